@@ -1,0 +1,115 @@
+// Package ident holds the byte-level helpers shared by the identifier
+// parsers: separator stripping under Ficha's input policy and the modulo-11
+// arithmetic behind Brazilian check digits.
+package ident
+
+import "fmt"
+
+// IsSpace reports whether c is ASCII white space.
+func IsSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// TrimSpace strips leading and trailing ASCII white space without allocating.
+func TrimSpace(s string) string {
+	for len(s) > 0 && IsSpace(s[0]) {
+		s = s[1:]
+	}
+	for len(s) > 0 && IsSpace(s[len(s)-1]) {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// IsSeparator reports whether c is one of the characters the input policy
+// ignores inside an identifier: space, '.', '-', '/', '(' and ')'.
+func IsSeparator(c byte) bool {
+	switch c {
+	case ' ', '.', '-', '/', '(', ')':
+		return true
+	}
+	return false
+}
+
+// Compact copies the significant characters of s into dst, skipping
+// separators and upper-casing ASCII letters. It returns the number of
+// characters written, whether s was already compact (so that the caller can
+// reuse s instead of allocating), and false in ok when dst is too small or a
+// character is neither a separator, a digit nor an ASCII letter.
+func Compact(dst []byte, s string) (n int, same bool, ok bool) {
+	same = true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9', c >= 'A' && c <= 'Z':
+		case c >= 'a' && c <= 'z':
+			c -= 'a' - 'A'
+			same = false
+		case IsSeparator(c):
+			same = false
+			continue
+		default:
+			return n, false, false
+		}
+		if n == len(dst) {
+			return n, false, false
+		}
+		dst[n] = c
+		n++
+	}
+	return n, same, true
+}
+
+// Canonical returns s when it was already compact and a new string holding
+// b otherwise. It is how parsers avoid allocating on canonical input.
+func Canonical(s string, b []byte, same bool) string {
+	if same {
+		return s
+	}
+	return string(b)
+}
+
+// AllDigits reports whether b holds only ASCII digits.
+func AllDigits(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// AllSame reports whether every byte of b equals the first one.
+func AllSame(b []byte) bool {
+	for _, c := range b {
+		if c != b[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// Mod11 turns a weighted sum into a check digit value with the rule shared
+// by CPF and CNPJ: 0 when the remainder is below 2, 11 minus it otherwise.
+func Mod11(sum int) int {
+	r := sum % 11
+	if r < 2 {
+		return 0
+	}
+	return 11 - r
+}
+
+// Scan implements sql.Scanner for identifier types by handing the text of a
+// string, []byte or NULL (as empty text) to unmarshal. name appears in the
+// error for any other source type.
+func Scan(src any, unmarshal func([]byte) error, name string) error {
+	switch v := src.(type) {
+	case nil:
+		return unmarshal(nil)
+	case string:
+		return unmarshal([]byte(v))
+	case []byte:
+		return unmarshal(v)
+	}
+	return fmt.Errorf("cannot scan %T into %s", src, name)
+}
