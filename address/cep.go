@@ -59,18 +59,12 @@ func ufOfPrefix(p int32) UF {
 func ParseCEP(s string) (CEP, error) {
 	s = ident.TrimSpace(s)
 	var buf [8]byte
-	n, same, ok := ident.Compact(buf[:], s)
-	if !ok {
-		if n == len(buf) {
-			return CEP{}, ErrCEPLength
-		}
+	n, same, st := ident.Compact(buf[:], s)
+	switch {
+	case st == ident.BadChar || !ident.AllDigits(buf[:n]):
 		return CEP{}, ErrCEPChar
-	}
-	if n != len(buf) {
+	case st == ident.TooLong || n != len(buf):
 		return CEP{}, ErrCEPLength
-	}
-	if !ident.AllDigits(buf[:]) {
-		return CEP{}, ErrCEPChar
 	}
 	if ufOfPrefix(prefix5(buf[:5])) == 0 {
 		return CEP{}, ErrCEPRange
@@ -130,26 +124,10 @@ func (c CEP) MarshalText() ([]byte, error) { return []byte(c.s), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
 // empty text is the zero value.
-func (c *CEP) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*c = CEP{}
-		return nil
-	}
-	v, err := ParseCEP(string(b))
-	if err != nil {
-		return err
-	}
-	*c = v
-	return nil
-}
+func (c *CEP) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, ParseCEP) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
-func (c CEP) Value() (driver.Value, error) {
-	if c.s == "" {
-		return nil, nil
-	}
-	return c.s, nil
-}
+func (c CEP) Value() (driver.Value, error) { return ident.Value(c.s) }
 
 // Scan implements [sql.Scanner].
 func (c *CEP) Scan(src any) error { return ident.Scan(src, c.UnmarshalText, "address.CEP") }

@@ -114,26 +114,10 @@ func (u UF) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; empty text is the
 // zero value.
-func (u *UF) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*u = 0
-		return nil
-	}
-	v, err := ParseUF(string(b))
-	if err != nil {
-		return err
-	}
-	*u = v
-	return nil
-}
+func (u *UF) UnmarshalText(b []byte) error { return ident.Unmarshal(b, u, ParseUF) }
 
 // Value implements [driver.Valuer]: the code, or NULL for the zero value.
-func (u UF) Value() (driver.Value, error) {
-	if !u.IsValid() {
-		return nil, nil
-	}
-	return u.String(), nil
-}
+func (u UF) Value() (driver.Value, error) { return ident.Value(u.String()) }
 
 // Scan implements [sql.Scanner].
 func (u *UF) Scan(src any) error { return ident.Scan(src, u.UnmarshalText, "address.UF") }

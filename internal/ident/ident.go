@@ -3,7 +3,10 @@
 // arithmetic behind Brazilian check digits.
 package ident
 
-import "fmt"
+import (
+	"database/sql/driver"
+	"fmt"
+)
 
 // IsSpace reports whether c is ASCII white space.
 func IsSpace(c byte) bool {
@@ -31,13 +34,23 @@ func IsSeparator(c byte) bool {
 	return false
 }
 
+// Status is the outcome of [Compact].
+type Status uint8
+
+// The outcomes of [Compact].
+const (
+	OK      Status = iota // every character was kept or skipped
+	BadChar               // a character is neither a separator, a digit nor a letter
+	TooLong               // more significant characters than dst holds
+)
+
 // Compact copies the significant characters of s into dst, skipping
 // separators and upper-casing ASCII letters. It returns the number of
 // characters written, whether s was already compact (so that the caller can
-// reuse s instead of allocating), and false in ok when dst is too small or a
-// character is neither a separator, a digit nor an ASCII letter.
-func Compact(dst []byte, s string) (n int, same bool, ok bool) {
+// reuse s instead of allocating), and a status: BadChar wins over TooLong.
+func Compact(dst []byte, s string) (n int, same bool, st Status) {
 	same = true
+	count := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
@@ -49,15 +62,18 @@ func Compact(dst []byte, s string) (n int, same bool, ok bool) {
 			same = false
 			continue
 		default:
-			return n, false, false
+			return n, false, BadChar
 		}
-		if n == len(dst) {
-			return n, false, false
+		if count < len(dst) {
+			dst[count] = c
+			n++
 		}
-		dst[n] = c
-		n++
+		count++
 	}
-	return n, same, true
+	if count > len(dst) {
+		return n, false, TooLong
+	}
+	return n, same, OK
 }
 
 // Canonical returns s when it was already compact and a new string holding
@@ -112,4 +128,28 @@ func Scan(src any, unmarshal func([]byte) error, name string) error {
 		return unmarshal(v)
 	}
 	return fmt.Errorf("cannot scan %T into %s", src, name)
+}
+
+// Unmarshal decodes text into dst with parse, so that decoding validates.
+// Empty text decodes to the zero value.
+func Unmarshal[T any](b []byte, dst *T, parse func(string) (T, error)) error {
+	if len(b) == 0 {
+		var zero T
+		*dst = zero
+		return nil
+	}
+	v, err := parse(string(b))
+	if err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}
+
+// Value returns the database value of a canonical string: NULL when empty.
+func Value(s string) (driver.Value, error) {
+	if s == "" {
+		return nil, nil
+	}
+	return s, nil
 }

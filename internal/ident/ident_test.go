@@ -9,20 +9,22 @@ import (
 func TestCompact(t *testing.T) {
 	t.Parallel()
 	var buf [8]byte
-	n, same, ok := Compact(buf[:], "ab.1-2")
-	assert.True(t, ok)
+	n, same, st := Compact(buf[:], "ab.1-2")
+	assert.Equal(t, OK, st)
 	assert.False(t, same)
 	assert.Equal(t, "AB12", string(buf[:n]))
 
-	n, same, ok = Compact(buf[:], "AB12")
-	assert.True(t, ok)
+	n, same, st = Compact(buf[:], "AB12")
+	assert.Equal(t, OK, st)
 	assert.True(t, same)
 	assert.Equal(t, "AB12", string(buf[:n]))
 
-	_, _, ok = Compact(buf[:], "AB@1")
-	assert.False(t, ok, "a character outside the policy is an error")
-	_, _, ok = Compact(buf[:], "123456789")
-	assert.False(t, ok, "overflowing the buffer is an error")
+	_, _, st = Compact(buf[:], "AB@1")
+	assert.Equal(t, BadChar, st, "a character outside the policy is an error")
+	_, _, st = Compact(buf[:], "123456789")
+	assert.Equal(t, TooLong, st, "overflowing the buffer is an error")
+	_, _, st = Compact(buf[:], "123456789@")
+	assert.Equal(t, BadChar, st, "a bad character wins over the length")
 }
 
 func TestTrimSpace(t *testing.T) {

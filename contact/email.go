@@ -1,0 +1,167 @@
+package contact
+
+import (
+	"database/sql/driver"
+
+	"github.com/fichacrm/ficha/internal/ident"
+	"github.com/fichacrm/ficha/validation"
+)
+
+// ErrEmail is returned by [ParseEmail] for text that is not an e-mail
+// address.
+var ErrEmail = validation.NewRule("email.invalid", "not a valid e-mail address", "e-mail inválido")
+
+// Email is an e-mail address in canonical form: trimmed and in lower case.
+// Mailbox names are case-insensitive at every provider a dealership's
+// customers use, and a lower-case form lets an address be found however it
+// was typed. The zero value is no address.
+type Email struct {
+	s string
+}
+
+// ParseEmail parses an address of the common form local@domain.tld: a local
+// part of letters, digits and the characters !#$%&'*+/=?^_`{|}~.- (dots not
+// leading, trailing or doubled), and a domain of at least two labels of
+// letters, digits and inner hyphens, the last not all digits. Quoted local
+// parts and address literals are refused: no attendant types them.
+func ParseEmail(s string) (Email, error) {
+	s = ident.TrimSpace(s)
+	if len(s) > 254 {
+		return Email{}, ErrEmail
+	}
+	at := -1
+	lower := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '@':
+			if at >= 0 {
+				return Email{}, ErrEmail
+			}
+			at = i
+		case c >= 'A' && c <= 'Z':
+			lower = false
+		}
+	}
+	if at < 1 || at > 64 || !validLocal(s[:at]) || !validDomain(s[at+1:]) {
+		return Email{}, ErrEmail
+	}
+	if lower {
+		return Email{s: s}, nil
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + ('a' - 'A')
+		}
+	}
+	return Email{s: string(b)}, nil
+}
+
+func validLocal(l string) bool {
+	if l[0] == '.' || l[len(l)-1] == '.' {
+		return false
+	}
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		switch {
+		case isAlnum(c):
+		case c == '.':
+			if l[i-1] == '.' {
+				return false
+			}
+		default:
+			if !isAtextSymbol(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isAtextSymbol(c byte) bool {
+	for i := 0; i < len(atextSymbols); i++ {
+		if atextSymbols[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+const atextSymbols = "!#$%&'*+/=?^_`{|}~-"
+
+func validDomain(d string) bool {
+	if len(d) == 0 || len(d) > 253 {
+		return false
+	}
+	labels, start := 0, 0
+	for i := 0; i <= len(d); i++ {
+		if i < len(d) && d[i] != '.' {
+			if c := d[i]; !isAlnum(c) && c != '-' {
+				return false
+			}
+			continue
+		}
+		label := d[start:i]
+		if len(label) == 0 || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		labels++
+		start = i + 1
+		if i == len(d) && allDigits(label) {
+			return false
+		}
+	}
+	return labels >= 2
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// MustParseEmail is like [ParseEmail] but panics on error; for tests and
+// examples.
+func MustParseEmail(s string) Email {
+	e, err := ParseEmail(s)
+	if err != nil {
+		panic(err)
+	}
+	return e
+}
+
+// IsZero reports whether e is the zero value.
+func (e Email) IsZero() bool { return e.s == "" }
+
+// String returns the canonical address.
+func (e Email) String() string { return e.s }
+
+// Domain returns the part after the @.
+func (e Email) Domain() string {
+	for i := len(e.s) - 1; i >= 0; i-- {
+		if e.s[i] == '@' {
+			return e.s[i+1:]
+		}
+	}
+	return ""
+}
+
+// MarshalText implements [encoding.TextMarshaler].
+func (e Email) MarshalText() ([]byte, error) { return []byte(e.s), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
+// empty text is the zero value.
+func (e *Email) UnmarshalText(b []byte) error { return ident.Unmarshal(b, e, ParseEmail) }
+
+// Value implements [driver.Valuer]: the canonical string, or NULL.
+func (e Email) Value() (driver.Value, error) { return ident.Value(e.s) }
+
+// Scan implements [sql.Scanner].
+func (e *Email) Scan(src any) error { return ident.Scan(src, e.UnmarshalText, "contact.Email") }

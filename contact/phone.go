@@ -1,0 +1,307 @@
+package contact
+
+import (
+	"database/sql/driver"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/internal/ident"
+	"github.com/fichacrm/ficha/validation"
+)
+
+// Errors returned by [ParsePhone].
+var (
+	ErrPhoneLength            = validation.NewRule("phone.length", "a phone number has a 2-digit area code and 8 or 9 digits", "o telefone tem DDD de 2 dígitos e 8 ou 9 dígitos")
+	ErrPhoneChar              = validation.NewRule("phone.invalid", "a phone number holds only digits, separators and a leading +", "o telefone contém apenas dígitos, separadores e um + inicial")
+	ErrPhoneDDD               = validation.NewRule("phone.ddd", "this area code (DDD) does not exist", "este DDD não existe")
+	ErrPhoneMissingNinthDigit = validation.NewRule("phone.missing_ninth_digit", "mobile numbers have 9 digits: add the leading 9", "celulares têm 9 dígitos: inclua o 9 na frente")
+	ErrPhoneMobilePrefix      = validation.NewRule("phone.mobile_prefix", "a 9-digit number is a mobile and starts with 9", "um número de 9 dígitos é celular e começa com 9")
+	ErrPhoneLandlinePrefix    = validation.NewRule("phone.landline_prefix", "landline numbers start with 2, 3, 4 or 5", "telefones fixos começam com 2, 3, 4 ou 5")
+	ErrPhoneForeign           = validation.NewRule("phone.foreign", "an international number has 8 to 15 digits after the +", "um número internacional tem de 8 a 15 dígitos após o +")
+)
+
+// Kind says what sort of number a [Phone] is.
+type Kind uint8
+
+// The kinds of phone number.
+const (
+	Mobile        Kind = iota + 1 // a Brazilian mobile: DDD and 9 digits starting with 9
+	Landline                      // a Brazilian landline: DDD and 8 digits starting 2-5
+	NonGeographic                 // 0800, 0300, 0500, 0900 and the 300X/400X/4020 numbers
+	Foreign                       // a number of another country, in E.164
+)
+
+var kindNames = [...]string{"", "mobile", "landline", "nongeographic", "foreign"}
+
+// String returns "mobile", "landline", "nongeographic" or "foreign".
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return ""
+}
+
+// dddUF maps each assigned area code to its state; 0 marks an unassigned
+// code. The areas of 42, 47, 49 and 61 also reach into a second state
+// (dddAlso).
+var dddUF = [100]address.UF{
+	11: address.SP, 12: address.SP, 13: address.SP, 14: address.SP, 15: address.SP,
+	16: address.SP, 17: address.SP, 18: address.SP, 19: address.SP,
+	21: address.RJ, 22: address.RJ, 24: address.RJ, 27: address.ES, 28: address.ES,
+	31: address.MG, 32: address.MG, 33: address.MG, 34: address.MG, 35: address.MG,
+	37: address.MG, 38: address.MG,
+	41: address.PR, 42: address.PR, 43: address.PR, 44: address.PR, 45: address.PR,
+	46: address.PR, 47: address.SC, 48: address.SC, 49: address.SC,
+	51: address.RS, 53: address.RS, 54: address.RS, 55: address.RS,
+	61: address.DF, 62: address.GO, 63: address.TO, 64: address.GO, 65: address.MT,
+	66: address.MT, 67: address.MS, 68: address.AC, 69: address.RO,
+	71: address.BA, 73: address.BA, 74: address.BA, 75: address.BA, 77: address.BA,
+	79: address.SE,
+	81: address.PE, 82: address.AL, 83: address.PB, 84: address.RN, 85: address.CE,
+	86: address.PI, 87: address.PE, 88: address.CE, 89: address.PI,
+	91: address.PA, 92: address.AM, 93: address.PA, 94: address.PA, 95: address.RR,
+	96: address.AP, 97: address.AM, 98: address.MA, 99: address.MA,
+}
+
+var dddAlso = map[int]address.UF{42: address.SC, 47: address.PR, 49: address.PR, 61: address.GO}
+
+// DDDState returns the state of an area code, the second state its area
+// reaches into (or 0), and whether the code is assigned.
+func DDDState(ddd int) (uf, also address.UF, ok bool) {
+	if ddd < 0 || ddd >= len(dddUF) || dddUF[ddd] == 0 {
+		return 0, 0, false
+	}
+	return dddUF[ddd], dddAlso[ddd], true
+}
+
+// Phone is a telephone number in canonical form: E.164 ("+5511987654321")
+// for Brazilian mobiles and landlines and for foreign numbers, and the digits
+// as dialled ("08001234567") for non-geographic numbers, which have no E.164
+// form. The zero value is no number.
+type Phone struct {
+	s string
+}
+
+// maxPhoneDigits bounds what ParsePhone reads: a trunk 0, a carrier code and
+// an 11-digit national number, or "0055" and an 11-digit national number.
+const maxPhoneDigits = 15
+
+// ParsePhone parses a phone number as people type it: "(11) 98765-4321",
+// "+55 11 98765 4321", "0xx11 3333-4444" with a trunk 0 and a carrier code,
+// "0800 123 4567", "4004-1234", or "+1 212 555 0100" for a foreign number.
+// A national number needs its area code (DDD).
+func ParsePhone(s string) (Phone, error) {
+	s = ident.TrimSpace(s)
+	plus := len(s) > 0 && s[0] == '+'
+	in := s
+	if plus {
+		in = s[1:]
+	}
+	var buf [maxPhoneDigits + 1]byte
+	n, _, st := ident.Compact(buf[:], in)
+	d := buf[:n]
+	switch {
+	case st == ident.BadChar || !ident.AllDigits(d):
+		return Phone{}, ErrPhoneChar
+	case st == ident.TooLong:
+		return Phone{}, ErrPhoneLength
+	}
+	var out [maxPhoneDigits + 2]byte
+	var canon []byte
+	switch {
+	case plus && hasPrefix(d, "55"):
+		if err := checkNational(d[2:]); err != nil {
+			return Phone{}, err
+		}
+		canon = append(append(out[:0], '+'), d...)
+	case plus:
+		if len(d) < 8 || len(d) > 15 || d[0] == '0' {
+			return Phone{}, ErrPhoneForeign
+		}
+		canon = append(append(out[:0], '+'), d...)
+	case isNonGeographic(d):
+		canon = append(out[:0], d...)
+	default:
+		national, err := nationalPart(d)
+		if err != nil {
+			return Phone{}, err
+		}
+		canon = append(append(out[:0], "+55"...), national...)
+	}
+	if string(canon) == s {
+		return Phone{s: s}, nil
+	}
+	return Phone{s: string(canon)}, nil
+}
+
+// nationalPart strips a country code ("55", "0055") or a trunk 0 with an
+// optional carrier code from d and checks the national number left. Where
+// both readings fit, the country code wins.
+func nationalPart(d []byte) ([]byte, error) {
+	isNational := func(n []byte) bool { return len(n) == 10 || len(n) == 11 }
+	switch {
+	case hasPrefix(d, "0055") && isNational(d[4:]):
+		d = d[4:]
+	case hasPrefix(d, "55") && isNational(d[2:]):
+		d = d[2:]
+	case hasPrefix(d, "0") && isNational(d[1:]):
+		d = d[1:]
+	case hasPrefix(d, "0") && len(d) > 3 && isNational(d[3:]):
+		d = d[3:]
+	case !isNational(d):
+		return nil, ErrPhoneLength
+	}
+	return d, checkNational(d)
+}
+
+// checkNational checks a national number: an assigned DDD followed by a
+// 9-digit mobile number or an 8-digit landline.
+func checkNational(d []byte) error {
+	if len(d) != 10 && len(d) != 11 {
+		return ErrPhoneLength
+	}
+	if _, _, ok := DDDState(int(d[0]-'0')*10 + int(d[1]-'0')); !ok {
+		return ErrPhoneDDD
+	}
+	first := d[2]
+	if len(d) == 11 {
+		if first != '9' {
+			return ErrPhoneMobilePrefix
+		}
+		return nil
+	}
+	switch {
+	case first >= '2' && first <= '5':
+		return nil
+	case first >= '6':
+		return ErrPhoneMissingNinthDigit
+	}
+	return ErrPhoneLandlinePrefix
+}
+
+// isNonGeographic reports whether d is a non-geographic number: 0800, 0300,
+// 0500 or 0900 followed by 6 or 7 digits, or an 8-digit 300X, 400X or 4020
+// number dialled without a DDD.
+func isNonGeographic(d []byte) bool {
+	if len(d) == 10 || len(d) == 11 {
+		return hasPrefix(d, "0800") || hasPrefix(d, "0300") || hasPrefix(d, "0500") || hasPrefix(d, "0900")
+	}
+	if len(d) == 8 {
+		return hasPrefix(d, "300") || hasPrefix(d, "400") || hasPrefix(d, "4020")
+	}
+	return false
+}
+
+func hasPrefix(b []byte, p string) bool {
+	return len(b) >= len(p) && string(b[:len(p)]) == p
+}
+
+// MustParsePhone is like [ParsePhone] but panics on error; for tests and
+// examples.
+func MustParsePhone(s string) Phone {
+	p, err := ParsePhone(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// IsZero reports whether p is the zero value.
+func (p Phone) IsZero() bool { return p.s == "" }
+
+// Kind returns the kind of number, or 0 for the zero value.
+func (p Phone) Kind() Kind {
+	switch {
+	case p.s == "":
+		return 0
+	case p.s[0] != '+':
+		return NonGeographic
+	case len(p.s) == 14 && p.s[1:3] == "55":
+		return Mobile
+	case len(p.s) == 13 && p.s[1:3] == "55":
+		return Landline
+	}
+	return Foreign
+}
+
+func (p Phone) brazilian() bool {
+	k := p.Kind()
+	return k == Mobile || k == Landline
+}
+
+// DDD returns the area code of a Brazilian mobile or landline, or "".
+func (p Phone) DDD() string {
+	if !p.brazilian() {
+		return ""
+	}
+	return p.s[3:5]
+}
+
+// Subscriber returns the number of a Brazilian mobile or landline without
+// its area code ("987654321"), or "".
+func (p Phone) Subscriber() string {
+	if !p.brazilian() {
+		return ""
+	}
+	return p.s[5:]
+}
+
+// UF returns the state of a Brazilian number's area code, or 0.
+func (p Phone) UF() address.UF {
+	if !p.brazilian() {
+		return 0
+	}
+	uf, _, _ := DDDState(int(p.s[3]-'0')*10 + int(p.s[4]-'0'))
+	return uf
+}
+
+// String returns the canonical form: E.164, or the dialled digits of a
+// non-geographic number.
+func (p Phone) String() string { return p.s }
+
+// Format returns the number as Brazilians write it: "(11) 98765-4321",
+// "(11) 3333-4444", "0800 123 4567", "4004-1234"; foreign numbers stay in
+// E.164.
+func (p Phone) Format() string {
+	if p.s == "" {
+		return ""
+	}
+	return string(p.AppendFormat(make([]byte, 0, 16)))
+}
+
+// AppendFormat appends the shown form of p to b.
+func (p Phone) AppendFormat(b []byte) []byte {
+	switch p.Kind() {
+	case Mobile, Landline:
+		sub := p.s[5:]
+		cut := len(sub) - 4
+		b = append(b, '(')
+		b = append(b, p.s[3:5]...)
+		b = append(b, ") "...)
+		b = append(b, sub[:cut]...)
+		b = append(b, '-')
+		return append(b, sub[cut:]...)
+	case NonGeographic:
+		if len(p.s) == 8 {
+			return append(append(append(b, p.s[:4]...), '-'), p.s[4:]...)
+		}
+		b = append(b, p.s[:4]...)
+		b = append(b, ' ')
+		b = append(b, p.s[4:7]...)
+		b = append(b, ' ')
+		return append(b, p.s[7:]...)
+	}
+	return append(b, p.s...)
+}
+
+// MarshalText implements [encoding.TextMarshaler].
+func (p Phone) MarshalText() ([]byte, error) { return []byte(p.s), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
+// empty text is the zero value.
+func (p *Phone) UnmarshalText(b []byte) error { return ident.Unmarshal(b, p, ParsePhone) }
+
+// Value implements [driver.Valuer]: the canonical string, or NULL.
+func (p Phone) Value() (driver.Value, error) { return ident.Value(p.s) }
+
+// Scan implements [sql.Scanner].
+func (p *Phone) Scan(src any) error { return ident.Scan(src, p.UnmarshalText, "contact.Phone") }
