@@ -71,3 +71,22 @@ func TestJSONAndSQL(t *testing.T) {
 	assert.True(t, s.IsZero())
 	assert.Error(t, s.Scan(42))
 }
+
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"2024-02-29", "2023-02-29", "0000-00-00", "9999-12-31"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := date.Parse(s)
+		if err != nil {
+			return
+		}
+		back, err := date.Parse(d.String())
+		if err != nil || back != d {
+			t.Fatalf("round trip of %q failed", s)
+		}
+		if !d.IsValid() || date.Of(d.Time(time.UTC)) != d {
+			t.Fatalf("%q parsed to an impossible day", s)
+		}
+	})
+}

@@ -305,3 +305,17 @@ func ExampleBank_Validate() {
 	// <nil>
 	// invalid data: account_digit: the account check digit does not match
 }
+
+func FuzzLoadBanks(f *testing.F) {
+	f.Add("compe,ispb,name\n001,00000000,Banco do Brasil S.A.\n")
+	f.Add("ISPB,Nome_Reduzido,Número_Código,Nome_Extenso\n1,a,n/a,b\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := reference.LoadBanks(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		if b.Len() == 0 {
+			t.Fatal("an empty table without an error")
+		}
+	})
+}

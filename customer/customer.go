@@ -1,0 +1,314 @@
+package customer
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/date"
+	"github.com/fichacrm/ficha/internal/luhn"
+	"github.com/fichacrm/ficha/reference"
+	"github.com/fichacrm/ficha/validation"
+)
+
+// ValidationError is the error [Customer.Validate] returns: every failed
+// field with its path, code and messages. It is [validation.Error], named
+// here for callers that only import this package.
+type ValidationError = validation.Error
+
+// Kind says whether a customer is a person or a company.
+type Kind uint8
+
+// The kinds of customer.
+const (
+	Individual Kind = iota + 1 // a natural person (pessoa física), identified by a CPF
+	Company                    // a legal entity (pessoa jurídica), identified by a CNPJ
+)
+
+var kindNames = [...]string{"", "individual", "company"}
+
+// String returns "individual" or "company".
+func (k Kind) String() string { return enumName(kindNames[:], int(k)) }
+
+// IsValid reports whether k is Individual or Company.
+func (k Kind) IsValid() bool { return k == Individual || k == Company }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (k *Kind) UnmarshalText(b []byte) error { return enumParse(kindNames[:], b, (*uint8)(k), ErrKind) }
+
+// Status says whether a customer has bought from the dealership yet.
+type Status uint8
+
+// The statuses of a customer record.
+const (
+	Prospect Status = iota + 1 // someone the dealership hopes to sell to
+	Active                     // a customer proper: has bought or been served
+)
+
+var statusNames = [...]string{"", "prospect", "customer"}
+
+// String returns "prospect" or "customer".
+func (s Status) String() string { return enumName(statusNames[:], int(s)) }
+
+// IsValid reports whether s is Prospect or Active.
+func (s Status) IsValid() bool { return s == Prospect || s == Active }
+
+// MarshalText implements [encoding.TextMarshaler].
+func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (s *Status) UnmarshalText(b []byte) error {
+	return enumParse(statusNames[:], b, (*uint8)(s), ErrStatus)
+}
+
+func enumName(names []string, i int) string {
+	if i > 0 && i < len(names) {
+		return names[i]
+	}
+	return ""
+}
+
+func enumParse(names []string, b []byte, dst *uint8, err error) error {
+	for i, n := range names {
+		if i > 0 && n == string(b) {
+			*dst = uint8(i)
+			return nil
+		}
+	}
+	return err
+}
+
+// Validation rules of a customer record.
+var (
+	ErrKind          = validation.NewRule("customer.kind", "choose individual or company", "escolha pessoa física ou jurídica")
+	ErrStatus        = validation.NewRule("customer.status", "choose prospect or customer", "escolha prospect ou cliente")
+	ErrReachable     = validation.NewRule("customer.reachable", "give a phone or an e-mail to reach this prospect", "informe um telefone ou e-mail para contato")
+	ErrTaxIDRequired = validation.NewRule("taxid.required", "a customer needs its CPF or CNPJ", "o cliente precisa do CPF ou CNPJ")
+	ErrTaxIDKind     = validation.NewRule("taxid.kind", "an individual has a CPF and a company a CNPJ", "pessoa física tem CPF e pessoa jurídica tem CNPJ")
+	ErrCode          = validation.NewRule("dms.code", "a DMS code has up to 64 letters, digits or . - / _", "um código do DMS tem até 64 letras, dígitos ou . - / _")
+	ErrInfoKey       = validation.NewRule("info.key", "an additional-information key has up to 64 letters, digits or _", "uma chave de informação adicional tem até 64 letras, dígitos ou _")
+)
+
+// MaxCode is the longest DMS code, in bytes.
+const MaxCode = 64
+
+// Customer is the customer record: the profile of a person or company the
+// dealership sells to or hopes to, with every sub-record an attendant keeps
+// current. It is the aggregate that storage saves and loads as one.
+//
+// ID, Version, CreatedAt and UpdatedAt are set by storage.
+type Customer struct {
+	ID      uuid.UUID `json:"id"`
+	Kind    Kind      `json:"kind"`
+	Status  Status    `json:"status"`
+	Version int64     `json:"version"`
+
+	// The profile.
+	Name      string          `json:"name"`                 // full name, or a company's legal name (razão social)
+	TradeName string          `json:"trade_name,omitempty"` // a company's trade name (nome fantasia)
+	TaxID     TaxID           `json:"tax_id"`               // CPF of an individual, CNPJ of a company
+	Employer  string          `json:"employer,omitempty"`   // the company an individual works for
+	BirthDate date.Date       `json:"birth_date"`           // date of birth, or a company's foundation
+	Phones    []contact.Phone `json:"phones,omitempty"`
+	Emails    []contact.Email `json:"emails,omitempty"`
+	Notes     string          `json:"notes,omitempty"`
+
+	// Keys of the customer in the host's DMS.
+	DMSCode       string   `json:"dms_code,omitempty"`       // the customer's code in the DMS
+	ServiceOrders []string `json:"service_orders,omitempty"` // codes of the customer's service orders in the DMS
+
+	// Sub-records.
+	Addresses          []address.Address    `json:"addresses,omitempty"`
+	Assets             []asset.Asset        `json:"assets,omitempty"`
+	PersonalReferences []reference.Personal `json:"personal_references,omitempty"`
+	BankReferences     []reference.Bank     `json:"bank_references,omitempty"`
+	Cards              []reference.Card     `json:"cards,omitempty"`
+	Contacts           []contact.Contact    `json:"contacts,omitempty"`
+	Info               map[string]string    `json:"info,omitempty"` // additional information by key
+
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// NewID returns a new customer ID: a UUID of version 7, ordered by time so
+// that new records land at the end of an index.
+func NewID() uuid.UUID {
+	return uuid.Must(uuid.NewV7())
+}
+
+// Validate checks the record as of now. See [Customer.ValidateAt].
+func (c *Customer) Validate() error { return c.ValidateAt(time.Now()) }
+
+// ValidateAt checks the whole record as of the time now and reports every
+// failed field at once in a [*ValidationError], or returns nil. The rules:
+//
+//   - kind and status are set; a name is required;
+//   - a prospect can be reached: it has a phone or an e-mail;
+//   - a customer (status Active) has the tax ID of its kind, and any tax ID
+//     given matches the kind (CPF for individuals, CNPJ for companies);
+//   - the birth or foundation date is not in the future;
+//   - every sub-record passes its own validation (addresses' CEPs agree with
+//     their states, assets' years and amounts, bank check digits, ...);
+//   - no free text (notes, descriptions, additional information) holds a
+//     card number.
+//
+// No message contains the value that failed.
+func (c *Customer) ValidateAt(now time.Time) error {
+	var v validation.Error
+	if !c.Kind.IsValid() {
+		v.Add("kind", ErrKind)
+	}
+	if !c.Status.IsValid() {
+		v.Add("status", ErrStatus)
+	}
+	checkText(&v, "name", c.Name, true, validation.MaxText)
+	checkText(&v, "trade_name", c.TradeName, false, validation.MaxText)
+	checkText(&v, "employer", c.Employer, false, validation.MaxText)
+	checkText(&v, "notes", c.Notes, false, validation.MaxNote)
+
+	switch {
+	case c.TaxID.IsZero():
+		if c.Status == Active {
+			v.Add("tax_id", ErrTaxIDRequired)
+		}
+	case c.Kind == Individual && !c.TaxID.IsCPF(), c.Kind == Company && !c.TaxID.IsCNPJ():
+		v.Add("tax_id", ErrTaxIDKind)
+	}
+	if c.Status == Prospect && len(c.Phones) == 0 && len(c.Emails) == 0 {
+		v.Add("phones", ErrReachable)
+	}
+	if !c.BirthDate.IsZero() && c.BirthDate.After(date.Of(now)) {
+		v.Add("birth_date", validation.ErrFuture)
+	}
+	for i, p := range c.Phones {
+		if p.IsZero() {
+			v.Add(validation.Index("phones", i), validation.ErrRequired)
+		}
+	}
+	for i, e := range c.Emails {
+		if e.IsZero() {
+			v.Add(validation.Index("emails", i), validation.ErrRequired)
+		}
+	}
+	if !validCode(c.DMSCode, false) {
+		v.Add("dms_code", ErrCode)
+	}
+	for i, so := range c.ServiceOrders {
+		if !validCode(so, true) {
+			v.Add(validation.Index("service_orders", i), ErrCode)
+		}
+	}
+	for i, a := range c.Addresses {
+		v.Add(validation.Index("addresses", i), a.Validate())
+	}
+	for i, a := range c.Assets {
+		v.Add(validation.Index("assets", i), a.Validate(now))
+	}
+	for i, r := range c.PersonalReferences {
+		v.Add(validation.Index("personal_references", i), r.Validate())
+	}
+	for i, r := range c.BankReferences {
+		v.Add(validation.Index("bank_references", i), r.Validate())
+	}
+	for i, card := range c.Cards {
+		v.Add(validation.Index("cards", i), card.Validate())
+	}
+	for i, ct := range c.Contacts {
+		v.Add(validation.Index("contacts", i), ct.Validate(now))
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.Info)) {
+		path := "info." + k
+		if !validInfoKey(k) {
+			v.Add("info", ErrInfoKey)
+			continue
+		}
+		checkText(&v, path, c.Info[k], false, validation.MaxNote)
+	}
+	return v.Err()
+}
+
+// checkText checks one free-text field: present if required, not too long,
+// valid UTF-8, and holding no card number.
+func checkText(v *validation.Error, path, s string, required bool, max int) {
+	switch {
+	case s == "" || strings.TrimSpace(s) == "":
+		if required {
+			v.Add(path, validation.ErrRequired)
+		}
+	case len(s) > max || !utf8.ValidString(s):
+		v.Add(path, validation.ErrTooLong)
+	case luhn.ContainsCardNumber(s):
+		v.Add(path, validation.ErrCardInText)
+	}
+}
+
+func validCode(s string, required bool) bool {
+	if s == "" {
+		return !required
+	}
+	if len(s) > MaxCode {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '.' || c == '-' || c == '/' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func validInfoKey(k string) bool {
+	if k == "" || len(k) > 64 {
+		return false
+	}
+	for i := 0; i < len(k); i++ {
+		c := k[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// Clone returns a deep copy of c: no slice or map of the copy is shared
+// with c.
+func (c *Customer) Clone() *Customer {
+	if c == nil {
+		return nil
+	}
+	d := *c
+	d.Phones = cloneSlice(c.Phones)
+	d.Emails = cloneSlice(c.Emails)
+	d.ServiceOrders = cloneSlice(c.ServiceOrders)
+	d.Addresses = cloneSlice(c.Addresses)
+	d.Assets = cloneSlice(c.Assets)
+	d.PersonalReferences = cloneSlice(c.PersonalReferences)
+	d.BankReferences = cloneSlice(c.BankReferences)
+	d.Cards = cloneSlice(c.Cards)
+	d.Contacts = cloneSlice(c.Contacts)
+	for i := range d.Contacts {
+		d.Contacts[i].Phones = cloneSlice(d.Contacts[i].Phones)
+	}
+	if c.Info != nil {
+		d.Info = maps.Clone(c.Info)
+	}
+	return &d
+}
+
+func cloneSlice[T any](s []T) []T {
+	if s == nil {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}

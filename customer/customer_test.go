@@ -1,0 +1,374 @@
+package customer_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/date"
+	"github.com/fichacrm/ficha/reference"
+	"github.com/fichacrm/ficha/validation"
+)
+
+var now = time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+
+// full returns a customer with every sub-record filled in.
+func full() *customer.Customer {
+	card, err := reference.NewCard("4111 1111 1111 1111", "JOSE DA SILVA", reference.Expiry{Month: 12, Year: 2030}, now)
+	if err != nil {
+		panic(err)
+	}
+	return &customer.Customer{
+		Kind: customer.Individual, Status: customer.Active,
+		Name: "José da Silva", TaxID: customer.MustParseTaxID("248.438.034-80"), Employer: "Transportes Conceição Ltda",
+		BirthDate: date.MustNew(1980, time.May, 17),
+		Phones:    []contact.Phone{contact.MustParsePhone("(11) 98765-4321"), contact.MustParsePhone("(11) 3333-4444")},
+		Emails:    []contact.Email{contact.MustParseEmail("jose.silva@example.com.br")},
+		DMSCode:   "C-000123", ServiceOrders: []string{"OS-2026-0042"},
+		Addresses: []address.Address{{CEP: address.MustParseCEP("01310-100"), Street: "Avenida Paulista", Number: "1000",
+			District: "Bela Vista", City: "São Paulo", UF: address.SP, Purposes: address.Correspondence | address.Billing}},
+		Assets: []asset.Asset{{Description: "Fiat Strada", Kind: asset.Vehicle, Year: 2024, Value: decimal.RequireFromString("98500.00"),
+			Plate: asset.MustParsePlate("ABC-1234"), VIN: asset.MustParseVIN("9BWZZZ377VT004251"),
+			Lien: asset.Lien{Balance: decimal.RequireFromString("12000.50"), Creditor: "Banco Volkswagen", PayoffDate: date.MustNew(2028, 3, 10)}}},
+		PersonalReferences: []reference.Personal{{Name: "Maria Souza", Phone: contact.MustParsePhone("21 99876-5432")}},
+		BankReferences:     []reference.Bank{{Code: "001", Branch: "1584", BranchDigit: "9", Account: "00210169", AccountDigit: "6"}},
+		Cards:              []reference.Card{card},
+		Contacts: []contact.Contact{{Name: "Ana Lima", Role: "Esposa", Phones: []contact.Phone{contact.MustParsePhone("11 91234-5678")},
+			Birthday: contact.Birthday{Day: 3, Month: time.August}, PreferredDay: contact.Saturday, PreferredHour: contact.At(10)}},
+		Info: map[string]string{"spouse_name": "Ana Lima", "profession": "Engenheiro"},
+	}
+}
+
+func TestValidateFullCustomer(t *testing.T) {
+	t.Parallel()
+	require.NoError(t, full().ValidateAt(now))
+}
+
+func TestValidateRules(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		change func(c *customer.Customer)
+		path   string
+		code   string
+	}{
+		{"kind", func(c *customer.Customer) { c.Kind = 0 }, "kind", "customer.kind"},
+		{"status", func(c *customer.Customer) { c.Status = 7 }, "status", "customer.status"},
+		{"name", func(c *customer.Customer) { c.Name = "  " }, "name", "required"},
+		{"customer without tax ID", func(c *customer.Customer) { c.TaxID = customer.TaxID{} }, "tax_id", "taxid.required"},
+		{"company with a CPF", func(c *customer.Customer) { c.Kind = customer.Company }, "tax_id", "taxid.kind"},
+		{"individual with a CNPJ", func(c *customer.Customer) { c.TaxID = customer.MustParseTaxID("12ABC34501DE35") }, "tax_id", "taxid.kind"},
+		{"unreachable prospect", func(c *customer.Customer) { c.Status = customer.Prospect; c.Phones = nil; c.Emails = nil }, "phones", "customer.reachable"},
+		{"born tomorrow", func(c *customer.Customer) { c.BirthDate = date.Of(now.AddDate(0, 0, 1)) }, "birth_date", "date.future"},
+		{"zero phone", func(c *customer.Customer) { c.Phones = append(c.Phones, contact.Phone{}) }, "phones[2]", "required"},
+		{"CEP of another state", func(c *customer.Customer) { c.Addresses[0].UF = address.RJ }, "addresses[0].cep", "cep.uf_mismatch"},
+		{"negative value", func(c *customer.Customer) { c.Assets[0].Value = decimal.NewFromInt(-1) }, "assets[0].value", "money.negative"},
+		{"asset from 1899", func(c *customer.Customer) { c.Assets[0].Year = 1899 }, "assets[0].year", "asset.year"},
+		{"bank digit", func(c *customer.Customer) { c.BankReferences[0].AccountDigit = "7" }, "bank_references[0].account_digit", "bank.account_check_digit"},
+		{"contact hour", func(c *customer.Customer) { c.Contacts[0].PreferredHour = contact.At(25) }, "contacts[0].preferred_hour", "hour.invalid"},
+		{"reference without phone", func(c *customer.Customer) { c.PersonalReferences[0].Phone = contact.Phone{} }, "personal_references[0].phone", "required"},
+		{"card in notes", func(c *customer.Customer) { c.Notes = "paga com 5555 5555 5555 4444" }, "notes", "text.card_number"},
+		{"card in info", func(c *customer.Customer) { c.Info["profession"] = "4111111111111111" }, "info.profession", "text.card_number"},
+		{"bad info key", func(c *customer.Customer) { c.Info["Bad Key"] = "x" }, "info", "info.key"},
+		{"bad DMS code", func(c *customer.Customer) { c.DMSCode = "C 1" }, "dms_code", "dms.code"},
+		{"empty service order", func(c *customer.Customer) { c.ServiceOrders = []string{""} }, "service_orders[0]", "dms.code"},
+		{"masked card missing", func(c *customer.Customer) { c.Cards = append(c.Cards, reference.Card{Holder: "X"}) }, "cards[1].number", "card.masked"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := full()
+			tt.change(c)
+			err := c.ValidateAt(now)
+			var v *customer.ValidationError
+			require.True(t, errors.As(err, &v), "want a validation error")
+			assert.True(t, v.Has(tt.path, tt.code), "want %s at %s, got %v", tt.code, tt.path, err)
+			for _, f := range v.Fields {
+				assert.NotEmpty(t, f.Message(validation.English))
+				assert.NotEmpty(t, f.Message(validation.Portuguese))
+			}
+		})
+	}
+}
+
+func TestValidateReportsEveryFieldAtOnce(t *testing.T) {
+	t.Parallel()
+	c := &customer.Customer{Kind: customer.Company, Status: customer.Active,
+		Addresses: []address.Address{{}, {CEP: address.MustParseCEP("20040-020"), Street: "R", City: "Rio", UF: address.SP}}}
+	var v *customer.ValidationError
+	require.True(t, errors.As(c.ValidateAt(now), &v))
+	assert.True(t, v.Has("name", "required"))
+	assert.True(t, v.Has("tax_id", "taxid.required"))
+	assert.True(t, v.Has("addresses[0].cep", "required"))
+	assert.True(t, v.Has("addresses[1].cep", "cep.uf_mismatch"))
+}
+
+func TestValidationMessagesHoldNoPersonalData(t *testing.T) {
+	t.Parallel()
+	c := full()
+	c.Kind = customer.Company
+	c.Notes = "cartão 4111 1111 1111 1111"
+	err := c.ValidateAt(now)
+	require.Error(t, err)
+	var v *customer.ValidationError
+	require.True(t, errors.As(err, &v))
+	for _, text := range []string{err.Error(), v.Format(validation.Portuguese)} {
+		for _, secret := range []string{"24843803480", "248.438.034-80", "4111", "98765", "jose.silva"} {
+			assert.NotContains(t, text, secret)
+		}
+	}
+}
+
+func TestClone(t *testing.T) {
+	t.Parallel()
+	c := full()
+	d := c.Clone()
+	assert.Equal(t, c, d)
+	d.Phones[0] = contact.MustParsePhone("(21) 3333-4444")
+	d.Addresses[0].City = "X"
+	d.Contacts[0].Phones[0] = contact.Phone{}
+	d.Info["profession"] = "X"
+	assert.Equal(t, "+5511987654321", c.Phones[0].String())
+	assert.Equal(t, "São Paulo", c.Addresses[0].City)
+	assert.False(t, c.Contacts[0].Phones[0].IsZero())
+	assert.Equal(t, "Engenheiro", c.Info["profession"])
+}
+
+func TestJSONRoundTrip(t *testing.T) {
+	t.Parallel()
+	c := full()
+	c.ID = customer.NewID()
+	b, err := json.Marshal(c)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "4111111111111111")
+	var back customer.Customer
+	require.NoError(t, json.Unmarshal(b, &back))
+	b2, err := json.Marshal(&back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(b2))
+	assert.Error(t, json.Unmarshal([]byte(`{"tax_id":"24843803481"}`), &back), "decoding validates identifiers")
+	assert.Error(t, json.Unmarshal([]byte(`{"kind":"robot"}`), &back))
+}
+
+func TestNewIDIsVersion7(t *testing.T) {
+	t.Parallel()
+	a, b := customer.NewID(), customer.NewID()
+	assert.Equal(t, 7, int(a.Version()))
+	assert.NotEqual(t, a, b)
+}
+
+func keysOf(c *customer.Customer, f customer.Field) []string {
+	var out []string
+	for _, k := range c.SearchKeys() {
+		if k.Field == f {
+			out = append(out, k.Value)
+		}
+	}
+	return out
+}
+
+func TestSearchKeys(t *testing.T) {
+	t.Parallel()
+	c := full()
+	assert.Equal(t, []string{"da", "jose", "silva"}, keysOf(c, customer.FieldName))
+	assert.Equal(t, []string{"conceicao", "ltda", "transportes"}, keysOf(c, customer.FieldCompany))
+	assert.ElementsMatch(t, []string{"+5511987654321", "987654321", "+551133334444", "33334444", "+5511912345678", "912345678"},
+		keysOf(c, customer.FieldPhone), "the customer's and its contacts' phones, with and without DDD")
+	assert.Equal(t, []string{"24843803480"}, keysOf(c, customer.FieldTaxID))
+	assert.Equal(t, []string{"ABC1C34"}, keysOf(c, customer.FieldPlate), "plates are indexed in Mercosul form")
+	assert.Equal(t, []string{"9BWZZZ377VT004251"}, keysOf(c, customer.FieldVIN))
+	assert.Equal(t, []string{"C-000123"}, keysOf(c, customer.FieldDMSCustomer))
+	assert.Equal(t, []string{"OS-2026-0042"}, keysOf(c, customer.FieldServiceOrder))
+	assert.Equal(t, []string{"jose.silva@example.com.br"}, keysOf(c, customer.FieldEmail))
+
+	co := &customer.Customer{Kind: customer.Company, Name: "Locadora Águia S.A.", TradeName: "Águia Frotas"}
+	assert.Equal(t, []string{"a", "aguia", "frotas", "locadora", "s"}, keysOf(co, customer.FieldCompany))
+	assert.Equal(t, keysOf(co, customer.FieldCompany), keysOf(co, customer.FieldName))
+	keys := co.SearchKeys()
+	for i := 1; i < len(keys); i++ {
+		assert.NotEqual(t, keys[i-1], keys[i], "no duplicates")
+	}
+}
+
+// match reports whether every term of q matches some key of c: the
+// semantics every storage adapter implements.
+func match(t *testing.T, c *customer.Customer, q customer.Query) bool {
+	t.Helper()
+	terms, err := q.Terms()
+	require.NoError(t, err)
+	keys := c.SearchKeys()
+	for _, term := range terms {
+		found := false
+		for _, k := range keys {
+			if term.Matches(k) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func TestQueryFindsWhatAttendantsType(t *testing.T) {
+	t.Parallel()
+	c := full()
+	hits := []customer.Query{
+		{Name: "jose silv"},
+		{Name: "JOSÉ DA SILVA", Phone: "(11) 98765-4321"},
+		{Name: "silva", Phone: "98765-4321"},
+		{Phone: "+55 11 3333-4444"},
+		{Phone: "3333 4444"},
+		{TaxID: "248 438 034 80"},
+		{Company: "transp conc"},
+		{VIN: "9bwzzz377vt004251"},
+		{Plate: "abc1234"},
+		{Plate: "ABC1C34"},
+		{DMSCustomer: " c-000123 "},
+		{ServiceOrder: "os-2026-0042"},
+		{Email: "JOSE.SILVA@EXAMPLE.COM.BR"},
+		{Phone: "11 91234-5678"}, // a contact's phone
+	}
+	for _, q := range hits {
+		assert.True(t, match(t, c, q), "%+v", q)
+	}
+	misses := []customer.Query{
+		{Name: "joao silva"},
+		{Name: "jose", Phone: "(11) 98765-4320"},
+		{Plate: "ABC1D34"},
+		{Company: "silva"},
+		{TaxID: "390.533.447-05"},
+	}
+	for _, q := range misses {
+		assert.False(t, match(t, c, q), "%+v", q)
+	}
+}
+
+func TestQueryErrors(t *testing.T) {
+	t.Parallel()
+	_, err := customer.Query{}.Terms()
+	assert.ErrorIs(t, err, customer.ErrEmptyQuery)
+	_, err = customer.Query{Name: " - "}.Terms()
+	assert.ErrorIs(t, err, customer.ErrEmptyQuery, "punctuation alone is no query")
+
+	_, err = customer.Query{TaxID: "123", Plate: "X", Phone: "12", VIN: "abc", Email: "no"}.Terms()
+	var v *customer.ValidationError
+	require.True(t, errors.As(err, &v))
+	for _, p := range []string{"tax_id", "plate", "phone", "vin", "email"} {
+		assert.True(t, len(v.Fields) == 5 && strings.Contains(err.Error(), p+":"), p)
+	}
+	terms, err := customer.Query{Name: "silva silva", DMSCustomer: "c1"}.Terms()
+	require.NoError(t, err)
+	assert.Equal(t, []customer.Term{{Field: customer.FieldName, Value: "silva", Prefix: true}, {Field: customer.FieldDMSCustomer, Value: "C1"}}, terms)
+}
+
+func TestFieldNames(t *testing.T) {
+	t.Parallel()
+	for _, f := range customer.Fields() {
+		back, err := customer.ParseField(f.String())
+		require.NoError(t, err)
+		assert.Equal(t, f, back)
+	}
+	_, err := customer.ParseField("shoe_size")
+	assert.ErrorIs(t, err, customer.ErrQueryField)
+}
+
+func BenchmarkValidate(b *testing.B) {
+	c := full()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = c.ValidateAt(now)
+	}
+}
+
+func BenchmarkSearchKeys(b *testing.B) {
+	c := full()
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = c.SearchKeys()
+	}
+}
+
+func Example() {
+	c := &customer.Customer{
+		Kind:   customer.Individual,
+		Status: customer.Prospect,
+		Name:   "José da Silva",
+		Phones: []contact.Phone{contact.MustParsePhone("(11) 98765-4321")},
+	}
+	fmt.Println(c.Validate())
+
+	// Becoming a customer needs a CPF; a wrong one is reported by field.
+	c.Status = customer.Active
+	err := c.Validate()
+	var v *customer.ValidationError
+	if errors.As(err, &v) {
+		for _, f := range v.Fields {
+			fmt.Printf("%s %s: %s\n", f.Path, f.Code(), f.Message(validation.Portuguese))
+		}
+	}
+	c.TaxID = customer.MustParseTaxID("248.438.034-80")
+	fmt.Println(c.Validate())
+	// Output:
+	// <nil>
+	// tax_id taxid.required: o cliente precisa do CPF ou CNPJ
+	// <nil>
+}
+
+func ExampleQuery_Terms() {
+	terms, _ := customer.Query{Name: "José Silv", Plate: "abc-1234"}.Terms()
+	for _, t := range terms {
+		fmt.Println(t.Field, t.Value, t.Prefix)
+	}
+	// Output:
+	// name jose true
+	// name silv true
+	// plate ABC1C34 false
+}
+
+func FuzzQueryTerms(f *testing.F) {
+	f.Add("José da Silva", "(11) 98765-4321", "248.438.034-80", "abc-1234", "C-1")
+	f.Add("", "98765-4321", "", "", "")
+	f.Fuzz(func(t *testing.T, name, phone, taxID, plate, code string) {
+		q := customer.Query{Name: name, Phone: phone, TaxID: taxID, Plate: plate, DMSCustomer: code, Company: name}
+		terms, err := q.Terms()
+		if err != nil {
+			return
+		}
+		for _, term := range terms {
+			if term.Value == "" || !term.Field.Prefix() && term.Prefix {
+				t.Fatalf("bad term %+v", term)
+			}
+		}
+		// A customer holding exactly what was searched for is found by it.
+		c := &customer.Customer{Kind: customer.Individual, Name: name, Employer: name, DMSCode: strings.TrimSpace(code)}
+		if p, err := contact.ParsePhone(phone); err == nil {
+			c.Phones = []contact.Phone{p}
+		}
+		if tid, err := customer.ParseTaxID(taxID); err == nil {
+			c.TaxID = tid
+		}
+		if p, err := asset.ParsePlate(plate); err == nil {
+			c.Assets = []asset.Asset{{Kind: asset.Vehicle, Plate: p}}
+		}
+		if strings.TrimSpace(phone) != "" && len(c.Phones) == 0 {
+			return // a number typed without DDD is not a phone of its own
+		}
+		if !match(t, c, q) {
+			t.Fatalf("customer not found by its own values: %+v", q)
+		}
+	})
+}

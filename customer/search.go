@@ -1,0 +1,277 @@
+package customer
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/internal/fold"
+	"github.com/fichacrm/ficha/internal/ident"
+	"github.com/fichacrm/ficha/validation"
+)
+
+// Field names a kind of search key.
+type Field uint8
+
+// The fields a customer can be found by: the filters of the source page.
+const (
+	FieldName         Field = iota + 1 // a folded token of the name or trade name
+	FieldPhone                         // a phone in canonical form, and a Brazilian number without its DDD
+	FieldTaxID                         // the canonical CPF or CNPJ
+	FieldCompany                       // a folded token of the company: a company's names, an individual's employer
+	FieldVIN                           // a vehicle's chassis number
+	FieldPlate                         // a vehicle's plate in Mercosul form
+	FieldDMSCustomer                   // the customer's code in the DMS
+	FieldServiceOrder                  // a service-order code in the DMS
+	FieldEmail                         // an e-mail address
+)
+
+var fieldNames = [...]string{"", "name", "phone", "tax_id", "company", "vin", "plate", "dms_customer", "service_order", "email"}
+
+// Fields returns every search field, in order.
+func Fields() []Field {
+	all := make([]Field, 0, len(fieldNames)-1)
+	for f := FieldName; int(f) < len(fieldNames); f++ {
+		all = append(all, f)
+	}
+	return all
+}
+
+// String returns the field's name, such as "plate".
+func (f Field) String() string { return enumName(fieldNames[:], int(f)) }
+
+// ParseField parses a name written by [Field.String].
+func ParseField(s string) (Field, error) {
+	var f uint8
+	err := enumParse(fieldNames[:], []byte(s), &f, ErrQueryField)
+	return Field(f), err
+}
+
+// MarshalText implements [encoding.TextMarshaler].
+func (f Field) MarshalText() ([]byte, error) { return []byte(f.String()), nil }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (f *Field) UnmarshalText(b []byte) error {
+	return enumParse(fieldNames[:], b, (*uint8)(f), ErrQueryField)
+}
+
+// Prefix reports whether a search term of this field matches keys that
+// start with it (names and companies) rather than equal keys.
+func (f Field) Prefix() bool { return f == FieldName || f == FieldCompany }
+
+// Key is one search key of a customer: a field and a normalised value.
+// Storage adapters index keys as they are; they never normalise text.
+type Key struct {
+	Field Field
+	Value string
+}
+
+// SearchKeys returns the customer's search keys, sorted and without
+// duplicates: name tokens (of the name and trade name), company tokens (a
+// company's names, an individual's employer), every phone of the customer
+// and of its contacts (canonical, and without the DDD for Brazilian
+// numbers), the tax ID, e-mails (the customer's and its contacts'), each
+// vehicle's VIN and plate (in Mercosul form, so either form finds it), the
+// DMS customer code and service-order codes.
+func (c *Customer) SearchKeys() []Key {
+	var keys []Key
+	add := func(f Field, v string) {
+		if v != "" {
+			keys = append(keys, Key{f, v})
+		}
+	}
+	for _, t := range fold.Tokens(c.Name) {
+		add(FieldName, t)
+	}
+	for _, t := range fold.Tokens(c.TradeName) {
+		add(FieldName, t)
+	}
+	if c.Kind == Company {
+		for _, t := range fold.Tokens(c.Name + " " + c.TradeName) {
+			add(FieldCompany, t)
+		}
+	} else {
+		for _, t := range fold.Tokens(c.Employer) {
+			add(FieldCompany, t)
+		}
+	}
+	addPhone := func(p contact.Phone) {
+		add(FieldPhone, p.String())
+		add(FieldPhone, p.Subscriber())
+	}
+	for _, p := range c.Phones {
+		addPhone(p)
+	}
+	for _, e := range c.Emails {
+		add(FieldEmail, e.String())
+	}
+	for _, ct := range c.Contacts {
+		for _, p := range ct.Phones {
+			addPhone(p)
+		}
+		add(FieldEmail, ct.Email.String())
+	}
+	add(FieldTaxID, c.TaxID.String())
+	for _, a := range c.Assets {
+		add(FieldVIN, a.VIN.String())
+		add(FieldPlate, a.Plate.Mercosul().String())
+	}
+	add(FieldDMSCustomer, codeKey(c.DMSCode))
+	for _, so := range c.ServiceOrders {
+		add(FieldServiceOrder, codeKey(so))
+	}
+	slices.SortFunc(keys, compareKeys)
+	return slices.Compact(keys)
+}
+
+func compareKeys(a, b Key) int {
+	if a.Field != b.Field {
+		return int(a.Field) - int(b.Field)
+	}
+	return strings.Compare(a.Value, b.Value)
+}
+
+// codeKey normalises a DMS code for search: trimmed and upper-cased.
+func codeKey(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+
+// Query is what an attendant types to find a customer: any combination of
+// the filters, each as typed. Every filter given must match (they combine
+// with AND).
+type Query struct {
+	Name         string // every word must start a word of the name ("jose silv")
+	Phone        string // any format, with or without the DDD
+	TaxID        string // CPF or CNPJ, any format
+	Company      string // every word must start a word of the company
+	VIN          string // chassis
+	Plate        string // old or Mercosul form
+	DMSCustomer  string // the customer's code in the DMS
+	ServiceOrder string // a service-order code in the DMS
+	Email        string
+}
+
+// Term is one condition of a parsed query: keys of Field whose value equals
+// Value, or starts with it when Prefix is set.
+type Term struct {
+	Field  Field
+	Value  string
+	Prefix bool
+}
+
+// Errors of query parsing.
+var (
+	ErrEmptyQuery = validation.NewRule("query.empty", "type at least one search filter", "preencha ao menos um filtro de pesquisa")
+	ErrQueryField = validation.NewRule("query.field", "unknown search field", "campo de pesquisa desconhecido")
+	ErrQueryPhone = validation.NewRule("query.phone", "type a phone with or without its DDD", "digite um telefone com ou sem DDD")
+)
+
+// Terms parses the query into the same normalised values that
+// [Customer.SearchKeys] produces, so that every adapter matches them the
+// same way. An empty query is [ErrEmptyQuery]; a filter that cannot be a key
+// (a malformed CPF, plate, VIN, e-mail...) is reported in a
+// [*ValidationError] under the filter's field name. Terms are sorted and
+// without duplicates.
+func (q Query) Terms() ([]Term, error) {
+	var terms []Term
+	var v validation.Error
+	words := func(f Field, s string) {
+		for _, t := range fold.Tokens(s) {
+			terms = append(terms, Term{Field: f, Value: t, Prefix: true})
+		}
+	}
+	exact := func(f Field, s string) {
+		terms = append(terms, Term{Field: f, Value: s})
+	}
+	words(FieldName, q.Name)
+	words(FieldCompany, q.Company)
+	if s := strings.TrimSpace(q.Phone); s != "" {
+		if p, err := contact.ParsePhone(s); err == nil {
+			exact(FieldPhone, p.String())
+		} else if local, ok := localNumber(s); ok {
+			exact(FieldPhone, local)
+		} else {
+			v.Add("phone", ErrQueryPhone)
+		}
+	}
+	if s := strings.TrimSpace(q.TaxID); s != "" {
+		if t, err := ParseTaxID(s); err == nil {
+			exact(FieldTaxID, t.String())
+		} else {
+			v.Add("tax_id", err)
+		}
+	}
+	if s := strings.TrimSpace(q.VIN); s != "" {
+		if vin, err := asset.ParseVIN(s); err == nil {
+			exact(FieldVIN, vin.String())
+		} else {
+			v.Add("vin", err)
+		}
+	}
+	if s := strings.TrimSpace(q.Plate); s != "" {
+		if p, err := asset.ParsePlate(s); err == nil {
+			exact(FieldPlate, p.Mercosul().String())
+		} else {
+			v.Add("plate", err)
+		}
+	}
+	if s := codeKey(q.DMSCustomer); s != "" {
+		exact(FieldDMSCustomer, s)
+	}
+	if s := codeKey(q.ServiceOrder); s != "" {
+		exact(FieldServiceOrder, s)
+	}
+	if s := strings.TrimSpace(q.Email); s != "" {
+		if e, err := contact.ParseEmail(s); err == nil {
+			exact(FieldEmail, e.String())
+		} else {
+			v.Add("email", err)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if len(terms) == 0 {
+		return nil, ErrEmptyQuery
+	}
+	slices.SortFunc(terms, func(a, b Term) int {
+		if c := compareKeys(Key{a.Field, a.Value}, Key{b.Field, b.Value}); c != 0 {
+			return c
+		}
+		return boolInt(a.Prefix) - boolInt(b.Prefix)
+	})
+	return slices.Compact(terms), nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// localNumber reads a Brazilian number typed without its DDD: 9 digits
+// starting with 9 (mobile) or 8 digits starting 2-5 (landline).
+func localNumber(s string) (string, bool) {
+	var buf [9]byte
+	n, _, st := ident.Compact(buf[:], s)
+	d := buf[:n]
+	if st != ident.OK || !ident.AllDigits(d) {
+		return "", false
+	}
+	switch {
+	case n == 9 && d[0] == '9', n == 8 && d[0] >= '2' && d[0] <= '5':
+		return string(d), true
+	}
+	return "", false
+}
+
+// Matches reports whether key satisfies t.
+func (t Term) Matches(k Key) bool {
+	if k.Field != t.Field {
+		return false
+	}
+	if t.Prefix {
+		return strings.HasPrefix(k.Value, t.Value)
+	}
+	return k.Value == t.Value
+}
