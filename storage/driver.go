@@ -1,0 +1,96 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/customer"
+)
+
+// Record is what a [Driver] persists: one tenant's customer, already
+// validated and normalised by the [Store], with the search keys the domain
+// computed for it. Drivers store keys as they are and never normalise text.
+type Record struct {
+	Tenant   string
+	Customer *customer.Customer
+	Keys     []customer.Key
+}
+
+// Summary is the part of a customer a search result shows.
+type Summary struct {
+	ID        uuid.UUID
+	Kind      customer.Kind
+	Status    customer.Status
+	Name      string
+	TradeName string
+	TaxID     customer.TaxID
+}
+
+// Hit is one search result: the customer's summary and the keys of the
+// customer that satisfied the query's terms.
+type Hit struct {
+	Summary
+	Matched []customer.Key
+}
+
+// Driver is what an adapter implements: it only persists and looks up.
+// Validation, IDs, versions, timestamps, search keys, query parsing and
+// tenant checks happen once in [Store], above every driver.
+//
+// Every method must honour ctx, be safe for concurrent use, and confine
+// itself to the tenant it is given. Errors are the package's sentinels (or
+// [*DuplicateTaxIDError]) where the documentation names one, and wrap the
+// database's error otherwise.
+type Driver interface {
+	// Insert stores a new customer and its keys atomically. It returns a
+	// *DuplicateTaxIDError if another customer of the tenant holds the tax
+	// ID, and ErrExists if the ID is taken.
+	Insert(ctx context.Context, rec Record) error
+
+	// InsertMany stores each record atomically and independently of the
+	// others, as Insert would, and returns one error (or nil) per record.
+	// Records may be written in batches; a record that fails leaves nothing
+	// behind, and does not stop the others.
+	InsertMany(ctx context.Context, recs []Record) []error
+
+	// Get returns a copy of the customer, or ErrNotFound.
+	Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error)
+
+	// Update replaces the whole stored aggregate and its keys with rec, if
+	// the stored version equals expect, and returns the stored creation
+	// time. It returns ErrNotFound if there is no such customer, ErrConflict
+	// if the version differs, and a *DuplicateTaxIDError as Insert does.
+	Update(ctx context.Context, rec Record, expect int64) (createdAt time.Time, err error)
+
+	// Delete removes the customer and everything it holds, if the stored
+	// version equals expect. It returns ErrNotFound or ErrConflict.
+	Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error
+
+	// Search returns up to limit customers of the tenant that match every
+	// term, in ascending ID order, with IDs greater than after (uuid.Nil for
+	// the first page). Each hit lists the customer's keys that matched.
+	Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]Hit, error)
+
+	// Count returns the number of the tenant's customers.
+	Count(ctx context.Context, tenant string) (int64, error)
+
+	// Close releases the driver's resources.
+	Close() error
+}
+
+// MatchedKeys returns the keys that satisfy at least one of the terms: what
+// a [Hit] reports as matched.
+func MatchedKeys(keys []customer.Key, terms []customer.Term) []customer.Key {
+	var out []customer.Key
+	for _, k := range keys {
+		for _, term := range terms {
+			if term.Matches(k) {
+				out = append(out, k)
+				break
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,49 @@
+package storage
+
+import (
+	"errors"
+
+	"github.com/google/uuid"
+)
+
+// Errors returned by [Store] methods. Callers test for them with
+// [errors.Is]; each method's documentation says which it returns. Errors of
+// a database driver are wrapped, so the driver's own error stays reachable
+// with [errors.As].
+var (
+	// ErrNotFound: no customer of the tenant has the ID.
+	ErrNotFound = errors.New("storage: customer not found")
+	// ErrConflict: the customer changed since the version the caller read;
+	// reload it and apply the change again.
+	ErrConflict = errors.New("storage: customer was changed by someone else; reload it")
+	// ErrExists: a customer with the same ID already exists.
+	ErrExists = errors.New("storage: a customer with this ID already exists")
+	// ErrDuplicateTaxID: another customer of the tenant holds the CPF or
+	// CNPJ. The error is a [*DuplicateTaxIDError] naming that customer.
+	ErrDuplicateTaxID = errors.New("storage: another customer already has this CPF/CNPJ")
+	// ErrInvalid: the customer failed validation. The error also unwraps to
+	// the domain's [*customer.ValidationError], which lists every field.
+	ErrInvalid = errors.New("storage: invalid customer")
+	// ErrTenant: the tenant ID is empty or malformed.
+	ErrTenant = errors.New("storage: invalid tenant ID")
+	// ErrCursor: a search cursor was not one this store returned.
+	ErrCursor = errors.New("storage: invalid search cursor")
+	// ErrClosed: the store was closed.
+	ErrClosed = errors.New("storage: store is closed")
+)
+
+// DuplicateTaxIDError reports that the CPF or CNPJ of a customer being
+// saved already belongs to another customer of the same tenant. It matches
+// [ErrDuplicateTaxID] with errors.Is. The message names the holder's ID,
+// never the tax ID itself.
+type DuplicateTaxIDError struct {
+	HolderID uuid.UUID // the customer that already holds the tax ID
+}
+
+// Error implements error.
+func (e *DuplicateTaxIDError) Error() string {
+	return ErrDuplicateTaxID.Error() + " (customer " + e.HolderID.String() + ")"
+}
+
+// Is reports whether target is [ErrDuplicateTaxID].
+func (e *DuplicateTaxIDError) Is(target error) bool { return target == ErrDuplicateTaxID }

@@ -1,0 +1,309 @@
+// Package memory is the in-memory storage adapter: a full member of the
+// storage contract, used as the fake in hosts' tests and as the reference
+// the SQL adapters are measured against. Data lives as long as the Driver.
+package memory
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// Driver keeps customers in maps guarded by one read-write lock. It is safe
+// for concurrent use and copies customers in and out, so no caller can
+// alias stored state.
+type Driver struct {
+	mu      sync.RWMutex
+	tenants map[string]*tenant
+	closed  bool
+}
+
+type tenant struct {
+	customers map[uuid.UUID]*customer.Customer
+	keys      map[uuid.UUID][]customer.Key
+	index     map[customer.Field]map[string]map[uuid.UUID]struct{}
+	taxIDs    map[string]uuid.UUID
+}
+
+// New returns an empty Driver.
+func New() *Driver {
+	return &Driver{tenants: map[string]*tenant{}}
+}
+
+// Open returns a [storage.Store] over a new, empty Driver.
+func Open(opts *storage.Options) *storage.Store {
+	return storage.New(New(), opts)
+}
+
+// tenant returns the tenant's data, creating it when create is set.
+func (d *Driver) tenant(name string, create bool) *tenant {
+	t := d.tenants[name]
+	if t == nil && create {
+		t = &tenant{
+			customers: map[uuid.UUID]*customer.Customer{},
+			keys:      map[uuid.UUID][]customer.Key{},
+			index:     map[customer.Field]map[string]map[uuid.UUID]struct{}{},
+			taxIDs:    map[string]uuid.UUID{},
+		}
+		d.tenants[name] = t
+	}
+	return t
+}
+
+func (d *Driver) check(ctx context.Context) error {
+	if d.closed {
+		return storage.ErrClosed
+	}
+	return ctx.Err()
+}
+
+// Insert implements [storage.Driver].
+func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(ctx); err != nil {
+		return err
+	}
+	return d.insert(rec)
+}
+
+func (d *Driver) insert(rec storage.Record) error {
+	t := d.tenant(rec.Tenant, true)
+	c := rec.Customer
+	if _, ok := t.customers[c.ID]; ok || d.idTaken(c.ID) {
+		return storage.ErrExists
+	}
+	if tax := c.TaxID.String(); tax != "" {
+		if holder, ok := t.taxIDs[tax]; ok {
+			return &storage.DuplicateTaxIDError{HolderID: holder}
+		}
+	}
+	t.put(c.Clone(), slices.Clone(rec.Keys))
+	return nil
+}
+
+// idTaken reports whether any tenant holds id: IDs are unique store-wide,
+// as a SQL primary key makes them.
+func (d *Driver) idTaken(id uuid.UUID) bool {
+	for _, t := range d.tenants {
+		if _, ok := t.customers[id]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
+	t.customers[c.ID] = c
+	t.keys[c.ID] = keys
+	if tax := c.TaxID.String(); tax != "" {
+		t.taxIDs[tax] = c.ID
+	}
+	for _, k := range keys {
+		byValue := t.index[k.Field]
+		if byValue == nil {
+			byValue = map[string]map[uuid.UUID]struct{}{}
+			t.index[k.Field] = byValue
+		}
+		ids := byValue[k.Value]
+		if ids == nil {
+			ids = map[uuid.UUID]struct{}{}
+			byValue[k.Value] = ids
+		}
+		ids[c.ID] = struct{}{}
+	}
+}
+
+func (t *tenant) remove(id uuid.UUID) {
+	c := t.customers[id]
+	if tax := c.TaxID.String(); tax != "" && t.taxIDs[tax] == id {
+		delete(t.taxIDs, tax)
+	}
+	for _, k := range t.keys[id] {
+		ids := t.index[k.Field][k.Value]
+		delete(ids, id)
+		if len(ids) == 0 {
+			delete(t.index[k.Field], k.Value)
+		}
+	}
+	delete(t.customers, id)
+	delete(t.keys, id)
+}
+
+// InsertMany implements [storage.Driver].
+func (d *Driver) InsertMany(ctx context.Context, recs []storage.Record) []error {
+	errs := make([]error, len(recs))
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i, rec := range recs {
+		if err := d.check(ctx); err != nil {
+			errs[i] = err
+			continue
+		}
+		errs[i] = d.insert(rec)
+	}
+	return errs
+}
+
+// Get implements [storage.Driver].
+func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.customers[id] == nil {
+		return nil, storage.ErrNotFound
+	}
+	return t.customers[id].Clone(), nil
+}
+
+// Update implements [storage.Driver].
+func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (time.Time, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(ctx); err != nil {
+		return time.Time{}, err
+	}
+	t := d.tenant(rec.Tenant, false)
+	c := rec.Customer
+	if t == nil || t.customers[c.ID] == nil {
+		return time.Time{}, storage.ErrNotFound
+	}
+	old := t.customers[c.ID]
+	if old.Version != expect {
+		return time.Time{}, storage.ErrConflict
+	}
+	if tax := c.TaxID.String(); tax != "" {
+		if holder, ok := t.taxIDs[tax]; ok && holder != c.ID {
+			return time.Time{}, &storage.DuplicateTaxIDError{HolderID: holder}
+		}
+	}
+	stored := c.Clone()
+	stored.CreatedAt = old.CreatedAt
+	t.remove(c.ID)
+	t.put(stored, slices.Clone(rec.Keys))
+	return old.CreatedAt, nil
+}
+
+// Delete implements [storage.Driver].
+func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(ctx); err != nil {
+		return err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.customers[id] == nil {
+		return storage.ErrNotFound
+	}
+	if t.customers[id].Version != expect {
+		return storage.ErrConflict
+	}
+	t.remove(id)
+	return nil
+}
+
+// Count implements [storage.Driver].
+func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return 0, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return 0, nil
+	}
+	return int64(len(t.customers)), nil
+}
+
+// Search implements [storage.Driver]. Exact terms are map look-ups; a
+// prefix term walks the distinct values of its field (a vocabulary of
+// name words, far smaller than the number of customers).
+func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Hit, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || len(terms) == 0 {
+		return nil, nil
+	}
+	sets := make([]map[uuid.UUID]struct{}, len(terms))
+	smallest := 0
+	for i, term := range terms {
+		sets[i] = t.match(term)
+		if len(sets[i]) < len(sets[smallest]) {
+			smallest = i
+		}
+	}
+	var ids []uuid.UUID
+	for id := range sets[smallest] {
+		if bytes.Compare(id[:], after[:]) <= 0 {
+			continue
+		}
+		all := true
+		for i, s := range sets {
+			if i == smallest {
+				continue
+			}
+			if _, ok := s[id]; !ok {
+				all = false
+				break
+			}
+		}
+		if all {
+			ids = append(ids, id)
+		}
+	}
+	slices.SortFunc(ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	if len(ids) > limit {
+		ids = ids[:limit]
+	}
+	hits := make([]storage.Hit, len(ids))
+	for i, id := range ids {
+		c := t.customers[id]
+		hits[i] = storage.Hit{
+			Summary: storage.Summary{ID: id, Kind: c.Kind, Status: c.Status, Name: c.Name, TradeName: c.TradeName, TaxID: c.TaxID},
+			Matched: storage.MatchedKeys(t.keys[id], terms),
+		}
+	}
+	return hits, nil
+}
+
+func (t *tenant) match(term customer.Term) map[uuid.UUID]struct{} {
+	byValue := t.index[term.Field]
+	if !term.Prefix {
+		return byValue[term.Value]
+	}
+	union := map[uuid.UUID]struct{}{}
+	for v, ids := range byValue {
+		if strings.HasPrefix(v, term.Value) {
+			for id := range ids {
+				union[id] = struct{}{}
+			}
+		}
+	}
+	return union
+}
+
+// Close implements [storage.Driver]. Afterwards every method returns
+// storage.ErrClosed.
+func (d *Driver) Close() error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.closed = true
+	d.tenants = nil
+	return nil
+}

@@ -1,0 +1,805 @@
+// Package storagetest is the storage contract's conformance suite. Every
+// adapter's tests call [Run] with a factory of fresh stores; passing it is
+// what makes an adapter a member of the contract. It also exports the
+// generators of valid synthetic customers that the suite and the
+// benchmarks use.
+package storagetest
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// Factory returns a new, open store for one test. Stores of one Run may
+// share a database: every test uses tenants of its own. The suite closes
+// the store it is given.
+type Factory func(t *testing.T) *storage.Store
+
+// Run runs the whole conformance suite against the stores that newStore
+// makes.
+func Run(t *testing.T, newStore Factory) {
+	tests := []struct {
+		name string
+		fn   func(t *testing.T, s *storage.Store)
+	}{
+		{"RoundTripFullCustomer", testRoundTrip},
+		{"CreateSetsIDVersionAndTimes", testCreateSets},
+		{"MinimalProspect", testMinimalProspect},
+		{"ReturnedValuesDoNotAlias", testNoAliasing},
+		{"NotFound", testNotFound},
+		{"Invalid", testInvalid},
+		{"DuplicateTaxID", testDuplicateTaxID},
+		{"ExistingID", testExistingID},
+		{"UpdateReplacesAggregateAndKeys", testUpdate},
+		{"StaleUpdateConflicts", testStaleUpdate},
+		{"DeleteRemovesEverything", testDelete},
+		{"TenantIsolation", testTenantIsolation},
+		{"BadTenant", testBadTenant},
+		{"SearchEachKey", testSearchEachKey},
+		{"SearchCombinedKeys", testSearchCombined},
+		{"SearchErrors", testSearchErrors},
+		{"Paging", testPaging},
+		{"PagingUnderConcurrentInserts", testPagingConcurrentInserts},
+		{"BulkCreate", testBulkCreate},
+		{"ConcurrentUpdatesOfOneCustomer", testConcurrentUpdates},
+		{"CancelledContext", testCancelled},
+		{"Closed", testClosed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newStore(t)
+			t.Cleanup(func() { _ = s.Close() })
+			tt.fn(t, s)
+		})
+	}
+}
+
+// tenant returns a tenant ID no other test uses.
+func tenant(t *testing.T) string {
+	return "t-" + uuid.NewString()
+}
+
+func ctx(t *testing.T) context.Context { return t.Context() }
+
+// requireSame asserts that two customers are the same record: equal in
+// every field, comparing money by value and times to the microsecond.
+func requireSame(t *testing.T, want, got *customer.Customer) {
+	t.Helper()
+	require.NotNil(t, got)
+	wj, err := json.Marshal(want)
+	require.NoError(t, err)
+	gj, err := json.Marshal(got)
+	require.NoError(t, err)
+	require.JSONEq(t, string(wj), string(gj))
+	require.Equal(t, len(want.Assets), len(got.Assets))
+	for i := range want.Assets {
+		require.True(t, want.Assets[i].Value.Equal(got.Assets[i].Value), "assets[%d].value", i)
+		require.True(t, want.Assets[i].Lien.Balance.Equal(got.Assets[i].Lien.Balance), "assets[%d].lien.balance", i)
+	}
+	require.True(t, want.CreatedAt.Equal(got.CreatedAt), "created_at")
+	require.True(t, want.UpdatedAt.Equal(got.UpdatedAt), "updated_at")
+}
+
+func testRoundTrip(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	in := Full(time.Now())
+	created, err := s.Create(ctx(t), tn, in)
+	require.NoError(t, err)
+	got, err := s.Get(ctx(t), tn, created.ID)
+	require.NoError(t, err)
+	requireSame(t, created, got)
+
+	// Every field the caller gave is kept exactly.
+	in.ID, in.Version, in.CreatedAt, in.UpdatedAt = created.ID, created.Version, created.CreatedAt, created.UpdatedAt
+	requireSame(t, in, got)
+
+	// Spot checks of what a SQL round trip tends to lose.
+	assert.Equal(t, "151234.56", got.Assets[0].Value.StringFixed(2))
+	assert.Equal(t, "0.10", got.Assets[2].Value.StringFixed(2))
+	assert.Equal(t, "Maria da Conceição Müller D'Ávila 🚗", got.Name)
+	assert.Equal(t, "", got.Info["empty"], "an empty value is kept")
+	_, has := got.Info["empty"]
+	assert.True(t, has, "an empty value is not a missing one")
+	h, ok := got.Contacts[0].PreferredHour.Get()
+	assert.True(t, ok)
+	assert.Equal(t, 0, h, "midnight is kept, not lost as unset")
+	_, ok = got.Contacts[1].PreferredHour.Get()
+	assert.False(t, ok, "an unset hour stays unset")
+	assert.True(t, got.Assets[1].Lien.IsZero(), "no lien stays no lien")
+	assert.True(t, got.Assets[1].VIN.IsZero())
+	assert.Equal(t, "X", got.BankReferences[0].BranchDigit)
+	assert.Equal(t, "4444", got.Cards[0].Last4())
+	assert.Equal(t, "tok_123", got.Cards[0].Token)
+	assert.Equal(t, contact.NonGeographic, got.Phones[2].Kind())
+	assert.Equal(t, contact.Foreign, got.Phones[3].Kind())
+	assert.Equal(t, "2027-06-30", got.Assets[0].Lien.PayoffDate.String())
+	assert.Equal(t, "1975-02-28", got.BirthDate.String())
+}
+
+func testCreateSets(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	before := time.Now().Add(-time.Second)
+	in := Individual(1)
+	c, err := s.Create(ctx(t), tn, in)
+	require.NoError(t, err)
+	assert.Equal(t, 7, int(c.ID.Version()), "IDs are UUIDv7")
+	assert.Equal(t, int64(1), c.Version)
+	assert.True(t, c.CreatedAt.After(before))
+	assert.Equal(t, c.CreatedAt, c.UpdatedAt)
+	assert.Equal(t, time.UTC, c.CreatedAt.Location())
+	assert.Equal(t, uuid.Nil, in.ID, "the caller's value is not modified")
+	assert.Zero(t, in.Version)
+
+	// A caller may bring its own ID (a migration keeping the DMS's IDs).
+	own := Individual(2)
+	own.ID = customer.NewID()
+	c2, err := s.Create(ctx(t), tn, own)
+	require.NoError(t, err)
+	assert.Equal(t, own.ID, c2.ID)
+}
+
+func testMinimalProspect(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	p := &customer.Customer{Kind: customer.Company, Status: customer.Prospect, Name: "Frota Nova",
+		Emails: []contact.Email{contact.MustParseEmail("compras@frotanova.com.br")}}
+	c, err := s.Create(ctx(t), tn, p)
+	require.NoError(t, err)
+	got, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	requireSame(t, c, got)
+	assert.Nil(t, got.Phones)
+	assert.Nil(t, got.Info)
+	assert.True(t, got.TaxID.IsZero())
+	assert.True(t, got.BirthDate.IsZero())
+
+	// Empty lists are stored as missing ones: both read back as nil.
+	q := p.Clone()
+	q.Name = "Outra Frota"
+	q.Addresses = nil
+	q.Info = map[string]string{}
+	q.Phones = []contact.Phone{}
+	c2, err := s.Create(ctx(t), tn, q)
+	require.NoError(t, err)
+	assert.Nil(t, c2.Info)
+	assert.Nil(t, c2.Phones)
+}
+
+func testNoAliasing(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	in := Full(time.Now())
+	c, err := s.Create(ctx(t), tn, in)
+	require.NoError(t, err)
+	want := c.Clone()
+
+	in.Name = "changed input"
+	in.Phones[0] = contact.Phone{}
+	in.Info["spouse_name"] = "changed"
+	c.Name = "changed result"
+	c.Addresses[0].City = "changed"
+	c.Contacts[0].Phones[0] = contact.Phone{}
+	c.Info["spouse_name"] = "changed"
+
+	got, err := s.Get(ctx(t), tn, want.ID)
+	require.NoError(t, err)
+	requireSame(t, want, got)
+
+	got.Assets[0].Description = "changed get"
+	got.ServiceOrders[0] = "changed"
+	again, err := s.Get(ctx(t), tn, want.ID)
+	require.NoError(t, err)
+	requireSame(t, want, again)
+
+	u := want.Clone()
+	u.Notes = "updated"
+	updated, err := s.Update(ctx(t), tn, u)
+	require.NoError(t, err)
+	updated.Notes = "changed after update"
+	u.Notes = "changed input after update"
+	final, err := s.Get(ctx(t), tn, want.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "updated", final.Notes)
+}
+
+func testNotFound(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	id := customer.NewID()
+	_, err := s.Get(ctx(t), tn, id)
+	assert.ErrorIs(t, err, storage.ErrNotFound)
+	c := Individual(3)
+	c.ID, c.Version = id, 1
+	_, err = s.Update(ctx(t), tn, c)
+	assert.ErrorIs(t, err, storage.ErrNotFound)
+	assert.ErrorIs(t, s.Delete(ctx(t), tn, id, 1), storage.ErrNotFound)
+	_, err = s.Update(ctx(t), tn, Individual(4))
+	assert.ErrorIs(t, err, storage.ErrNotFound, "an update without an ID finds nothing")
+}
+
+func testInvalid(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	bad := Individual(5)
+	bad.Addresses = append(bad.Addresses, Full(time.Now()).Addresses[0])
+	bad.Addresses[0].UF = 0
+	bad.Kind = customer.Company
+	_, err := s.Create(ctx(t), tn, bad)
+	require.ErrorIs(t, err, storage.ErrInvalid)
+	var v *customer.ValidationError
+	require.True(t, errors.As(err, &v))
+	assert.True(t, v.Has("tax_id", "taxid.kind"))
+	assert.True(t, v.Has("addresses[0].uf", "uf.invalid"))
+	n, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+	assert.Zero(t, n, "a rejected create leaves nothing behind")
+	assertNotFound(t, s, tn, customer.Query{Plate: bad.Assets[0].Plate.String()})
+
+	_, err = s.Create(ctx(t), tn, nil)
+	assert.ErrorIs(t, err, storage.ErrInvalid)
+
+	good, err := s.Create(ctx(t), tn, Individual(6))
+	require.NoError(t, err)
+	broken := good.Clone()
+	broken.Phones = append(broken.Phones, contact.Phone{})
+	broken.Assets[0].Plate = Plate(999001)
+	_, err = s.Update(ctx(t), tn, broken)
+	require.ErrorIs(t, err, storage.ErrInvalid)
+	got, err := s.Get(ctx(t), tn, good.ID)
+	require.NoError(t, err)
+	requireSame(t, good, got)
+	assertNotFound(t, s, tn, customer.Query{Plate: Plate(999001).String()})
+}
+
+func assertNotFound(t *testing.T, s *storage.Store, tn string, q customer.Query) {
+	t.Helper()
+	p, err := s.Search(ctx(t), tn, q, nil)
+	require.NoError(t, err)
+	assert.Empty(t, p.Hits, "%+v", q)
+}
+
+func testDuplicateTaxID(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	first, err := s.Create(ctx(t), tn, Individual(10))
+	require.NoError(t, err)
+
+	dup := Individual(11)
+	dup.TaxID = customer.MustParseTaxID(first.TaxID.Format()) // typed another way
+	_, err = s.Create(ctx(t), tn, dup)
+	require.ErrorIs(t, err, storage.ErrDuplicateTaxID)
+	var de *storage.DuplicateTaxIDError
+	require.True(t, errors.As(err, &de))
+	assert.Equal(t, first.ID, de.HolderID)
+	assert.NotContains(t, err.Error(), first.TaxID.String(), "the message names the holder, not the CPF")
+	n, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n)
+	assertNotFound(t, s, tn, customer.Query{Plate: dup.Assets[0].Plate.String()})
+
+	// Taking another customer's tax ID in an update is refused too.
+	second, err := s.Create(ctx(t), tn, Individual(12))
+	require.NoError(t, err)
+	change := second.Clone()
+	change.TaxID = first.TaxID
+	_, err = s.Update(ctx(t), tn, change)
+	require.True(t, errors.As(err, &de))
+	assert.Equal(t, first.ID, de.HolderID)
+	got, err := s.Get(ctx(t), tn, second.ID)
+	require.NoError(t, err)
+	requireSame(t, second, got)
+
+	// Keeping one's own tax ID is no duplicate; freeing one lets it be reused.
+	same := second.Clone()
+	same.Notes = "no change of tax ID"
+	_, err = s.Update(ctx(t), tn, same)
+	require.NoError(t, err)
+	require.NoError(t, s.Delete(ctx(t), tn, first.ID, first.Version))
+	_, err = s.Create(ctx(t), tn, dup)
+	require.NoError(t, err)
+}
+
+func testExistingID(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Individual(20))
+	require.NoError(t, err)
+	again := Individual(21)
+	again.ID = c.ID
+	_, err = s.Create(ctx(t), tn, again)
+	require.ErrorIs(t, err, storage.ErrExists)
+	_, err = s.Create(ctx(t), tenant(t), again)
+	require.ErrorIs(t, err, storage.ErrExists, "IDs are unique across tenants")
+	got, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	requireSame(t, c, got)
+}
+
+func testUpdate(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Full(time.Now()))
+	require.NoError(t, err)
+	u := c.Clone()
+	u.Name = "Maria Conceição Souza"
+	u.Addresses = u.Addresses[1:]
+	u.Assets[0].Plate = asset.MustParsePlate("XYZ9K87")
+	u.Assets[0].Value = decimal.RequireFromString("1.05")
+	u.Cards = nil
+	u.Contacts = append(u.Contacts, Company(1).Contacts[0])
+	delete(u.Info, "spouse_name")
+	u.CreatedAt = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	later := c.UpdatedAt
+	updated, err := s.Update(ctx(t), tn, u)
+	require.NoError(t, err)
+	assert.Equal(t, c.Version+1, updated.Version)
+	assert.Equal(t, c.ID, updated.ID)
+	assert.True(t, updated.CreatedAt.Equal(c.CreatedAt), "creation time cannot change")
+	assert.False(t, updated.UpdatedAt.Before(later))
+	got, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	requireSame(t, updated, got)
+	assert.Len(t, got.Addresses, 2)
+	assert.Empty(t, got.Cards)
+
+	assertNotFound(t, s, tn, customer.Query{Plate: "ABC1234"})
+	assertNotFound(t, s, tn, customer.Query{Name: "muller"})
+	assertFound(t, s, tn, customer.Query{Plate: "XYZ9K87"}, c.ID)
+	assertFound(t, s, tn, customer.Query{Name: "souza"}, c.ID)
+}
+
+func assertFound(t *testing.T, s *storage.Store, tn string, q customer.Query, ids ...uuid.UUID) {
+	t.Helper()
+	p, err := s.Search(ctx(t), tn, q, &storage.SearchOptions{Limit: storage.MaxLimit})
+	require.NoError(t, err)
+	var got []uuid.UUID
+	for _, h := range p.Hits {
+		got = append(got, h.ID)
+	}
+	assert.ElementsMatch(t, ids, got, "%+v", q)
+}
+
+func testStaleUpdate(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Individual(30))
+	require.NoError(t, err)
+	a, b := c.Clone(), c.Clone()
+	a.Notes = "attendant A"
+	b.Notes = "attendant B"
+	b.Assets[0].Plate = Plate(888001)
+	_, err = s.Update(ctx(t), tn, a)
+	require.NoError(t, err)
+	_, err = s.Update(ctx(t), tn, b)
+	require.ErrorIs(t, err, storage.ErrConflict)
+	got, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "attendant A", got.Notes)
+	assert.Equal(t, int64(2), got.Version)
+	assertNotFound(t, s, tn, customer.Query{Plate: Plate(888001).String()})
+	assert.ErrorIs(t, s.Delete(ctx(t), tn, c.ID, 1), storage.ErrConflict)
+}
+
+func testDelete(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Full(time.Now()))
+	require.NoError(t, err)
+	require.NoError(t, s.Delete(ctx(t), tn, c.ID, c.Version))
+	_, err = s.Get(ctx(t), tn, c.ID)
+	assert.ErrorIs(t, err, storage.ErrNotFound)
+	assertNotFound(t, s, tn, customer.Query{TaxID: c.TaxID.String()})
+	assertNotFound(t, s, tn, customer.Query{Name: "maria"})
+	assert.ErrorIs(t, s.Delete(ctx(t), tn, c.ID, c.Version), storage.ErrNotFound)
+	// The same record can be created again: nothing of it was left behind.
+	again := Full(time.Now())
+	again.ID = customer.NewID()
+	_, err = s.Create(ctx(t), tn, again)
+	require.NoError(t, err)
+}
+
+func testTenantIsolation(t *testing.T, s *storage.Store) {
+	a, b := tenant(t), tenant(t)
+	c, err := s.Create(ctx(t), a, Individual(40))
+	require.NoError(t, err)
+
+	_, err = s.Get(ctx(t), b, c.ID)
+	assert.ErrorIs(t, err, storage.ErrNotFound, "Get")
+	u := c.Clone()
+	u.Notes = "from another tenant"
+	_, err = s.Update(ctx(t), b, u)
+	assert.ErrorIs(t, err, storage.ErrNotFound, "Update")
+	assert.ErrorIs(t, s.Delete(ctx(t), b, c.ID, c.Version), storage.ErrNotFound, "Delete")
+	n, err := s.Count(ctx(t), b)
+	require.NoError(t, err)
+	assert.Zero(t, n, "Count")
+	for _, q := range []customer.Query{{TaxID: c.TaxID.String()}, {Name: c.Name}, {Plate: c.Assets[0].Plate.String()},
+		{DMSCustomer: c.DMSCode}, {Phone: c.Phones[0].String()}} {
+		assertNotFound(t, s, b, q)
+	}
+
+	// The same CPF may be a customer of both dealerships.
+	same := Individual(40)
+	inB, err := s.Create(ctx(t), b, same)
+	require.NoError(t, err)
+	assertFound(t, s, a, customer.Query{TaxID: c.TaxID.String()}, c.ID)
+	assertFound(t, s, b, customer.Query{TaxID: c.TaxID.String()}, inB.ID)
+
+	got, err := s.Get(ctx(t), a, c.ID)
+	require.NoError(t, err)
+	requireSame(t, c, got)
+	results, err := s.CreateMany(ctx(t), b, []*customer.Customer{Individual(40)})
+	require.NoError(t, err)
+	require.ErrorIs(t, results[0].Err, storage.ErrDuplicateTaxID, "bulk create checks within its tenant")
+	n, err = s.Count(ctx(t), a)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n)
+}
+
+func testBadTenant(t *testing.T, s *storage.Store) {
+	for _, tn := range []string{"", "has space", "ç", string(make([]byte, 65))} {
+		_, err := s.Create(ctx(t), tn, Individual(1))
+		assert.ErrorIs(t, err, storage.ErrTenant)
+		_, err = s.Get(ctx(t), tn, customer.NewID())
+		assert.ErrorIs(t, err, storage.ErrTenant)
+		_, err = s.Search(ctx(t), tn, customer.Query{Name: "a"}, nil)
+		assert.ErrorIs(t, err, storage.ErrTenant)
+		_, err = s.Count(ctx(t), tn)
+		assert.ErrorIs(t, err, storage.ErrTenant)
+	}
+}
+
+func testSearchEachKey(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	full, err := s.Create(ctx(t), tn, Full(time.Now()))
+	require.NoError(t, err)
+	other, err := s.Create(ctx(t), tn, Individual(50))
+	require.NoError(t, err)
+	co, err := s.Create(ctx(t), tn, Company(51))
+	require.NoError(t, err)
+
+	cases := []struct {
+		q    customer.Query
+		want []uuid.UUID
+		key  customer.Field
+	}{
+		{customer.Query{Name: "maria conc"}, []uuid.UUID{full.ID}, customer.FieldName},
+		{customer.Query{Name: "MARIA DA CONCEIÇÃO"}, []uuid.UUID{full.ID}, customer.FieldName},
+		{customer.Query{Name: "d'avila"}, []uuid.UUID{full.ID}, customer.FieldName},
+		{customer.Query{Name: "mul"}, []uuid.UUID{full.ID}, customer.FieldName},
+		{customer.Query{Phone: "(11) 98765-4321"}, []uuid.UUID{full.ID}, customer.FieldPhone},
+		{customer.Query{Phone: "98765 4321"}, []uuid.UUID{full.ID}, customer.FieldPhone},
+		{customer.Query{Phone: "+55 61 3333 4444"}, []uuid.UUID{full.ID}, customer.FieldPhone},
+		{customer.Query{Phone: "11 91234-5678"}, []uuid.UUID{full.ID}, customer.FieldPhone},
+		{customer.Query{Phone: co.Contacts[0].Phones[0].Format()}, []uuid.UUID{co.ID}, customer.FieldPhone},
+		{customer.Query{TaxID: "248.438.034-80"}, []uuid.UUID{full.ID}, customer.FieldTaxID},
+		{customer.Query{TaxID: "24843803480"}, []uuid.UUID{full.ID}, customer.FieldTaxID},
+		{customer.Query{TaxID: co.TaxID.Format()}, []uuid.UUID{co.ID}, customer.FieldTaxID},
+		{customer.Query{Company: "aguas clar"}, []uuid.UUID{full.ID}, customer.FieldCompany},
+		{customer.Query{Company: "frotas"}, []uuid.UUID{co.ID}, customer.FieldCompany},
+		{customer.Query{VIN: "9bwzzz377vt004251"}, []uuid.UUID{full.ID}, customer.FieldVIN},
+		{customer.Query{Plate: "abc-1234"}, []uuid.UUID{full.ID}, customer.FieldPlate},
+		{customer.Query{Plate: "ABC1C34"}, []uuid.UUID{full.ID}, customer.FieldPlate},
+		{customer.Query{Plate: other.Assets[0].Plate.Format()}, []uuid.UUID{other.ID}, customer.FieldPlate},
+		{customer.Query{DMSCustomer: "cli-000042"}, []uuid.UUID{full.ID}, customer.FieldDMSCustomer},
+		{customer.Query{ServiceOrder: "os-2"}, []uuid.UUID{full.ID}, customer.FieldServiceOrder},
+		{customer.Query{ServiceOrder: other.ServiceOrders[0]}, []uuid.UUID{other.ID}, customer.FieldServiceOrder},
+		{customer.Query{Email: "M.Conceicao@Example.org"}, []uuid.UUID{full.ID}, customer.FieldEmail},
+		{customer.Query{Email: "pedro@example.com"}, []uuid.UUID{full.ID}, customer.FieldEmail},
+		{customer.Query{Name: "zzzz"}, nil, 0},
+		{customer.Query{Plate: "ABC1D34"}, nil, 0},
+		{customer.Query{ServiceOrder: "OS-20"}, nil, 0},
+	}
+	for _, tc := range cases {
+		p, err := s.Search(ctx(t), tn, tc.q, nil)
+		require.NoError(t, err, "%+v", tc.q)
+		var ids []uuid.UUID
+		for _, h := range p.Hits {
+			ids = append(ids, h.ID)
+			require.NotEmpty(t, h.Matched, "a hit says which key matched")
+			for _, k := range h.Matched {
+				assert.Equal(t, tc.key, k.Field, "%+v", tc.q)
+			}
+		}
+		assert.Equal(t, tc.want, ids, "%+v", tc.q)
+	}
+	p, err := s.Search(ctx(t), tn, customer.Query{TaxID: "24843803480"}, nil)
+	require.NoError(t, err)
+	require.Len(t, p.Hits, 1)
+	h := p.Hits[0]
+	assert.Equal(t, full.Name, h.Name)
+	assert.Equal(t, full.TaxID, h.TaxID)
+	assert.Equal(t, customer.Individual, h.Kind)
+	assert.Equal(t, customer.Active, h.Status)
+	assert.Equal(t, []customer.Key{{Field: customer.FieldTaxID, Value: "24843803480"}}, h.Matched)
+	assert.Empty(t, p.Next)
+}
+
+func testSearchCombined(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	jose1 := Individual(60)
+	jose1.Name = "José da Silva"
+	jose2 := Individual(61)
+	jose2.Name = "José Silveira Santos"
+	maria := Individual(62)
+	maria.Name = "Maria da Silva"
+	var ids []uuid.UUID
+	for _, c := range []*customer.Customer{jose1, jose2, maria} {
+		created, err := s.Create(ctx(t), tn, c)
+		require.NoError(t, err)
+		ids = append(ids, created.ID)
+	}
+	assertFound(t, s, tn, customer.Query{Name: "jose silv"}, ids[0], ids[1])
+	assertFound(t, s, tn, customer.Query{Name: "silva"}, ids[0], ids[2])
+	assertFound(t, s, tn, customer.Query{Name: "jose", Phone: jose2.Phones[0].Format()}, ids[1])
+	assertFound(t, s, tn, customer.Query{Name: "maria", Phone: jose2.Phones[0].Format()})
+	assertFound(t, s, tn, customer.Query{Name: "silva", Plate: maria.Assets[0].Plate.String(), DMSCustomer: maria.DMSCode}, ids[2])
+	assertFound(t, s, tn, customer.Query{TaxID: jose1.TaxID.String(), VIN: jose2.Assets[0].VIN.String()})
+
+	p, err := s.Search(ctx(t), tn, customer.Query{Name: "jose", Phone: jose2.Phones[0].String()}, nil)
+	require.NoError(t, err)
+	require.Len(t, p.Hits, 1)
+	fields := map[customer.Field]bool{}
+	for _, k := range p.Hits[0].Matched {
+		fields[k.Field] = true
+	}
+	assert.Equal(t, map[customer.Field]bool{customer.FieldName: true, customer.FieldPhone: true}, fields)
+}
+
+func testSearchErrors(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	_, err := s.Search(ctx(t), tn, customer.Query{}, nil)
+	assert.ErrorIs(t, err, customer.ErrEmptyQuery)
+	_, err = s.Search(ctx(t), tn, customer.Query{TaxID: "123"}, nil)
+	var v *customer.ValidationError
+	assert.True(t, errors.As(err, &v))
+	_, err = s.Search(ctx(t), tn, customer.Query{Name: "a"}, &storage.SearchOptions{Cursor: "garbage"})
+	assert.ErrorIs(t, err, storage.ErrCursor)
+	_, err = s.Search(ctx(t), tn, customer.Query{Name: "a"}, &storage.SearchOptions{Limit: -1})
+	assert.Error(t, err)
+}
+
+// createMany creates n customers built by mk and returns their IDs.
+func createMany(t *testing.T, s *storage.Store, tn string, from, n int, mk func(int) *customer.Customer) []uuid.UUID {
+	t.Helper()
+	cs := make([]*customer.Customer, n)
+	for i := range cs {
+		cs[i] = mk(from + i)
+	}
+	results, err := s.CreateMany(ctx(t), tn, cs)
+	require.NoError(t, err)
+	ids := make([]uuid.UUID, n)
+	for i, r := range results {
+		require.NoError(t, r.Err)
+		ids[i] = r.Customer.ID
+	}
+	return ids
+}
+
+func collect(t *testing.T, s *storage.Store, tn string, q customer.Query, limit int, between func()) []uuid.UUID {
+	t.Helper()
+	var ids []uuid.UUID
+	cursor := ""
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 1000, "paging does not end")
+		p, err := s.Search(ctx(t), tn, q, &storage.SearchOptions{Limit: limit, Cursor: cursor})
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(p.Hits), limit)
+		for _, h := range p.Hits {
+			ids = append(ids, h.ID)
+		}
+		if p.Next == "" {
+			return ids
+		}
+		require.Equal(t, limit, len(p.Hits), "only the last page is short")
+		cursor = p.Next
+		if between != nil {
+			between()
+		}
+	}
+}
+
+func testPaging(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	ids := createMany(t, s, tn, 1000, 300, Individual)
+	createMany(t, s, tn, 2000, 20, Company) // not matched: companies have no employer
+	all := collect(t, s, tn, customer.Query{Company: "ltda"}, 37, nil)
+	assert.Equal(t, ids, sortedIDs(ids), "bulk-created IDs are in creation order")
+	assert.Equal(t, ids, all, "every customer once, in ID order")
+	first := collect(t, s, tn, customer.Query{Company: "ltda"}, 37, nil)
+	assert.Equal(t, all, first, "the order is deterministic")
+	p, err := s.Search(ctx(t), tn, customer.Query{Company: "ltda"}, &storage.SearchOptions{Limit: 1000})
+	require.NoError(t, err)
+	assert.Equal(t, storage.MaxLimit, len(p.Hits), "the limit is capped")
+	exact := collect(t, s, tn, customer.Query{Company: "ltda"}, 100, nil)
+	assert.Equal(t, 300, len(exact), "pages that divide the results exactly end the paging")
+}
+
+func sortedIDs(ids []uuid.UUID) []uuid.UUID {
+	s := slices.Clone(ids)
+	slices.SortFunc(s, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) })
+	return s
+}
+
+func testPagingConcurrentInserts(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	ids := createMany(t, s, tn, 3000, 120, Individual)
+	next := 5000
+	got := collect(t, s, tn, customer.Query{Company: "ltda"}, 25, func() {
+		createMany(t, s, tn, next, 7, Individual)
+		next += 7
+	})
+	seen := map[uuid.UUID]bool{}
+	for _, id := range got {
+		require.False(t, seen[id], "a customer repeats across pages")
+		seen[id] = true
+	}
+	for _, id := range ids {
+		assert.True(t, seen[id], "a customer that existed before paging was skipped")
+	}
+	assert.Equal(t, sortedIDs(got), got)
+}
+
+func testBulkCreate(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	existing, err := s.Create(ctx(t), tn, Individual(70))
+	require.NoError(t, err)
+
+	invalid := Individual(72)
+	invalid.Name = ""
+	dupStore := Individual(73)
+	dupStore.TaxID = existing.TaxID
+	dupBatch := Individual(75)
+	dupBatch.TaxID = Individual(71).TaxID
+	batch := []*customer.Customer{Individual(71), invalid, dupStore, Individual(74), dupBatch, Full(time.Now())}
+	results, err := s.CreateMany(ctx(t), tn, batch)
+	require.NoError(t, err)
+	require.Len(t, results, len(batch))
+	assert.NoError(t, results[0].Err)
+	assert.ErrorIs(t, results[1].Err, storage.ErrInvalid)
+	var de *storage.DuplicateTaxIDError
+	require.True(t, errors.As(results[2].Err, &de))
+	assert.Equal(t, existing.ID, de.HolderID)
+	assert.NoError(t, results[3].Err)
+	require.True(t, errors.As(results[4].Err, &de))
+	assert.Equal(t, results[0].Customer.ID, de.HolderID, "within a batch the first holder wins")
+	assert.NoError(t, results[5].Err)
+	for i, r := range results {
+		if r.Err != nil {
+			assert.Nil(t, r.Customer)
+			continue
+		}
+		got, err := s.Get(ctx(t), tn, r.Customer.ID)
+		require.NoError(t, err, i)
+		requireSame(t, r.Customer, got)
+	}
+	n, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+	assert.Equal(t, int64(4), n)
+	for _, c := range []*customer.Customer{invalid, dupStore, dupBatch} {
+		assertNotFound(t, s, tn, customer.Query{Plate: c.Assets[0].Plate.String()})
+	}
+	empty, err := s.CreateMany(ctx(t), tn, nil)
+	require.NoError(t, err)
+	assert.Empty(t, empty)
+}
+
+func testConcurrentUpdates(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Individual(80))
+	require.NoError(t, err)
+	const workers, each = 8, 5
+	var mu sync.Mutex
+	won := map[int64]int{}
+	var wg sync.WaitGroup
+	errs := make(chan error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for i := 0; i < each; i++ {
+				marker := fmt.Sprintf("W%dU%d", w, i)
+				for attempt := 0; ; attempt++ {
+					if attempt > 500 {
+						errs <- fmt.Errorf("worker %d gave up", w)
+						return
+					}
+					cur, err := s.Get(ctx(t), tn, c.ID)
+					if err != nil {
+						errs <- err
+						return
+					}
+					cur.ServiceOrders = append(cur.ServiceOrders, marker)
+					u, err := s.Update(ctx(t), tn, cur)
+					if errors.Is(err, storage.ErrConflict) {
+						continue
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+					mu.Lock()
+					won[u.Version]++
+					mu.Unlock()
+					break
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	for v, n := range won {
+		assert.Equal(t, 1, n, "version %d was won by %d writers", v, n)
+	}
+	assert.Len(t, won, workers*each)
+	got, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1+workers*each), got.Version)
+	assert.Len(t, got.ServiceOrders, 1+workers*each, "no update was lost")
+	for w := range workers {
+		for i := 0; i < each; i++ {
+			assert.Contains(t, got.ServiceOrders, fmt.Sprintf("W%dU%d", w, i))
+		}
+	}
+}
+
+func testCancelled(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Individual(90))
+	require.NoError(t, err)
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = s.Create(cancelled, tn, Individual(91))
+	assert.ErrorIs(t, err, context.Canceled)
+	_, err = s.Get(cancelled, tn, c.ID)
+	assert.ErrorIs(t, err, context.Canceled)
+	_, err = s.Update(cancelled, tn, c)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, s.Delete(cancelled, tn, c.ID, c.Version), context.Canceled)
+	_, err = s.Search(cancelled, tn, customer.Query{Name: "a"}, nil)
+	assert.ErrorIs(t, err, context.Canceled)
+	_, err = s.Count(cancelled, tn)
+	assert.ErrorIs(t, err, context.Canceled)
+	_, err = s.CreateMany(cancelled, tn, []*customer.Customer{Individual(92)})
+	assert.ErrorIs(t, err, context.Canceled)
+	n, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), n, "nothing was written under a cancelled context")
+	got, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	requireSame(t, c, got)
+
+	expired, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel2()
+	_, err = s.Get(expired, tn, c.ID)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+func testClosed(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Individual(95))
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	require.NoError(t, s.Close(), "closing twice is fine")
+	_, err = s.Create(ctx(t), tn, Individual(96))
+	assert.ErrorIs(t, err, storage.ErrClosed)
+	_, err = s.Get(ctx(t), tn, c.ID)
+	assert.ErrorIs(t, err, storage.ErrClosed)
+	_, err = s.Update(ctx(t), tn, c)
+	assert.ErrorIs(t, err, storage.ErrClosed)
+	assert.ErrorIs(t, s.Delete(ctx(t), tn, c.ID, 1), storage.ErrClosed)
+	_, err = s.Search(ctx(t), tn, customer.Query{Name: "a"}, nil)
+	assert.ErrorIs(t, err, storage.ErrClosed)
+	_, err = s.Count(ctx(t), tn)
+	assert.ErrorIs(t, err, storage.ErrClosed)
+	_, err = s.CreateMany(ctx(t), tn, nil)
+	assert.ErrorIs(t, err, storage.ErrClosed)
+}

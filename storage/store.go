@@ -1,0 +1,366 @@
+// Package storage is Ficha's storage contract. [Store] is the type hosts
+// call: it validates customers, assigns IDs, versions and timestamps,
+// computes search keys and parses queries, checks tenants, and then hands
+// a small [Driver] only what to persist and what to look up. Adapters live
+// in sub-packages: memory, sqlite, postgres and mysql (the last three over
+// the one SQL adapter, sqlstore). storagetest is the conformance suite
+// every adapter passes.
+//
+// Every operation is scoped to one tenant, a dealership or dealer group:
+// no call reads, changes, finds or counts another tenant's customers.
+package storage
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/fichacrm/ficha/customer"
+)
+
+// Options configure a [Store]. A nil *Options means the defaults.
+type Options struct {
+	// Now returns the current time; time.Now by default. Tests set it to
+	// make timestamps predictable.
+	Now func() time.Time
+}
+
+// Store is a customer store over a [Driver]. It is safe for concurrent use.
+type Store struct {
+	d         Driver
+	now       func() time.Time
+	closed    atomic.Bool
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// New returns a Store over d. It does no I/O.
+func New(d Driver, opts *Options) *Store {
+	s := &Store{d: d, now: time.Now}
+	if opts != nil && opts.Now != nil {
+		s.now = opts.Now
+	}
+	return s
+}
+
+// Close closes the driver. Calls after the first return the first's
+// result; every other method then returns ErrClosed.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.closed.Store(true)
+		s.closeErr = s.d.Close()
+	})
+	return s.closeErr
+}
+
+// MaxTenantLen is the longest tenant ID, in bytes.
+const MaxTenantLen = 64
+
+// checkTenant accepts 1 to 64 ASCII letters, digits and . _ - :.
+func checkTenant(t string) error {
+	if t == "" || len(t) > MaxTenantLen {
+		return ErrTenant
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '.' || c == '_' || c == '-' || c == ':') {
+			return ErrTenant
+		}
+	}
+	return nil
+}
+
+// begin is the common preamble: the store is open, the context live and
+// the tenant well formed.
+func (s *Store) begin(ctx context.Context, tenant string) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return checkTenant(tenant)
+}
+
+// prepare validates a copy of c and normalises it into what is stored:
+// money rescaled to cents, times in UTC to the microsecond, empty lists and
+// maps as nil. The caller's value is never touched.
+func (s *Store) prepare(c *customer.Customer, now time.Time) (*customer.Customer, error) {
+	if c == nil {
+		return nil, fmt.Errorf("%w: nil customer", ErrInvalid)
+	}
+	c = c.Clone()
+	if err := c.ValidateAt(now); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	for i := range c.Assets {
+		a := &c.Assets[i]
+		a.Value = cents(a.Value)
+		a.Lien.Balance = cents(a.Lien.Balance)
+	}
+	c.Phones = nilIfEmpty(c.Phones)
+	c.Emails = nilIfEmpty(c.Emails)
+	c.ServiceOrders = nilIfEmpty(c.ServiceOrders)
+	c.Addresses = nilIfEmpty(c.Addresses)
+	c.Assets = nilIfEmpty(c.Assets)
+	c.PersonalReferences = nilIfEmpty(c.PersonalReferences)
+	c.BankReferences = nilIfEmpty(c.BankReferences)
+	for i := range c.BankReferences {
+		c.BankReferences[i] = c.BankReferences[i].Normalize()
+	}
+	c.Cards = nilIfEmpty(c.Cards)
+	c.Contacts = nilIfEmpty(c.Contacts)
+	for i := range c.Contacts {
+		c.Contacts[i].Phones = nilIfEmpty(c.Contacts[i].Phones)
+	}
+	if len(c.Info) == 0 {
+		c.Info = nil
+	}
+	return c, nil
+}
+
+func cents(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
+
+func nilIfEmpty[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
+}
+
+// Timestamp returns t as the store keeps it: UTC, to the microsecond.
+func Timestamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
+
+// Create stores a new customer and returns it as stored, with its ID (a new
+// UUIDv7 unless c has one), version 1 and both timestamps set. c itself is
+// not modified. It returns an error wrapping ErrInvalid and the
+// *customer.ValidationError if c fails validation, a *DuplicateTaxIDError
+// if another customer of the tenant holds its CPF/CNPJ, ErrExists if its
+// ID is taken, ErrTenant, ErrClosed, or the context's error.
+func (s *Store) Create(ctx context.Context, tenant string, c *customer.Customer) (*customer.Customer, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	rec, err := s.newRecord(tenant, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.d.Insert(ctx, rec); err != nil {
+		return nil, err
+	}
+	return rec.Customer.Clone(), nil
+}
+
+func (s *Store) newRecord(tenant string, c *customer.Customer) (Record, error) {
+	now := s.now()
+	n, err := s.prepare(c, now)
+	if err != nil {
+		return Record{}, err
+	}
+	if n.ID == uuid.Nil {
+		n.ID = customer.NewID()
+	}
+	n.Version = 1
+	n.CreatedAt = Timestamp(now)
+	n.UpdatedAt = n.CreatedAt
+	return Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys()}, nil
+}
+
+// Result is the outcome of one customer of a [Store.CreateMany] call.
+type Result struct {
+	Customer *customer.Customer // the customer as stored, or nil if it failed
+	Err      error              // why it failed, with the same errors as Create
+}
+
+// CreateMany stores many new customers at once, as a migration from a DMS
+// does, and returns one Result per customer, in order. Each customer is
+// stored whole or not at all, and one failure does not stop the others;
+// two customers of the batch with the same CPF/CNPJ are a duplicate too
+// (the first wins). The returned error is non-nil only when nothing could
+// be attempted: ErrTenant, ErrClosed or the context's error.
+func (s *Store) CreateMany(ctx context.Context, tenant string, cs []*customer.Customer) ([]Result, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	results := make([]Result, len(cs))
+	recs := make([]Record, 0, len(cs))
+	index := make([]int, 0, len(cs))
+	seenTax := make(map[string]uuid.UUID, len(cs))
+	seenID := make(map[uuid.UUID]bool, len(cs))
+	for i, c := range cs {
+		rec, err := s.newRecord(tenant, c)
+		if err != nil {
+			results[i].Err = err
+			continue
+		}
+		n := rec.Customer
+		if seenID[n.ID] {
+			results[i].Err = ErrExists
+			continue
+		}
+		if tax := n.TaxID.String(); tax != "" {
+			if holder, dup := seenTax[tax]; dup {
+				results[i].Err = &DuplicateTaxIDError{HolderID: holder}
+				continue
+			}
+			seenTax[tax] = n.ID
+		}
+		seenID[n.ID] = true
+		recs = append(recs, rec)
+		index = append(index, i)
+	}
+	errs := s.d.InsertMany(ctx, recs)
+	for j, rec := range recs {
+		i := index[j]
+		if errs[j] != nil {
+			results[i].Err = errs[j]
+			continue
+		}
+		results[i].Customer = rec.Customer.Clone()
+	}
+	return results, nil
+}
+
+// Get returns the tenant's customer with the given ID. It returns
+// ErrNotFound (also for a customer of another tenant), ErrTenant,
+// ErrClosed, or the context's error.
+func (s *Store) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	return s.d.Get(ctx, tenant, id)
+}
+
+// Update saves a changed customer. c.Version must be the version it was
+// read at: if the stored customer has moved on since, Update returns
+// ErrConflict and changes nothing. On success it returns the customer as
+// stored, with the version incremented and UpdatedAt set; ID and CreatedAt
+// cannot change. Besides ErrConflict it returns ErrNotFound, the errors of
+// Create for invalid data or a duplicate CPF/CNPJ, ErrTenant, ErrClosed, or
+// the context's error.
+func (s *Store) Update(ctx context.Context, tenant string, c *customer.Customer) (*customer.Customer, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	if c == nil || c.ID == uuid.Nil {
+		return nil, ErrNotFound
+	}
+	now := s.now()
+	n, err := s.prepare(c, now)
+	if err != nil {
+		return nil, err
+	}
+	expect := n.Version
+	n.Version++
+	n.UpdatedAt = Timestamp(now)
+	created, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys()}, expect)
+	if err != nil {
+		return nil, err
+	}
+	n.CreatedAt = created
+	return n.Clone(), nil
+}
+
+// Delete removes the tenant's customer with the given ID, if its stored
+// version is still version. It returns ErrNotFound, ErrConflict, ErrTenant,
+// ErrClosed, or the context's error.
+func (s *Store) Delete(ctx context.Context, tenant string, id uuid.UUID, version int64) error {
+	if err := s.begin(ctx, tenant); err != nil {
+		return err
+	}
+	return s.d.Delete(ctx, tenant, id, version)
+}
+
+// Count returns how many customers the tenant has. It returns ErrTenant,
+// ErrClosed, or the context's error.
+func (s *Store) Count(ctx context.Context, tenant string) (int64, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return 0, err
+	}
+	return s.d.Count(ctx, tenant)
+}
+
+// Page limits of [Store.Search].
+const (
+	DefaultLimit = 20
+	MaxLimit     = 200
+)
+
+// SearchOptions page a search. A nil *SearchOptions asks for the first
+// page of DefaultLimit results.
+type SearchOptions struct {
+	Limit  int    // results per page: DefaultLimit when 0, at most MaxLimit
+	Cursor string // Page.Next of the previous page; empty for the first
+}
+
+// Page is one page of search results.
+type Page struct {
+	Hits []Hit
+	// Next is the cursor of the following page, or empty on the last page.
+	Next string
+}
+
+// Search finds the tenant's customers that match every filter of q (see
+// [customer.Query]), in a stable order (by ID, which is creation order),
+// one page at a time. Paging with Next neither skips nor repeats a
+// customer when others are created meanwhile. An empty query is an error
+// (customer.ErrEmptyQuery), not a full scan; a malformed filter returns
+// the query's *customer.ValidationError. Also ErrCursor, ErrTenant,
+// ErrClosed, or the context's error.
+func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opts *SearchOptions) (*Page, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	terms, err := q.Terms()
+	if err != nil {
+		return nil, err
+	}
+	limit, after := DefaultLimit, uuid.Nil
+	if opts != nil {
+		if opts.Limit < 0 {
+			return nil, errors.New("storage: negative search limit")
+		}
+		if opts.Limit > 0 {
+			limit = min(opts.Limit, MaxLimit)
+		}
+		if opts.Cursor != "" {
+			if after, err = decodeCursor(opts.Cursor); err != nil {
+				return nil, err
+			}
+		}
+	}
+	hits, err := s.d.Search(ctx, tenant, terms, after, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{Hits: hits}
+	if len(hits) > limit {
+		p.Hits = hits[:limit]
+		p.Next = encodeCursor(hits[limit-1].ID)
+	}
+	return p, nil
+}
+
+const cursorPrefix = "c1."
+
+func encodeCursor(id uuid.UUID) string {
+	return cursorPrefix + base64.RawURLEncoding.EncodeToString(id[:])
+}
+
+func decodeCursor(s string) (uuid.UUID, error) {
+	if len(s) <= len(cursorPrefix) || s[:len(cursorPrefix)] != cursorPrefix {
+		return uuid.Nil, ErrCursor
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s[len(cursorPrefix):])
+	if err != nil || len(b) != 16 {
+		return uuid.Nil, ErrCursor
+	}
+	return uuid.UUID(b), nil
+}
