@@ -105,12 +105,8 @@ func (a Asset) Validate(now time.Time) error {
 	if a.Year != 0 && (a.Year < 1900 || a.Year > now.Year()+1) {
 		v.Add("year", ErrYear)
 	}
-	if a.Value.IsNegative() {
-		v.Add("value", validation.ErrNegative)
-	}
-	if a.Lien.Balance.IsNegative() {
-		v.Add("lien.balance", validation.ErrNegative)
-	}
+	checkMoney(&v, "value", a.Value)
+	checkMoney(&v, "lien.balance", a.Lien.Balance)
 	if a.Lien.Balance.IsPositive() && a.Lien.Creditor == "" {
 		v.Add("lien.creditor", ErrCreditor)
 	}
@@ -128,4 +124,20 @@ func (a Asset) Validate(now time.Time) error {
 		}
 	}
 	return v.Err()
+}
+
+// maxMoney bounds amounts: NUMERIC(15,2) holds less than a trillion reais.
+var maxMoney = decimal.New(1, 13)
+
+// checkMoney checks an amount: not negative, whole centavos, and below a
+// trillion reais.
+func checkMoney(v *validation.Error, path string, d decimal.Decimal) {
+	switch {
+	case d.IsNegative():
+		v.Add(path, validation.ErrNegative)
+	case !d.Equal(d.Truncate(2)):
+		v.Add(path, validation.ErrMoneyPrecision)
+	case d.GreaterThanOrEqual(maxMoney):
+		v.Add(path, validation.ErrMoneyRange)
+	}
 }

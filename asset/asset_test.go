@@ -136,6 +136,11 @@ func TestAssetValidate(t *testing.T) {
 	} {
 		assert.True(t, v.Has(want[0], want[1]), want)
 	}
+	money := asset.Asset{Description: "Casa", Kind: asset.RealEstate, Value: decimal.RequireFromString("10.005"),
+		Lien: asset.Lien{Balance: decimal.New(1, 13), Creditor: "X"}}
+	require.True(t, errors.As(money.Validate(now), &v))
+	assert.True(t, v.Has("value", "money.precision"))
+	assert.True(t, v.Has("lien.balance", "money.range"))
 	house := asset.Asset{Description: "Casa", Kind: asset.RealEstate, Plate: asset.MustParsePlate("ABC1234"),
 		Lien: asset.Lien{Balance: decimal.NewFromInt(10)}, Year: 1899}
 	require.True(t, errors.As(house.Validate(now), &v))

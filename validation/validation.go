@@ -64,6 +64,10 @@ var (
 	ErrFuture = NewRule("date.future", "this date cannot be in the future", "esta data não pode estar no futuro")
 	// ErrNegative is reported for an amount of money below zero.
 	ErrNegative = NewRule("money.negative", "the amount cannot be negative", "o valor não pode ser negativo")
+	// ErrMoneyPrecision is reported for an amount with fractions of a cent.
+	ErrMoneyPrecision = NewRule("money.precision", "amounts are in reais and centavos: at most two decimal places", "valores em reais e centavos: no máximo duas casas decimais")
+	// ErrMoneyRange is reported for an amount of a trillion reais or more.
+	ErrMoneyRange = NewRule("money.range", "the amount is too large", "o valor é grande demais")
 	// ErrCardInText is reported for free text that holds what looks like a
 	// card number.
 	ErrCardInText = NewRule("text.card_number", "this text seems to hold a card number; remove it", "este texto parece conter um número de cartão; remova-o")

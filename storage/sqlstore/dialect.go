@@ -1,0 +1,142 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Dialect holds what differs between the SQL databases Ficha supports: the
+// placeholder style, the schema migrations, how migrators are serialised,
+// and how a few values are written. It returns SQL text and arguments
+// only; it imports no driver. Use [SQLite], [Postgres] or [MySQL].
+type Dialect struct {
+	name     string
+	numbered bool // $1, $2... instead of ?
+	// readTx are the options of the read-only transactions that load a
+	// whole customer from one snapshot.
+	readTx *sql.TxOptions
+	// lockMigrations serialises migrators on conn and returns the handle
+	// to run migrations on, and a function that ends the lock, committing
+	// when ok.
+	lockMigrations func(ctx context.Context, conn *sql.Conn) (execer, func(ok bool) error, error)
+	// timeArg is how a timestamp is passed to the database.
+	timeArg func(time.Time) any
+}
+
+// Name returns the dialect's name: "sqlite", "postgres" or "mysql".
+func (d Dialect) Name() string { return d.name }
+
+// execer is what both *sql.Conn and *sql.Tx offer.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// sqliteTime is the text form of timestamps in SQLite: fixed width, so that
+// text order is time order.
+const sqliteTime = "2006-01-02T15:04:05.000000Z"
+
+// SQLite is the dialect of SQLite 3.
+var SQLite = Dialect{
+	name:   "sqlite",
+	readTx: nil, // a deferred transaction reads from one snapshot
+	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
+		// BEGIN IMMEDIATE takes the write lock at once: a second migrator
+		// waits (busy timeout) and then sees the first one's work.
+		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+			return nil, nil, err
+		}
+		return conn, func(ok bool) error {
+			stmt := "ROLLBACK"
+			if ok {
+				stmt = "COMMIT"
+			}
+			_, err := conn.ExecContext(context.WithoutCancel(ctx), stmt)
+			return err
+		}, nil
+	},
+	timeArg: func(t time.Time) any { return t.UTC().Format(sqliteTime) },
+}
+
+// Postgres is the dialect of PostgreSQL (and of engines speaking its wire
+// protocol and SQL).
+var Postgres = Dialect{
+	name:     "postgres",
+	numbered: true,
+	readTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		// A transaction-scoped advisory lock: released at commit or rollback.
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(4242424242)"); err != nil {
+			_ = tx.Rollback()
+			return nil, nil, err
+		}
+		return tx, func(ok bool) error {
+			if ok {
+				return tx.Commit()
+			}
+			return tx.Rollback()
+		}, nil
+	},
+	timeArg: func(t time.Time) any { return t.UTC() },
+}
+
+// MySQL is the dialect of MySQL 8 and MariaDB 10.11. Their DDL is not
+// transactional, so migrators are serialised with a named lock and each
+// migration is recorded right after it runs.
+var MySQL = Dialect{
+	name:   "mysql",
+	readTx: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
+		var got sql.NullInt64
+		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(CONCAT('ficha_migrate.', DATABASE()), 60)").Scan(&got); err != nil {
+			return nil, nil, err
+		}
+		if got.Int64 != 1 {
+			return nil, nil, errMigrationLock
+		}
+		return conn, func(bool) error {
+			_, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(CONCAT('ficha_migrate.', DATABASE()))")
+			return err
+		}, nil
+	},
+	timeArg: func(t time.Time) any { return t.UTC() },
+}
+
+// rebind turns the ? placeholders of query into the dialect's.
+func (d Dialect) rebind(query string) string {
+	if !d.numbered {
+		return query
+	}
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(query[i])
+	}
+	return b.String()
+}
+
+// placeholders returns "(?, ?, ?)" repeated rows times, comma-separated.
+func placeholders(cols, rows int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+}
+
+// list returns "?, ?, ?" with n placeholders.
+func list(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}

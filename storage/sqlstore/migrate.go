@@ -1,0 +1,133 @@
+package sqlstore
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+//go:embed migrations
+var migrationFS embed.FS
+
+var errMigrationLock = errors.New("sqlstore: could not take the migration lock")
+
+type migration struct {
+	version int
+	name    string
+	stmts   []string
+}
+
+// migrations returns the dialect's numbered migrations in order.
+func (d Dialect) migrations() ([]migration, error) {
+	dir := path.Join("migrations", d.name)
+	entries, err := fs.ReadDir(migrationFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, _, ok := strings.Cut(e.Name(), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
+			return nil, fmt.Errorf("sqlstore: migration %s is not named NNNN_name.sql", e.Name())
+		}
+		b, err := fs.ReadFile(migrationFS, path.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: e.Name(), stmts: splitStatements(string(b))})
+	}
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	return ms, nil
+}
+
+// splitStatements splits a migration file at semicolons that end a line,
+// dropping comment lines.
+func splitStatements(src string) []string {
+	var stmts []string
+	var cur strings.Builder
+	for line := range strings.SplitSeq(src, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "--") {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(trimmed, ";") {
+			stmts = append(stmts, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if s := strings.TrimSpace(cur.String()); s != "" {
+		stmts = append(stmts, s)
+	}
+	return stmts
+}
+
+// Migrate brings the database schema up to date by applying, in order,
+// every embedded migration not yet recorded in the ficha_migrations table.
+// It is idempotent, and safe when several processes run it at once: they
+// are serialised by a lock of the database (a write transaction in
+// SQLite, an advisory lock in PostgreSQL, a named lock in MySQL), and each
+// one applies only what the others have not.
+func (d *Driver) Migrate(ctx context.Context) (err error) {
+	ms, err := d.dialect.migrations()
+	if err != nil {
+		return err
+	}
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return d.wrap(err)
+	}
+	defer conn.Close()
+	ex, unlock, err := d.dialect.lockMigrations(ctx, conn)
+	if err != nil {
+		return d.wrap(err)
+	}
+	defer func() {
+		if uerr := unlock(err == nil); err == nil && uerr != nil {
+			err = d.wrap(uerr)
+		}
+	}()
+	create := "CREATE TABLE IF NOT EXISTS ficha_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL)"
+	if _, err := ex.ExecContext(ctx, create); err != nil {
+		return d.wrap(err)
+	}
+	applied := map[int]bool{}
+	rows, err := ex.QueryContext(ctx, "SELECT version FROM ficha_migrations")
+	if err != nil {
+		return d.wrap(err)
+	}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return d.wrap(err)
+		}
+		applied[v] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return d.wrap(err)
+	}
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
+		for _, stmt := range m.stmts {
+			if _, err := ex.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("sqlstore: migration %s: %w", m.name, d.wrap(err))
+			}
+		}
+		if _, err := ex.ExecContext(ctx, d.dialect.rebind("INSERT INTO ficha_migrations (version, name) VALUES (?, ?)"), m.version, m.name); err != nil {
+			return d.wrap(err)
+		}
+	}
+	return nil
+}

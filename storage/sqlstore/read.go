@@ -1,0 +1,215 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/reference"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// timeValue scans a timestamp whichever way the driver hands it over: a
+// time.Time, or text in the store's SQLite form or RFC 3339.
+type timeValue struct{ t time.Time }
+
+func (v *timeValue) Scan(src any) error {
+	var s string
+	switch x := src.(type) {
+	case time.Time:
+		v.t = storage.Timestamp(x)
+		return nil
+	case string:
+		s = x
+	case []byte:
+		s = string(x)
+	default:
+		return fmt.Errorf("sqlstore: cannot scan %T as a timestamp", src)
+	}
+	for _, layout := range []string{sqliteTime, time.RFC3339Nano, "2006-01-02 15:04:05.999999999-07:00", "2006-01-02 15:04:05.999999"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			v.t = storage.Timestamp(t)
+			return nil
+		}
+	}
+	return fmt.Errorf("sqlstore: unreadable timestamp")
+}
+
+// textOf scans a text column into an enum through its UnmarshalText.
+type textOf struct {
+	dst interface{ UnmarshalText([]byte) error }
+}
+
+func (v textOf) Scan(src any) error {
+	switch x := src.(type) {
+	case string:
+		return v.dst.UnmarshalText([]byte(x))
+	case []byte:
+		return v.dst.UnmarshalText(x)
+	}
+	return fmt.Errorf("sqlstore: cannot scan %T as text", src)
+}
+
+// Get implements [storage.Driver]. The customer and its sub-records are
+// read in one read-only transaction, from one snapshot.
+func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
+	tx, err := d.db.BeginTx(ctx, d.dialect.readTx)
+	if err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	c, err := d.load(ctx, tx, tenant, id)
+	if err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	return c, d.fail(ctx, tx.Commit())
+}
+
+func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) (*customer.Customer, error) {
+	c := &customer.Customer{ID: id}
+	var created, updated timeValue
+	err := tx.QueryRowContext(ctx, d.q.getCustomer, tenant, id.String()).Scan(
+		textOf{&c.Kind}, textOf{&c.Status}, &c.Version, &c.Name, &c.TradeName, &c.TaxID, &c.Employer,
+		&c.BirthDate, &c.Notes, &c.DMSCode, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, storage.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.CreatedAt, c.UpdatedAt = created.t, updated.t
+	id2 := id.String()
+	each := func(t table, scan func(rows *sql.Rows) error) error {
+		rows, err := tx.QueryContext(ctx, d.q.children[t.name], id2)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	var pos int
+	steps := []struct {
+		t    table
+		scan func(rows *sql.Rows) error
+	}{
+		{tPhones, func(r *sql.Rows) error {
+			var p contact.Phone
+			err := r.Scan(&pos, &p)
+			c.Phones = append(c.Phones, p)
+			return err
+		}},
+		{tEmails, func(r *sql.Rows) error {
+			var e contact.Email
+			err := r.Scan(&pos, &e)
+			c.Emails = append(c.Emails, e)
+			return err
+		}},
+		{tOrders, func(r *sql.Rows) error {
+			var so string
+			err := r.Scan(&pos, &so)
+			c.ServiceOrders = append(c.ServiceOrders, so)
+			return err
+		}},
+		{tAddresses, func(r *sql.Rows) error {
+			var a address.Address
+			var corr, bill bool
+			err := r.Scan(&pos, &a.CEP, &a.Street, &a.Number, &a.Complement, &a.District, &a.City, &a.UF, &corr, &bill)
+			if corr {
+				a.Purposes |= address.Correspondence
+			}
+			if bill {
+				a.Purposes |= address.Billing
+			}
+			c.Addresses = append(c.Addresses, a)
+			return err
+		}},
+		{tAssets, func(r *sql.Rows) error {
+			var a asset.Asset
+			var year sql.NullInt64
+			err := r.Scan(&pos, &a.Description, textOf{&a.Kind}, &year, &a.Value, &a.Lien.Balance, &a.Lien.Creditor,
+				&a.Lien.PayoffDate, &a.VIN, &a.Plate, &a.RENAVAM)
+			a.Year = int(year.Int64)
+			c.Assets = append(c.Assets, a)
+			return err
+		}},
+		{tPersonal, func(r *sql.Rows) error {
+			var p reference.Personal
+			err := r.Scan(&pos, &p.Name, &p.Phone, &p.Note)
+			c.PersonalReferences = append(c.PersonalReferences, p)
+			return err
+		}},
+		{tBanks, func(r *sql.Rows) error {
+			var b reference.Bank
+			err := r.Scan(&pos, &b.Code, &b.Branch, &b.BranchDigit, &b.Account, &b.AccountDigit)
+			c.BankReferences = append(c.BankReferences, b)
+			return err
+		}},
+		{tCards, func(r *sql.Rows) error {
+			var brand reference.Brand
+			var bin, last4, holder, token string
+			var month, year sql.NullInt64
+			if err := r.Scan(&pos, textOf{&brand}, &bin, &last4, &holder, &month, &year, &token); err != nil {
+				return err
+			}
+			card, err := reference.RestoreCard(brand, bin, last4)
+			card.Holder, card.Token = holder, token
+			card.Expiry = reference.Expiry{Month: time.Month(month.Int64), Year: int(year.Int64)}
+			c.Cards = append(c.Cards, card)
+			return err
+		}},
+		{tContacts, func(r *sql.Rows) error {
+			var ct contact.Contact
+			var day, month, year, wd, hour sql.NullInt64
+			err := r.Scan(&pos, &ct.Name, &ct.Role, &ct.Email, &day, &month, &year, &ct.FleetManager, &wd, &hour)
+			ct.Birthday = contact.Birthday{Day: int(day.Int64), Month: time.Month(month.Int64), Year: int(year.Int64)}
+			ct.PreferredDay = contact.Weekday(wd.Int64)
+			if hour.Valid {
+				ct.PreferredHour = contact.At(int(hour.Int64))
+			}
+			c.Contacts = append(c.Contacts, ct)
+			return err
+		}},
+		{tContactTel, func(r *sql.Rows) error {
+			var cp, p int
+			var ph contact.Phone
+			if err := r.Scan(&cp, &p, &ph); err != nil {
+				return err
+			}
+			if cp < 0 || cp >= len(c.Contacts) {
+				return fmt.Errorf("sqlstore: contact phone of a missing contact")
+			}
+			c.Contacts[cp].Phones = append(c.Contacts[cp].Phones, ph)
+			return nil
+		}},
+		{tInfo, func(r *sql.Rows) error {
+			var k, v string
+			if err := r.Scan(&k, &v); err != nil {
+				return err
+			}
+			if c.Info == nil {
+				c.Info = map[string]string{}
+			}
+			c.Info[k] = v
+			return nil
+		}},
+	}
+	for _, s := range steps {
+		if err := each(s.t, s.scan); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}

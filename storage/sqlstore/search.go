@@ -1,0 +1,162 @@
+package sqlstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// prefixEnd is appended to a prefix to bound its range from above: the
+// largest code point, so that every key that starts with the prefix sorts
+// below prefix+prefixEnd in byte order (SQLite's BINARY, PostgreSQL's
+// COLLATE "C", MySQL's utf8mb4_bin).
+const prefixEnd = "\U0010FFFF"
+
+// driving picks the term that drives a search: an exact term if there is
+// one (an index point), else the longest prefix (the narrowest range).
+func driving(terms []customer.Term) int {
+	best := 0
+	for i, t := range terms {
+		b := terms[best]
+		switch {
+		case !t.Prefix && b.Prefix:
+			best = i
+		case t.Prefix == b.Prefix && len(t.Value) > len(b.Value):
+			best = i
+		}
+	}
+	return best
+}
+
+// cond writes the value condition of term t on alias k.
+func cond(b *strings.Builder, args []any, k string, t customer.Term) []any {
+	if t.Prefix {
+		b.WriteString(k + ".value >= ? AND " + k + ".value < ?")
+		return append(args, t.Value, t.Value+prefixEnd)
+	}
+	b.WriteString(k + ".value = ?")
+	return append(args, t.Value)
+}
+
+// Search implements [storage.Driver]. One statement finds the page of
+// customer IDs: the driving term walks the search_keys primary key
+// (tenant, field, value, customer_id) and every other term is an EXISTS
+// probe of the (customer_id, field, value) index, so no search reads the
+// customers table in full. A second statement reads the page's summaries
+// and matched keys.
+func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Hit, error) {
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	di := driving(terms)
+	var b strings.Builder
+	args := []any{tenant, terms[di].Field.String()}
+	b.WriteString("SELECT DISTINCT k0.customer_id FROM search_keys k0 WHERE k0.tenant = ? AND k0.field = ? AND ")
+	args = cond(&b, args, "k0", terms[di])
+	b.WriteString(" AND k0.customer_id > ?")
+	args = append(args, after.String())
+	n := 0
+	for i, t := range terms {
+		if i == di {
+			continue
+		}
+		n++
+		k := "k" + string(rune('0'+n%10)) + strings.Repeat("x", n/10)
+		b.WriteString(" AND EXISTS (SELECT 1 FROM search_keys " + k + " WHERE " + k + ".customer_id = k0.customer_id AND " +
+			k + ".tenant = ? AND " + k + ".field = ? AND ")
+		args = append(args, tenant, t.Field.String())
+		args = cond(&b, args, k, t)
+		b.WriteString(")")
+	}
+	b.WriteString(" ORDER BY k0.customer_id LIMIT ?")
+	args = append(args, limit)
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(b.String()), args...)
+	if err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	var ids []any
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, d.fail(ctx, err)
+		}
+		ids = append(ids, id.String())
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return d.hits(ctx, tenant, ids, terms)
+}
+
+// hits reads the summaries of the customers with the given IDs, and their
+// keys of the searched fields, and returns the hits in the IDs' order.
+func (d *Driver) hits(ctx context.Context, tenant string, ids []any, terms []customer.Term) ([]storage.Hit, error) {
+	var fields []any
+	for _, t := range terms {
+		f := t.Field.String()
+		dup := false
+		for _, g := range fields {
+			dup = dup || g == f
+		}
+		if !dup {
+			fields = append(fields, f)
+		}
+	}
+	q := "SELECT c.id, c.kind, c.status, c.name, c.trade_name, c.tax_id, k.field, k.value FROM customers c " +
+		"JOIN search_keys k ON k.customer_id = c.id AND k.tenant = c.tenant " +
+		"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ") AND k.field IN (" + list(len(fields)) + ")"
+	args := append(append([]any{tenant}, ids...), fields...)
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(q), args...)
+	if err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	defer rows.Close()
+	byID := map[uuid.UUID]*storage.Hit{}
+	keys := map[uuid.UUID][]customer.Key{}
+	for rows.Next() {
+		var h storage.Hit
+		var k customer.Key
+		if err := rows.Scan(&h.ID, textOf{&h.Kind}, textOf{&h.Status}, &h.Name, &h.TradeName, &h.TaxID, textOf{&k.Field}, &k.Value); err != nil {
+			return nil, d.fail(ctx, err)
+		}
+		if byID[h.ID] == nil {
+			byID[h.ID] = &h
+		}
+		keys[h.ID] = append(keys[h.ID], k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	hits := make([]storage.Hit, 0, len(ids))
+	for _, raw := range ids {
+		id := uuid.MustParse(raw.(string))
+		h := byID[id]
+		if h == nil {
+			continue // deleted between the two statements
+		}
+		ks := keys[id]
+		sortKeys(ks)
+		h.Matched = storage.MatchedKeys(ks, terms)
+		hits = append(hits, *h)
+	}
+	return hits, nil
+}
+
+func sortKeys(ks []customer.Key) {
+	slices.SortFunc(ks, func(a, b customer.Key) int {
+		if a.Field != b.Field {
+			return int(a.Field) - int(b.Field)
+		}
+		return strings.Compare(a.Value, b.Value)
+	})
+}

@@ -1,0 +1,146 @@
+// Package sqlstore is Ficha's one SQL storage adapter, over database/sql.
+// Its code is dialect-neutral; a [Dialect] holds the little that differs
+// between SQLite, PostgreSQL and MySQL/MariaDB, and embedded, numbered
+// migrations per dialect create tables a DBA would recognise: one per
+// entity, NUMERIC money, real dates, foreign keys, and an index table of
+// search keys that serves every search.
+//
+// Hosts do not use this package directly but through the thin openers
+// storage/sqlite, storage/postgres and storage/mysql, each of which
+// imports only its own driver.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/fichacrm/ficha/storage"
+)
+
+// Class is what an error of the database means to the store.
+type Class int
+
+// The classes of database errors.
+const (
+	Other      Class = iota // anything else
+	Unique                  // a unique or primary-key constraint was violated
+	ForeignKey              // a foreign-key constraint was violated
+	Retry                   // a deadlock, serialisation failure or busy database: run the transaction again
+)
+
+// Classifier tells the class of a database error, by the driver's error
+// type and code, never by its message. Each opener supplies the one of its
+// driver.
+type Classifier func(error) Class
+
+// Driver implements [storage.Driver] over a *sql.DB. It is safe for
+// concurrent use.
+type Driver struct {
+	db       *sql.DB
+	dialect  Dialect
+	classify Classifier
+	q        queries
+}
+
+var _ storage.Driver = (*Driver)(nil)
+
+// New returns a Driver over db, which it owns and closes. It does no I/O;
+// call [Driver.Migrate] before first use.
+func New(db *sql.DB, dialect Dialect, classify Classifier) *Driver {
+	return &Driver{db: db, dialect: dialect, classify: classify, q: buildQueries(dialect)}
+}
+
+// DB returns the underlying database handle.
+func (d *Driver) DB() *sql.DB { return d.db }
+
+// Dialect returns the driver's dialect.
+func (d *Driver) Dialect() Dialect { return d.dialect }
+
+// Close closes the database handle.
+func (d *Driver) Close() error { return d.db.Close() }
+
+// dbError is a database error as the store returns it: the driver's error
+// stays reachable with errors.As, but the message of a constraint
+// violation, which some databases fill with the offending values (a CPF,
+// an e-mail), is not repeated.
+type dbError struct {
+	class Class
+	err   error
+}
+
+func (e *dbError) Error() string {
+	switch e.class {
+	case Unique, ForeignKey:
+		return "sqlstore: constraint violated"
+	}
+	return "sqlstore: " + e.err.Error()
+}
+
+func (e *dbError) Unwrap() error { return e.err }
+
+// wrap turns a database error into the store's: the context's error when
+// the context ended, ErrClosed when the handle was closed, a wrapped
+// database error otherwise.
+func (d *Driver) wrap(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *dbError
+	if errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, storage.ErrClosed) || errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrConflict) ||
+		errors.Is(err, storage.ErrExists) || errors.Is(err, storage.ErrDuplicateTaxID) {
+		return err
+	}
+	if err.Error() == "sql: database is closed" {
+		return storage.ErrClosed
+	}
+	return &dbError{class: d.classify(err), err: err}
+}
+
+// fail is wrap with the context: once ctx is done, its error is what the
+// caller gets, whatever the driver made of the interruption.
+func (d *Driver) fail(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w (%w)", cerr, d.wrap(err))
+	}
+	return d.wrap(err)
+}
+
+// inTx runs fn in a read-write transaction, and runs it again when the
+// database asks for a retry (deadlock, serialisation failure, busy).
+func (d *Driver) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < 8; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
+			}
+		}
+		err = d.tryTx(ctx, fn)
+		var de *dbError
+		if err == nil || !errors.As(err, &de) || de.class != Retry {
+			return err
+		}
+	}
+	return err
+}
+
+func (d *Driver) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return d.fail(ctx, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := fn(tx); err != nil {
+		return d.fail(ctx, err)
+	}
+	return d.fail(ctx, tx.Commit())
+}

@@ -1,0 +1,439 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/shopspring/decimal"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// table is one table of the schema and the columns Ficha writes, in order.
+type table struct {
+	name string
+	cols []string
+}
+
+var (
+	tCustomers = table{"customers", []string{"id", "tenant", "kind", "status", "version", "name", "trade_name", "tax_id",
+		"employer", "birth_date", "notes", "dms_code", "created_at", "updated_at"}}
+	tPhones     = table{"customer_phones", []string{"customer_id", "position", "phone"}}
+	tEmails     = table{"customer_emails", []string{"customer_id", "position", "email"}}
+	tOrders     = table{"service_orders", []string{"customer_id", "position", "code"}}
+	tAddresses  = table{"addresses", []string{"customer_id", "position", "cep", "street", "number", "complement", "district", "city", "uf", "correspondence", "billing"}}
+	tAssets     = table{"assets", []string{"customer_id", "position", "description", "kind", "year", "value", "lien_balance", "lien_creditor", "lien_payoff_date", "vin", "plate", "renavam"}}
+	tPersonal   = table{"personal_references", []string{"customer_id", "position", "name", "phone", "note"}}
+	tBanks      = table{"bank_references", []string{"customer_id", "position", "bank_code", "branch", "branch_digit", "account", "account_digit"}}
+	tCards      = table{"cards", []string{"customer_id", "position", "brand", "bin", "last4", "holder", "expiry_month", "expiry_year", "token"}}
+	tContacts   = table{"contacts", []string{"customer_id", "position", "name", "role", "email", "birthday_day", "birthday_month", "birthday_year", "fleet_manager", "preferred_day", "preferred_hour"}}
+	tContactTel = table{"contact_phones", []string{"customer_id", "contact_position", "position", "phone"}}
+	tInfo       = table{"customer_info", []string{"customer_id", "info_key", "info_value"}}
+	tKeys       = table{"search_keys", []string{"tenant", "field", "value", "customer_id"}}
+
+	// childTables are the tables that hang off customers, children of
+	// children first, so that deleting in this order respects every
+	// foreign key.
+	childTables = []table{tContactTel, tContacts, tPhones, tEmails, tOrders, tAddresses, tAssets, tPersonal, tBanks, tCards, tInfo, tKeys}
+)
+
+// maxParams bounds the placeholders of one statement, under the limits of
+// SQLite (32766), PostgreSQL and MySQL (65535).
+const maxParams = 30000
+
+// batch gathers rows for multi-row INSERTs, one table at a time.
+type batch struct {
+	tables []table
+	rows   map[string][][]any
+}
+
+func newBatch() *batch { return &batch{rows: map[string][][]any{}} }
+
+func (b *batch) add(t table, vals ...any) {
+	if _, ok := b.rows[t.name]; !ok {
+		b.tables = append(b.tables, t)
+	}
+	b.rows[t.name] = append(b.rows[t.name], vals)
+}
+
+// flush writes every gathered row, parents before children, with as few
+// statements as the placeholder limit allows.
+func (d *Driver) flush(ctx context.Context, ex execer, b *batch) error {
+	for _, t := range b.tables {
+		rows := b.rows[t.name]
+		per := maxParams / len(t.cols)
+		for len(rows) > 0 {
+			n := min(per, len(rows))
+			args := make([]any, 0, n*len(t.cols))
+			for _, r := range rows[:n] {
+				args = append(args, r...)
+			}
+			q := "INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES " + placeholders(len(t.cols), n)
+			if _, err := ex.ExecContext(ctx, d.dialect.rebind(q), args...); err != nil {
+				return err
+			}
+			rows = rows[n:]
+		}
+	}
+	return nil
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullInt(n int, set bool) any {
+	if !set {
+		return nil
+	}
+	return n
+}
+
+func money(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// addRecord adds the rows of one customer to b. The customers row is added
+// unless skipParent, as Update writes it with an UPDATE.
+func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
+	c := rec.Customer
+	id := c.ID.String()
+	if !skipParent {
+		b.add(tCustomers, id, rec.Tenant, c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName,
+			nullString(c.TaxID.String()), c.Employer, nullString(c.BirthDate.String()), c.Notes, c.DMSCode,
+			d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt))
+	}
+	for i, p := range c.Phones {
+		b.add(tPhones, id, i, p.String())
+	}
+	for i, e := range c.Emails {
+		b.add(tEmails, id, i, e.String())
+	}
+	for i, so := range c.ServiceOrders {
+		b.add(tOrders, id, i, so)
+	}
+	for i, a := range c.Addresses {
+		b.add(tAddresses, id, i, nullString(a.CEP.String()), a.Street, a.Number, a.Complement, a.District, a.City,
+			nullString(a.UF.String()), a.Purposes.Has(address.Correspondence), a.Purposes.Has(address.Billing))
+	}
+	for i, a := range c.Assets {
+		b.add(tAssets, id, i, a.Description, a.Kind.String(), nullInt(a.Year, a.Year != 0), money(a.Value),
+			money(a.Lien.Balance), a.Lien.Creditor, nullString(a.Lien.PayoffDate.String()),
+			nullString(a.VIN.String()), nullString(a.Plate.String()), nullString(a.RENAVAM.String()))
+	}
+	for i, r := range c.PersonalReferences {
+		b.add(tPersonal, id, i, r.Name, nullString(r.Phone.String()), r.Note)
+	}
+	for i, r := range c.BankReferences {
+		b.add(tBanks, id, i, r.Code, r.Branch, r.BranchDigit, r.Account, r.AccountDigit)
+	}
+	for i, card := range c.Cards {
+		exp := card.Expiry
+		b.add(tCards, id, i, card.Brand().String(), card.BIN(), card.Last4(), card.Holder,
+			nullInt(int(exp.Month), !exp.IsZero()), nullInt(exp.Year, !exp.IsZero()), card.Token)
+	}
+	for i, ct := range c.Contacts {
+		bd := ct.Birthday
+		hour, hasHour := ct.PreferredHour.Get()
+		b.add(tContacts, id, i, ct.Name, ct.Role, nullString(ct.Email.String()),
+			nullInt(bd.Day, !bd.IsZero()), nullInt(int(bd.Month), !bd.IsZero()), nullInt(bd.Year, bd.Year != 0),
+			ct.FleetManager, nullInt(int(ct.PreferredDay), ct.PreferredDay != 0), nullInt(hour, hasHour))
+		for j, p := range ct.Phones {
+			b.add(tContactTel, id, i, j, p.String())
+		}
+	}
+	for k, v := range c.Info {
+		b.add(tInfo, id, k, v)
+	}
+	for _, k := range rec.Keys {
+		b.add(tKeys, rec.Tenant, k.Field.String(), k.Value, id)
+	}
+}
+
+// Insert implements [storage.Driver].
+func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		b := newBatch()
+		d.addRecord(b, rec, false)
+		return d.flush(ctx, tx, b)
+	})
+	return d.explainUnique(ctx, rec, err)
+}
+
+// explainUnique turns a unique violation of a write into the contract's
+// error: the tax ID is held by another customer, or the ID is taken. It
+// looks, after the failed transaction is gone, at which is true.
+func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err error) error {
+	var de *dbError
+	if err == nil || !errors.As(err, &de) || de.class != Unique {
+		return err
+	}
+	if tax := rec.Customer.TaxID.String(); tax != "" {
+		var holder uuid.UUID
+		qerr := d.db.QueryRowContext(ctx, d.q.taxHolder, rec.Tenant, tax, rec.Customer.ID.String()).Scan(&holder)
+		if qerr == nil {
+			return &storage.DuplicateTaxIDError{HolderID: holder}
+		}
+		if !errors.Is(qerr, sql.ErrNoRows) {
+			return d.fail(ctx, qerr)
+		}
+	}
+	var one int
+	qerr := d.db.QueryRowContext(ctx, d.q.idExists, rec.Customer.ID.String()).Scan(&one)
+	if qerr == nil {
+		return storage.ErrExists
+	}
+	if !errors.Is(qerr, sql.ErrNoRows) {
+		return d.fail(ctx, qerr)
+	}
+	return err
+}
+
+// bulkChunk is how many customers InsertMany writes per transaction.
+const bulkChunk = 500
+
+// InsertMany implements [storage.Driver]. Each chunk of records is first
+// checked for taken IDs and tax IDs, then written in one transaction with
+// multi-row INSERTs; if that transaction fails (another writer got in
+// between), the chunk's records are written one by one, so that each
+// succeeds or fails on its own.
+func (d *Driver) InsertMany(ctx context.Context, recs []storage.Record) []error {
+	errs := make([]error, len(recs))
+	for start := 0; start < len(recs); start += bulkChunk {
+		end := min(start+bulkChunk, len(recs))
+		if err := ctx.Err(); err != nil {
+			for i := start; i < end; i++ {
+				errs[i] = err
+			}
+			continue
+		}
+		d.insertChunk(ctx, recs[start:end], errs[start:end])
+	}
+	return errs
+}
+
+func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []error) {
+	if err := d.precheck(ctx, recs, errs); err != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+		return
+	}
+	// One batch: the first row added to it is a customers row, so every
+	// parent is inserted before any child.
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		b := newBatch()
+		for i, rec := range recs {
+			if errs[i] == nil {
+				d.addRecord(b, rec, false)
+			}
+		}
+		return d.flush(ctx, tx, b)
+	})
+	if err == nil {
+		return
+	}
+	if ctx.Err() != nil {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = d.fail(ctx, err)
+			}
+		}
+		return
+	}
+	for i, rec := range recs {
+		if errs[i] == nil {
+			errs[i] = d.Insert(ctx, rec)
+		}
+	}
+}
+
+// precheck marks the records whose ID or tax ID is already taken.
+func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []error) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	ids := make([]any, len(recs))
+	for i, rec := range recs {
+		ids[i] = rec.Customer.ID.String()
+	}
+	taken := map[uuid.UUID]bool{}
+	rows, err := d.db.QueryContext(ctx, d.dialect.rebind("SELECT id FROM customers WHERE id IN ("+list(len(ids))+")"), ids...)
+	if err != nil {
+		return d.fail(ctx, err)
+	}
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return d.fail(ctx, err)
+		}
+		taken[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return d.fail(ctx, err)
+	}
+	tenant := recs[0].Tenant
+	args := []any{tenant}
+	for _, rec := range recs {
+		if t := rec.Customer.TaxID.String(); t != "" {
+			args = append(args, t)
+		}
+	}
+	holders := map[string]uuid.UUID{}
+	if len(args) > 1 {
+		q := "SELECT tax_id, id FROM customers WHERE tenant = ? AND tax_id IN (" + list(len(args)-1) + ")"
+		rows, err := d.db.QueryContext(ctx, d.dialect.rebind(q), args...)
+		if err != nil {
+			return d.fail(ctx, err)
+		}
+		for rows.Next() {
+			var tax string
+			var id uuid.UUID
+			if err := rows.Scan(&tax, &id); err != nil {
+				rows.Close()
+				return d.fail(ctx, err)
+			}
+			holders[tax] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return d.fail(ctx, err)
+		}
+	}
+	for i, rec := range recs {
+		if taken[rec.Customer.ID] {
+			errs[i] = storage.ErrExists
+		} else if h, ok := holders[rec.Customer.TaxID.String()]; ok && rec.Customer.TaxID.String() != "" {
+			errs[i] = &storage.DuplicateTaxIDError{HolderID: h}
+		}
+	}
+	return nil
+}
+
+// Update implements [storage.Driver]. The conditional UPDATE of the
+// customers row comes first, so that the transaction takes its write lock
+// at once and a stale version is caught before anything is written.
+func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (time.Time, error) {
+	c := rec.Customer
+	var created time.Time
+	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, d.q.updateCustomer,
+			c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName, nullString(c.TaxID.String()), c.Employer,
+			nullString(c.BirthDate.String()), c.Notes, c.DMSCode, d.dialect.timeArg(c.UpdatedAt),
+			rec.Tenant, c.ID.String(), expect)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return d.missingOrStale(ctx, tx, rec.Tenant, c.ID)
+		}
+		var ts timeValue
+		if err := tx.QueryRowContext(ctx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts); err != nil {
+			return err
+		}
+		created = ts.t
+		for _, t := range childTables {
+			if _, err := tx.ExecContext(ctx, d.q.deleteChildren[t.name], c.ID.String()); err != nil {
+				return err
+			}
+		}
+		b := newBatch()
+		d.addRecord(b, rec, true)
+		return d.flush(ctx, tx, b)
+	})
+	if err != nil {
+		return time.Time{}, d.explainUnique(ctx, rec, err)
+	}
+	return created, nil
+}
+
+// missingOrStale tells why a conditional write touched no row.
+func (d *Driver) missingOrStale(ctx context.Context, ex execer, tenant string, id uuid.UUID) error {
+	var v int64
+	err := ex.QueryRowContext(ctx, d.q.version, tenant, id.String()).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return storage.ErrNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return storage.ErrConflict
+}
+
+// Delete implements [storage.Driver]. Foreign keys cascade the delete to
+// every sub-record and search key.
+func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, d.q.deleteCustomer, tenant, id.String(), expect)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return d.missingOrStale(ctx, tx, tenant, id)
+		}
+		return nil
+	})
+}
+
+// Count implements [storage.Driver].
+func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
+	var n int64
+	if err := d.db.QueryRowContext(ctx, d.q.count, tenant).Scan(&n); err != nil {
+		return 0, d.fail(ctx, err)
+	}
+	return n, nil
+}
+
+// queries are the fixed statements, rebound for the dialect once.
+type queries struct {
+	taxHolder, idExists, updateCustomer, createdAt, version, deleteCustomer, count string
+	getCustomer                                                                    string
+	deleteChildren                                                                 map[string]string
+	children                                                                       map[string]string
+}
+
+func buildQueries(d Dialect) queries {
+	q := queries{
+		taxHolder: "SELECT id FROM customers WHERE tenant = ? AND tax_id = ? AND id <> ?",
+		idExists:  "SELECT 1 FROM customers WHERE id = ?",
+		updateCustomer: "UPDATE customers SET kind = ?, status = ?, version = ?, name = ?, trade_name = ?, tax_id = ?, employer = ?, " +
+			"birth_date = ?, notes = ?, dms_code = ?, updated_at = ? WHERE tenant = ? AND id = ? AND version = ?",
+		createdAt:      "SELECT created_at FROM customers WHERE tenant = ? AND id = ?",
+		version:        "SELECT version FROM customers WHERE tenant = ? AND id = ?",
+		deleteCustomer: "DELETE FROM customers WHERE tenant = ? AND id = ? AND version = ?",
+		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
+		getCustomer: "SELECT kind, status, version, name, trade_name, tax_id, employer, birth_date, notes, dms_code, created_at, updated_at " +
+			"FROM customers WHERE tenant = ? AND id = ?",
+		deleteChildren: map[string]string{},
+		children:       map[string]string{},
+	}
+	for _, t := range childTables {
+		q.deleteChildren[t.name] = d.rebind("DELETE FROM " + t.name + " WHERE customer_id = ?")
+		order := " ORDER BY position"
+		switch t.name {
+		case tContactTel.name:
+			order = " ORDER BY contact_position, position"
+		case tInfo.name:
+			order = ""
+		}
+		q.children[t.name] = d.rebind("SELECT " + strings.Join(t.cols[1:], ", ") + " FROM " + t.name + " WHERE customer_id = ?" + order)
+	}
+	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer} {
+		*s = d.rebind(*s)
+	}
+	return q
+}
