@@ -8,6 +8,8 @@ import (
 
 	"github.com/fichacrm/ficha/storage"
 	"github.com/fichacrm/ficha/storage/sqlite"
+	"github.com/fichacrm/ficha/storage/sqlstore"
+	"github.com/fichacrm/ficha/storage/sqlstore/sqlstoretest"
 	"github.com/fichacrm/ficha/storage/storagetest"
 )
 
@@ -26,4 +28,34 @@ func TestConformanceMemory(t *testing.T) {
 		require.NoError(t, err)
 		return s
 	})
+}
+
+func TestMigrations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "migrate.db")
+	sqlstoretest.RunMigrations(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := sqlite.Open(path)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+func TestForeignKeysAndWAL(t *testing.T) {
+	d, err := sqlite.Open(filepath.Join(t.TempDir(), "pragmas.db"))
+	require.NoError(t, err)
+	defer d.Close()
+	require.NoError(t, d.Migrate(t.Context()))
+	// Every connection of the pool, not just the first, has the pragmas.
+	for range 3 {
+		conn, err := d.DB().Conn(t.Context())
+		require.NoError(t, err)
+		defer conn.Close()
+		var fk int
+		var mode string
+		require.NoError(t, conn.QueryRowContext(t.Context(), "PRAGMA foreign_keys").Scan(&fk))
+		require.NoError(t, conn.QueryRowContext(t.Context(), "PRAGMA journal_mode").Scan(&mode))
+		require.Equal(t, 1, fk)
+		require.Equal(t, "wal", mode)
+	}
+	_, err = d.DB().ExecContext(t.Context(), "INSERT INTO customer_phones (customer_id, position, phone) VALUES ('nope', 0, '+5511987654321')")
+	require.Error(t, err, "a sub-record without its customer is refused")
 }

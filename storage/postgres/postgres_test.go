@@ -1,0 +1,91 @@
+package postgres_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/postgres"
+	"github.com/fichacrm/ficha/storage/sqlstore"
+	"github.com/fichacrm/ficha/storage/sqlstore/sqlstoretest"
+	"github.com/fichacrm/ficha/storage/storagetest"
+)
+
+// schemaDSN creates a schema of its own for t, dropped at the end, and
+// returns a DSN whose search_path selects it.
+func schemaDSN(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("FICHA_TEST_POSTGRES_DSN")
+	if dsn == "" {
+		t.Skip("set FICHA_TEST_POSTGRES_DSN (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run the PostgreSQL tests")
+	}
+	db, err := postgres.DB(dsn)
+	require.NoError(t, err)
+	schema := fmt.Sprintf("ficha_test_%d", time.Now().UnixNano())
+	_, err = db.ExecContext(t.Context(), "CREATE SCHEMA "+schema)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, _ = db.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		_ = db.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return strings.TrimSpace(dsn) + " search_path=" + schema
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func TestConformance(t *testing.T) {
+	dsn := schemaDSN(t)
+	storagetest.Run(t, func(t *testing.T) *storage.Store {
+		s, err := postgres.OpenStore(t.Context(), dsn, nil)
+		require.NoError(t, err)
+		return s
+	})
+}
+
+func TestMigrations(t *testing.T) {
+	dsn := schemaDSN(t)
+	sqlstoretest.RunMigrations(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := postgres.Open(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+func TestSchemaTypes(t *testing.T) {
+	dsn := schemaDSN(t)
+	d, err := postgres.Open(dsn)
+	require.NoError(t, err)
+	defer d.Close()
+	require.NoError(t, d.Migrate(t.Context()))
+	types := map[string]string{}
+	rows, err := d.DB().QueryContext(t.Context(), `SELECT table_name || '.' || column_name, data_type FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name IN ('value', 'lien_balance', 'birth_date', 'created_at', 'id', 'fleet_manager')`)
+	require.NoError(t, err)
+	defer rows.Close()
+	for rows.Next() {
+		var col, typ string
+		require.NoError(t, rows.Scan(&col, &typ))
+		types[col] = typ
+	}
+	require.NoError(t, rows.Err())
+	require.Equal(t, "numeric", types["assets.value"])
+	require.Equal(t, "numeric", types["assets.lien_balance"])
+	require.Equal(t, "date", types["customers.birth_date"])
+	require.Equal(t, "timestamp with time zone", types["customers.created_at"])
+	require.Equal(t, "uuid", types["customers.id"])
+	require.Equal(t, "boolean", types["contacts.fleet_manager"])
+	var _ *sql.DB = d.DB()
+}
