@@ -1,0 +1,81 @@
+package mysql_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	gomysql "github.com/go-sql-driver/mysql"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/mysql"
+	"github.com/fichacrm/ficha/storage/sqlstore"
+	"github.com/fichacrm/ficha/storage/sqlstore/sqlstoretest"
+	"github.com/fichacrm/ficha/storage/storagetest"
+)
+
+// databaseDSN creates a database of its own for t, dropped at the end, and
+// returns a DSN that selects it.
+func databaseDSN(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
+	if dsn == "" {
+		t.Skip("set FICHA_TEST_MYSQL_DSN (e.g. root@tcp(127.0.0.1:3306)/test) to run the MySQL/MariaDB tests")
+	}
+	db, err := mysql.DB(dsn)
+	require.NoError(t, err)
+	name := fmt.Sprintf("ficha_test_%d", time.Now().UnixNano())
+	_, err = db.ExecContext(t.Context(), "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, _ = db.ExecContext(context.Background(), "DROP DATABASE "+name)
+		_ = db.Close()
+	})
+	cfg, err := gomysql.ParseDSN(dsn)
+	require.NoError(t, err)
+	cfg.DBName = name
+	return cfg.FormatDSN()
+}
+
+func TestConformance(t *testing.T) {
+	dsn := databaseDSN(t)
+	storagetest.Run(t, func(t *testing.T) *storage.Store {
+		s, err := mysql.OpenStore(t.Context(), dsn, nil)
+		require.NoError(t, err)
+		return s
+	})
+}
+
+func TestMigrations(t *testing.T) {
+	dsn := databaseDSN(t)
+	sqlstoretest.RunMigrations(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := mysql.Open(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+func TestSchemaTypes(t *testing.T) {
+	dsn := databaseDSN(t)
+	d, err := mysql.Open(dsn)
+	require.NoError(t, err)
+	defer d.Close()
+	require.NoError(t, d.Migrate(t.Context()))
+	var typ, charset string
+	require.NoError(t, d.DB().QueryRowContext(t.Context(), `SELECT column_type, COALESCE(character_set_name, '') FROM information_schema.columns
+		WHERE table_schema = DATABASE() AND table_name = 'customers' AND column_name = 'created_at'`).Scan(&typ, &charset))
+	require.Equal(t, "datetime(6)", typ)
+	require.NoError(t, d.DB().QueryRowContext(t.Context(), `SELECT column_type, character_set_name FROM information_schema.columns
+		WHERE table_schema = DATABASE() AND table_name = 'customers' AND column_name = 'name'`).Scan(&typ, &charset))
+	require.Equal(t, "utf8mb4", charset)
+	require.NoError(t, d.DB().QueryRowContext(t.Context(), `SELECT column_type FROM information_schema.columns
+		WHERE table_schema = DATABASE() AND table_name = 'assets' AND column_name = 'value'`).Scan(&typ))
+	require.Equal(t, "decimal(15,2)", typ)
+	var fks int
+	require.NoError(t, d.DB().QueryRowContext(t.Context(), `SELECT COUNT(*) FROM information_schema.referential_constraints
+		WHERE constraint_schema = DATABASE()`).Scan(&fks))
+	require.GreaterOrEqual(t, fks, 12, "every sub-record table has its foreign key")
+}
