@@ -1,52 +1,191 @@
-// Command quickstart is Ficha's main job in a few lines: register a
-// customer, validate it, and show how it is found.
+// Command quickstart is Ficha's main job on its embedded default: it opens
+// an SQLite file, registers an individual and a company with a
+// fleet-manager contact, finds them by every key the attendance page
+// names, and updates one record as an attendant would.
+//
+//	go run ./examples/quickstart            # in a new temporary directory
+//	go run ./examples/quickstart -dir data  # in ./data/ficha.db
 package main
 
 import (
+	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/sqlite"
 	"github.com/fichacrm/ficha/validation"
 )
 
 func main() {
-	if err := run(); err != nil {
+	dir := flag.String("dir", "", "directory of the SQLite file (default: a new temporary directory)")
+	flag.Parse()
+	if err := run(context.Background(), os.Stdout, *dir); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	c := &customer.Customer{
-		Kind:   customer.Individual,
-		Status: customer.Active,
-		Name:   "José da Silva",
-		Phones: []contact.Phone{contact.MustParsePhone("(11) 98765-4321")},
-	}
-	// A wrong CPF is reported by field, in both languages.
-	c.TaxID = customer.TaxID{}
-	if _, err := customer.ParseTaxID("248.438.034-08"); err != nil {
-		fmt.Println("tax_id:", err)
-	}
-	err := c.Validate()
-	var v *customer.ValidationError
-	if errors.As(err, &v) {
-		for _, f := range v.Fields {
-			fmt.Printf("%s [%s] %s / %s\n", f.Path, f.Code(), f.Message(validation.English), f.Message(validation.Portuguese))
+// tenant is the dealership these customers belong to.
+const tenant = "concessionaria-centro"
+
+func run(ctx context.Context, w io.Writer, dir string) error {
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "ficha-quickstart-")
+		if err != nil {
+			return err
 		}
-	}
-	c.TaxID = customer.MustParseTaxID("248.438.034-80")
-	if err := c.Validate(); err != nil {
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	fmt.Printf("%s, CPF %s, phone %s: valid\n", c.Name, c.TaxID.Format(), c.Phones[0].Format())
-	terms, err := customer.Query{Name: "jose silv", Phone: "98765-4321"}.Terms()
+	path := filepath.Join(dir, "ficha.db")
+	store, err := sqlite.OpenStore(ctx, path, nil)
 	if err != nil {
 		return err
 	}
-	fmt.Println("search terms:", terms)
+	defer store.Close()
+	fmt.Fprintf(w, "Ficha quickstart: SQLite store at %s\n\n", path)
+
+	// A wrong CPF is refused, and the UI learns which field failed.
+	bad := individual()
+	bad.TaxID = customer.TaxID{}
+	bad.Status = customer.Active
+	_, err = store.Create(ctx, tenant, bad)
+	var verr *customer.ValidationError
+	if errors.As(err, &verr) {
+		for _, f := range verr.Fields {
+			fmt.Fprintf(w, "refused: %s [%s] %s / %s\n", f.Path, f.Code(), f.Message(validation.English), f.Message(validation.Portuguese))
+		}
+	}
+
+	jose, err := store.Create(ctx, tenant, individual())
+	if err != nil {
+		return err
+	}
+	frota, err := store.Create(ctx, tenant, company())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "registered %s (CPF %s) and %s (CNPJ %s)\n\n", jose.Name, jose.TaxID.Format(), frota.Name, frota.TaxID.Format())
+
+	// Step 2 of the attendance page: find the customer by full name and
+	// phone, or by any of the other filters.
+	searches := []struct {
+		label string
+		q     customer.Query
+	}{
+		{"name and phone", customer.Query{Name: "jose da silva", Phone: "(11) 98765-4321"}},
+		{"name prefix", customer.Query{Name: "jose silv"}},
+		{"phone without DDD", customer.Query{Phone: "98765-4321"}},
+		{"CPF", customer.Query{TaxID: "248.438.034-80"}},
+		{"CNPJ (alphanumeric)", customer.Query{TaxID: "12.abc.345/01de-35"}},
+		{"company", customer.Query{Company: "transportadora aguia"}},
+		{"chassis", customer.Query{VIN: "9bwzzz377vt004251"}},
+		{"plate (old form)", customer.Query{Plate: "ABC-1234"}},
+		{"plate (Mercosul form)", customer.Query{Plate: "ABC1C34"}},
+		{"DMS customer code", customer.Query{DMSCustomer: "c-1001"}},
+		{"DMS service order", customer.Query{ServiceOrder: "OS-2026-0420"}},
+		{"e-mail", customer.Query{Email: "Compras@AguiaFrotas.com.br"}},
+		{"fleet manager's phone", customer.Query{Phone: "(47) 99123-4567"}},
+	}
+	for _, s := range searches {
+		page, err := store.Search(ctx, tenant, s.q, nil)
+		if err != nil {
+			return fmt.Errorf("search by %s: %w", s.label, err)
+		}
+		var names []string
+		for _, h := range page.Hits {
+			var matched []string
+			for _, k := range h.Matched {
+				matched = append(matched, k.Field.String())
+			}
+			names = append(names, fmt.Sprintf("%s (matched %s)", h.Name, strings.Join(dedupe(matched), ", ")))
+		}
+		fmt.Fprintf(w, "search by %-22s -> %s\n", s.label+":", strings.Join(names, "; "))
+	}
+
+	// Steps 3-15: open the record, change it, save. The version read makes
+	// a concurrent change by another attendant a conflict, not a loss.
+	rec, err := store.Get(ctx, tenant, jose.ID)
+	if err != nil {
+		return err
+	}
+	rec.Addresses = append(rec.Addresses, address.Address{
+		CEP: address.MustParseCEP("70040-010"), Street: "SBS Quadra 1", Number: "12", District: "Asa Sul",
+		City: "Brasília", UF: address.DF, Purposes: address.Billing,
+	})
+	rec.Phones = append(rec.Phones, contact.MustParsePhone("(61) 3333-4444"))
+	updated, err := store.Update(ctx, tenant, rec)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nupdated %s: version %d -> %d, %d addresses\n", updated.Name, rec.Version, updated.Version, len(updated.Addresses))
+	_, err = store.Update(ctx, tenant, rec) // the same stale copy again
+	fmt.Fprintf(w, "saving a stale copy again: conflict=%t\n", errors.Is(err, storage.ErrConflict))
+	n, err := store.Count(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d customers stored\n", n)
 	return nil
+}
+
+func dedupe(s []string) []string {
+	var out []string
+	for _, v := range s {
+		if len(out) == 0 || out[len(out)-1] != v {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func individual() *customer.Customer {
+	return &customer.Customer{
+		Kind: customer.Individual, Status: customer.Active,
+		Name: "José da Silva", TaxID: customer.MustParseTaxID("248.438.034-80"),
+		Employer:      "Transportadora Águia",
+		Phones:        []contact.Phone{contact.MustParsePhone("(11) 98765-4321")},
+		Emails:        []contact.Email{contact.MustParseEmail("jose.silva@example.com.br")},
+		DMSCode:       "C-1001",
+		ServiceOrders: []string{"OS-2026-0420"},
+		Addresses: []address.Address{{
+			CEP: address.MustParseCEP("01310-100"), Street: "Avenida Paulista", Number: "1000",
+			District: "Bela Vista", City: "São Paulo", UF: address.SP, Purposes: address.Correspondence,
+		}},
+		Assets: []asset.Asset{{
+			Description: "Volkswagen Gol", Kind: asset.Vehicle, Year: 2019, Value: decimal.RequireFromString("42000.00"),
+			VIN: asset.MustParseVIN("9BWZZZ377VT004251"), Plate: asset.MustParsePlate("ABC-1234"),
+		}},
+	}
+}
+
+func company() *customer.Customer {
+	return &customer.Customer{
+		Kind: customer.Company, Status: customer.Active,
+		Name: "Transportadora Águia Ltda", TradeName: "Águia Frotas",
+		TaxID:  customer.MustParseTaxID("12.ABC.345/01DE-35"),
+		Phones: []contact.Phone{contact.MustParsePhone("(47) 3333-2222")},
+		Emails: []contact.Email{contact.MustParseEmail("compras@aguiafrotas.com.br")},
+		Contacts: []contact.Contact{{
+			Name: "Ana Pereira", Role: "Gerente de frota", FleetManager: true,
+			Phones:       []contact.Phone{contact.MustParsePhone("(47) 99123-4567")},
+			Birthday:     contact.Birthday{Day: 12, Month: time.March},
+			PreferredDay: contact.Tuesday, PreferredHour: contact.At(10),
+		}},
+	}
 }

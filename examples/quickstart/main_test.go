@@ -1,0 +1,56 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestQuickstart runs the README's main command in a temporary directory
+// and checks what it promises: the file, every search finding the right
+// customer, and the update with its conflict.
+func TestQuickstart(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	require.NoError(t, run(t.Context(), &out, dir))
+	_, err := os.Stat(filepath.Join(dir, "ficha.db"))
+	require.NoError(t, err, "the SQLite file is created")
+	text := out.String()
+	assert.Contains(t, text, "refused: tax_id [taxid.required]")
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "search by") {
+			assert.Contains(t, line, "(matched", "every search finds its customer: %s", line)
+		}
+	}
+	assert.Equal(t, "José da Silva (matched tax_id)", result(text, "CPF"))
+	assert.Equal(t, "José da Silva (matched name, phone)", result(text, "name and phone"))
+	assert.Equal(t, "Transportadora Águia Ltda (matched phone)", result(text, "fleet manager's phone"))
+	assert.Equal(t, "José da Silva (matched company); Transportadora Águia Ltda (matched company)", result(text, "company"))
+	assert.Equal(t, "José da Silva (matched plate)", result(text, "plate (Mercosul form)"))
+	assert.Contains(t, text, "version 1 -> 2, 2 addresses")
+	assert.Contains(t, text, "conflict=true")
+	assert.Contains(t, text, "2 customers stored")
+
+	// Running again on the same file finds the customers already there:
+	// the CPF is taken, and nothing is lost.
+	out.Reset()
+	err = run(t.Context(), &out, dir)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "another customer already has this CPF/CNPJ")
+}
+
+// result returns what the quickstart printed for the search with label.
+func result(text, label string) string {
+	for _, line := range strings.Split(text, "\n") {
+		if rest, ok := strings.CutPrefix(line, "search by "+label+":"); ok {
+			_, hits, _ := strings.Cut(rest, "-> ")
+			return hits
+		}
+	}
+	return ""
+}
