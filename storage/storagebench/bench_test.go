@@ -1,0 +1,233 @@
+package storagebench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/memory"
+	"github.com/fichacrm/ficha/storage/mysql"
+	"github.com/fichacrm/ficha/storage/postgres"
+	"github.com/fichacrm/ficha/storage/sqlite"
+	"github.com/fichacrm/ficha/storage/storagetest"
+)
+
+// sizes returns the numbers of customers to load, from FICHA_BENCH_SIZES
+// (comma-separated; 10000 by default).
+func sizes(b *testing.B) []int {
+	spec := os.Getenv("FICHA_BENCH_SIZES")
+	if spec == "" {
+		spec = "10000"
+	}
+	var ns []int
+	for f := range strings.SplitSeq(spec, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1000 {
+			b.Fatalf("FICHA_BENCH_SIZES: %q is not a size of at least 1000", f)
+		}
+		ns = append(ns, n)
+	}
+	return ns
+}
+
+// mk returns the i-th synthetic customer: four individuals in five.
+func mk(i int) *customer.Customer {
+	if i%5 == 4 {
+		return storagetest.Company(i)
+	}
+	return storagetest.Individual(i)
+}
+
+type opener func(b *testing.B) *storage.Store
+
+func adapters(b *testing.B) map[string]opener {
+	return map[string]opener{
+		"memory": func(b *testing.B) *storage.Store { return memory.Open(nil) },
+		"sqlite": func(b *testing.B) *storage.Store {
+			s, err := sqlite.OpenStore(b.Context(), filepath.Join(b.TempDir(), "bench.db"), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return s
+		},
+		"postgres": func(b *testing.B) *storage.Store {
+			dsn := os.Getenv("FICHA_TEST_POSTGRES_DSN")
+			if dsn == "" {
+				b.Skip("set FICHA_TEST_POSTGRES_DSN to benchmark PostgreSQL")
+			}
+			db, err := postgres.DB(dsn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			schema := fmt.Sprintf("ficha_bench_%d", time.Now().UnixNano())
+			if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE"); _ = db.Close() })
+			sep := "?"
+			if strings.Contains(dsn, "?") {
+				sep = "&"
+			}
+			s, err := postgres.OpenStore(b.Context(), dsn+sep+"search_path="+schema, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return s
+		},
+		"mysql": func(b *testing.B) *storage.Store {
+			dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
+			if dsn == "" {
+				b.Skip("set FICHA_TEST_MYSQL_DSN to benchmark MySQL/MariaDB")
+			}
+			db, err := mysql.DB(dsn)
+			if err != nil {
+				b.Fatal(err)
+			}
+			name := fmt.Sprintf("ficha_bench_%d", time.Now().UnixNano())
+			if _, err := db.Exec("CREATE DATABASE " + name); err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { _, _ = db.Exec("DROP DATABASE " + name); _ = db.Close() })
+			i := strings.LastIndex(dsn, "/")
+			rest := dsn[i+1:]
+			params := ""
+			if j := strings.Index(rest, "?"); j >= 0 {
+				params = rest[j:]
+			}
+			s, err := mysql.OpenStore(b.Context(), dsn[:i+1]+name+params, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return s
+		},
+	}
+}
+
+const tenant = "bench"
+
+// load creates customers 0..n-1 in chunks and returns their IDs in order.
+func load(ctx context.Context, b *testing.B, s *storage.Store, n int) []uuid.UUID {
+	ids := make([]uuid.UUID, 0, n)
+	const chunk = 2000
+	for start := 0; start < n; start += chunk {
+		cs := make([]*customer.Customer, 0, chunk)
+		for i := start; i < min(start+chunk, n); i++ {
+			cs = append(cs, mk(i))
+		}
+		res, err := s.CreateMany(ctx, tenant, cs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Err != nil {
+				b.Fatal(r.Err)
+			}
+			ids = append(ids, r.Customer.ID)
+		}
+	}
+	return ids
+}
+
+// BenchmarkStore loads each adapter with N customers and times, at that
+// size: bulk loading more, get by ID, look-ups by CPF, plate, VIN and DMS
+// code, name and phone, and a name prefix (first page).
+// FICHA_BENCH_ADAPTERS (comma-separated) picks adapters; all by default.
+func BenchmarkStore(b *testing.B) {
+	want := os.Getenv("FICHA_BENCH_ADAPTERS")
+	for _, name := range []string{"memory", "sqlite", "postgres", "mysql"} {
+		if want != "" && !strings.Contains(","+want+",", ","+name+",") {
+			continue
+		}
+		open := adapters(b)[name]
+		for _, n := range sizes(b) {
+			b.Run(fmt.Sprintf("%s/N=%d", name, n), func(b *testing.B) {
+				s := open(b)
+				defer s.Close()
+				ctx := context.Background()
+				start := time.Now()
+				ids := load(ctx, b, s, n)
+				b.Logf("loaded %d customers in %v (%.0f customers/s)", n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
+				run(b, s, ids, n)
+			})
+		}
+	}
+}
+
+func run(b *testing.B, s *storage.Store, ids []uuid.UUID, n int) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(1, 2))
+	// pick returns a random individual's index (companies are every fifth).
+	pick := func() int {
+		for {
+			if i := rng.IntN(n); i%5 != 4 {
+				return i
+			}
+		}
+	}
+	b.Run("bulk-load", func(b *testing.B) {
+		const batch = 500
+		next := 50_000_000
+		b.ReportAllocs()
+		for b.Loop() {
+			cs := make([]*customer.Customer, batch)
+			for i := range cs {
+				cs[i] = mk(next)
+				next++
+			}
+			res, err := s.CreateMany(ctx, "bench-load", cs)
+			if err != nil || res[0].Err != nil {
+				b.Fatal(err, res[0].Err)
+			}
+		}
+		b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "customers/s")
+	})
+	b.Run("get-by-id", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s.Get(ctx, tenant, ids[rng.IntN(len(ids))]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	lookup := func(name string, q func(i int) customer.Query, limit int) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				p, err := s.Search(ctx, tenant, q(pick()), &storage.SearchOptions{Limit: limit})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if len(p.Hits) == 0 {
+					b.Fatal("no hit")
+				}
+			}
+		})
+	}
+	lookup("cpf", func(i int) customer.Query { return customer.Query{TaxID: storagetest.CPF(i).Format()} }, 20)
+	lookup("plate", func(i int) customer.Query { return customer.Query{Plate: storagetest.Plate(i).Format()} }, 20)
+	lookup("vin", func(i int) customer.Query { return customer.Query{VIN: storagetest.VIN(i).String()} }, 20)
+	lookup("dms-code", func(i int) customer.Query { return customer.Query{DMSCustomer: fmt.Sprintf("C%07d", i)} }, 20)
+	lookup("name+phone", func(i int) customer.Query {
+		return customer.Query{Name: storagetest.Name(i), Phone: storagetest.Phone(i).Format()}
+	}, 20)
+	lookup("name-prefix", func(i int) customer.Query {
+		// The first letters of two words of the name, as attendants type.
+		f := strings.Fields(storagetest.Name(i))
+		return customer.Query{Name: prefix(f[0], 3) + " " + prefix(f[1], 4)}
+	}, 20)
+}
+
+func prefix(s string, n int) string {
+	r := []rune(s)
+	return string(r[:min(n, len(r))])
+}
