@@ -15,6 +15,10 @@ import (
 type Dialect struct {
 	name     string
 	numbered bool // $1, $2... instead of ?
+	// prepare caches prepared statements: worth it where the driver
+	// compiles each statement in process (SQLite), not where the driver
+	// caches them already (pgx) or interpolates arguments (MySQL).
+	prepare bool
 	// readTx are the options of the read-only transactions that load a
 	// whole customer from one snapshot.
 	readTx *sql.TxOptions
@@ -42,8 +46,9 @@ const sqliteTime = "2006-01-02T15:04:05.000000Z"
 
 // SQLite is the dialect of SQLite 3.
 var SQLite = Dialect{
-	name:   "sqlite",
-	readTx: nil, // a deferred transaction reads from one snapshot
+	name:    "sqlite",
+	prepare: true,
+	readTx:  nil, // a deferred transaction reads from one snapshot
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
 		// BEGIN IMMEDIATE takes the write lock at once: a second migrator
 		// waits (busy timeout) and then sees the first one's work.

@@ -61,6 +61,7 @@ func (v textOf) Scan(src any) error {
 // Get implements [storage.Driver]. The customer and its sub-records are
 // read in one read-only transaction, from one snapshot.
 func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
+	d.warm(ctx)
 	tx, err := d.db.BeginTx(ctx, d.dialect.readTx)
 	if err != nil {
 		return nil, d.fail(ctx, err)
@@ -76,7 +77,7 @@ func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*custome
 func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) (*customer.Customer, error) {
 	c := &customer.Customer{ID: id}
 	var created, updated timeValue
-	err := tx.QueryRowContext(ctx, d.q.getCustomer, tenant, id.String()).Scan(
+	err := d.queryRow(ctx, tx, d.q.getCustomer, tenant, id.String()).Scan(
 		textOf{&c.Kind}, textOf{&c.Status}, &c.Version, &c.Name, &c.TradeName, &c.TaxID, &c.Employer,
 		&c.BirthDate, &c.Notes, &c.DMSCode, &created, &updated)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -88,7 +89,7 @@ func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UU
 	c.CreatedAt, c.UpdatedAt = created.t, updated.t
 	id2 := id.String()
 	each := func(t table, scan func(rows *sql.Rows) error) error {
-		rows, err := tx.QueryContext(ctx, d.q.children[t.name], id2)
+		rows, err := d.query(ctx, tx, d.q.children[t.name], id2)
 		if err != nil {
 			return err
 		}

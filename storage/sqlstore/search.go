@@ -75,7 +75,7 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 	}
 	b.WriteString(" ORDER BY k0.customer_id LIMIT ?")
 	args = append(args, limit)
-	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(b.String()), args...)
+	rows, err := d.query(ctx, nil, d.dialect.rebind(b.String()), args...)
 	if err != nil {
 		return nil, d.fail(ctx, err)
 	}
@@ -116,7 +116,7 @@ func (d *Driver) hits(ctx context.Context, tenant string, ids []any, terms []cus
 		"JOIN search_keys k ON k.customer_id = c.id AND k.tenant = c.tenant " +
 		"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ") AND k.field IN (" + list(len(fields)) + ")"
 	args := append(append([]any{tenant}, ids...), fields...)
-	rows, err := d.db.QueryContext(ctx, d.dialect.rebind(q), args...)
+	rows, err := d.query(ctx, nil, d.dialect.rebind(q), args...)
 	if err != nil {
 		return nil, d.fail(ctx, err)
 	}

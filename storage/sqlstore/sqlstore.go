@@ -15,6 +15,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/fichacrm/ficha/storage"
@@ -43,6 +44,8 @@ type Driver struct {
 	dialect  Dialect
 	classify Classifier
 	q        queries
+	cache    stmtCache
+	warmed   atomic.Bool
 }
 
 var _ storage.Driver = (*Driver)(nil)
@@ -60,7 +63,10 @@ func (d *Driver) DB() *sql.DB { return d.db }
 func (d *Driver) Dialect() Dialect { return d.dialect }
 
 // Close closes the database handle.
-func (d *Driver) Close() error { return d.db.Close() }
+func (d *Driver) Close() error {
+	d.closeStatements()
+	return d.db.Close()
+}
 
 // dbError is a database error as the store returns it: the driver's error
 // stays reachable with errors.As, but the message of a constraint
@@ -115,6 +121,7 @@ func (d *Driver) fail(ctx context.Context, err error) error {
 // inTx runs fn in a read-write transaction, and runs it again when the
 // database asks for a retry (deadlock, serialisation failure, busy).
 func (d *Driver) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	d.warm(ctx)
 	var err error
 	for attempt := 0; attempt < 8; attempt++ {
 		if attempt > 0 {

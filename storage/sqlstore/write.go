@@ -61,11 +61,23 @@ func (b *batch) add(t table, vals ...any) {
 	b.rows[t.name] = append(b.rows[t.name], vals)
 }
 
-// flush writes every gathered row, parents before children, with as few
-// statements as the placeholder limit allows.
-func (d *Driver) flush(ctx context.Context, ex execer, b *batch) error {
+// flush writes every gathered row, parents before children. Where the
+// dialect caches prepared statements, each row runs the table's prepared
+// one-row INSERT (compiling a large statement costs more in process than
+// running a small one many times); elsewhere rows go in multi-row INSERTs,
+// as few as the placeholder limit allows, to save round trips.
+func (d *Driver) flush(ctx context.Context, tx *sql.Tx, b *batch) error {
 	for _, t := range b.tables {
 		rows := b.rows[t.name]
+		if st := d.prepared(ctx, d.insertRow(t), true); st != nil {
+			st = tx.StmtContext(ctx, st)
+			for _, r := range rows {
+				if _, err := st.ExecContext(ctx, r...); err != nil {
+					return err
+				}
+			}
+			continue
+		}
 		per := maxParams / len(t.cols)
 		for len(rows) > 0 {
 			n := min(per, len(rows))
@@ -74,7 +86,7 @@ func (d *Driver) flush(ctx context.Context, ex execer, b *batch) error {
 				args = append(args, r...)
 			}
 			q := "INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES " + placeholders(len(t.cols), n)
-			if _, err := ex.ExecContext(ctx, d.dialect.rebind(q), args...); err != nil {
+			if _, err := d.exec(ctx, tx, d.dialect.rebind(q), args...); err != nil {
 				return err
 			}
 			rows = rows[n:]
@@ -176,7 +188,7 @@ func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err erro
 	}
 	if tax := rec.Customer.TaxID.String(); tax != "" {
 		var holder uuid.UUID
-		qerr := d.db.QueryRowContext(ctx, d.q.taxHolder, rec.Tenant, tax, rec.Customer.ID.String()).Scan(&holder)
+		qerr := d.queryRow(ctx, nil, d.q.taxHolder, rec.Tenant, tax, rec.Customer.ID.String()).Scan(&holder)
 		if qerr == nil {
 			return &storage.DuplicateTaxIDError{HolderID: holder}
 		}
@@ -185,7 +197,7 @@ func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err erro
 		}
 	}
 	var one int
-	qerr := d.db.QueryRowContext(ctx, d.q.idExists, rec.Customer.ID.String()).Scan(&one)
+	qerr := d.queryRow(ctx, nil, d.q.idExists, rec.Customer.ID.String()).Scan(&one)
 	if qerr == nil {
 		return storage.ErrExists
 	}
@@ -266,7 +278,7 @@ func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []err
 		ids[i] = rec.Customer.ID.String()
 	}
 	taken := map[uuid.UUID]bool{}
-	rows, err := d.db.QueryContext(ctx, d.dialect.rebind("SELECT id FROM customers WHERE id IN ("+list(len(ids))+")"), ids...)
+	rows, err := d.query(ctx, nil, d.dialect.rebind("SELECT id FROM customers WHERE id IN ("+list(len(ids))+")"), ids...)
 	if err != nil {
 		return d.fail(ctx, err)
 	}
@@ -292,7 +304,7 @@ func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []err
 	holders := map[string]uuid.UUID{}
 	if len(args) > 1 {
 		q := "SELECT tax_id, id FROM customers WHERE tenant = ? AND tax_id IN (" + list(len(args)-1) + ")"
-		rows, err := d.db.QueryContext(ctx, d.dialect.rebind(q), args...)
+		rows, err := d.query(ctx, nil, d.dialect.rebind(q), args...)
 		if err != nil {
 			return d.fail(ctx, err)
 		}
@@ -327,7 +339,7 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 	c := rec.Customer
 	var created time.Time
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, d.q.updateCustomer,
+		res, err := d.exec(ctx, tx, d.q.updateCustomer,
 			c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName, nullString(c.TaxID.String()), c.Employer,
 			nullString(c.BirthDate.String()), c.Notes, c.DMSCode, d.dialect.timeArg(c.UpdatedAt),
 			rec.Tenant, c.ID.String(), expect)
@@ -340,12 +352,12 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 			return d.missingOrStale(ctx, tx, rec.Tenant, c.ID)
 		}
 		var ts timeValue
-		if err := tx.QueryRowContext(ctx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts); err != nil {
+		if err := d.queryRow(ctx, tx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts); err != nil {
 			return err
 		}
 		created = ts.t
 		for _, t := range childTables {
-			if _, err := tx.ExecContext(ctx, d.q.deleteChildren[t.name], c.ID.String()); err != nil {
+			if _, err := d.exec(ctx, tx, d.q.deleteChildren[t.name], c.ID.String()); err != nil {
 				return err
 			}
 		}
@@ -360,9 +372,9 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 }
 
 // missingOrStale tells why a conditional write touched no row.
-func (d *Driver) missingOrStale(ctx context.Context, ex execer, tenant string, id uuid.UUID) error {
+func (d *Driver) missingOrStale(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) error {
 	var v int64
-	err := ex.QueryRowContext(ctx, d.q.version, tenant, id.String()).Scan(&v)
+	err := d.queryRow(ctx, tx, d.q.version, tenant, id.String()).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return storage.ErrNotFound
 	}
@@ -376,7 +388,7 @@ func (d *Driver) missingOrStale(ctx context.Context, ex execer, tenant string, i
 // every sub-record and search key.
 func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, d.q.deleteCustomer, tenant, id.String(), expect)
+		res, err := d.exec(ctx, tx, d.q.deleteCustomer, tenant, id.String(), expect)
 		if err != nil {
 			return err
 		}
@@ -392,7 +404,7 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 // Count implements [storage.Driver].
 func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
 	var n int64
-	if err := d.db.QueryRowContext(ctx, d.q.count, tenant).Scan(&n); err != nil {
+	if err := d.queryRow(ctx, nil, d.q.count, tenant).Scan(&n); err != nil {
 		return 0, d.fail(ctx, err)
 	}
 	return n, nil

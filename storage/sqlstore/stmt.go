@@ -1,0 +1,134 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"sync"
+)
+
+// maxStatements bounds the prepared-statement cache; search shapes past it
+// run unprepared.
+const maxStatements = 512
+
+// stmtCache keeps prepared statements by SQL text, for dialects whose
+// driver would otherwise compile every statement anew (SQLite).
+type stmtCache struct {
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// prepared returns the cached statement for query, or nil when the dialect
+// does not cache. Outside a transaction (inTx false) a statement not yet
+// cached is prepared on the pool. Inside one it is not: preparing needs a
+// connection of the pool, and waiting for one while holding the
+// transaction's could wait forever on a small pool; the statements that
+// run in transactions are prepared ahead by warm.
+func (d *Driver) prepared(ctx context.Context, query string, inTx bool) *sql.Stmt {
+	if !d.dialect.prepare {
+		return nil
+	}
+	c := &d.cache
+	c.mu.Lock()
+	st, ok := c.stmts[query]
+	full := len(c.stmts) >= maxStatements
+	c.mu.Unlock()
+	if ok || inTx || full {
+		return st
+	}
+	// Prepare without holding the lock: preparing waits for a connection,
+	// and a holder of one may be waiting for the lock.
+	st, err := d.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev, ok := c.stmts[query]; ok {
+		_ = st.Close()
+		return prev
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[query] = st
+	return st
+}
+
+func (d *Driver) closeStatements() {
+	d.cache.mu.Lock()
+	defer d.cache.mu.Unlock()
+	for _, st := range d.cache.stmts {
+		_ = st.Close()
+	}
+	d.cache.stmts = nil
+}
+
+// exec runs a statement in tx, or on the pool when tx is nil.
+func (d *Driver) exec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
+	if st := d.prepared(ctx, query, tx != nil); st != nil {
+		if tx != nil {
+			st = tx.StmtContext(ctx, st)
+		}
+		return st.ExecContext(ctx, args...)
+	}
+	if tx != nil {
+		return tx.ExecContext(ctx, query, args...)
+	}
+	return d.db.ExecContext(ctx, query, args...)
+}
+
+// query runs a query in tx, or on the pool when tx is nil.
+func (d *Driver) query(ctx context.Context, tx *sql.Tx, query string, args ...any) (*sql.Rows, error) {
+	if st := d.prepared(ctx, query, tx != nil); st != nil {
+		if tx != nil {
+			st = tx.StmtContext(ctx, st)
+		}
+		return st.QueryContext(ctx, args...)
+	}
+	if tx != nil {
+		return tx.QueryContext(ctx, query, args...)
+	}
+	return d.db.QueryContext(ctx, query, args...)
+}
+
+// queryRow runs a one-row query in tx, or on the pool when tx is nil.
+func (d *Driver) queryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
+	if st := d.prepared(ctx, query, tx != nil); st != nil {
+		if tx != nil {
+			st = tx.StmtContext(ctx, st)
+		}
+		return st.QueryRowContext(ctx, args...)
+	}
+	if tx != nil {
+		return tx.QueryRowContext(ctx, query, args...)
+	}
+	return d.db.QueryRowContext(ctx, query, args...)
+}
+
+// warm prepares, once and outside any transaction, the fixed statements
+// that run inside transactions. It is called at the start of each write
+// and read; until the schema exists it fails quietly and is tried again.
+func (d *Driver) warm(ctx context.Context) {
+	if !d.dialect.prepare || d.warmed.Load() {
+		return
+	}
+	qs := []string{d.q.getCustomer, d.q.updateCustomer, d.q.createdAt, d.q.version, d.q.deleteCustomer}
+	for _, t := range childTables {
+		qs = append(qs, d.q.children[t.name], d.q.deleteChildren[t.name])
+	}
+	for _, t := range append([]table{tCustomers}, childTables...) {
+		qs = append(qs, d.insertRow(t))
+	}
+	for _, q := range qs {
+		if d.prepared(ctx, q, false) == nil {
+			return
+		}
+	}
+	d.warmed.Store(true)
+}
+
+// insertRow is the one-row INSERT of table t.
+func (d *Driver) insertRow(t table) string {
+	return d.dialect.rebind("INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES " + placeholders(len(t.cols), 1))
+}
