@@ -19,6 +19,10 @@ type Dialect struct {
 	// compiles each statement in process (SQLite), not where the driver
 	// caches them already (pgx) or interpolates arguments (MySQL).
 	prepare bool
+	// unnest inserts many rows with one array parameter per column
+	// (INSERT ... SELECT FROM unnest(...)): one short statement whatever
+	// the number of rows, which PostgreSQL parses and plans once.
+	unnest bool
 	// readTx are the options of the read-only transactions that load a
 	// whole customer from one snapshot.
 	readTx *sql.TxOptions
@@ -72,6 +76,7 @@ var SQLite = Dialect{
 var Postgres = Dialect{
 	name:     "postgres",
 	numbered: true,
+	unnest:   true,
 	readTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
 		tx, err := conn.BeginTx(ctx, nil)

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -47,13 +48,24 @@ func cond(b *strings.Builder, args []any, k string, t customer.Term) []any {
 // customer IDs: the driving term walks the search_keys primary key
 // (tenant, field, value, customer_id) and every other term is an EXISTS
 // probe of the (customer_id, field, value) index, so no search reads the
-// customers table in full. A second statement reads the page's summaries
+// customers table in full. The probes name the tenant too, so that a
+// planner that turns them into semi-joins still has the primary key to
+// range over; the page's keys are read by customer ID alone. A second statement reads the page's summaries
 // and matched keys.
 func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Hit, error) {
 	if len(terms) == 0 {
 		return nil, nil
 	}
 	di := driving(terms)
+	if terms[di].Prefix {
+		dense, err := d.dense(ctx, tenant, terms[di])
+		if err != nil {
+			return nil, err
+		}
+		if dense {
+			return d.scanSearch(ctx, tenant, terms, after, limit)
+		}
+	}
 	var b strings.Builder
 	args := []any{tenant, terms[di].Field.String()}
 	b.WriteString("SELECT DISTINCT k0.customer_id FROM search_keys k0 WHERE k0.tenant = ? AND k0.field = ? AND ")
@@ -66,7 +78,7 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 			continue
 		}
 		n++
-		k := "k" + string(rune('0'+n%10)) + strings.Repeat("x", n/10)
+		k := "k" + strconv.Itoa(n)
 		b.WriteString(" AND EXISTS (SELECT 1 FROM search_keys " + k + " WHERE " + k + ".customer_id = k0.customer_id AND " +
 			k + ".tenant = ? AND " + k + ".field = ? AND ")
 		args = append(args, tenant, t.Field.String())
@@ -75,7 +87,49 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 	}
 	b.WriteString(" ORDER BY k0.customer_id LIMIT ?")
 	args = append(args, limit)
-	rows, err := d.query(ctx, nil, d.dialect.rebind(b.String()), args...)
+	return d.page(ctx, tenant, b.String(), args, terms)
+}
+
+// denseThreshold is the number of keys in a prefix's range from which a
+// search walks customers in ID order instead of the range.
+const denseThreshold = 1000
+
+// dense reports whether the range of prefix term t holds at least
+// denseThreshold keys; counting stops there, so asking is cheap.
+func (d *Driver) dense(ctx context.Context, tenant string, t customer.Term) (bool, error) {
+	var n int
+	q := d.dialect.rebind("SELECT COUNT(*) FROM (SELECT 1 FROM search_keys WHERE tenant = ? AND field = ? AND value >= ? AND value < ? LIMIT ?) x")
+	if err := d.queryRow(ctx, nil, q, tenant, t.Field.String(), t.Value, t.Value+prefixEnd, denseThreshold).Scan(&n); err != nil {
+		return false, d.fail(ctx, err)
+	}
+	return n >= denseThreshold, nil
+}
+
+// scanSearch serves a search made only of common prefixes ("jo silv"):
+// sorting every key in their ranges would cost in proportion to the
+// matches, so it walks the tenant's customers in ID order instead and
+// probes each one's keys, stopping at the page's end. The denser the
+// matches, the sooner the page fills.
+func (d *Driver) scanSearch(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Hit, error) {
+	var b strings.Builder
+	args := []any{tenant, after.String()}
+	b.WriteString("SELECT c.id FROM customers c WHERE c.tenant = ? AND c.id > ?")
+	for i, t := range terms {
+		k := "k" + strconv.Itoa(i)
+		b.WriteString(" AND EXISTS (SELECT 1 FROM search_keys " + k + " WHERE " + k + ".customer_id = c.id AND " +
+			k + ".tenant = ? AND " + k + ".field = ? AND ")
+		args = append(args, tenant, t.Field.String())
+		args = cond(&b, args, k, t)
+		b.WriteString(")")
+	}
+	b.WriteString(" ORDER BY c.id LIMIT ?")
+	args = append(args, limit)
+	return d.page(ctx, tenant, b.String(), args, terms)
+}
+
+// page runs a query of customer IDs and returns their hits.
+func (d *Driver) page(ctx context.Context, tenant, query string, args []any, terms []customer.Term) ([]storage.Hit, error) {
+	rows, err := d.query(ctx, nil, d.dialect.rebind(query), args...)
 	if err != nil {
 		return nil, d.fail(ctx, err)
 	}
@@ -113,7 +167,7 @@ func (d *Driver) hits(ctx context.Context, tenant string, ids []any, terms []cus
 		}
 	}
 	q := "SELECT c.id, c.kind, c.status, c.name, c.trade_name, c.tax_id, k.field, k.value FROM customers c " +
-		"JOIN search_keys k ON k.customer_id = c.id AND k.tenant = c.tenant " +
+		"JOIN search_keys k ON k.customer_id = c.id " +
 		"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ") AND k.field IN (" + list(len(fields)) + ")"
 	args := append(append([]any{tenant}, ids...), fields...)
 	rows, err := d.query(ctx, nil, d.dialect.rebind(q), args...)

@@ -151,3 +151,24 @@ func (d *Driver) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	return d.fail(ctx, tx.Commit())
 }
+
+// Analyze refreshes the database's planner statistics of Ficha's tables.
+// Call it after a bulk load (a migration from a DMS): until the database
+// gathers statistics on its own, a planner that believes the tables are
+// still small may choose scans over the indexes.
+func (d *Driver) Analyze(ctx context.Context) error {
+	tables := []string{tCustomers.name}
+	for _, t := range childTables {
+		tables = append(tables, t.name)
+	}
+	for _, t := range tables {
+		stmt := "ANALYZE " + t
+		if d.dialect.name == MySQL.name {
+			stmt = "ANALYZE TABLE " + t
+		}
+		if _, err := d.db.ExecContext(ctx, stmt); err != nil {
+			return d.fail(ctx, err)
+		}
+	}
+	return nil
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,6 +71,12 @@ func (b *batch) add(t table, vals ...any) {
 func (d *Driver) flush(ctx context.Context, tx *sql.Tx, b *batch) error {
 	for _, t := range b.tables {
 		rows := b.rows[t.name]
+		if d.dialect.unnest {
+			if err := d.insertUnnest(ctx, tx, t, rows); err != nil {
+				return err
+			}
+			continue
+		}
 		if st := d.prepared(ctx, d.insertRow(t), true); st != nil {
 			st = tx.StmtContext(ctx, st)
 			for _, r := range rows {
@@ -208,7 +216,7 @@ func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err erro
 }
 
 // bulkChunk is how many customers InsertMany writes per transaction.
-const bulkChunk = 500
+const bulkChunk = 1000
 
 // InsertMany implements [storage.Driver]. Each chunk of records is first
 // checked for taken IDs and tax IDs, then written in one transaction with
@@ -448,4 +456,75 @@ func buildQueries(d Dialect) queries {
 		*s = d.rebind(*s)
 	}
 	return q
+}
+
+// pgTypes are the PostgreSQL types of the columns that are not text, for
+// the casts of insertUnnest.
+var pgTypes = map[string]string{
+	"id": "uuid", "customer_id": "uuid", "version": "bigint", "birth_date": "date",
+	"created_at": "timestamptz", "updated_at": "timestamptz",
+	"position": "integer", "contact_position": "integer",
+	"correspondence": "boolean", "billing": "boolean", "fleet_manager": "boolean",
+	"year": "integer", "value": "numeric", "lien_balance": "numeric", "lien_payoff_date": "date",
+	"expiry_month": "integer", "expiry_year": "integer",
+	"birthday_day": "integer", "birthday_month": "integer", "birthday_year": "integer",
+	"preferred_day": "integer", "preferred_hour": "integer",
+}
+
+// insertUnnest inserts rows into t with one text array per column, each
+// element cast to the column's type. The customers table's value column is
+// text in search_keys, so only known names are cast.
+func (d *Driver) insertUnnest(ctx context.Context, tx *sql.Tx, t table, rows [][]any) error {
+	cols := make([][]*string, len(t.cols))
+	for i := range cols {
+		cols[i] = make([]*string, len(rows))
+	}
+	for r, row := range rows {
+		for c, v := range row {
+			cols[c][r] = textArg(v)
+		}
+	}
+	var sel, un []string
+	for i, c := range t.cols {
+		typ := pgTypes[c]
+		if t.name == tKeys.name && c == "value" {
+			typ = ""
+		}
+		expr := "u." + c
+		if typ != "" {
+			expr += "::" + typ
+		}
+		sel = append(sel, expr)
+		un = append(un, "$"+strconv.Itoa(i+1)+"::text[]")
+	}
+	q := "INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") SELECT " + strings.Join(sel, ", ") +
+		" FROM unnest(" + strings.Join(un, ", ") + ") AS u(" + strings.Join(t.cols, ", ") + ")"
+	args := make([]any, len(cols))
+	for i, c := range cols {
+		args[i] = c
+	}
+	_, err := tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+// textArg renders a column value as PostgreSQL reads it from text.
+func textArg(v any) *string {
+	var s string
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		s = x
+	case int:
+		s = strconv.Itoa(x)
+	case int64:
+		s = strconv.FormatInt(x, 10)
+	case bool:
+		s = strconv.FormatBool(x)
+	case time.Time:
+		s = x.UTC().Format(time.RFC3339Nano)
+	default:
+		s = fmt.Sprint(x)
+	}
+	return &s
 }

@@ -48,19 +48,26 @@ func mk(i int) *customer.Customer {
 	return storagetest.Individual(i)
 }
 
-type opener func(b *testing.B) *storage.Store
+type opener func(b *testing.B) (*storage.Store, analyzer)
+
+// analyzer refreshes planner statistics after the load, as a migration
+// tool does; nil for the memory adapter.
+type analyzer interface{ Analyze(context.Context) error }
 
 func adapters(b *testing.B) map[string]opener {
 	return map[string]opener{
-		"memory": func(b *testing.B) *storage.Store { return memory.Open(nil) },
-		"sqlite": func(b *testing.B) *storage.Store {
-			s, err := sqlite.OpenStore(b.Context(), filepath.Join(b.TempDir(), "bench.db"), nil)
+		"memory": func(b *testing.B) (*storage.Store, analyzer) { return memory.Open(nil), nil },
+		"sqlite": func(b *testing.B) (*storage.Store, analyzer) {
+			d, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"))
 			if err != nil {
 				b.Fatal(err)
 			}
-			return s
+			if err := d.Migrate(b.Context()); err != nil {
+				b.Fatal(err)
+			}
+			return storage.New(d, nil), d
 		},
-		"postgres": func(b *testing.B) *storage.Store {
+		"postgres": func(b *testing.B) (*storage.Store, analyzer) {
 			dsn := os.Getenv("FICHA_TEST_POSTGRES_DSN")
 			if dsn == "" {
 				b.Skip("set FICHA_TEST_POSTGRES_DSN to benchmark PostgreSQL")
@@ -73,18 +80,26 @@ func adapters(b *testing.B) map[string]opener {
 			if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
 				b.Fatal(err)
 			}
-			b.Cleanup(func() { _, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE"); _ = db.Close() })
+			b.Cleanup(func() {
+				if os.Getenv("FICHA_BENCH_KEEP") == "" {
+					_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+				}
+				_ = db.Close()
+			})
 			sep := "?"
 			if strings.Contains(dsn, "?") {
 				sep = "&"
 			}
-			s, err := postgres.OpenStore(b.Context(), dsn+sep+"search_path="+schema, nil)
+			d, err := postgres.Open(dsn + sep + "search_path=" + schema)
 			if err != nil {
 				b.Fatal(err)
 			}
-			return s
+			if err := d.Migrate(b.Context()); err != nil {
+				b.Fatal(err)
+			}
+			return storage.New(d, nil), d
 		},
-		"mysql": func(b *testing.B) *storage.Store {
+		"mysql": func(b *testing.B) (*storage.Store, analyzer) {
 			dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
 			if dsn == "" {
 				b.Skip("set FICHA_TEST_MYSQL_DSN to benchmark MySQL/MariaDB")
@@ -104,11 +119,14 @@ func adapters(b *testing.B) map[string]opener {
 			if j := strings.Index(rest, "?"); j >= 0 {
 				params = rest[j:]
 			}
-			s, err := mysql.OpenStore(b.Context(), dsn[:i+1]+name+params, nil)
+			d, err := mysql.Open(dsn[:i+1] + name + params)
 			if err != nil {
 				b.Fatal(err)
 			}
-			return s
+			if err := d.Migrate(b.Context()); err != nil {
+				b.Fatal(err)
+			}
+			return storage.New(d, nil), d
 		},
 	}
 }
@@ -151,12 +169,17 @@ func BenchmarkStore(b *testing.B) {
 		open := adapters(b)[name]
 		for _, n := range sizes(b) {
 			b.Run(fmt.Sprintf("%s/N=%d", name, n), func(b *testing.B) {
-				s := open(b)
+				s, an := open(b)
 				defer s.Close()
 				ctx := context.Background()
 				start := time.Now()
 				ids := load(ctx, b, s, n)
 				b.Logf("loaded %d customers in %v (%.0f customers/s)", n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
+				if an != nil {
+					if err := an.Analyze(ctx); err != nil {
+						b.Fatal(err)
+					}
+				}
 				run(b, s, ids, n)
 			})
 		}

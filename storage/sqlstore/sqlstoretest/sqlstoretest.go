@@ -46,6 +46,8 @@ func RunMigrations(t *testing.T, open Opener) {
 	require.NoError(t, drivers[0].DB().QueryRowContext(t.Context(), "SELECT COUNT(DISTINCT version) FROM ficha_migrations").Scan(&distinct))
 	require.Equal(t, applied, distinct, "each migration is recorded once")
 
+	require.NoError(t, drivers[0].Analyze(t.Context()), "statistics can be refreshed")
+
 	s := storage.New(drivers[1], nil)
 	c, err := s.Create(t.Context(), "migrated", storagetest.Individual(1))
 	require.NoError(t, err)

@@ -143,4 +143,4 @@ CREATE TABLE search_keys (
     FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE CASCADE,
     PRIMARY KEY (tenant, field, value, customer_id)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
-CREATE INDEX search_keys_customer ON search_keys (customer_id, field, value);
+CREATE INDEX search_keys_customer ON search_keys (customer_id);

@@ -131,4 +131,4 @@ CREATE TABLE search_keys (
     customer_id UUID NOT NULL REFERENCES customers (id) ON DELETE CASCADE,
     PRIMARY KEY (tenant, field, value, customer_id)
 );
-CREATE INDEX search_keys_customer ON search_keys (customer_id, field, value);
+CREATE INDEX search_keys_customer ON search_keys (customer_id);
