@@ -1,0 +1,158 @@
+package customer_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/validation"
+)
+
+func TestDefaultInfoSchemaPerKind(t *testing.T) {
+	t.Parallel()
+	s := customer.DefaultInfoSchema()
+	keys := func(k customer.Kind) map[string]bool {
+		m := map[string]bool{}
+		for _, f := range s.Fields(k) {
+			m[f.Key] = true
+		}
+		return m
+	}
+	ind, co := keys(customer.Individual), keys(customer.Company)
+	for _, k := range []string{"spouse_name", "spouse_cpf", "spouse_birth_date", "spouse_profession", "spouse_income",
+		"marital_status", "profession", "employer", "monthly_income", "other_income", "residence_type", "residence_since",
+		"mother_name", "rg", "nationality", "birthplace", "education"} {
+		assert.True(t, ind[k], k)
+		assert.False(t, co[k], k)
+	}
+	for _, k := range []string{"state_registration", "municipal_registration", "main_activity", "foundation_date",
+		"annual_revenue", "employees", "fleet_size"} {
+		assert.True(t, co[k], k)
+		assert.False(t, ind[k], k)
+	}
+}
+
+func TestInfoSchemaValidate(t *testing.T) {
+	t.Parallel()
+	s := customer.DefaultInfoSchema()
+	person := &customer.Customer{Kind: customer.Individual, Info: map[string]string{
+		"spouse_name": "Ana", "spouse_cpf": "248.438.034-80", "spouse_income": "3.500,00",
+		"marital_status": "married", "residence_since": "15/03/2010",
+	}}
+	require.NoError(t, s.Validate(person))
+
+	company := &customer.Customer{Kind: customer.Company, Info: map[string]string{
+		"spouse_cpf": "248.438.034-80", "fleet_size": "doze", "annual_revenue": "10,005", "foundation_date": "31/02/2001",
+		"shoe_size": "42",
+	}}
+	var v *customer.ValidationError
+	require.True(t, errors.As(s.Validate(company), &v))
+	assert.True(t, v.Has("info.spouse_cpf", "info.kind"), "a company cannot carry a spouse's CPF")
+	assert.True(t, v.Has("info.fleet_size", "info.number"))
+	assert.True(t, v.Has("info.annual_revenue", "money.precision"))
+	assert.True(t, v.Has("info.foundation_date", "info.date"))
+	assert.True(t, v.Has("info.shoe_size", "info.unknown"))
+
+	bad := &customer.Customer{Kind: customer.Individual, Info: map[string]string{
+		"spouse_cpf": "248.438.034-81", "marital_status": "complicated", "monthly_income": "-1",
+	}}
+	require.True(t, errors.As(s.Validate(bad), &v))
+	assert.True(t, v.Has("info.spouse_cpf", "cpf.check_digit"))
+	assert.True(t, v.Has("info.marital_status", "info.choice"))
+	assert.True(t, v.Has("info.monthly_income", "money.negative"))
+}
+
+func TestInfoSchemaRequiredAndExtend(t *testing.T) {
+	t.Parallel()
+	s, err := customer.DefaultInfoSchema().Extend(
+		customer.InfoField{Key: "cnh", Label: customer.Label{EN: "Driver's licence", PT: "CNH"}, Section: customer.SectionPersonal,
+			Type: customer.InfoText, Kinds: customer.ForIndividuals, Required: true, OnSheet: true},
+		customer.InfoField{Key: "fleet_size", Label: customer.Label{EN: "Vehicles", PT: "Veículos"}, Section: customer.SectionCompany,
+			Type: customer.InfoNumber, Kinds: customer.ForCompanies, Required: true},
+	)
+	require.NoError(t, err)
+	var v *customer.ValidationError
+	require.True(t, errors.As(s.Validate(&customer.Customer{Kind: customer.Individual}), &v))
+	assert.True(t, v.Has("info.cnh", "required"))
+	require.True(t, errors.As(s.Validate(&customer.Customer{Kind: customer.Company, Info: map[string]string{"fleet_size": " "}}), &v))
+	assert.True(t, v.Has("info.fleet_size", "required"))
+	f, ok := s.Field("fleet_size")
+	require.True(t, ok)
+	assert.Equal(t, "Veículos", f.Label.PT, "a field of the same key is replaced")
+
+	_, err = customer.NewInfoSchema(customer.InfoField{Key: "Bad Key", Type: customer.InfoText, Kinds: customer.ForBoth})
+	assert.Error(t, err)
+	_, err = customer.NewInfoSchema(customer.InfoField{Key: "x", Type: customer.InfoChoice, Kinds: customer.ForBoth})
+	assert.Error(t, err, "a choice needs options")
+	_, err = customer.NewInfoSchema(
+		customer.InfoField{Key: "x", Type: customer.InfoText, Kinds: customer.ForBoth},
+		customer.InfoField{Key: "x", Type: customer.InfoText, Kinds: customer.ForBoth})
+	assert.Error(t, err, "keys are unique")
+}
+
+func TestInfoNormalizeAndFormat(t *testing.T) {
+	t.Parallel()
+	s := customer.DefaultInfoSchema()
+	norm := s.Normalize(map[string]string{
+		"spouse_income": "R$ 1.234,5", "spouse_cpf": "248 438 034 80", "residence_since": "01/02/2003",
+		"employees": "1.500", "marital_status": "married", "unknown": "kept",
+	})
+	assert.Equal(t, "248.438.034-80", mustFormat(t, s, "spouse_cpf", norm["spouse_cpf"], validation.Portuguese))
+	assert.Equal(t, "2003-02-01", norm["residence_since"])
+	assert.Equal(t, "01/02/2003", mustFormat(t, s, "residence_since", norm["residence_since"], validation.Portuguese))
+	assert.Equal(t, "1500", norm["employees"], "dots in groups of three separate thousands")
+	money, _ := s.Field("monthly_income")
+	for in, want := range map[string]string{"R$ 1.234,56": "1234.56", "1234.5": "1234.50", "1.500": "1500.00", "0,1": "0.10"} {
+		got, err := money.Normalize(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	assert.Equal(t, "kept", norm["unknown"])
+	assert.Equal(t, "1234.50", norm["spouse_income"])
+	assert.Equal(t, "x y", s.Normalize(map[string]string{"spouse_income": "x y"})["spouse_income"], "an unreadable value is left for Validate to report")
+	assert.Equal(t, "Casado(a)", mustFormat(t, s, "marital_status", "married", validation.Portuguese))
+	assert.Equal(t, "Married", mustFormat(t, s, "marital_status", "married", validation.English))
+
+	yes := customer.InfoField{Key: "x", Type: customer.InfoYesNo}
+	for in, want := range map[string]string{"Sim": "true", "não": "false", "yes": "true", "0": "false"} {
+		got, err := yes.Normalize(in)
+		require.NoError(t, err)
+		assert.Equal(t, want, got)
+	}
+	assert.Equal(t, "Sim", yes.Format("true", validation.Portuguese))
+	assert.Equal(t, "Não", yes.Format("false", validation.Portuguese))
+
+	assert.Equal(t, "R$ 1.234,56", customer.FormatMoney(decimal.RequireFromString("1234.56")))
+	assert.Equal(t, "R$ 0,10", customer.FormatMoney(decimal.RequireFromString("0.1")))
+	assert.Equal(t, "R$ 1.234.567,00", customer.FormatMoney(decimal.RequireFromString("1234567")))
+	assert.Equal(t, "-R$ 5,00", customer.FormatMoney(decimal.RequireFromString("-5")))
+}
+
+func mustFormat(t *testing.T, s *customer.InfoSchema, key, value string, lang validation.Lang) string {
+	t.Helper()
+	f, ok := s.Field(key)
+	require.True(t, ok, key)
+	return f.Format(value, lang)
+}
+
+func FuzzInfoNormalize(f *testing.F) {
+	f.Add("1.234,56", uint8(customer.InfoMoney))
+	f.Add("31/12/2020", uint8(customer.InfoDate))
+	f.Add("(11) 98765-4321", uint8(customer.InfoPhone))
+	f.Fuzz(func(t *testing.T, value string, typ uint8) {
+		field := customer.InfoField{Key: "k", Type: customer.InfoType(typ%8 + 1),
+			Options: []customer.Option{{Value: "a"}}, Kinds: customer.ForBoth}
+		n, err := field.Normalize(value)
+		if err != nil {
+			return
+		}
+		again, err := field.Normalize(n)
+		if err != nil || again != n {
+			t.Fatalf("normalising %q is not stable: %q then %q (%v)", value, n, again, err)
+		}
+	})
+}
