@@ -129,4 +129,3 @@ func diffContact(d *differ, p string, a, b contact.Contact) {
 	d.cmp(a.PreferredDay != b.PreferredDay, p+".preferred_day")
 	d.cmp(a.PreferredHour != b.PreferredHour, p+".preferred_hour")
 }
-

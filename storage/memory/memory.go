@@ -240,32 +240,25 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 	if t == nil || len(terms) == 0 {
 		return nil, nil
 	}
-	sets := make([]map[uuid.UUID]struct{}, len(terms))
-	smallest := 0
+	// Drive by the narrowest term: the smallest exact set, or else the
+	// longest prefix; check every other term against each candidate's own
+	// few keys rather than building its set.
+	drive := 0
 	for i, term := range terms {
-		sets[i] = t.match(term)
-		if len(sets[i]) < len(sets[smallest]) {
-			smallest = i
+		d := terms[drive]
+		switch {
+		case !term.Prefix && d.Prefix,
+			!term.Prefix && !d.Prefix && len(t.index[term.Field][term.Value]) < len(t.index[d.Field][d.Value]),
+			term.Prefix && d.Prefix && len(term.Value) > len(d.Value):
+			drive = i
 		}
 	}
 	var ids []uuid.UUID
-	for id := range sets[smallest] {
-		if bytes.Compare(id[:], after[:]) <= 0 {
+	for id := range t.match(terms[drive]) {
+		if bytes.Compare(id[:], after[:]) <= 0 || !matchesAll(t.keys[id], terms) {
 			continue
 		}
-		all := true
-		for i, s := range sets {
-			if i == smallest {
-				continue
-			}
-			if _, ok := s[id]; !ok {
-				all = false
-				break
-			}
-		}
-		if all {
-			ids = append(ids, id)
-		}
+		ids = append(ids, id)
 	}
 	slices.SortFunc(ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
 	if len(ids) > limit {
@@ -280,6 +273,23 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 		}
 	}
 	return hits, nil
+}
+
+// matchesAll reports whether every term matches one of keys.
+func matchesAll(keys []customer.Key, terms []customer.Term) bool {
+	for _, term := range terms {
+		found := false
+		for _, k := range keys {
+			if term.Matches(k) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *tenant) match(term customer.Term) map[uuid.UUID]struct{} {
