@@ -28,6 +28,9 @@ var (
 	ErrTenant = errors.New("storage: invalid tenant ID")
 	// ErrCursor: a search cursor was not one this store returned.
 	ErrCursor = errors.New("storage: invalid search cursor")
+	// ErrLocked: an update changes fields the edit policy locks; the error
+	// also unwraps to a *customer.ValidationError naming them.
+	ErrLocked = errors.New("storage: the update changes locked fields")
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("storage: store is closed")
 )

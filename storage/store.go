@@ -30,12 +30,21 @@ type Options struct {
 	// Now returns the current time; time.Now by default. Tests set it to
 	// make timestamps predictable.
 	Now func() time.Time
+	// Policy says which fields an update may change; customer.DefaultPolicy
+	// when nil. [Store.UpdateWithPolicy] takes another for one update.
+	Policy customer.Policy
+	// Info, when set, is the additional-information table customers'
+	// Info must follow: values are normalised and validated against it for
+	// the customer's kind. Without it Info is free key/value text.
+	Info *customer.InfoSchema
 }
 
 // Store is a customer store over a [Driver]. It is safe for concurrent use.
 type Store struct {
 	d         Driver
 	now       func() time.Time
+	policy    customer.Policy
+	info      *customer.InfoSchema
 	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
@@ -43,9 +52,15 @@ type Store struct {
 
 // New returns a Store over d. It does no I/O.
 func New(d Driver, opts *Options) *Store {
-	s := &Store{d: d, now: time.Now}
-	if opts != nil && opts.Now != nil {
-		s.now = opts.Now
+	s := &Store{d: d, now: time.Now, policy: customer.DefaultPolicy}
+	if opts != nil {
+		if opts.Now != nil {
+			s.now = opts.Now
+		}
+		if opts.Policy != nil {
+			s.policy = opts.Policy
+		}
+		s.info = opts.Info
 	}
 	return s
 }
@@ -97,7 +112,17 @@ func (s *Store) prepare(c *customer.Customer, now time.Time) (*customer.Customer
 		return nil, fmt.Errorf("%w: nil customer", ErrInvalid)
 	}
 	c = c.Clone()
-	if err := c.ValidateAt(now); err != nil {
+	if s.info != nil {
+		c.Info = s.info.Normalize(c.Info)
+	}
+	err := c.ValidateAt(now)
+	if s.info != nil {
+		var v customer.ValidationError
+		v.Add("", err)
+		v.Add("", s.info.Validate(c))
+		err = v.Err()
+	}
+	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	for i := range c.Assets {
@@ -238,14 +263,23 @@ func (s *Store) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer
 	return s.d.Get(ctx, tenant, id)
 }
 
-// Update saves a changed customer. c.Version must be the version it was
-// read at: if the stored customer has moved on since, Update returns
-// ErrConflict and changes nothing. On success it returns the customer as
-// stored, with the version incremented and UpdatedAt set; ID and CreatedAt
-// cannot change. Besides ErrConflict it returns ErrNotFound, the errors of
-// Create for invalid data or a duplicate CPF/CNPJ, ErrTenant, ErrClosed, or
-// the context's error.
+// Update saves a changed customer under the store's edit policy (see
+// [Store.UpdateWithPolicy]).
 func (s *Store) Update(ctx context.Context, tenant string, c *customer.Customer) (*customer.Customer, error) {
+	return s.UpdateWithPolicy(ctx, tenant, c, s.policy)
+}
+
+// UpdateWithPolicy saves a changed customer if policy allows every change
+// it makes to the stored record. c.Version must be the version it was read
+// at: if the stored customer has moved on since, it returns ErrConflict
+// and changes nothing. A change to a field the policy locks returns an
+// error wrapping ErrLocked and a *customer.ValidationError that names
+// every such field (code "field.locked"), and changes nothing. On success
+// it returns the customer as stored, with the version incremented and
+// UpdatedAt set. It also returns ErrNotFound, the errors of Create for
+// invalid data or a duplicate CPF/CNPJ, ErrTenant, ErrClosed, or the
+// context's error.
+func (s *Store) UpdateWithPolicy(ctx context.Context, tenant string, c *customer.Customer, policy customer.Policy) (*customer.Customer, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
@@ -256,6 +290,23 @@ func (s *Store) Update(ctx context.Context, tenant string, c *customer.Customer)
 	n, err := s.prepare(c, now)
 	if err != nil {
 		return nil, err
+	}
+	old, err := s.d.Get(ctx, tenant, n.ID)
+	if err != nil {
+		return nil, err
+	}
+	if old.Version != n.Version {
+		return nil, ErrConflict
+	}
+	if policy != nil {
+		cmp := n.Clone()
+		cmp.CreatedAt = c.CreatedAt
+		if c.CreatedAt.IsZero() {
+			cmp.CreatedAt = old.CreatedAt // not sent: not a change
+		}
+		if err := customer.CheckPolicy(policy, old, cmp); err != nil {
+			return nil, fmt.Errorf("%w: %w", ErrLocked, err)
+		}
 	}
 	expect := n.Version
 	n.Version++

@@ -49,6 +49,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"ExistingID", testExistingID},
 		{"UpdateReplacesAggregateAndKeys", testUpdate},
 		{"StaleUpdateConflicts", testStaleUpdate},
+		{"LockedFieldsRefused", testLockedFields},
 		{"DeleteRemovesEverything", testDelete},
 		{"TenantIsolation", testTenantIsolation},
 		{"BadTenant", testBadTenant},
@@ -289,12 +290,13 @@ func testDuplicateTaxID(t *testing.T, s *storage.Store) {
 	assert.Equal(t, int64(1), n)
 	assertNotFound(t, s, tn, customer.Query{Plate: dup.Assets[0].Plate.String()})
 
-	// Taking another customer's tax ID in an update is refused too.
+	// Taking another customer's tax ID in an update is refused too (under
+	// a policy that lets the tax ID change at all).
 	second, err := s.Create(ctx(t), tn, Individual(12))
 	require.NoError(t, err)
 	change := second.Clone()
 	change.TaxID = first.TaxID
-	_, err = s.Update(ctx(t), tn, change)
+	_, err = s.UpdateWithPolicy(ctx(t), tn, change, customer.Immutable)
 	require.True(t, errors.As(err, &de))
 	assert.Equal(t, first.ID, de.HolderID)
 	got, err := s.Get(ctx(t), tn, second.ID)
@@ -339,6 +341,9 @@ func testUpdate(t *testing.T, s *storage.Store) {
 	u.Contacts = append(u.Contacts, Company(1).Contacts[0])
 	delete(u.Info, "spouse_name")
 	u.CreatedAt = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	_, err = s.Update(ctx(t), tn, u)
+	require.ErrorIs(t, err, storage.ErrLocked, "the creation time cannot change")
+	u.CreatedAt = c.CreatedAt
 	later := c.UpdatedAt
 	updated, err := s.Update(ctx(t), tn, u)
 	require.NoError(t, err)
@@ -387,6 +392,64 @@ func testStaleUpdate(t *testing.T, s *storage.Store) {
 	assert.Equal(t, int64(2), got.Version)
 	assertNotFound(t, s, tn, customer.Query{Plate: Plate(888001).String()})
 	assert.ErrorIs(t, s.Delete(ctx(t), tn, c.ID, 1), storage.ErrConflict)
+}
+
+func testLockedFields(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Individual(35))
+	require.NoError(t, err)
+
+	// The default policy: a customer's tax ID and kind are locked.
+	u := c.Clone()
+	u.TaxID = CPF(999035)
+	u.Name = "Nome Corrigido"
+	u.Assets[0].Plate = Plate(999035)
+	_, err = s.Update(ctx(t), tn, u)
+	require.ErrorIs(t, err, storage.ErrLocked)
+	var v *customer.ValidationError
+	require.True(t, errors.As(err, &v))
+	assert.True(t, v.Has("tax_id", "field.locked"))
+	assert.False(t, v.Has("name", "field.locked"), "only locked fields are named")
+	got, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	requireSame(t, c, got)
+	assertNotFound(t, s, tn, customer.Query{TaxID: CPF(999035).String()})
+	assertNotFound(t, s, tn, customer.Query{Plate: Plate(999035).String()})
+
+	u.TaxID = c.TaxID
+	_, err = s.Update(ctx(t), tn, u)
+	require.NoError(t, err, "the other fields may change")
+
+	// A prospect's tax ID may still be corrected.
+	p := Individual(36)
+	p.Status = customer.Prospect
+	pc, err := s.Create(ctx(t), tn, p)
+	require.NoError(t, err)
+	fix := pc.Clone()
+	fix.TaxID = CPF(999036)
+	_, err = s.Update(ctx(t), tn, fix)
+	require.NoError(t, err)
+
+	// A host's own policy: the name of a record from the DMS is locked.
+	fromDMS := customer.Policies{customer.DefaultPolicy, customer.Lock{Paths: []string{"name", "addresses"},
+		If: func(c *customer.Customer) bool { return c.DMSCode != "" }}}
+	cur, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	rename := cur.Clone()
+	rename.Name = "Outro Nome"
+	_, err = s.UpdateWithPolicy(ctx(t), tn, rename, fromDMS)
+	require.ErrorIs(t, err, storage.ErrLocked)
+	require.True(t, errors.As(err, &v))
+	assert.True(t, v.Has("name", "field.locked"))
+	again, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	requireSame(t, cur, again)
+
+	// A stale copy is a conflict before it is a policy question.
+	stale := c.Clone()
+	stale.TaxID = CPF(999037)
+	_, err = s.Update(ctx(t), tn, stale)
+	require.ErrorIs(t, err, storage.ErrConflict)
 }
 
 func testDelete(t *testing.T, s *storage.Store) {

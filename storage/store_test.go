@@ -1,0 +1,55 @@
+package storage_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/memory"
+	"github.com/fichacrm/ficha/storage/storagetest"
+)
+
+func TestStoreOptionsInfoSchema(t *testing.T) {
+	t.Parallel()
+	s := memory.Open(&storage.Options{Info: customer.DefaultInfoSchema()})
+	defer s.Close()
+	person := storagetest.Individual(1)
+	person.Info = map[string]string{"spouse_cpf": "248 438 034 80", "monthly_income": "R$ 4.500,00", "marital_status": "married"}
+	c, err := s.Create(t.Context(), "t", person)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"spouse_cpf": "24843803480", "monthly_income": "4500.00", "marital_status": "married"}, c.Info,
+		"values are stored in their normalised form")
+
+	company := storagetest.Company(2)
+	company.Info = map[string]string{"spouse_name": "Ana", "fleet_size": "muitos"}
+	_, err = s.Create(t.Context(), "t", company)
+	require.ErrorIs(t, err, storage.ErrInvalid)
+	var v *customer.ValidationError
+	require.True(t, errors.As(err, &v))
+	assert.True(t, v.Has("info.spouse_name", "info.kind"))
+	assert.True(t, v.Has("info.fleet_size", "info.number"))
+}
+
+func TestStoreOptionsPolicyAndClock(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 11, 27, 10, 0, 0, 123456789, time.FixedZone("BRT", -3*3600))
+	s := memory.Open(&storage.Options{
+		Now:    func() time.Time { return at },
+		Policy: customer.Policies{customer.DefaultPolicy, customer.Lock{Paths: []string{"notes"}}},
+	})
+	defer s.Close()
+	c, err := s.Create(t.Context(), "t", storagetest.Individual(3))
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2026, 11, 27, 13, 0, 0, 123456000, time.UTC), c.CreatedAt, "UTC, to the microsecond")
+	u := c.Clone()
+	u.Notes = "x"
+	_, err = s.Update(t.Context(), "t", u)
+	require.ErrorIs(t, err, storage.ErrLocked, "the store's own policy applies")
+	_, err = s.UpdateWithPolicy(t.Context(), "t", u, customer.DefaultPolicy)
+	require.NoError(t, err, "a policy given for one update replaces it")
+}
