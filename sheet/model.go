@@ -1,0 +1,337 @@
+// Package sheet renders the customer sheet ("Ficha do Cliente"), the
+// printable record of a customer: as plain text of 80 columns, for
+// terminals and logs of what was printed, and as one self-contained HTML
+// page for A4 paper. Labels are in Brazilian Portuguese unless English is
+// asked for; values are formatted as Brazilians read them (CPF, CNPJ, CEP
+// and phone masks, R$ 1.234,56, dd/mm/aaaa, Sim/Não), and cards show only
+// their last four digits.
+package sheet
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/reference"
+	"github.com/fichacrm/ficha/validation"
+)
+
+// Options change how a sheet is rendered. A nil *Options renders in
+// Brazilian Portuguese.
+type Options struct {
+	English bool // labels in English instead of Brazilian Portuguese
+	// Banks names the banks of bank references; reference.MajorBanks()
+	// when nil.
+	Banks *reference.Banks
+	// Printed, when set, is printed in the footer as the time the sheet
+	// was made (in its own location).
+	Printed time.Time
+}
+
+// row is one labelled value of the sheet.
+type row struct {
+	Label string
+	Value string
+}
+
+// block is a group of rows: the profile, or one address, asset, contact...
+type block struct {
+	Title string
+	Rows  []row
+}
+
+// section is a titled part of the sheet.
+type section struct {
+	Title  string
+	Blocks []block
+	Empty  string // shown when the section has no blocks
+}
+
+// page is what both renderings show.
+type page struct {
+	Title    string
+	Subtitle string
+	Sections []section
+	Footer   string
+	Lang     string
+}
+
+type labeler struct {
+	lang validation.Lang
+}
+
+func (l labeler) t(en, pt string) string {
+	if l.lang == validation.Portuguese {
+		return pt
+	}
+	return en
+}
+
+// build lays out the sheet of c.
+func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) page {
+	l := labeler{lang: validation.Portuguese}
+	banks := reference.MajorBanks()
+	var printed time.Time
+	if opts != nil {
+		if opts.English {
+			l.lang = validation.English
+		}
+		if opts.Banks != nil {
+			banks = opts.Banks
+		}
+		printed = opts.Printed
+	}
+	if schema == nil {
+		schema = customer.DefaultInfoSchema()
+	}
+	p := page{Title: l.t("CUSTOMER SHEET", "FICHA DO CLIENTE"), Subtitle: c.Name, Lang: l.t("en", "pt-BR")}
+
+	// The profile.
+	prof := block{}
+	add := func(b *block, label, value string) {
+		if value != "" {
+			b.Rows = append(b.Rows, row{label, value})
+		}
+	}
+	kind := map[customer.Kind]string{customer.Individual: l.t("Individual", "Pessoa física"), customer.Company: l.t("Company", "Pessoa jurídica")}[c.Kind]
+	status := map[customer.Status]string{customer.Prospect: "Prospect", customer.Active: l.t("Customer", "Cliente")}[c.Status]
+	add(&prof, l.t("Kind", "Tipo de pessoa"), kind)
+	add(&prof, l.t("Status", "Situação"), status)
+	if c.Kind == customer.Company {
+		add(&prof, l.t("Legal name", "Razão social"), c.Name)
+		add(&prof, l.t("Trade name", "Nome fantasia"), c.TradeName)
+		add(&prof, "CNPJ", c.TaxID.Format())
+		add(&prof, l.t("Founded", "Data de fundação"), c.BirthDate.Format())
+	} else {
+		add(&prof, l.t("Name", "Nome"), c.Name)
+		add(&prof, l.t("Trade name", "Nome fantasia"), c.TradeName)
+		add(&prof, "CPF", c.TaxID.Format())
+		add(&prof, l.t("Birth date", "Data de nascimento"), c.BirthDate.Format())
+		add(&prof, l.t("Employer", "Empresa"), c.Employer)
+	}
+	for i, ph := range c.Phones {
+		add(&prof, numbered(l.t("Phone", "Telefone"), i, len(c.Phones)), ph.Format())
+	}
+	for i, e := range c.Emails {
+		add(&prof, numbered("E-mail", i, len(c.Emails)), e.String())
+	}
+	add(&prof, l.t("DMS customer code", "Código do cliente no DMS"), c.DMSCode)
+	add(&prof, l.t("DMS service orders", "Ordens de serviço no DMS"), strings.Join(c.ServiceOrders, ", "))
+	add(&prof, l.t("Notes", "Observações"), c.Notes)
+	p.Sections = append(p.Sections, section{Title: l.t("Customer profile", "Perfil do cliente"), Blocks: []block{prof}})
+
+	none := l.t("None recorded.", "Nenhum registro.")
+	var addrs []block
+	for i, a := range c.Addresses {
+		b := block{Title: fmt.Sprintf("%s %d", l.t("Address", "Endereço"), i+1)}
+		street := a.Street
+		if a.Number != "" {
+			street += ", " + a.Number
+		}
+		add(&b, l.t("Street", "Logradouro"), street)
+		add(&b, l.t("Complement", "Complemento"), a.Complement)
+		add(&b, l.t("District", "Bairro"), a.District)
+		add(&b, l.t("City/State", "Cidade/UF"), strings.Trim(a.City+"/"+a.UF.String(), "/"))
+		add(&b, "CEP", a.CEP.Format())
+		add(&b, l.t("Used for", "Finalidade"), purposes(l, a.Purposes))
+		addrs = append(addrs, b)
+	}
+	p.Sections = append(p.Sections, section{Title: l.t("Additional addresses", "Endereços adicionais"), Blocks: addrs, Empty: none})
+
+	var assets []block
+	for i, a := range c.Assets {
+		b := block{Title: fmt.Sprintf("%s %d", l.t("Asset", "Bem"), i+1)}
+		add(&b, l.t("Description", "Descrição"), a.Description)
+		add(&b, l.t("Kind", "Tipo"), assetKind(l, a.Kind))
+		if a.Year != 0 {
+			add(&b, l.t("Year", "Ano"), strconv.Itoa(a.Year))
+		}
+		add(&b, l.t("Value (paid off)", "Valor (quitado)"), customer.FormatMoney(a.Value))
+		if !a.Lien.IsZero() {
+			add(&b, l.t("Lien (balance due)", "Ônus (saldo devedor)"), customer.FormatMoney(a.Lien.Balance))
+			add(&b, l.t("Creditor", "Nome do credor"), a.Lien.Creditor)
+			add(&b, l.t("Payoff date", "Data da liquidação"), a.Lien.PayoffDate.Format())
+		}
+		add(&b, l.t("Chassis (VIN)", "Chassi"), a.VIN.String())
+		add(&b, l.t("Plate", "Placa"), a.Plate.Format())
+		add(&b, "RENAVAM", a.RENAVAM.String())
+		assets = append(assets, b)
+	}
+	p.Sections = append(p.Sections, section{Title: l.t("Assets", "Bens"), Blocks: assets, Empty: none})
+
+	var refs []block
+	for i, r := range c.PersonalReferences {
+		b := block{Title: fmt.Sprintf("%s %d", l.t("Reference", "Referência"), i+1)}
+		add(&b, l.t("Name", "Nome"), r.Name)
+		add(&b, l.t("Phone", "Telefone"), r.Phone.Format())
+		add(&b, l.t("Note", "Observação"), r.Note)
+		refs = append(refs, b)
+	}
+	p.Sections = append(p.Sections, section{Title: l.t("Personal references", "Referências pessoais"), Blocks: refs, Empty: none})
+
+	var bankRefs []block
+	for i, r := range c.BankReferences {
+		r = r.Normalize()
+		b := block{Title: fmt.Sprintf("%s %d", l.t("Account", "Conta"), i+1)}
+		bank := r.Code
+		if inst, ok := banks.Lookup(r.Code); ok {
+			bank = r.Code + " - " + inst.Name
+		}
+		add(&b, l.t("Bank", "Banco"), bank)
+		add(&b, l.t("Branch", "Agência"), joinDigit(r.Branch, r.BranchDigit))
+		add(&b, l.t("Account", "Conta"), joinDigit(r.Account, r.AccountDigit))
+		bankRefs = append(bankRefs, b)
+	}
+	p.Sections = append(p.Sections, section{Title: l.t("Bank references", "Referências bancárias"), Blocks: bankRefs, Empty: none})
+
+	var cards []block
+	for i, card := range c.Cards {
+		b := block{Title: fmt.Sprintf("%s %d", l.t("Card", "Cartão"), i+1)}
+		add(&b, l.t("Brand", "Bandeira"), brandName(card.Brand()))
+		add(&b, l.t("Number", "Número"), card.Masked())
+		add(&b, l.t("Holder", "Titular"), card.Holder)
+		add(&b, l.t("Expiry", "Validade"), card.Expiry.String())
+		cards = append(cards, b)
+	}
+	p.Sections = append(p.Sections, section{Title: l.t("Credit cards", "Cartões de crédito"), Blocks: cards, Empty: none})
+
+	var contacts []block
+	for i, ct := range c.Contacts {
+		b := block{Title: fmt.Sprintf("%s %d", l.t("Contact", "Contato"), i+1)}
+		add(&b, l.t("Name", "Nome"), ct.Name)
+		add(&b, l.t("Role", "Cargo"), ct.Role)
+		for j, ph := range ct.Phones {
+			add(&b, numbered(l.t("Phone", "Telefone"), j, len(ct.Phones)), ph.Format())
+		}
+		add(&b, "E-mail", ct.Email.String())
+		add(&b, l.t("Birthday", "Aniversário"), birthday(ct.Birthday))
+		add(&b, l.t("Fleet manager", "Responsável pela frota"), customer.YesNo(ct.FleetManager, l.lang))
+		add(&b, l.t("Best time to call", "Dia e hora para contato"), when(l, ct.PreferredDay, ct.PreferredHour))
+		contacts = append(contacts, b)
+	}
+	p.Sections = append(p.Sections, section{Title: l.t("Contacts", "Contatos"), Blocks: contacts, Empty: none})
+
+	// Additional information: only what the schema prints, for the kind.
+	var info []block
+	for _, sec := range []customer.Section{customer.SectionSpouse, customer.SectionPersonal, customer.SectionFinancial, customer.SectionCompany} {
+		b := block{Title: sec.Label().Get(l.lang)}
+		for _, f := range schema.Fields(c.Kind) {
+			if f.Section != sec || !f.OnSheet {
+				continue
+			}
+			if v, ok := c.Info[f.Key]; ok && strings.TrimSpace(v) != "" {
+				add(&b, f.Label.Get(l.lang), f.Format(v, l.lang))
+			}
+		}
+		if len(b.Rows) > 0 {
+			info = append(info, b)
+		}
+	}
+	p.Sections = append(p.Sections, section{Title: l.t("Additional information", "Informações adicionais"), Blocks: info, Empty: none})
+
+	var foot []string
+	if c.ID.String() != "00000000-0000-0000-0000-000000000000" {
+		foot = append(foot, l.t("Record", "Registro")+" "+c.ID.String())
+	}
+	if c.Version > 0 {
+		foot = append(foot, l.t("version", "versão")+" "+strconv.FormatInt(c.Version, 10))
+	}
+	if !c.UpdatedAt.IsZero() {
+		foot = append(foot, l.t("updated", "atualizado em")+" "+c.UpdatedAt.Format("02/01/2006 15:04")+" UTC")
+	}
+	if !printed.IsZero() {
+		foot = append(foot, l.t("printed", "impresso em")+" "+printed.Format("02/01/2006 15:04"))
+	}
+	p.Footer = strings.Join(foot, " · ")
+	return p
+}
+
+func numbered(label string, i, n int) string {
+	if n == 1 {
+		return label
+	}
+	return label + " " + strconv.Itoa(i+1)
+}
+
+func joinDigit(number, digit string) string {
+	if digit == "" {
+		return number
+	}
+	return number + "-" + digit
+}
+
+func purposes(l labeler, p address.Purpose) string {
+	var parts []string
+	if p.Has(address.Correspondence) {
+		parts = append(parts, l.t("Correspondence", "Correspondência"))
+	}
+	if p.Has(address.Billing) {
+		parts = append(parts, l.t("Billing", "Cobrança"))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func assetKind(l labeler, k asset.Kind) string {
+	switch k {
+	case asset.Vehicle:
+		return l.t("Vehicle", "Veículo")
+	case asset.RealEstate:
+		return l.t("Real estate", "Imóvel")
+	case asset.Other:
+		return l.t("Other", "Outros")
+	}
+	return ""
+}
+
+func brandName(b reference.Brand) string {
+	switch b {
+	case reference.Visa:
+		return "Visa"
+	case reference.Mastercard:
+		return "Mastercard"
+	case reference.Amex:
+		return "American Express"
+	case reference.Elo:
+		return "Elo"
+	case reference.Hipercard:
+		return "Hipercard"
+	case reference.Diners:
+		return "Diners Club"
+	case reference.Discover:
+		return "Discover"
+	case reference.JCB:
+		return "JCB"
+	}
+	return b.String()
+}
+
+func birthday(b contact.Birthday) string {
+	if b.IsZero() {
+		return ""
+	}
+	if b.Year == 0 {
+		return fmt.Sprintf("%02d/%02d", b.Day, int(b.Month))
+	}
+	return fmt.Sprintf("%02d/%02d/%04d", b.Day, int(b.Month), b.Year)
+}
+
+var weekdays = [...]struct{ en, pt string }{
+	{}, {"Monday", "Segunda-feira"}, {"Tuesday", "Terça-feira"}, {"Wednesday", "Quarta-feira"},
+	{"Thursday", "Quinta-feira"}, {"Friday", "Sexta-feira"}, {"Saturday", "Sábado"}, {"Sunday", "Domingo"},
+}
+
+func when(l labeler, d contact.Weekday, h contact.Hour) string {
+	var parts []string
+	if d != contact.AnyDay && int(d) < len(weekdays) {
+		parts = append(parts, l.t(weekdays[d].en, weekdays[d].pt))
+	}
+	if hour, ok := h.Get(); ok {
+		parts = append(parts, fmt.Sprintf("%02dh", hour))
+	}
+	return strings.Join(parts, l.t(", at ", ", às "))
+}
