@@ -1,0 +1,102 @@
+package viacep_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/address/viacep"
+)
+
+// server plays ViaCEP: handler answers GET /ws/{cep}/json/.
+func server(t *testing.T, handler http.HandlerFunc) *viacep.Client {
+	t.Helper()
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+	return viacep.New(&viacep.Options{BaseURL: srv.URL, Timeout: 200 * time.Millisecond, MaxBody: 1024})
+}
+
+const paulista = `{
+  "cep": "01310-100", "logradouro": "Avenida Paulista", "complemento": "de 612 a 1510 - lado par",
+  "unidade": "", "bairro": "Bela Vista", "localidade": "São Paulo", "uf": "SP", "estado": "São Paulo",
+  "regiao": "Sudeste", "ibge": "3550308", "gia": "1004", "ddd": "11", "siafi": "7107"
+}`
+
+func TestSuccess(t *testing.T) {
+	t.Parallel()
+	var path, agent string
+	c := server(t, func(w http.ResponseWriter, r *http.Request) {
+		path, agent = r.URL.Path, r.UserAgent()
+		fmt.Fprint(w, paulista)
+	})
+	r, err := c.Lookup(t.Context(), address.MustParseCEP("01310-100"))
+	require.NoError(t, err)
+	assert.Equal(t, "/ws/01310100/json/", path)
+	assert.Contains(t, agent, "ficha", "Ficha sends a User-Agent of its own")
+	assert.Equal(t, address.Result{CEP: address.MustParseCEP("01310100"), Street: "Avenida Paulista", District: "Bela Vista",
+		City: "São Paulo", UF: address.SP, Source: "viacep"}, r)
+}
+
+func TestFailures(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		handler http.HandlerFunc
+		want    error
+	}{
+		{"unknown CEP, erro as a boolean", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, `{"erro": true}`) }, address.ErrLookupNotFound},
+		{"unknown CEP, erro as a string", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, `{"erro": "true"}`) }, address.ErrLookupNotFound},
+		{"malformed CEP", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "bad", http.StatusBadRequest) }, address.ErrLookupInvalid},
+		{"404", func(w http.ResponseWriter, _ *http.Request) { http.NotFound(w, nil) }, address.ErrLookupUnavailable},
+		{"429", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "slow down", http.StatusTooManyRequests) }, address.ErrLookupUnavailable},
+		{"500", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "oops", http.StatusInternalServerError) }, address.ErrLookupUnavailable},
+		{"invalid JSON", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, `<html>maintenance</html>`) }, address.ErrLookupUnavailable},
+		{"truncated body", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, paulista[:60]) }, address.ErrLookupUnavailable},
+		{"oversized body", func(w http.ResponseWriter, _ *http.Request) {
+			fmt.Fprint(w, `{"cep":"01310-100","x":"`+strings.Repeat("a", 5000)+`"}`)
+		}, address.ErrLookupUnavailable},
+		{"no state", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, `{"cep":"01310-100","localidade":"X"}`) }, address.ErrLookupUnavailable},
+		{"slower than the timeout", func(w http.ResponseWriter, r *http.Request) {
+			select {
+			case <-time.After(2 * time.Second):
+			case <-r.Context().Done():
+			}
+			fmt.Fprint(w, paulista)
+		}, address.ErrLookupUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c := server(t, tt.handler)
+			start := time.Now()
+			_, err := c.Lookup(t.Context(), address.MustParseCEP("01310-100"))
+			assert.ErrorIs(t, err, tt.want)
+			assert.Less(t, time.Since(start), time.Second, "the timeout bounds every request")
+			assert.NotContains(t, err.Error(), "01310", "no CEP in the message")
+		})
+	}
+}
+
+func TestCancelledContextReturnsPromptly(t *testing.T) {
+	t.Parallel()
+	c := server(t, func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	})
+	ctx, cancel := context.WithCancel(t.Context())
+	go func() { time.Sleep(20 * time.Millisecond); cancel() }()
+	start := time.Now()
+	_, err := c.Lookup(ctx, address.MustParseCEP("01310-100"))
+	assert.True(t, errors.Is(err, context.Canceled))
+	assert.Less(t, time.Since(start), 150*time.Millisecond)
+	_, err = c.Lookup(t.Context(), address.CEP{})
+	assert.ErrorIs(t, err, address.ErrLookupInvalid)
+}
