@@ -1,7 +1,7 @@
 // Command quickstart is Ficha's main job on its embedded default: it opens
 // an SQLite file, registers an individual and a company with a
 // fleet-manager contact, finds them by every key the attendance page
-// names, and updates one record as an attendant would.
+// names, updates one record as an attendant would, and prints its sheet.
 //
 //	go run ./examples/quickstart            # in a new temporary directory
 //	go run ./examples/quickstart -dir data  # in ./data/ficha.db
@@ -24,6 +24,7 @@ import (
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/sheet"
 	"github.com/fichacrm/ficha/storage"
 	"github.com/fichacrm/ficha/storage/sqlite"
 	"github.com/fichacrm/ficha/validation"
@@ -140,8 +141,10 @@ func run(ctx context.Context, w io.Writer, dir string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d customers stored\n", n)
-	return nil
+	fmt.Fprintf(w, "%d customers stored\n\n", n)
+
+	// The customer sheet, as it would be printed.
+	return sheet.Text(w, updated, nil, nil)
 }
 
 func dedupe(s []string) []string {

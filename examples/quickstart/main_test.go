@@ -35,6 +35,9 @@ func TestQuickstart(t *testing.T) {
 	assert.Contains(t, text, "version 1 -> 2, 2 addresses")
 	assert.Contains(t, text, "conflict=true")
 	assert.Contains(t, text, "2 customers stored")
+	assert.Contains(t, text, "FICHA DO CLIENTE")
+	assert.Contains(t, text, "SBS Quadra 1, 12")
+	assert.Regexp(t, `Finalidade: +Cobrança`, text)
 
 	// Running again on the same file finds the customers already there:
 	// the CPF is taken, and nothing is lost.

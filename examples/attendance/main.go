@@ -1,0 +1,233 @@
+// Command attendance runs the 15 steps of the attendance page (the DMS
+// help page in ../../../shared/seed) against Ficha, in order: the
+// attendant finds the customer, opens the record, changes what the edit
+// policy allows, adds every kind of sub-record (the address filled by a
+// CEP lookup), saves, and prints the customer sheet.
+//
+//	go run ./examples/attendance                 # offline, in a temporary directory
+//	go run ./examples/attendance -dir out -online # the real ViaCEP and BrasilAPI
+//
+// FICHA_CEP_ONLINE=1 has the same effect as -online.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/address/brasilapi"
+	"github.com/fichacrm/ficha/address/viacep"
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/date"
+	"github.com/fichacrm/ficha/reference"
+	"github.com/fichacrm/ficha/sheet"
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/sqlite"
+	"github.com/fichacrm/ficha/validation"
+)
+
+const tenant = "concessionaria-centro"
+
+func main() {
+	dir := flag.String("dir", "", "directory for the database and the printed sheet (default: a new temporary directory)")
+	online := flag.Bool("online", os.Getenv("FICHA_CEP_ONLINE") == "1", "look CEPs up in ViaCEP and BrasilAPI instead of the in-process table")
+	flag.Parse()
+	if err := run(context.Background(), os.Stdout, *dir, *online); err != nil {
+		fmt.Fprintln(os.Stderr, "attendance:", err)
+		os.Exit(1)
+	}
+}
+
+// offlineCEPs stands in for the CEP services when the machine is offline.
+var offlineCEPs = address.LookupFunc(func(_ context.Context, cep address.CEP) (address.Result, error) {
+	known := map[string]address.Result{
+		"01310100": {Street: "Avenida Paulista", District: "Bela Vista", City: "São Paulo", UF: address.SP},
+		"88015200": {Street: "Rua Felipe Schmidt", District: "Centro", City: "Florianópolis", UF: address.SC},
+	}
+	r, ok := known[cep.String()]
+	if !ok {
+		return address.Result{}, address.ErrLookupNotFound
+	}
+	r.CEP, r.Source = cep, "in-process table"
+	return r, nil
+})
+
+func run(ctx context.Context, w io.Writer, dir string, online bool) error {
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "ficha-attendance-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(tmp)
+		dir = tmp
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	say := func(step int, format string, args ...any) {
+		fmt.Fprintf(w, "step %2d: %s\n", step, fmt.Sprintf(format, args...))
+	}
+	schema := customer.DefaultInfoSchema()
+	store, err := sqlite.OpenStore(ctx, filepath.Join(dir, "ficha.db"), &storage.Options{Info: schema})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	var lookup address.Lookup = offlineCEPs
+	if online {
+		lookup = address.First(viacep.New(nil), brasilapi.New(nil))
+	}
+	ceps := address.NewCache(address.WithOffline(lookup), nil)
+
+	// The customer the DMS already knows, as it was registered long ago.
+	if _, err := store.Create(ctx, tenant, registered()); err != nil {
+		return err
+	}
+
+	// Step 1: the attendant opens Relationship/Profile (or the Agenda).
+	say(1, "open the relationship screen of %s", tenant)
+
+	// Step 2: find the customer by full name and phone.
+	page, err := store.Search(ctx, tenant, customer.Query{Name: "José Carlos de Oliveira", Phone: "(48) 99988-7766"}, nil)
+	if err != nil {
+		return err
+	}
+	if len(page.Hits) != 1 {
+		return fmt.Errorf("expected one customer, found %d", len(page.Hits))
+	}
+	hit := page.Hits[0]
+	say(2, "search by name and phone found %s (CPF %s)", hit.Name, hit.TaxID.Format())
+
+	// Step 3: open the record.
+	c, err := store.Get(ctx, tenant, hit.ID)
+	if err != nil {
+		return err
+	}
+	say(3, "opened the record, version %d", c.Version)
+
+	// Step 4: edit the profile. Step 5: only the enabled fields change.
+	say(4, "editing the profile")
+	attempt := c.Clone()
+	attempt.TaxID = customer.MustParseTaxID("390.533.447-05")
+	_, err = store.Update(ctx, tenant, attempt)
+	var verr *customer.ValidationError
+	if errors.Is(err, storage.ErrLocked) && errors.As(err, &verr) {
+		for _, f := range verr.Fields {
+			say(5, "refused: %s — %s", f.Path, f.Message(validation.Portuguese))
+		}
+	} else {
+		return fmt.Errorf("a locked field was not refused: %v", err)
+	}
+	c.Emails = []contact.Email{contact.MustParseEmail("jose.oliveira@example.com.br")}
+	c.Phones = append(c.Phones, contact.MustParsePhone("(48) 3222-1100"))
+	say(5, "allowed: a new e-mail and a landline")
+
+	// Step 6: pick a sub-record. Step 7: a new address, with its CEP looked
+	// up, for correspondence and billing. Step 8: it is included.
+	say(6, "sub-records: %d addresses, %d assets, %d references, %d cards, %d contacts",
+		len(c.Addresses), len(c.Assets), len(c.PersonalReferences)+len(c.BankReferences), len(c.Cards), len(c.Contacts))
+	addr := address.Address{CEP: address.MustParseCEP("88015-200"), Number: "450", Complement: "sala 3",
+		Purposes: address.Correspondence | address.Billing}
+	r, err := ceps.Lookup(ctx, addr.CEP)
+	switch {
+	case err == nil:
+		say(7, "CEP %s looked up (%s): filled %v", addr.CEP.Format(), r.Source, address.Fill(&addr, r, nil))
+	case errors.Is(err, address.ErrLookupNotFound):
+		say(7, "CEP %s not found: the attendant types the address", addr.CEP.Format())
+	default:
+		return err
+	}
+	if addr.Street == "" { // offline: only the state came from the CEP
+		addr.Street, addr.District, addr.City = "Rua Felipe Schmidt", "Centro", "Florianópolis"
+	}
+	c.Addresses = append(c.Addresses, addr)
+	say(8, "address included: %s, %s — %s/%s", addr.Street, addr.Number, addr.City, addr.UF)
+
+	// Step 9: an asset, a car with a lien.
+	c.Assets = append(c.Assets, asset.Asset{
+		Description: "Fiat Toro Volcano", Kind: asset.Vehicle, Year: 2024, Value: decimal.RequireFromString("62000.00"),
+		Lien:    asset.Lien{Balance: decimal.RequireFromString("85350.40"), Creditor: "Banco Stellantis", PayoffDate: date.MustNew(2029, time.April, 10)},
+		VIN:     asset.MustParseVIN("9BD281A2DRYA12345"),
+		Plate:   asset.MustParsePlate("QJA-4B21"),
+		RENAVAM: asset.MustParseRENAVAM("13824652268"),
+	})
+	say(9, "asset included: Fiat Toro, lien of R$ 85.350,40")
+
+	// Step 10: a personal reference.
+	c.PersonalReferences = append(c.PersonalReferences, reference.Personal{
+		Name: "Ana Paula Souza", Phone: contact.MustParsePhone("(48) 98877-6655"), Note: "vizinha há 10 anos",
+	})
+	say(10, "personal reference included")
+
+	// Step 11: a bank reference, with its check digits.
+	c.BankReferences = append(c.BankReferences, reference.Bank{Code: "001", Branch: "1584", BranchDigit: "9", Account: "210169", AccountDigit: "6"})
+	say(11, "bank reference included: Banco do Brasil, agência 1584-9")
+
+	// Step 12: a credit card, kept masked.
+	card, err := reference.NewCard("5555 5555 5555 4444", "JOSE C OLIVEIRA", reference.Expiry{Month: time.August, Year: time.Now().Year() + 3}, time.Now())
+	if err != nil {
+		return err
+	}
+	c.Cards = append(c.Cards, card)
+	say(12, "card included: %v", card)
+
+	// Step 13: a contact who manages the fleet, with the best time to call.
+	c.Contacts = append(c.Contacts, contact.Contact{
+		Name: "Lucas Oliveira", Role: "Gerente de frota", FleetManager: true,
+		Phones:       []contact.Phone{contact.MustParsePhone("(48) 99111-2233")},
+		Email:        contact.MustParseEmail("lucas@transoliveira.com.br"),
+		Birthday:     contact.Birthday{Day: 21, Month: time.June},
+		PreferredDay: contact.Thursday, PreferredHour: contact.At(15),
+	})
+	say(13, "fleet manager included as a contact")
+
+	// Step 14: additional information, as the attendant types it.
+	c.Info = map[string]string{
+		"spouse_name": "Márcia Regina de Oliveira", "spouse_cpf": "716.566.867-59", "marital_status": "married",
+		"profession": "Transportador autônomo", "monthly_income": "18.500,00", "residence_type": "owned",
+		"residence_since": "10/02/2012",
+	}
+	say(14, "additional information typed (%d fields)", len(c.Info))
+
+	// Step 15: save.
+	saved, err := store.Update(ctx, tenant, c)
+	if err != nil {
+		return err
+	}
+	say(15, "saved: version %d -> %d", c.Version, saved.Version)
+
+	path := filepath.Join(dir, "ficha-do-cliente.html")
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := sheet.HTML(f, saved, schema, &sheet.Options{Printed: time.Now()}); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "customer sheet written to %s\n", path)
+	return nil
+}
+
+// registered is the customer as the DMS registered him years ago.
+func registered() *customer.Customer {
+	return &customer.Customer{
+		Kind: customer.Individual, Status: customer.Active,
+		Name: "José Carlos de Oliveira", TaxID: customer.MustParseTaxID("871.957.260-37"),
+		BirthDate: date.MustNew(1971, time.September, 2),
+		Phones:    []contact.Phone{contact.MustParsePhone("(48) 99988-7766")},
+		DMSCode:   "C-77120", ServiceOrders: []string{"OS-2025-1187"},
+	}
+}
