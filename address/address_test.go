@@ -225,3 +225,39 @@ func ExampleParseCEP() {
 	fmt.Println(c, c.Format(), c.UF(), c.UF().Name())
 	// Output: 01310100 01310-100 SP São Paulo
 }
+
+func FuzzParseUF(f *testing.F) {
+	for _, s := range []string{"SP", "sp", " rj ", "XX", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := address.ParseUF(s)
+		if err != nil {
+			return
+		}
+		if back, err := address.ParseUF(u.String()); err != nil || back != u || u.Name() == "" {
+			t.Fatalf("round trip of %q failed", s)
+		}
+	})
+}
+
+func FuzzParsePurpose(f *testing.F) {
+	for _, s := range []string{"correspondence,billing", "billing", "", "home"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := address.ParsePurpose(s)
+		if err != nil {
+			return
+		}
+		if back, err := address.ParsePurpose(p.String()); err != nil || back != p {
+			t.Fatalf("round trip of %q failed", s)
+		}
+	})
+}
+
+func ExampleParseUF() {
+	u, _ := address.ParseUF("df")
+	fmt.Println(u, u.Name())
+	// Output: DF Distrito Federal
+}

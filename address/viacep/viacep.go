@@ -58,6 +58,11 @@ func (c *Client) Lookup(ctx context.Context, cep address.CEP) (address.Result, e
 		}
 		return address.Result{}, httpjson.Status(code)
 	}
+	return decode(cep, body)
+}
+
+// decode reads a ViaCEP answer of HTTP status 200.
+func decode(cep address.CEP, body []byte) (address.Result, error) {
 	var a answer
 	if err := json.Unmarshal(body, &a); err != nil {
 		return address.Result{}, fmt.Errorf("%w: malformed answer", address.ErrLookupUnavailable)

@@ -40,4 +40,3 @@ func TestAttendance(t *testing.T) {
 	}
 	assert.NotContains(t, page, "5555555555554444")
 }
-

@@ -87,9 +87,9 @@ func (e *dbError) Error() string {
 
 func (e *dbError) Unwrap() error { return e.err }
 
-// wrap turns a database error into the store's: the context's error when
-// the context ended, ErrClosed when the handle was closed, a wrapped
-// database error otherwise.
+// wrap turns a database error into the store's: the contract's own errors
+// and the context's pass through, anything else is wrapped with its class.
+// (A closed store is caught by storage.Store before any call gets here.)
 func (d *Driver) wrap(err error) error {
 	if err == nil {
 		return nil
@@ -99,9 +99,6 @@ func (d *Driver) wrap(err error) error {
 		errors.Is(err, storage.ErrClosed) || errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrConflict) ||
 		errors.Is(err, storage.ErrExists) || errors.Is(err, storage.ErrDuplicateTaxID) {
 		return err
-	}
-	if err.Error() == "sql: database is closed" {
-		return storage.ErrClosed
 	}
 	return &dbError{class: d.classify(err), err: err}
 }
