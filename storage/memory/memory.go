@@ -253,17 +253,20 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 			drive = i
 		}
 	}
-	var ids []uuid.UUID
-	for id := range t.match(terms[drive]) {
-		if bytes.Compare(id[:], after[:]) <= 0 || !matchesAll(t.keys[id], terms) {
-			continue
+	// Keep the limit smallest IDs after the cursor in a bounded max-heap,
+	// so a common prefix costs a pass over its matches, not a sort.
+	top := smallest{limit: limit, in: map[uuid.UUID]bool{}}
+	for _, set := range t.sets(terms[drive]) {
+		for id := range set {
+			if bytes.Compare(id[:], after[:]) <= 0 || top.in[id] || top.full() && !less(id, top.ids[0]) {
+				continue
+			}
+			if matchesAll(t.keys[id], terms) {
+				top.add(id)
+			}
 		}
-		ids = append(ids, id)
 	}
-	slices.SortFunc(ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
-	if len(ids) > limit {
-		ids = ids[:limit]
-	}
+	ids := top.sorted()
 	hits := make([]storage.Hit, len(ids))
 	for i, id := range ids {
 		c := t.customers[id]
@@ -292,20 +295,73 @@ func matchesAll(keys []customer.Key, terms []customer.Term) bool {
 	return true
 }
 
-func (t *tenant) match(term customer.Term) map[uuid.UUID]struct{} {
+// sets returns the ID sets of the keys that term matches: one for an
+// exact term, one per distinct value with the prefix for a prefix term (a
+// vocabulary of words, far smaller than the number of customers).
+func (t *tenant) sets(term customer.Term) []map[uuid.UUID]struct{} {
 	byValue := t.index[term.Field]
 	if !term.Prefix {
-		return byValue[term.Value]
+		return []map[uuid.UUID]struct{}{byValue[term.Value]}
 	}
-	union := map[uuid.UUID]struct{}{}
+	var out []map[uuid.UUID]struct{}
 	for v, ids := range byValue {
 		if strings.HasPrefix(v, term.Value) {
-			for id := range ids {
-				union[id] = struct{}{}
-			}
+			out = append(out, ids)
 		}
 	}
-	return union
+	return out
+}
+
+func less(a, b uuid.UUID) bool { return bytes.Compare(a[:], b[:]) < 0 }
+
+// smallest keeps the limit smallest IDs added to it, in a max-heap.
+type smallest struct {
+	limit int
+	ids   []uuid.UUID // a max-heap: ids[0] is the largest kept
+	in    map[uuid.UUID]bool
+}
+
+func (h *smallest) full() bool { return len(h.ids) >= h.limit }
+
+func (h *smallest) add(id uuid.UUID) {
+	if h.full() {
+		delete(h.in, h.ids[0])
+		h.ids[0] = id
+		h.down(0)
+	} else {
+		h.ids = append(h.ids, id)
+		for i := len(h.ids) - 1; i > 0; {
+			parent := (i - 1) / 2
+			if !less(h.ids[parent], h.ids[i]) {
+				break
+			}
+			h.ids[parent], h.ids[i] = h.ids[i], h.ids[parent]
+			i = parent
+		}
+	}
+	h.in[id] = true
+}
+
+func (h *smallest) down(i int) {
+	for {
+		big, l, r := i, 2*i+1, 2*i+2
+		if l < len(h.ids) && less(h.ids[big], h.ids[l]) {
+			big = l
+		}
+		if r < len(h.ids) && less(h.ids[big], h.ids[r]) {
+			big = r
+		}
+		if big == i {
+			return
+		}
+		h.ids[i], h.ids[big] = h.ids[big], h.ids[i]
+		i = big
+	}
+}
+
+func (h *smallest) sorted() []uuid.UUID {
+	slices.SortFunc(h.ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	return h.ids
 }
 
 // Close implements [storage.Driver]. Afterwards every method returns
