@@ -299,10 +299,10 @@ func (s *Store) UpdateWithPolicy(ctx context.Context, tenant string, c *customer
 		return nil, ErrConflict
 	}
 	if policy != nil {
-		cmp := n.Clone()
-		cmp.CreatedAt = c.CreatedAt
-		if c.CreatedAt.IsZero() {
-			cmp.CreatedAt = old.CreatedAt // not sent: not a change
+		cmp := n
+		if n.CreatedAt.IsZero() { // not sent: not a change
+			cmp = n.Clone()
+			cmp.CreatedAt = old.CreatedAt
 		}
 		if err := customer.CheckPolicy(policy, old, cmp); err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrLocked, err)
