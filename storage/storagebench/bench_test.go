@@ -175,7 +175,7 @@ func BenchmarkStore(b *testing.B) {
 				start := time.Now()
 				ids := load(ctx, b, s, n)
 				b.Logf("loaded %d customers in %v (%.0f customers/s)", n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
-				if an != nil {
+				if an != nil && os.Getenv("FICHA_BENCH_NO_ANALYZE") == "" {
 					if err := an.Analyze(ctx); err != nil {
 						b.Fatal(err)
 					}
