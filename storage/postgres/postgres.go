@@ -39,11 +39,7 @@ func OpenStore(ctx context.Context, dsn string, opts *storage.Options) (*storage
 	if err != nil {
 		return nil, err
 	}
-	if err := d.Migrate(ctx); err != nil {
-		_ = d.Close()
-		return nil, err
-	}
-	return storage.New(d, opts), nil
+	return d.OpenStore(ctx, opts)
 }
 
 // DB returns a *sql.DB for dsn with the pgx driver, for hosts that manage

@@ -55,11 +55,7 @@ func OpenStore(ctx context.Context, path string, opts *storage.Options) (*storag
 	if err != nil {
 		return nil, err
 	}
-	if err := d.Migrate(ctx); err != nil {
-		_ = d.Close()
-		return nil, err
-	}
-	return storage.New(d, opts), nil
+	return d.OpenStore(ctx, opts)
 }
 
 // classify reads SQLite's result codes.

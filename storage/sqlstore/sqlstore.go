@@ -183,3 +183,14 @@ func (d *Driver) Analyze(ctx context.Context) error {
 	}
 	return nil
 }
+
+// OpenStore applies the migrations and returns a store over d; on failure
+// it closes d. It is what each opener's OpenStore does once it has a
+// driver.
+func (d *Driver) OpenStore(ctx context.Context, opts *storage.Options) (*storage.Store, error) {
+	if err := d.Migrate(ctx); err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	return storage.New(d, opts), nil
+}
