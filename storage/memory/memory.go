@@ -27,10 +27,16 @@ type Driver struct {
 }
 
 type tenant struct {
-	customers map[uuid.UUID]*customer.Customer
-	keys      map[uuid.UUID][]customer.Key
-	index     map[customer.Field]map[string]map[uuid.UUID]struct{}
-	taxIDs    map[string]uuid.UUID
+	records map[uuid.UUID]*record
+	index   map[customer.Field]map[string]map[uuid.UUID]struct{}
+	taxIDs  map[string]uuid.UUID
+}
+
+// record is a stored customer with its search keys, under one map entry so
+// that a look-up touches one large map, not two.
+type record struct {
+	c    *customer.Customer
+	keys []customer.Key
 }
 
 // New returns an empty Driver.
@@ -48,10 +54,9 @@ func (d *Driver) tenant(name string, create bool) *tenant {
 	t := d.tenants[name]
 	if t == nil && create {
 		t = &tenant{
-			customers: map[uuid.UUID]*customer.Customer{},
-			keys:      map[uuid.UUID][]customer.Key{},
-			index:     map[customer.Field]map[string]map[uuid.UUID]struct{}{},
-			taxIDs:    map[string]uuid.UUID{},
+			records: map[uuid.UUID]*record{},
+			index:   map[customer.Field]map[string]map[uuid.UUID]struct{}{},
+			taxIDs:  map[string]uuid.UUID{},
 		}
 		d.tenants[name] = t
 	}
@@ -78,7 +83,7 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 func (d *Driver) insert(rec storage.Record) error {
 	t := d.tenant(rec.Tenant, true)
 	c := rec.Customer
-	if _, ok := t.customers[c.ID]; ok || d.idTaken(c.ID) {
+	if d.idTaken(c.ID) {
 		return storage.ErrExists
 	}
 	if tax := c.TaxID.String(); tax != "" {
@@ -94,7 +99,7 @@ func (d *Driver) insert(rec storage.Record) error {
 // as a SQL primary key makes them.
 func (d *Driver) idTaken(id uuid.UUID) bool {
 	for _, t := range d.tenants {
-		if _, ok := t.customers[id]; ok {
+		if _, ok := t.records[id]; ok {
 			return true
 		}
 	}
@@ -102,8 +107,7 @@ func (d *Driver) idTaken(id uuid.UUID) bool {
 }
 
 func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
-	t.customers[c.ID] = c
-	t.keys[c.ID] = keys
+	t.records[c.ID] = &record{c: c, keys: keys}
 	if tax := c.TaxID.String(); tax != "" {
 		t.taxIDs[tax] = c.ID
 	}
@@ -123,19 +127,19 @@ func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
 }
 
 func (t *tenant) remove(id uuid.UUID) {
-	c := t.customers[id]
+	rec := t.records[id]
+	c := rec.c
 	if tax := c.TaxID.String(); tax != "" && t.taxIDs[tax] == id {
 		delete(t.taxIDs, tax)
 	}
-	for _, k := range t.keys[id] {
+	for _, k := range rec.keys {
 		ids := t.index[k.Field][k.Value]
 		delete(ids, id)
 		if len(ids) == 0 {
 			delete(t.index[k.Field], k.Value)
 		}
 	}
-	delete(t.customers, id)
-	delete(t.keys, id)
+	delete(t.records, id)
 }
 
 // InsertMany implements [storage.Driver].
@@ -161,10 +165,10 @@ func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*custome
 		return nil, err
 	}
 	t := d.tenant(tenant, false)
-	if t == nil || t.customers[id] == nil {
+	if t == nil || t.records[id] == nil {
 		return nil, storage.ErrNotFound
 	}
-	return t.customers[id].Clone(), nil
+	return t.records[id].c.Clone(), nil
 }
 
 // Update implements [storage.Driver].
@@ -176,10 +180,10 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 	}
 	t := d.tenant(rec.Tenant, false)
 	c := rec.Customer
-	if t == nil || t.customers[c.ID] == nil {
+	if t == nil || t.records[c.ID] == nil {
 		return time.Time{}, storage.ErrNotFound
 	}
-	old := t.customers[c.ID]
+	old := t.records[c.ID].c
 	if old.Version != expect {
 		return time.Time{}, storage.ErrConflict
 	}
@@ -203,10 +207,10 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 		return err
 	}
 	t := d.tenant(tenant, false)
-	if t == nil || t.customers[id] == nil {
+	if t == nil || t.records[id] == nil {
 		return storage.ErrNotFound
 	}
-	if t.customers[id].Version != expect {
+	if t.records[id].c.Version != expect {
 		return storage.ErrConflict
 	}
 	t.remove(id)
@@ -224,7 +228,7 @@ func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
 	if t == nil {
 		return 0, nil
 	}
-	return int64(len(t.customers)), nil
+	return int64(len(t.records)), nil
 }
 
 // Search implements [storage.Driver]. Exact terms are map look-ups; a
@@ -255,24 +259,25 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 	}
 	// Keep the limit smallest IDs after the cursor in a bounded max-heap,
 	// so a common prefix costs a pass over its matches, not a sort.
-	top := smallest{limit: limit, in: map[uuid.UUID]bool{}}
+	top := smallest{limit: limit, in: map[uuid.UUID]*record{}}
 	for _, set := range t.sets(terms[drive]) {
 		for id := range set {
-			if bytes.Compare(id[:], after[:]) <= 0 || top.in[id] || top.full() && !less(id, top.ids[0]) {
+			if bytes.Compare(id[:], after[:]) <= 0 || top.in[id] != nil || top.full() && !less(id, top.ids[0]) {
 				continue
 			}
-			if matchesAll(t.keys[id], terms) {
-				top.add(id)
+			if rec := t.records[id]; matchesAll(rec.keys, terms) {
+				top.add(id, rec)
 			}
 		}
 	}
 	ids := top.sorted()
 	hits := make([]storage.Hit, len(ids))
 	for i, id := range ids {
-		c := t.customers[id]
+		rec := top.in[id]
+		c := rec.c
 		hits[i] = storage.Hit{
 			Summary: storage.Summary{ID: id, Kind: c.Kind, Status: c.Status, Name: c.Name, TradeName: c.TradeName, TaxID: c.TaxID},
-			Matched: storage.MatchedKeys(t.keys[id], terms),
+			Matched: storage.MatchedKeys(rec.keys, terms),
 		}
 	}
 	return hits, nil
@@ -318,12 +323,12 @@ func less(a, b uuid.UUID) bool { return bytes.Compare(a[:], b[:]) < 0 }
 type smallest struct {
 	limit int
 	ids   []uuid.UUID // a max-heap: ids[0] is the largest kept
-	in    map[uuid.UUID]bool
+	in    map[uuid.UUID]*record // what is kept, by ID
 }
 
 func (h *smallest) full() bool { return len(h.ids) >= h.limit }
 
-func (h *smallest) add(id uuid.UUID) {
+func (h *smallest) add(id uuid.UUID, rec *record) {
 	if h.full() {
 		delete(h.in, h.ids[0])
 		h.ids[0] = id
@@ -339,7 +344,7 @@ func (h *smallest) add(id uuid.UUID) {
 			i = parent
 		}
 	}
-	h.in[id] = true
+	h.in[id] = rec
 }
 
 func (h *smallest) down(i int) {
