@@ -23,6 +23,10 @@ type Dialect struct {
 	// (INSERT ... SELECT FROM unnest(...)): one short statement whatever
 	// the number of rows, which PostgreSQL parses and plans once.
 	unnest bool
+	// writers is how many chunks of a bulk insert are written at once: one
+	// for SQLite, which has one writer; two for servers, which then use
+	// more than one core.
+	writers int
 	// readTx are the options of the read-only transactions that load a
 	// whole customer from one snapshot.
 	readTx *sql.TxOptions
@@ -77,6 +81,7 @@ var Postgres = Dialect{
 	name:     "postgres",
 	numbered: true,
 	unnest:   true,
+	writers:  2,
 	readTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
 		tx, err := conn.BeginTx(ctx, nil)
@@ -102,8 +107,9 @@ var Postgres = Dialect{
 // transactional, so migrators are serialised with a named lock and each
 // migration is recorded right after it runs.
 var MySQL = Dialect{
-	name:   "mysql",
-	readTx: &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	name:    "mysql",
+	writers: 2,
+	readTx:  &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
 		var got sql.NullInt64
 		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(CONCAT('ficha_migrate.', DATABASE()), 60)").Scan(&got); err != nil {

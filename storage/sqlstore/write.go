@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -216,15 +217,20 @@ func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err erro
 }
 
 // bulkChunk is how many customers InsertMany writes per transaction.
-const bulkChunk = 1000
+const bulkChunk = 250
 
 // InsertMany implements [storage.Driver]. Each chunk of records is first
 // checked for taken IDs and tax IDs, then written in one transaction with
 // multi-row INSERTs; if that transaction fails (another writer got in
 // between), the chunk's records are written one by one, so that each
-// succeeds or fails on its own.
+// succeeds or fails on its own. Server databases write several chunks at
+// once, each in its own transaction (Dialect.writers); a tax ID repeated
+// in two chunks is caught by the unique index and retried record by record.
 func (d *Driver) InsertMany(ctx context.Context, recs []storage.Record) []error {
 	errs := make([]error, len(recs))
+	writers := max(d.dialect.writers, 1)
+	sem := make(chan struct{}, writers)
+	var wg sync.WaitGroup
 	for start := 0; start < len(recs); start += bulkChunk {
 		end := min(start+bulkChunk, len(recs))
 		if err := ctx.Err(); err != nil {
@@ -233,8 +239,13 @@ func (d *Driver) InsertMany(ctx context.Context, recs []storage.Record) []error 
 			}
 			continue
 		}
-		d.insertChunk(ctx, recs[start:end], errs[start:end])
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			d.insertChunk(ctx, recs[start:end], errs[start:end])
+		})
 	}
+	wg.Wait()
 	return errs
 }
 
