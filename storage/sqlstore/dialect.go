@@ -27,6 +27,10 @@ type Dialect struct {
 	// for SQLite, which has one writer; two for servers, which then use
 	// more than one core.
 	writers int
+	// bulkChunk is how many customers a bulk insert writes per
+	// transaction: large for SQLite, whose commits serialise anyway;
+	// smaller for servers, so that a batch spreads over the writers.
+	bulkChunk int
 	// readTx are the options of the read-only transactions that load a
 	// whole customer from one snapshot.
 	readTx *sql.TxOptions
@@ -54,9 +58,11 @@ const sqliteTime = "2006-01-02T15:04:05.000000Z"
 
 // SQLite is the dialect of SQLite 3.
 var SQLite = Dialect{
-	name:    "sqlite",
-	prepare: true,
-	readTx:  nil, // a deferred transaction reads from one snapshot
+	name:      "sqlite",
+	prepare:   true,
+	writers:   1,
+	bulkChunk: 1000,
+	readTx:    nil, // a deferred transaction reads from one snapshot
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
 		// BEGIN IMMEDIATE takes the write lock at once: a second migrator
 		// waits (busy timeout) and then sees the first one's work.
@@ -78,11 +84,12 @@ var SQLite = Dialect{
 // Postgres is the dialect of PostgreSQL (and of engines speaking its wire
 // protocol and SQL).
 var Postgres = Dialect{
-	name:     "postgres",
-	numbered: true,
-	unnest:   true,
-	writers:  2,
-	readTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	name:      "postgres",
+	numbered:  true,
+	unnest:    true,
+	writers:   2,
+	bulkChunk: 250,
+	readTx:    &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
@@ -107,9 +114,10 @@ var Postgres = Dialect{
 // transactional, so migrators are serialised with a named lock and each
 // migration is recorded right after it runs.
 var MySQL = Dialect{
-	name:    "mysql",
-	writers: 2,
-	readTx:  &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	name:      "mysql",
+	writers:   2,
+	bulkChunk: 250,
+	readTx:    &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
 		var got sql.NullInt64
 		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(CONCAT('ficha_migrate.', DATABASE()), 60)").Scan(&got); err != nil {

@@ -216,9 +216,6 @@ func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err erro
 	return err
 }
 
-// bulkChunk is how many customers InsertMany writes per transaction.
-const bulkChunk = 250
-
 // InsertMany implements [storage.Driver]. Each chunk of records is first
 // checked for taken IDs and tax IDs, then written in one transaction with
 // multi-row INSERTs; if that transaction fails (another writer got in
@@ -229,10 +226,11 @@ const bulkChunk = 250
 func (d *Driver) InsertMany(ctx context.Context, recs []storage.Record) []error {
 	errs := make([]error, len(recs))
 	writers := max(d.dialect.writers, 1)
+	chunk := max(d.dialect.bulkChunk, 1)
 	sem := make(chan struct{}, writers)
 	var wg sync.WaitGroup
-	for start := 0; start < len(recs); start += bulkChunk {
-		end := min(start+bulkChunk, len(recs))
+	for start := 0; start < len(recs); start += chunk {
+		end := min(start+chunk, len(recs))
 		if err := ctx.Err(); err != nil {
 			for i := start; i < end; i++ {
 				errs[i] = err
