@@ -89,3 +89,18 @@ func TestSchemaTypes(t *testing.T) {
 	require.Equal(t, "boolean", types["contacts.fleet_manager"])
 	var _ *sql.DB = d.DB()
 }
+
+func TestCustomPlans(t *testing.T) {
+	dsn := schemaDSN(t)
+	db, err := postgres.DB(dsn)
+	require.NoError(t, err)
+	defer db.Close()
+	var mode string
+	require.NoError(t, db.QueryRowContext(t.Context(), "SHOW plan_cache_mode").Scan(&mode))
+	require.Equal(t, "force_custom_plan", mode)
+	own, err := postgres.DB(dsn + "&plan_cache_mode=auto")
+	require.NoError(t, err)
+	defer own.Close()
+	require.NoError(t, own.QueryRowContext(t.Context(), "SHOW plan_cache_mode").Scan(&mode))
+	require.Equal(t, "auto", mode, "a DSN's own setting wins")
+}

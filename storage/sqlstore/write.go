@@ -295,7 +295,8 @@ func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []err
 		ids[i] = rec.Customer.ID.String()
 	}
 	taken := map[uuid.UUID]bool{}
-	rows, err := d.query(ctx, nil, d.dialect.rebind("SELECT id FROM customers WHERE id IN ("+list(len(ids))+")"), ids...)
+	q, args := d.inList("SELECT id FROM customers WHERE id", ids, "uuid")
+	rows, err := d.query(ctx, nil, q, args...)
 	if err != nil {
 		return d.fail(ctx, err)
 	}
@@ -312,16 +313,16 @@ func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []err
 		return d.fail(ctx, err)
 	}
 	tenant := recs[0].Tenant
-	args := []any{tenant}
+	var taxes []any
 	for _, rec := range recs {
 		if t := rec.Customer.TaxID.String(); t != "" {
-			args = append(args, t)
+			taxes = append(taxes, t)
 		}
 	}
 	holders := map[string]uuid.UUID{}
-	if len(args) > 1 {
-		q := "SELECT tax_id, id FROM customers WHERE tenant = ? AND tax_id IN (" + list(len(args)-1) + ")"
-		rows, err := d.query(ctx, nil, d.dialect.rebind(q), args...)
+	if len(taxes) > 0 {
+		q, args := d.inList("SELECT tax_id, id FROM customers WHERE tenant = ? AND tax_id", taxes, "text")
+		rows, err := d.query(ctx, nil, q, append([]any{tenant}, args...)...)
 		if err != nil {
 			return d.fail(ctx, err)
 		}
@@ -536,4 +537,21 @@ func textArg(v any) *string {
 		s = fmt.Sprint(x)
 	}
 	return &s
+}
+
+// inList completes prefix (a query ending in a column) with a membership
+// test of values, and returns the rebound query and the values' arguments.
+// PostgreSQL gets "= ANY(?::typ[])" with one array argument, so that the
+// statement is the same whatever the number of values and its cached plan
+// stays an index probe; the others get "IN (?, ?, ...)". Arguments that
+// precede the list are the caller's to prepend.
+func (d *Driver) inList(prefix string, values []any, typ string) (string, []any) {
+	if d.dialect.unnest {
+		arr := make([]*string, len(values))
+		for i, v := range values {
+			arr[i] = textArg(v)
+		}
+		return d.dialect.rebind(prefix + " = ANY(?::" + typ + "[])"), []any{arr}
+	}
+	return d.dialect.rebind(prefix + " IN (" + list(len(values)) + ")"), values
 }
