@@ -322,7 +322,7 @@ func less(a, b uuid.UUID) bool { return bytes.Compare(a[:], b[:]) < 0 }
 // smallest keeps the limit smallest IDs added to it, in a max-heap.
 type smallest struct {
 	limit int
-	ids   []uuid.UUID // a max-heap: ids[0] is the largest kept
+	ids   []uuid.UUID           // a max-heap: ids[0] is the largest kept
 	in    map[uuid.UUID]*record // what is kept, by ID
 }
 

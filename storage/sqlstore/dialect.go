@@ -31,6 +31,9 @@ type Dialect struct {
 	// transaction: large for SQLite, whose commits serialise anyway;
 	// smaller for servers, so that a batch spreads over the writers.
 	bulkChunk int
+	// autoAnalyze refreshes statistics after bulk inserts that grew the
+	// tables by a fifth since the last refresh (see Driver.InsertMany).
+	autoAnalyze bool
 	// readTx are the options of the read-only transactions that load a
 	// whole customer from one snapshot.
 	readTx *sql.TxOptions
@@ -89,7 +92,12 @@ var Postgres = Dialect{
 	unnest:    true,
 	writers:   2,
 	bulkChunk: 250,
-	readTx:    &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	// pgx prepares every statement and PostgreSQL settles on generic plans
+	// after a few runs; made from the statistics of small tables, they
+	// scan, and a bulk load into empty tables (a DMS migration) slowed
+	// down as the tables grew until autovacuum caught up.
+	autoAnalyze: true,
+	readTx:      &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {

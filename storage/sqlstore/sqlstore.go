@@ -46,6 +46,9 @@ type Driver struct {
 	q        queries
 	cache    stmtCache
 	warmed   atomic.Bool
+
+	bulkRows   atomic.Int64 // customers bulk-inserted through this driver
+	analyzedAt atomic.Int64 // bulkRows at the last automatic Analyze
 }
 
 var _ storage.Driver = (*Driver)(nil)

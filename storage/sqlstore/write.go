@@ -244,10 +244,47 @@ func (d *Driver) InsertMany(ctx context.Context, recs []storage.Record) []error 
 		})
 	}
 	wg.Wait()
+	if d.dialect.autoAnalyze {
+		d.maybeAnalyze(ctx, recs, errs)
+	}
 	return errs
 }
 
+// maybeAnalyze refreshes the planner's statistics once bulk inserts have
+// grown the tables by a fifth (and at least analyzeMin customers) since the
+// last refresh, so that plans keep up with a migration into empty tables.
+// A failure here is not the caller's: the rows are written.
+func (d *Driver) maybeAnalyze(ctx context.Context, recs []storage.Record, errs []error) {
+	n := int64(0)
+	for i := range recs {
+		if errs[i] == nil {
+			n++
+		}
+	}
+	total := d.bulkRows.Add(n)
+	last := d.analyzedAt.Load()
+	if total-last < max(analyzeMin, last/5) || !d.analyzedAt.CompareAndSwap(last, total) {
+		return
+	}
+	_ = d.Analyze(ctx)
+}
+
+// analyzeMin is the fewest customers bulk-inserted between two automatic
+// refreshes of statistics.
+const analyzeMin = 5000
+
 func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []error) {
+	// One batch: the first row added to it is a customers row, so every
+	// parent is inserted before any child.
+	write := func(tx *sql.Tx) error {
+		b := newBatch()
+		for i, rec := range recs {
+			if errs[i] == nil {
+				d.addRecord(b, rec, false)
+			}
+		}
+		return d.flush(ctx, tx, b)
+	}
 	if err := d.precheck(ctx, recs, errs); err != nil {
 		for i := range errs {
 			if errs[i] == nil {
@@ -256,17 +293,7 @@ func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []
 		}
 		return
 	}
-	// One batch: the first row added to it is a customers row, so every
-	// parent is inserted before any child.
-	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		b := newBatch()
-		for i, rec := range recs {
-			if errs[i] == nil {
-				d.addRecord(b, rec, false)
-			}
-		}
-		return d.flush(ctx, tx, b)
-	})
+	err := d.inTx(ctx, write)
 	if err == nil {
 		return
 	}
