@@ -132,7 +132,11 @@ func (f InfoField) Normalize(value string) (string, error) {
 	case InfoText:
 		return value, nil
 	case InfoNumber, InfoMoney:
-		d, err := decimal.NewFromString(brazilianNumber(v))
+		n := brazilianNumber(v)
+		d, err := decimal.NewFromString(n)
+		if err == nil && !plainNumber(n) {
+			err = ErrInfoNumber // no exponents, no more than 30 characters
+		}
 		if err != nil {
 			if f.Type == InfoMoney {
 				return "", ErrInfoMoney
@@ -207,6 +211,26 @@ func brazilianNumber(s string) string {
 		return strings.ReplaceAll(s, ".", "")
 	}
 	return s
+}
+
+// plainNumber reports whether s is an optional minus, digits and at most
+// one decimal point, in at most 30 characters: what a person types, and
+// nothing a decimal parser would read as an exponent of a billion digits.
+func plainNumber(s string) bool {
+	if s == "" || len(s) > 30 {
+		return false
+	}
+	s = strings.TrimPrefix(s, "-")
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.' && !dot:
+			dot = true
+		case c < '0' || c > '9':
+			return false
+		}
+	}
+	return true
 }
 
 // thousands reports whether s is digits grouped by dots in threes, as in
