@@ -134,7 +134,7 @@ func (f InfoField) Normalize(value string) (string, error) {
 	case InfoNumber, InfoMoney:
 		n := brazilianNumber(v)
 		d, err := decimal.NewFromString(n)
-		if err == nil && !plainNumber(n) {
+		if err == nil && (len(n) > 30 || !plainNumber(n)) {
 			err = ErrInfoNumber // no exponents, no more than 30 characters
 		}
 		if err != nil {
@@ -149,6 +149,9 @@ func (f InfoField) Normalize(value string) (string, error) {
 			}
 			if !d.Equal(d.Truncate(2)) {
 				return "", validation.ErrMoneyPrecision
+			}
+			if d.GreaterThanOrEqual(decimal.New(1, 13)) {
+				return "", validation.ErrMoneyRange
 			}
 			return d.StringFixed(2), nil
 		}
@@ -214,10 +217,10 @@ func brazilianNumber(s string) string {
 }
 
 // plainNumber reports whether s is an optional minus, digits and at most
-// one decimal point, in at most 30 characters: what a person types, and
-// nothing a decimal parser would read as an exponent of a billion digits.
+// one decimal point: what a person types, and nothing a decimal parser
+// would read as an exponent of a billion digits.
 func plainNumber(s string) bool {
-	if s == "" || len(s) > 30 {
+	if s == "" {
 		return false
 	}
 	s = strings.TrimPrefix(s, "-")
