@@ -57,7 +57,7 @@ func TestFirstReturnsTheFastestCompleteAnswerAndCancelsTheRest(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "fast", r.Source)
 	assert.Equal(t, paulista, r.CEP)
-	assert.Less(t, time.Since(start), time.Second)
+	assert.Less(t, time.Since(start), 1500*time.Millisecond, "long before the slow provider's 2 s")
 	assert.Eventually(t, func() bool { return slow.cancelled.Load() == 1 }, time.Second, 5*time.Millisecond, "the slower request is cancelled")
 }
 
@@ -121,7 +121,7 @@ func TestCancelledContextReturnsPromptly(t *testing.T) {
 		_, err := l.Lookup(ctx, paulista)
 		cancel()
 		assert.ErrorIs(t, err, context.DeadlineExceeded)
-		assert.Less(t, time.Since(start), 500*time.Millisecond)
+		assert.Less(t, time.Since(start), 2*time.Second, "long before the provider's 5 s")
 	}
 }
 
