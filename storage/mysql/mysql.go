@@ -44,6 +44,12 @@ func DB(dsn string) (*sql.DB, error) {
 		cfg.Params = map[string]string{}
 	}
 	cfg.Params["time_zone"] = "'+00:00'"
+	// Searches probe the search keys with correlated EXISTS subqueries;
+	// turned into semi-joins, MariaDB materialises a whole name range
+	// instead (a common name prefix at 1M customers: 1.4 s against 0.23 s).
+	if _, ok := cfg.Params["optimizer_switch"]; !ok {
+		cfg.Params["optimizer_switch"] = "'semijoin=off'"
+	}
 	conn, err := mysql.NewConnector(cfg)
 	if err != nil {
 		return nil, err

@@ -79,3 +79,14 @@ func TestSchemaTypes(t *testing.T) {
 		WHERE constraint_schema = DATABASE()`).Scan(&fks))
 	require.GreaterOrEqual(t, fks, 12, "every sub-record table has its foreign key")
 }
+
+func TestSessionSettings(t *testing.T) {
+	dsn := databaseDSN(t)
+	db, err := mysql.DB(dsn)
+	require.NoError(t, err)
+	defer db.Close()
+	var zone, sw string
+	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT @@session.time_zone, @@session.optimizer_switch").Scan(&zone, &sw))
+	require.Equal(t, "+00:00", zone)
+	require.Contains(t, sw, "semijoin=off")
+}
