@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/fichacrm/ficha/address"
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/contact"
@@ -235,7 +237,7 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 	p.Sections = append(p.Sections, section{Title: l.t("Additional information", "Informações adicionais"), Blocks: info, Empty: none})
 
 	var foot []string
-	if c.ID.String() != "00000000-0000-0000-0000-000000000000" {
+	if c.ID != uuid.Nil {
 		foot = append(foot, l.t("Record", "Registro")+" "+c.ID.String())
 	}
 	if c.Version > 0 {

@@ -53,3 +53,21 @@ func TestStoreOptionsPolicyAndClock(t *testing.T) {
 	_, err = s.UpdateWithPolicy(t.Context(), "t", u, customer.DefaultPolicy)
 	require.NoError(t, err, "a policy given for one update replaces it")
 }
+
+func TestUpdateWithoutPolicyStillChecksVersions(t *testing.T) {
+	t.Parallel()
+	s := memory.Open(nil)
+	defer s.Close()
+	c, err := s.Create(t.Context(), "t", storagetest.Individual(4))
+	require.NoError(t, err)
+	u := c.Clone()
+	u.TaxID = storagetest.CPF(9004)
+	saved, err := s.UpdateWithPolicy(t.Context(), "t", u, nil)
+	require.NoError(t, err, "no policy: the tax ID may change")
+	_, err = s.UpdateWithPolicy(t.Context(), "t", u, nil)
+	require.ErrorIs(t, err, storage.ErrConflict, "a stale copy is still a conflict")
+	gone := saved.Clone()
+	gone.ID = customer.NewID()
+	_, err = s.UpdateWithPolicy(t.Context(), "t", gone, nil)
+	require.ErrorIs(t, err, storage.ErrNotFound)
+}

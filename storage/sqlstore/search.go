@@ -44,6 +44,16 @@ func cond(b *strings.Builder, args []any, k string, t customer.Term) []any {
 	return append(args, t.Value)
 }
 
+// probe writes an EXISTS condition: the customer whose ID is the column id
+// has a key of the tenant that satisfies t, looked up under alias k.
+func probe(b *strings.Builder, args []any, k, id, tenant string, t customer.Term) []any {
+	b.WriteString(" AND EXISTS (SELECT 1 FROM search_keys " + k + " WHERE " + k + ".customer_id = " + id + " AND " +
+		k + ".tenant = ? AND " + k + ".field = ? AND ")
+	args = cond(b, append(args, tenant, t.Field.String()), k, t)
+	b.WriteString(")")
+	return args
+}
+
 // Search implements [storage.Driver]. One statement finds the page of
 // customer IDs: the driving term walks the search_keys primary key
 // (tenant, field, value, customer_id) and every other term is an EXISTS
@@ -78,12 +88,7 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 			continue
 		}
 		n++
-		k := "k" + strconv.Itoa(n)
-		b.WriteString(" AND EXISTS (SELECT 1 FROM search_keys " + k + " WHERE " + k + ".customer_id = k0.customer_id AND " +
-			k + ".tenant = ? AND " + k + ".field = ? AND ")
-		args = append(args, tenant, t.Field.String())
-		args = cond(&b, args, k, t)
-		b.WriteString(")")
+		args = probe(&b, args, "k"+strconv.Itoa(n), "k0.customer_id", tenant, t)
 	}
 	b.WriteString(" ORDER BY k0.customer_id LIMIT ?")
 	args = append(args, limit)
@@ -115,12 +120,7 @@ func (d *Driver) scanSearch(ctx context.Context, tenant string, terms []customer
 	args := []any{tenant, after.String()}
 	b.WriteString("SELECT c.id FROM customers c WHERE c.tenant = ? AND c.id > ?")
 	for i, t := range terms {
-		k := "k" + strconv.Itoa(i)
-		b.WriteString(" AND EXISTS (SELECT 1 FROM search_keys " + k + " WHERE " + k + ".customer_id = c.id AND " +
-			k + ".tenant = ? AND " + k + ".field = ? AND ")
-		args = append(args, tenant, t.Field.String())
-		args = cond(&b, args, k, t)
-		b.WriteString(")")
+		args = probe(&b, args, "k"+strconv.Itoa(i), "c.id", tenant, t)
 	}
 	b.WriteString(" ORDER BY c.id LIMIT ?")
 	args = append(args, limit)
