@@ -34,8 +34,14 @@ func (p Purpose) String() string {
 // Has reports whether p includes q.
 func (p Purpose) Has(q Purpose) bool { return p&q == q && q != 0 }
 
-// MarshalText implements [encoding.TextMarshaler].
-func (p Purpose) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+// MarshalText implements [encoding.TextMarshaler]; bits that are no
+// purpose are an error.
+func (p Purpose) MarshalText() ([]byte, error) {
+	if p&^(Correspondence|Billing) != 0 {
+		return nil, ErrPurpose
+	}
+	return []byte(p.String()), nil
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
 func (p *Purpose) UnmarshalText(b []byte) error {
@@ -89,19 +95,11 @@ func (a Address) Validate() error {
 	if a.CEP.IsZero() {
 		v.Add("cep", validation.ErrRequired)
 	}
-	if a.Street == "" {
-		v.Add("street", validation.ErrRequired)
-	}
-	if a.City == "" {
-		v.Add("city", validation.ErrRequired)
-	}
-	for _, f := range [...]struct {
-		path, text string
-	}{{"street", a.Street}, {"number", a.Number}, {"complement", a.Complement}, {"district", a.District}, {"city", a.City}} {
-		if len(f.text) > validation.MaxText {
-			v.Add(f.path, validation.ErrTooLong)
-		}
-	}
+	v.Text("street", a.Street, validation.Line, true)
+	v.Text("number", a.Number, validation.Line, false)
+	v.Text("complement", a.Complement, validation.Line, false)
+	v.Text("district", a.District, validation.Line, false)
+	v.Text("city", a.City, validation.Line, true)
 	switch {
 	case !a.UF.IsValid():
 		v.Add("uf", ErrUF)

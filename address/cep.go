@@ -92,7 +92,8 @@ func prefix5[T string | []byte](b T) int32 {
 // IsZero reports whether c is the zero value.
 func (c CEP) IsZero() bool { return c.s == "" }
 
-// UF returns the unit whose range holds c, or 0 for the zero value.
+// UF returns the unit whose range holds c, or 0 for the zero value and for
+// a CEP outside every range (which only [CEP.Scan] lets through).
 func (c CEP) UF() UF {
 	if c.s == "" {
 		return 0
@@ -129,5 +130,10 @@ func (c *CEP) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, Parse
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (c CEP) Value() (driver.Value, error) { return ident.Value(c.s) }
 
-// Scan implements [sql.Scanner].
-func (c *CEP) Scan(src any) error { return ident.Scan(src, c.UnmarshalText, "address.CEP") }
+// Scan implements [sql.Scanner]. It accepts any 8 digits: the ranges of the
+// states are judged on input, not on reading, so a stored CEP always reads
+// back; [CEP.UF] is 0 for one outside every range.
+func (c *CEP) Scan(src any) error { return ident.ScanText(c, src, "address.CEP", restoreCEP) }
+
+// restoreCEP rebuilds a stored CEP: canonical in shape, 8 digits.
+func restoreCEP(s string) (CEP, bool) { return CEP{s: s}, ident.IsDigits(s, 8) }

@@ -119,5 +119,18 @@ func (u *UF) UnmarshalText(b []byte) error { return ident.Unmarshal(b, u, ParseU
 // Value implements [driver.Valuer]: the code, or NULL for the zero value.
 func (u UF) Value() (driver.Value, error) { return ident.Value(u.String()) }
 
-// Scan implements [sql.Scanner].
-func (u *UF) Scan(src any) error { return ident.Scan(src, u.UnmarshalText, "address.UF") }
+// Scan implements [sql.Scanner]. It accepts the code as [UF.Value] stores
+// it, two upper-case letters.
+func (u *UF) Scan(src any) error { return ident.ScanText(u, src, "address.UF", restoreUF) }
+
+// restoreUF rebuilds a stored unit from its code.
+func restoreUF(s string) (UF, bool) {
+	if len(s) == 2 {
+		for u := AC; u <= TO; u++ {
+			if ufCodes[u] == s {
+				return u, true
+			}
+		}
+	}
+	return 0, false
+}

@@ -4,12 +4,13 @@
 package asset
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/fichacrm/ficha/date"
-	"github.com/fichacrm/ficha/internal/luhn"
+	"github.com/fichacrm/ficha/internal/money"
 	"github.com/fichacrm/ficha/validation"
 )
 
@@ -44,13 +45,20 @@ func (k Kind) String() string {
 // IsValid reports whether k is one of the kinds.
 func (k Kind) IsValid() bool { return k >= Vehicle && k <= Other }
 
-// MarshalText implements [encoding.TextMarshaler].
-func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+// MarshalText implements [encoding.TextMarshaler]: the zero Kind (not
+// chosen yet) is "", and a value that is no kind is an error.
+func (k Kind) MarshalText() ([]byte, error) {
+	if int(k) >= len(kindNames) {
+		return nil, ErrKind
+	}
+	return []byte(kindNames[k]), nil
+}
 
-// UnmarshalText implements [encoding.TextUnmarshaler].
+// UnmarshalText implements [encoding.TextUnmarshaler]; "" is the zero
+// Kind, which validation reports.
 func (k *Kind) UnmarshalText(b []byte) error {
 	for i, n := range kindNames {
-		if i > 0 && n == string(b) {
+		if n == string(b) {
 			*k = Kind(i)
 			return nil
 		}
@@ -91,14 +99,7 @@ type Asset struct {
 // model). It returns nil or an [*validation.Error].
 func (a Asset) Validate(now time.Time) error {
 	var v validation.Error
-	switch {
-	case a.Description == "":
-		v.Add("description", validation.ErrRequired)
-	case len(a.Description) > validation.MaxNote:
-		v.Add("description", validation.ErrTooLong)
-	case luhn.ContainsCardNumber(a.Description):
-		v.Add("description", validation.ErrCardInText)
-	}
+	v.Text("description", a.Description, validation.Note, true)
 	if !a.Kind.IsValid() {
 		v.Add("kind", ErrKind)
 	}
@@ -107,11 +108,13 @@ func (a Asset) Validate(now time.Time) error {
 	}
 	checkMoney(&v, "value", a.Value)
 	checkMoney(&v, "lien.balance", a.Lien.Balance)
-	if a.Lien.Balance.IsPositive() && a.Lien.Creditor == "" {
+	if a.Lien.Balance.IsPositive() && validation.IsBlank(a.Lien.Creditor) {
 		v.Add("lien.creditor", ErrCreditor)
+	} else {
+		v.Text("lien.creditor", a.Lien.Creditor, validation.Line, false)
 	}
-	if len(a.Lien.Creditor) > validation.MaxText {
-		v.Add("lien.creditor", validation.ErrTooLong)
+	if !a.Lien.PayoffDate.IsZero() && !a.Lien.PayoffDate.IsValid() {
+		v.Add("lien.payoff_date", date.ErrInvalid)
 	}
 	if a.Kind != Vehicle {
 		for _, f := range [...]struct {
@@ -126,18 +129,38 @@ func (a Asset) Validate(now time.Time) error {
 	return v.Err()
 }
 
-// maxMoney bounds amounts: NUMERIC(15,2) holds less than a trillion reais.
-var maxMoney = decimal.New(1, 13)
-
 // checkMoney checks an amount: not negative, whole centavos, and below a
-// trillion reais.
+// trillion reais, its size bounded before any arithmetic.
 func checkMoney(v *validation.Error, path string, d decimal.Decimal) {
-	switch {
-	case d.IsNegative():
-		v.Add(path, validation.ErrNegative)
-	case !d.Equal(d.Truncate(2)):
-		v.Add(path, validation.ErrMoneyPrecision)
-	case d.GreaterThanOrEqual(maxMoney):
-		v.Add(path, validation.ErrMoneyRange)
+	v.Add(path, money.Check(d))
+}
+
+// UnmarshalJSON decodes a lien, reading its balance through money.Parse so
+// that no amount is slow to handle.
+func (l *Lien) UnmarshalJSON(b []byte) error {
+	type plain Lien
+	j := struct {
+		*plain
+		Balance money.JSON `json:"balance"`
+	}{plain: (*plain)(l)}
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
 	}
+	l.Balance = j.Balance.Decimal
+	return nil
+}
+
+// UnmarshalJSON decodes an asset, reading its value through money.Parse so
+// that no amount is slow to handle.
+func (a *Asset) UnmarshalJSON(b []byte) error {
+	type plain Asset
+	j := struct {
+		*plain
+		Value money.JSON `json:"value"`
+	}{plain: (*plain)(a)}
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	a.Value = j.Value.Decimal
+	return nil
 }

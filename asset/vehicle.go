@@ -103,8 +103,14 @@ func (p *Plate) UnmarshalText(b []byte) error { return ident.Unmarshal(b, p, Par
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (p Plate) Value() (driver.Value, error) { return ident.Value(p.s) }
 
-// Scan implements [sql.Scanner].
-func (p *Plate) Scan(src any) error { return ident.Scan(src, p.UnmarshalText, "asset.Plate") }
+// Scan implements [sql.Scanner]. It accepts any seven digits or upper-case
+// letters: the plate formats are judged on input, not on reading, so a
+// stored plate always reads back.
+func (p *Plate) Scan(src any) error { return ident.ScanText(p, src, "asset.Plate", restorePlate) }
+
+// restorePlate rebuilds a stored plate: canonical in shape, seven digits or
+// upper-case letters.
+func restorePlate(s string) (Plate, bool) { return Plate{s: s}, ident.IsUpperAlnum(s, 7) }
 
 // VIN is a vehicle identification number (chassi), ISO 3779: 17 letters and
 // digits, never I, O or Q. The North American check digit in position 9 is
@@ -160,8 +166,14 @@ func (v *VIN) UnmarshalText(b []byte) error { return ident.Unmarshal(b, v, Parse
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (v VIN) Value() (driver.Value, error) { return ident.Value(v.s) }
 
-// Scan implements [sql.Scanner].
-func (v *VIN) Scan(src any) error { return ident.Scan(src, v.UnmarshalText, "asset.VIN") }
+// Scan implements [sql.Scanner]. It accepts any 17 digits or upper-case
+// letters, I, O and Q included: the character rules are judged on input,
+// not on reading, so a stored VIN always reads back.
+func (v *VIN) Scan(src any) error { return ident.ScanText(v, src, "asset.VIN", restoreVIN) }
+
+// restoreVIN rebuilds a stored VIN: canonical in shape, 17 digits or
+// upper-case letters.
+func restoreVIN(s string) (VIN, bool) { return VIN{s: s}, ident.IsUpperAlnum(s, 17) }
 
 // RENAVAM is a vehicle's national registration number in canonical form:
 // 11 digits, the last a check digit. The zero value is no RENAVAM.
@@ -234,5 +246,9 @@ func (r *RENAVAM) UnmarshalText(b []byte) error { return ident.Unmarshal(b, r, P
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (r RENAVAM) Value() (driver.Value, error) { return ident.Value(r.s) }
 
-// Scan implements [sql.Scanner].
-func (r *RENAVAM) Scan(src any) error { return ident.Scan(src, r.UnmarshalText, "asset.RENAVAM") }
+// Scan implements [sql.Scanner]. It accepts any 11 digits: the check digit
+// is judged on input, not on reading, so a stored RENAVAM always reads back.
+func (r *RENAVAM) Scan(src any) error { return ident.ScanText(r, src, "asset.RENAVAM", restoreRENAVAM) }
+
+// restoreRENAVAM rebuilds a stored RENAVAM: canonical in shape, 11 digits.
+func restoreRENAVAM(s string) (RENAVAM, bool) { return RENAVAM{s: s}, ident.IsDigits(s, 11) }

@@ -57,8 +57,14 @@ func (w Weekday) Time() (time.Weekday, bool) {
 	return time.Weekday(w % 7), true
 }
 
-// MarshalText implements [encoding.TextMarshaler].
-func (w Weekday) MarshalText() ([]byte, error) { return []byte(w.String()), nil }
+// MarshalText implements [encoding.TextMarshaler]; a value that is no day
+// is an error.
+func (w Weekday) MarshalText() ([]byte, error) {
+	if !w.IsValid() {
+		return nil, ErrWeekday
+	}
+	return []byte(w.String()), nil
+}
 
 // UnmarshalText implements [encoding.TextUnmarshaler].
 func (w *Weekday) UnmarshalText(b []byte) error {
@@ -93,10 +99,14 @@ func (h Hour) Get() (int, bool) { return int(h.h), h.set }
 // IsValid reports whether h is unset or between 0 and 23.
 func (h Hour) IsValid() bool { return !h.set || h.h >= 0 && h.h <= 23 }
 
-// MarshalJSON encodes the hour as a number, or null when unset.
+// MarshalJSON encodes the hour as a number, or null when unset; an hour
+// outside 0-23 is an error.
 func (h Hour) MarshalJSON() ([]byte, error) {
 	if !h.set {
 		return []byte("null"), nil
+	}
+	if !h.IsValid() {
+		return nil, ErrHour
 	}
 	return strconv.AppendInt(nil, int64(h.h), 10), nil
 }
@@ -156,15 +166,8 @@ type Contact struct {
 // future). It returns nil or an [*validation.Error].
 func (c Contact) Validate(now time.Time) error {
 	var v validation.Error
-	if c.Name == "" {
-		v.Add("name", validation.ErrRequired)
-	}
-	if len(c.Name) > validation.MaxText {
-		v.Add("name", validation.ErrTooLong)
-	}
-	if len(c.Role) > validation.MaxText {
-		v.Add("role", validation.ErrTooLong)
-	}
+	v.Text("name", c.Name, validation.Line, true)
+	v.Text("role", c.Role, validation.Line, false)
 	for i, p := range c.Phones {
 		if p.IsZero() {
 			v.Add(validation.Index("phones", i), validation.ErrRequired)

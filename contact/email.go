@@ -26,7 +26,7 @@ type Email struct {
 // parts and address literals are refused: no attendant types them.
 func ParseEmail(s string) (Email, error) {
 	s = ident.TrimSpace(s)
-	if len(s) > 254 {
+	if len(s) > maxEmail {
 		return Email{}, ErrEmail
 	}
 	at := -1
@@ -56,6 +56,10 @@ func ParseEmail(s string) (Email, error) {
 	}
 	return Email{s: string(b)}, nil
 }
+
+// maxEmail is the longest address in bytes, the limit of a forward path in
+// RFC 5321 less its angle brackets.
+const maxEmail = 254
 
 func validLocal(l string) bool {
 	if l[0] == '.' || l[len(l)-1] == '.' {
@@ -163,5 +167,29 @@ func (e *Email) UnmarshalText(b []byte) error { return ident.Unmarshal(b, e, Par
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (e Email) Value() (driver.Value, error) { return ident.Value(e.s) }
 
-// Scan implements [sql.Scanner].
-func (e *Email) Scan(src any) error { return ident.Scan(src, e.UnmarshalText, "contact.Email") }
+// Scan implements [sql.Scanner]. It accepts text in the shape of an
+// address, printable ASCII without spaces, at most 254 bytes, with one '@'
+// between a non-empty local part and a non-empty domain, and nothing more:
+// the rules for labels and characters are judged on input, not on reading,
+// so a stored address always reads back.
+func (e *Email) Scan(src any) error { return ident.ScanText(e, src, "contact.Email", restoreEmail) }
+
+// restoreEmail rebuilds a stored address: canonical in shape.
+func restoreEmail(s string) (Email, bool) {
+	if len(s) > maxEmail {
+		return Email{}, false
+	}
+	at := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c <= ' ' || c > '~':
+			return Email{}, false
+		case c == '@':
+			if at >= 0 {
+				return Email{}, false
+			}
+			at = i
+		}
+	}
+	return Email{s: s}, at > 0 && at < len(s)-1
+}

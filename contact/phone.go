@@ -208,7 +208,10 @@ func MustParsePhone(s string) Phone {
 // IsZero reports whether p is the zero value.
 func (p Phone) IsZero() bool { return p.s == "" }
 
-// Kind returns the kind of number, or 0 for the zero value.
+// Kind returns the kind of number, or 0 for the zero value. It follows
+// from the layout of the canonical form alone ('+55' and 11 national digits
+// is a mobile, '+55' and 10 a landline, no '+' is non-geographic), so it is
+// defined on every number [Phone.Scan] reads.
 func (p Phone) Kind() Kind {
 	switch {
 	case p.s == "":
@@ -245,7 +248,8 @@ func (p Phone) Subscriber() string {
 	return p.s[5:]
 }
 
-// UF returns the state of a Brazilian number's area code, or 0.
+// UF returns the state of a Brazilian number's area code, or 0 when p is
+// not a Brazilian mobile or landline or its area code is not assigned.
 func (p Phone) UF() address.UF {
 	if !p.brazilian() {
 		return 0
@@ -259,8 +263,8 @@ func (p Phone) UF() address.UF {
 func (p Phone) String() string { return p.s }
 
 // Format returns the number as Brazilians write it: "(11) 98765-4321",
-// "(11) 3333-4444", "0800 123 4567", "4004-1234"; foreign numbers stay in
-// E.164.
+// "(11) 3333-4444", "0800 123 4567", "4004-1234"; foreign numbers, and
+// stored numbers of no layout the parser produces, are shown as stored.
 func (p Phone) Format() string {
 	if p.s == "" {
 		return ""
@@ -281,14 +285,18 @@ func (p Phone) AppendFormat(b []byte) []byte {
 		b = append(b, '-')
 		return append(b, sub[cut:]...)
 	case NonGeographic:
-		if len(p.s) == 8 {
+		switch {
+		case len(p.s) == 8:
 			return append(append(append(b, p.s[:4]...), '-'), p.s[4:]...)
+		case (len(p.s) == 10 || len(p.s) == 11) && p.s[0] == '0':
+			b = append(b, p.s[:4]...)
+			b = append(b, ' ')
+			b = append(b, p.s[4:7]...)
+			b = append(b, ' ')
+			return append(b, p.s[7:]...)
 		}
-		b = append(b, p.s[:4]...)
-		b = append(b, ' ')
-		b = append(b, p.s[4:7]...)
-		b = append(b, ' ')
-		return append(b, p.s[7:]...)
+		// Digits of no known layout, which only Scan lets through, are
+		// shown as stored.
 	}
 	return append(b, p.s...)
 }
@@ -303,5 +311,21 @@ func (p *Phone) UnmarshalText(b []byte) error { return ident.Unmarshal(b, p, Par
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (p Phone) Value() (driver.Value, error) { return ident.Value(p.s) }
 
-// Scan implements [sql.Scanner].
-func (p *Phone) Scan(src any) error { return ident.Scan(src, p.UnmarshalText, "contact.Phone") }
+// Scan implements [sql.Scanner]. It accepts text in the shape of a
+// canonical number, '+' and 8 to 15 digits or 8 to 15 digits without it,
+// and nothing more: area codes, prefixes and the numbering plan are judged
+// on input, not on reading, so a stored number always reads back even when
+// a later plan no longer accepts it. Every method is defined on such a
+// number: [Phone.UF] is 0 for an unassigned area code, and a '+55' number
+// of neither national length is of kind [Foreign].
+func (p *Phone) Scan(src any) error { return ident.ScanText(p, src, "contact.Phone", restorePhone) }
+
+// restorePhone rebuilds a stored number: canonical in shape, an optional
+// '+' and 8 to 15 digits.
+func restorePhone(s string) (Phone, bool) {
+	d := s
+	if len(d) > 0 && d[0] == '+' {
+		d = d[1:]
+	}
+	return Phone{s: s}, len(d) >= 8 && len(d) <= maxPhoneDigits && ident.IsDigits(d, len(d))
+}

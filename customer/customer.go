@@ -3,9 +3,7 @@ package customer
 import (
 	"maps"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -13,7 +11,6 @@ import (
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/date"
-	"github.com/fichacrm/ficha/internal/luhn"
 	"github.com/fichacrm/ficha/reference"
 	"github.com/fichacrm/ficha/validation"
 )
@@ -40,10 +37,12 @@ func (k Kind) String() string { return enumName(kindNames[:], int(k)) }
 // IsValid reports whether k is Individual or Company.
 func (k Kind) IsValid() bool { return k == Individual || k == Company }
 
-// MarshalText implements [encoding.TextMarshaler].
-func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+// MarshalText implements [encoding.TextMarshaler]: the zero Kind (not
+// chosen yet) is "", and a value that is no kind is an error.
+func (k Kind) MarshalText() ([]byte, error) { return enumText(kindNames[:], int(k), ErrKind) }
 
-// UnmarshalText implements [encoding.TextUnmarshaler].
+// UnmarshalText implements [encoding.TextUnmarshaler]; "" is the zero Kind,
+// which validation reports as not chosen.
 func (k *Kind) UnmarshalText(b []byte) error { return enumParse(kindNames[:], b, (*uint8)(k), ErrKind) }
 
 // Status says whether a customer has bought from the dealership yet.
@@ -63,10 +62,12 @@ func (s Status) String() string { return enumName(statusNames[:], int(s)) }
 // IsValid reports whether s is Prospect or Active.
 func (s Status) IsValid() bool { return s == Prospect || s == Active }
 
-// MarshalText implements [encoding.TextMarshaler].
-func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+// MarshalText implements [encoding.TextMarshaler]: the zero Status is "",
+// and a value that is no status is an error.
+func (s Status) MarshalText() ([]byte, error) { return enumText(statusNames[:], int(s), ErrStatus) }
 
-// UnmarshalText implements [encoding.TextUnmarshaler].
+// UnmarshalText implements [encoding.TextUnmarshaler]; "" is the zero
+// Status, which validation reports as not chosen.
 func (s *Status) UnmarshalText(b []byte) error {
 	return enumParse(statusNames[:], b, (*uint8)(s), ErrStatus)
 }
@@ -78,9 +79,19 @@ func enumName(names []string, i int) string {
 	return ""
 }
 
+// enumText encodes an enum whose names are indexed by value: 0 is "",
+// and a value past the names is err.
+func enumText(names []string, i int, err error) ([]byte, error) {
+	if i < 0 || i >= len(names) {
+		return nil, err
+	}
+	return []byte(names[i]), nil
+}
+
+// enumParse decodes what enumText wrote.
 func enumParse(names []string, b []byte, dst *uint8, err error) error {
 	for i, n := range names {
-		if i > 0 && n == string(b) {
+		if n == string(b) {
 			*dst = uint8(i)
 			return nil
 		}
@@ -171,10 +182,10 @@ func (c *Customer) ValidateAt(now time.Time) error {
 	if !c.Status.IsValid() {
 		v.Add("status", ErrStatus)
 	}
-	checkText(&v, "name", c.Name, true, validation.MaxText)
-	checkText(&v, "trade_name", c.TradeName, false, validation.MaxText)
-	checkText(&v, "employer", c.Employer, false, validation.MaxText)
-	checkText(&v, "notes", c.Notes, false, validation.MaxNote)
+	v.Text("name", c.Name, validation.Line, true)
+	v.Text("trade_name", c.TradeName, validation.Line, false)
+	v.Text("employer", c.Employer, validation.Line, false)
+	v.Text("notes", c.Notes, validation.Note, false)
 
 	switch {
 	case c.TaxID.IsZero():
@@ -187,7 +198,11 @@ func (c *Customer) ValidateAt(now time.Time) error {
 	if c.Status == Prospect && len(c.Phones) == 0 && len(c.Emails) == 0 {
 		v.Add("phones", ErrReachable)
 	}
-	if !c.BirthDate.IsZero() && c.BirthDate.After(date.Of(now)) {
+	switch {
+	case c.BirthDate.IsZero():
+	case !c.BirthDate.IsValid():
+		v.Add("birth_date", date.ErrInvalid)
+	case c.BirthDate.After(date.Of(now)):
 		v.Add("birth_date", validation.ErrFuture)
 	}
 	for i, p := range c.Phones {
@@ -232,24 +247,9 @@ func (c *Customer) ValidateAt(now time.Time) error {
 			v.Add("info", ErrInfoKey)
 			continue
 		}
-		checkText(&v, path, c.Info[k], false, validation.MaxNote)
+		v.Text(path, c.Info[k], validation.Note, false)
 	}
 	return v.Err()
-}
-
-// checkText checks one free-text field: present if required, not too long,
-// valid UTF-8, and holding no card number.
-func checkText(v *validation.Error, path, s string, required bool, max int) {
-	switch {
-	case s == "" || strings.TrimSpace(s) == "":
-		if required {
-			v.Add(path, validation.ErrRequired)
-		}
-	case len(s) > max || !utf8.ValidString(s):
-		v.Add(path, validation.ErrTooLong)
-	case luhn.ContainsCardNumber(s):
-		v.Add(path, validation.ErrCardInText)
-	}
 }
 
 func validCode(s string, required bool) bool {

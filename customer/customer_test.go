@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -348,9 +349,15 @@ func FuzzQueryTerms(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if len(terms) > customer.MaxQueryTerms {
+			t.Fatalf("%d terms, past the bound", len(terms))
+		}
 		for _, term := range terms {
 			if term.Value == "" || !term.Field.Prefix() && term.Prefix {
 				t.Fatalf("bad term %+v", term)
+			}
+			if !utf8.ValidString(term.Value) || strings.ContainsRune(term.Value, 0) {
+				t.Fatalf("a term a database may refuse: %q", term.Value)
 			}
 		}
 		// A customer holding exactly what was searched for is found by it.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/date"
+	"github.com/fichacrm/ficha/internal/money"
 	"github.com/fichacrm/ficha/validation"
 )
 
@@ -133,9 +134,12 @@ func (f InfoField) Normalize(value string) (string, error) {
 		return value, nil
 	case InfoNumber, InfoMoney:
 		n := brazilianNumber(v)
-		d, err := decimal.NewFromString(n)
-		if err == nil && (len(n) > 30 || !plainNumber(n)) {
+		var d decimal.Decimal
+		var err error
+		if len(n) > 30 || !plainNumber(n) {
 			err = ErrInfoNumber // no exponents, no more than 30 characters
+		} else {
+			d, err = decimal.NewFromString(n)
 		}
 		if err != nil {
 			if f.Type == InfoMoney {
@@ -144,14 +148,8 @@ func (f InfoField) Normalize(value string) (string, error) {
 			return "", ErrInfoNumber
 		}
 		if f.Type == InfoMoney {
-			if d.IsNegative() {
-				return "", validation.ErrNegative
-			}
-			if !d.Equal(d.Truncate(2)) {
-				return "", validation.ErrMoneyPrecision
-			}
-			if d.GreaterThanOrEqual(decimal.New(1, 13)) {
-				return "", validation.ErrMoneyRange
+			if err := money.Check(d); err != nil {
+				return "", err
 			}
 			return d.StringFixed(2), nil
 		}
@@ -263,11 +261,11 @@ func thousands(s string) bool {
 func (f InfoField) Format(value string, lang validation.Lang) string {
 	switch f.Type {
 	case InfoMoney:
-		if d, err := decimal.NewFromString(value); err == nil {
+		if d, err := money.Parse(value); err == nil {
 			return FormatMoney(d)
 		}
 	case InfoNumber:
-		if d, err := decimal.NewFromString(value); err == nil && lang == validation.Portuguese {
+		if d, err := money.Parse(value); err == nil && lang == validation.Portuguese {
 			return strings.ReplaceAll(d.String(), ".", ",")
 		}
 	case InfoDate:

@@ -27,6 +27,9 @@ type Lock struct {
 	Paths []string
 	// If, when set, limits the lock to the records it reports true for,
 	// such as records synced from the DMS, or customers (not prospects).
+	// The fields If reads must be among Paths: otherwise one update could
+	// lift the condition, a second change the locked field, and a third
+	// restore the condition, reaching a state no single update may reach.
 	If func(old *Customer) bool
 }
 
@@ -84,8 +87,10 @@ var Immutable = Lock{Paths: []string{"id", "created_at", "version"}}
 
 // DefaultPolicy is the edit policy a dealership expects: [Immutable], and
 // for customers proper (not prospects) the tax ID and the kind, which the
-// invoices already issued depend on. Everything else may change.
-var DefaultPolicy Policy = Policies{Immutable, Lock{Paths: []string{"tax_id", "kind"}, If: IsCustomer}}
+// invoices already issued depend on, and the status itself: a customer
+// never goes back to prospect, so the lock cannot be lifted by a detour
+// through that status. Everything else may change.
+var DefaultPolicy Policy = Policies{Immutable, Lock{Paths: []string{"tax_id", "kind", "status"}, If: IsCustomer}}
 
 // CheckPolicy diffs the stored record old against new and returns a
 // *ValidationError naming every changed field that p locks (code

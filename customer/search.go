@@ -44,8 +44,10 @@ func (f Field) String() string { return enumName(fieldNames[:], int(f)) }
 // ParseField parses a name written by [Field.String].
 func ParseField(s string) (Field, error) {
 	var f uint8
-	err := enumParse(fieldNames[:], []byte(s), &f, ErrQueryField)
-	return Field(f), err
+	if err := enumParse(fieldNames[:], []byte(s), &f, ErrQueryField); err != nil || f == 0 {
+		return 0, ErrQueryField
+	}
+	return Field(f), nil
 }
 
 // MarshalText implements [encoding.TextMarshaler].
@@ -163,6 +165,20 @@ var (
 	ErrEmptyQuery = validation.NewRule("query.empty", "type at least one search filter", "preencha ao menos um filtro de pesquisa")
 	ErrQueryField = validation.NewRule("query.field", "unknown search field", "campo de pesquisa desconhecido")
 	ErrQueryPhone = validation.NewRule("query.phone", "type a phone with or without its DDD", "digite um telefone com ou sem DDD")
+	ErrQueryLong  = validation.NewRule("query.too_long", "this filter is too long", "este filtro é longo demais")
+	ErrQueryWords = validation.NewRule("query.too_many_words", "type at most 8 words in this filter", "digite no máximo 8 palavras neste filtro")
+	ErrQueryTerms = validation.NewRule("query.too_many_terms", "the search has too many words; type at most 12 in all", "a pesquisa tem palavras demais; digite no máximo 12 ao todo")
+)
+
+// Bounds of a query. Each word is one probe of the search index, and a
+// database plans and runs the probes together: bounded, no query can cost
+// more than a few ordinary ones. A full legal name rarely has more than
+// six words; an attendant types two or three. Words implied by a longer
+// word of the same filter ("jo" by "jose") are dropped before counting.
+const (
+	MaxQueryText  = validation.MaxText // bytes of one filter, as long as the longest name
+	MaxQueryWords = 8                  // words of one name or company filter
+	MaxQueryTerms = 12                 // terms of the whole query
 )
 
 // Terms parses the query into the same normalised values that
@@ -174,16 +190,31 @@ var (
 func (q Query) Terms() ([]Term, error) {
 	var terms []Term
 	var v validation.Error
-	words := func(f Field, s string) {
-		for _, t := range fold.Tokens(s) {
+	for _, f := range [...]struct{ path, text string }{{"name", q.Name}, {"phone", q.Phone}, {"tax_id", q.TaxID},
+		{"company", q.Company}, {"vin", q.VIN}, {"plate", q.Plate}, {"dms_customer", q.DMSCustomer},
+		{"service_order", q.ServiceOrder}, {"email", q.Email}} {
+		if len(f.text) > MaxQueryText {
+			v.Add(f.path, ErrQueryLong)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	words := func(path string, f Field, s string) {
+		ws := impliedDropped(fold.Tokens(s))
+		if len(ws) > MaxQueryWords {
+			v.Add(path, ErrQueryWords)
+			return
+		}
+		for _, t := range ws {
 			terms = append(terms, Term{Field: f, Value: t, Prefix: true})
 		}
 	}
 	exact := func(f Field, s string) {
 		terms = append(terms, Term{Field: f, Value: s})
 	}
-	words(FieldName, q.Name)
-	words(FieldCompany, q.Company)
+	words("name", FieldName, q.Name)
+	words("company", FieldCompany, q.Company)
 	if s := strings.TrimSpace(q.Phone); s != "" {
 		if p, err := contact.ParsePhone(s); err == nil {
 			exact(FieldPhone, p.String())
@@ -214,11 +245,18 @@ func (q Query) Terms() ([]Term, error) {
 			v.Add("plate", err)
 		}
 	}
-	if s := codeKey(q.DMSCustomer); s != "" {
-		exact(FieldDMSCustomer, s)
-	}
-	if s := codeKey(q.ServiceOrder); s != "" {
-		exact(FieldServiceOrder, s)
+	for _, f := range [...]struct {
+		path  string
+		field Field
+		text  string
+	}{{"dms_customer", FieldDMSCustomer, q.DMSCustomer}, {"service_order", FieldServiceOrder, q.ServiceOrder}} {
+		switch s := codeKey(f.text); {
+		case s == "":
+		case !validCode(s, true):
+			v.Add(f.path, ErrCode)
+		default:
+			exact(f.field, s)
+		}
 	}
 	if s := strings.TrimSpace(q.Email); s != "" {
 		if e, err := contact.ParseEmail(s); err == nil {
@@ -239,7 +277,32 @@ func (q Query) Terms() ([]Term, error) {
 		}
 		return boolInt(a.Prefix) - boolInt(b.Prefix)
 	})
-	return slices.Compact(terms), nil
+	terms = slices.Compact(terms)
+	if len(terms) > MaxQueryTerms {
+		return nil, ErrQueryTerms
+	}
+	return terms, nil
+}
+
+// impliedDropped removes the words that are a prefix of another word of
+// the list: every customer that matches "jose" matches "jo" too, so the
+// shorter word adds a probe and no filtering. The order of what is left
+// is kept.
+func impliedDropped(words []string) []string {
+	out := words[:0:0]
+	for i, w := range words {
+		implied := false
+		for j, o := range words {
+			if i != j && strings.HasPrefix(o, w) && (len(o) > len(w) || j < i) {
+				implied = true
+				break
+			}
+		}
+		if !implied {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func boolInt(b bool) int {

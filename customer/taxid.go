@@ -114,8 +114,12 @@ func (c *CPF) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, Parse
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (c CPF) Value() (driver.Value, error) { return ident.Value(c.s) }
 
-// Scan implements [sql.Scanner].
-func (c *CPF) Scan(src any) error { return ident.Scan(src, c.UnmarshalText, "customer.CPF") }
+// Scan implements [sql.Scanner]. It accepts any 11 digits: check digits are
+// judged on input, not on reading, so a stored CPF always reads back.
+func (c *CPF) Scan(src any) error { return ident.ScanText(c, src, "customer.CPF", restoreCPF) }
+
+// restoreCPF rebuilds a stored CPF: canonical in shape, 11 digits.
+func restoreCPF(s string) (CPF, bool) { return CPF{s: s}, ident.IsDigits(s, 11) }
 
 // CNPJ is a company number (Cadastro Nacional da Pessoa Jurídica) in its
 // canonical form of 14 characters: 12 letters or digits and two check
@@ -243,8 +247,16 @@ func (c *CNPJ) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, Pars
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (c CNPJ) Value() (driver.Value, error) { return ident.Value(c.s) }
 
-// Scan implements [sql.Scanner].
-func (c *CNPJ) Scan(src any) error { return ident.Scan(src, c.UnmarshalText, "customer.CNPJ") }
+// Scan implements [sql.Scanner]. It accepts any 12 digits or upper-case
+// letters followed by two digits: check digits are judged on input, not on
+// reading, so a stored CNPJ always reads back.
+func (c *CNPJ) Scan(src any) error { return ident.ScanText(c, src, "customer.CNPJ", restoreCNPJ) }
+
+// restoreCNPJ rebuilds a stored CNPJ: canonical in shape, 12 digits or
+// upper-case letters and 2 digits.
+func restoreCNPJ(s string) (CNPJ, bool) {
+	return CNPJ{s: s}, len(s) == 14 && ident.IsUpperAlnum(s[:12], 12) && ident.IsDigits(s[12:], 2)
+}
 
 // TaxID is either a [CPF] or a [CNPJ]: the tax identifier of a customer of
 // either kind, told apart by length. The zero value is no tax ID.
@@ -329,5 +341,14 @@ func (t *TaxID) UnmarshalText(b []byte) error { return ident.Unmarshal(b, t, Par
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (t TaxID) Value() (driver.Value, error) { return ident.Value(t.s) }
 
-// Scan implements [sql.Scanner].
-func (t *TaxID) Scan(src any) error { return ident.Scan(src, t.UnmarshalText, "customer.TaxID") }
+// Scan implements [sql.Scanner]. It accepts text in the shape of a
+// canonical CPF or CNPJ, as [CPF.Scan] and [CNPJ.Scan] do.
+func (t *TaxID) Scan(src any) error { return ident.ScanText(t, src, "customer.TaxID", restoreTaxID) }
+
+func restoreTaxID(s string) (TaxID, bool) {
+	if c, ok := restoreCPF(s); ok {
+		return TaxID(c), true
+	}
+	c, ok := restoreCNPJ(s)
+	return TaxID(c), ok
+}

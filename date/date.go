@@ -4,9 +4,10 @@ package date
 
 import (
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"time"
+
+	"github.com/fichacrm/ficha/validation"
 )
 
 // Date is a calendar date. The zero value means "no date" and is how a
@@ -17,9 +18,11 @@ type Date struct {
 	Day   int
 }
 
-// ErrInvalid is returned when text is not a valid date in ISO 8601 form
-// (YYYY-MM-DD).
-var ErrInvalid = errors.New("date: not a valid YYYY-MM-DD date")
+// ErrInvalid is the rule broken by text that is not a valid date in ISO
+// 8601 form (YYYY-MM-DD), and by a Date that names no real day, such as
+// February 30th: validation reports it, and such a date can be neither
+// encoded nor stored.
+var ErrInvalid = validation.NewRule("date.invalid", "not a valid date", "data inválida")
 
 // Of returns the date of t in t's location.
 func Of(t time.Time) Date {
@@ -136,8 +139,12 @@ func (d Date) Format() string {
 	return fmt.Sprintf("%02d/%02d/%04d", d.Day, d.Month, d.Year)
 }
 
-// MarshalText implements [encoding.TextMarshaler].
+// MarshalText implements [encoding.TextMarshaler]. A non-zero date that
+// is not valid returns [ErrInvalid]: what is written can always be read.
 func (d Date) MarshalText() ([]byte, error) {
+	if !d.IsZero() && !d.IsValid() {
+		return nil, ErrInvalid
+	}
 	return []byte(d.String()), nil
 }
 
@@ -158,9 +165,14 @@ func (d *Date) UnmarshalText(b []byte) error {
 
 // Value implements [driver.Valuer]: the zero date is NULL, any other date a
 // YYYY-MM-DD string.
+// A non-zero date that is not valid returns [ErrInvalid], so that no
+// database is handed a day that does not exist.
 func (d Date) Value() (driver.Value, error) {
 	if d.IsZero() {
 		return nil, nil
+	}
+	if !d.IsValid() {
+		return nil, ErrInvalid
 	}
 	return d.String(), nil
 }

@@ -58,11 +58,22 @@ func ParseBrand(s string) (Brand, error) {
 	return 0, ErrCardMasked
 }
 
-// MarshalText implements [encoding.TextMarshaler].
-func (b Brand) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
+// MarshalText implements [encoding.TextMarshaler]: the zero Brand is "",
+// and a value that is no brand is an error.
+func (b Brand) MarshalText() ([]byte, error) {
+	if int(b) >= len(brandNames) {
+		return nil, ErrCardMasked
+	}
+	return []byte(brandNames[b]), nil
+}
 
-// UnmarshalText implements [encoding.TextUnmarshaler].
+// UnmarshalText implements [encoding.TextUnmarshaler]; "" is the zero
+// Brand.
 func (b *Brand) UnmarshalText(t []byte) error {
+	if len(t) == 0 {
+		*b = 0
+		return nil
+	}
 	v, err := ParseBrand(string(t))
 	if err != nil {
 		return err
@@ -276,15 +287,11 @@ func (c Card) Validate() error {
 	if _, err := RestoreCard(c.brand, c.bin, c.last4); err != nil {
 		v.Add("number", err)
 	}
-	if len(c.Holder) > validation.MaxText {
-		v.Add("holder", validation.ErrTooLong)
-	}
+	v.Text("holder", c.Holder, validation.Line, false)
 	if !c.Expiry.IsZero() && !c.Expiry.IsValid() {
 		v.Add("expiry", ErrCardExpiry)
 	}
-	if len(c.Token) > validation.MaxText {
-		v.Add("token", validation.ErrTooLong)
-	}
+	v.Text("token", c.Token, validation.Line, false)
 	return v.Err()
 }
 

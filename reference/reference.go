@@ -6,7 +6,6 @@ package reference
 
 import (
 	"github.com/fichacrm/ficha/contact"
-	"github.com/fichacrm/ficha/internal/luhn"
 	"github.com/fichacrm/ficha/validation"
 )
 
@@ -22,20 +21,10 @@ type Personal struct {
 // returns nil or an [*validation.Error].
 func (p Personal) Validate() error {
 	var v validation.Error
-	switch {
-	case p.Name == "":
-		v.Add("name", validation.ErrRequired)
-	case len(p.Name) > validation.MaxText:
-		v.Add("name", validation.ErrTooLong)
-	}
+	v.Text("name", p.Name, validation.Line, true)
 	if p.Phone.IsZero() {
 		v.Add("phone", validation.ErrRequired)
 	}
-	switch {
-	case len(p.Note) > validation.MaxNote:
-		v.Add("note", validation.ErrTooLong)
-	case luhn.ContainsCardNumber(p.Note):
-		v.Add("note", validation.ErrCardInText)
-	}
+	v.Text("note", p.Note, validation.Note, false)
 	return v.Err()
 }

@@ -3,8 +3,8 @@
 // terminals and logs of what was printed, and as one self-contained HTML
 // page for A4 paper. Labels are in Brazilian Portuguese unless English is
 // asked for; values are formatted as Brazilians read them (CPF, CNPJ, CEP
-// and phone masks, R$ 1.234,56, dd/mm/aaaa, Sim/Não), and cards show only
-// their last four digits.
+// and phone masks, R$ 1.234,56, dd/mm/aaaa, Sim/Não, times in the
+// dealership's time zone), and cards show only their last four digits.
 package sheet
 
 import (
@@ -31,8 +31,15 @@ type Options struct {
 	// when nil.
 	Banks *reference.Banks
 	// Printed, when set, is printed in the footer as the time the sheet
-	// was made (in its own location).
+	// was made.
 	Printed time.Time
+	// Location is the dealership's time zone. The times of the sheet
+	// (the last update, stored in UTC, and Printed) are printed in it and
+	// labelled with its name: "27/11/2026 11:30 (America/Sao_Paulo)".
+	// When nil, America/Sao_Paulo; on a machine without the time-zone
+	// database, in a program that does not import time/tzdata, a fixed
+	// UTC−03:00 labelled "BRT" instead.
+	Location *time.Location
 }
 
 // row is one labelled value of the sheet.
@@ -79,6 +86,7 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 	l := labeler{lang: validation.Portuguese}
 	banks := reference.MajorBanks()
 	var printed time.Time
+	var loc *time.Location
 	if opts != nil {
 		if opts.English {
 			l.lang = validation.English
@@ -87,6 +95,13 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 			banks = opts.Banks
 		}
 		printed = opts.Printed
+		loc = opts.Location
+	}
+	if loc == nil {
+		loc = saoPaulo()
+	}
+	stamp := func(t time.Time) string {
+		return t.In(loc).Format("02/01/2006 15:04") + " (" + loc.String() + ")"
 	}
 	if schema == nil {
 		schema = customer.DefaultInfoSchema()
@@ -244,10 +259,10 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 		foot = append(foot, l.t("version", "versão")+" "+strconv.FormatInt(c.Version, 10))
 	}
 	if !c.UpdatedAt.IsZero() {
-		foot = append(foot, l.t("updated", "atualizado em")+" "+c.UpdatedAt.Format("02/01/2006 15:04")+" UTC")
+		foot = append(foot, l.t("updated", "atualizado em")+" "+stamp(c.UpdatedAt))
 	}
 	if !printed.IsZero() {
-		foot = append(foot, l.t("printed", "impresso em")+" "+printed.Format("02/01/2006 15:04"))
+		foot = append(foot, l.t("printed", "impresso em")+" "+stamp(printed))
 	}
 	p.Footer = strings.Join(foot, " · ")
 	return p

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // America/Sao_Paulo and America/Manaus on any machine
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -147,4 +148,57 @@ func TestTextWrapsLongValues(t *testing.T) {
 	}
 	assert.Equal(t, 30, strings.Count(b.String(), "palavra"), "no word is lost in wrapping")
 	assert.Equal(t, 120, strings.Count(b.String(), "x")-strings.Count(base.String(), "x"), "a word longer than a line is split, not cut")
+}
+
+// footer returns the footer of the sheet of c in both renderings, with
+// the text's line breaks undone.
+func footer(t *testing.T, c *customer.Customer, opts *sheet.Options) (text, html string) {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, sheet.Text(&b, c, nil, opts))
+	_, text, ok := strings.Cut(b.String(), strings.Repeat("-", sheet.Width)+"\nRe")
+	require.True(t, ok, "the text sheet has a footer")
+	b.Reset()
+	require.NoError(t, sheet.HTML(&b, c, nil, opts))
+	_, html, ok = strings.Cut(b.String(), "<footer>")
+	require.True(t, ok, "the HTML sheet has a footer")
+	html, _, _ = strings.Cut(html, "</footer>")
+	return "Re" + strings.Join(strings.Fields(text), " "), html
+}
+
+func TestSheetPrintsTimesInTheDealershipsZone(t *testing.T) {
+	t.Parallel()
+	manaus, err := time.LoadLocation("America/Manaus")
+	require.NoError(t, err)
+	late := time.Date(2026, 11, 28, 2, 0, 0, 0, time.UTC) // stored in UTC, as every store does
+	for _, tc := range []struct {
+		name    string
+		updated time.Time
+		opts    *sheet.Options
+		want    string
+	}{
+		{"São Paulo by default: 02:00 UTC is the evening before", late, nil,
+			"atualizado em 27/11/2026 23:00 (America/Sao_Paulo)"},
+		{"in English", late, &sheet.Options{English: true},
+			"updated 27/11/2026 23:00 (America/Sao_Paulo)"},
+		{"the zone the host sets", late, &sheet.Options{Location: manaus},
+			"atualizado em 27/11/2026 22:00 (America/Manaus)"},
+		{"UTC if asked for", late, &sheet.Options{Location: time.UTC},
+			"atualizado em 28/11/2026 02:00 (UTC)"},
+		{"summer time before 2019, by the zone's own rules", time.Date(2018, 1, 15, 2, 0, 0, 0, time.UTC), nil,
+			"atualizado em 15/01/2018 00:00 (America/Sao_Paulo)"},
+		{"the time printed too, whatever its location", late,
+			&sheet.Options{Printed: time.Date(2026, 11, 28, 9, 15, 0, 0, time.FixedZone("CET", 3600))},
+			"atualizado em 27/11/2026 23:00 (America/Sao_Paulo) · impresso em 28/11/2026 05:15 (America/Sao_Paulo)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			c := sample()
+			c.UpdatedAt = tc.updated
+			text, html := footer(t, c, tc.opts)
+			assert.True(t, strings.HasSuffix(text, tc.want), "text footer %q", text)
+			assert.True(t, strings.HasSuffix(html, tc.want), "HTML footer %q", html)
+			assert.NotContains(t, text, " UTC", "no stored time printed as it is stored")
+		})
+	}
 }

@@ -26,8 +26,11 @@ var (
 	ErrInvalid = errors.New("storage: invalid customer")
 	// ErrTenant: the tenant ID is empty or malformed.
 	ErrTenant = errors.New("storage: invalid tenant ID")
-	// ErrCursor: a search cursor was not one this store returned.
+	// ErrCursor: a search cursor was not one this store returned for the
+	// same tenant and query.
 	ErrCursor = errors.New("storage: invalid search cursor")
+	// ErrLimit: a page size is negative.
+	ErrLimit = errors.New("storage: the page size cannot be negative")
 	// ErrLocked: an update changes fields the edit policy locks; the error
 	// also unwraps to a *customer.ValidationError naming them.
 	ErrLocked = errors.New("storage: the update changes locked fields")

@@ -11,9 +11,12 @@
 package storage
 
 import (
+	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -37,6 +40,13 @@ type Options struct {
 	// Info must follow: values are normalised and validated against it for
 	// the customer's kind. Without it Info is free key/value text.
 	Info *customer.InfoSchema
+	// CursorKey signs search cursors, so that a cursor works only for the
+	// tenant and query that produced it and cannot be forged. Without it
+	// the store draws a random key when it is created: cursors then work
+	// only with the Store that issued them. Hosts that serve one search
+	// from several processes (replicas behind a load balancer) set the
+	// same secret of at least 16 bytes in every process.
+	CursorKey []byte
 }
 
 // Store is a customer store over a [Driver]. It is safe for concurrent use.
@@ -45,6 +55,7 @@ type Store struct {
 	now       func() time.Time
 	policy    customer.Policy
 	info      *customer.InfoSchema
+	cursorKey []byte
 	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
@@ -61,6 +72,11 @@ func New(d Driver, opts *Options) *Store {
 			s.policy = opts.Policy
 		}
 		s.info = opts.Info
+		s.cursorKey = bytes.Clone(opts.CursorKey)
+	}
+	if len(s.cursorKey) == 0 {
+		s.cursorKey = make([]byte, 32)
+		_, _ = rand.Read(s.cursorKey) // never fails (crypto/rand)
 	}
 	return s
 }
@@ -303,7 +319,9 @@ func (s *Store) UpdateWithPolicy(ctx context.Context, tenant string, c *customer
 			return nil, ErrConflict
 		}
 		cmp := n
-		if n.CreatedAt.IsZero() { // not sent: not a change
+		if n.CreatedAt.IsZero() || lostPrecision(n.CreatedAt, old.CreatedAt) {
+			// Not sent, or sent back through a client that keeps less
+			// precision (a browser's Date keeps milliseconds): not a change.
 			cmp = n.Clone()
 			cmp.CreatedAt = old.CreatedAt
 		}
@@ -320,6 +338,22 @@ func (s *Store) UpdateWithPolicy(ctx context.Context, tenant string, c *customer
 	}
 	n.CreatedAt = created
 	return n.Clone(), nil
+}
+
+// lostPrecision reports whether sent is stored truncated to the
+// millisecond or the second, as a client that keeps less precision sends
+// it back.
+func lostPrecision(sent, stored time.Time) bool {
+	for _, p := range [...]time.Duration{time.Millisecond, time.Second} {
+		if sent.Equal(stored.Truncate(p)) {
+			return true
+		}
+		// A client may round rather than truncate.
+		if sent.Equal(stored.Round(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // Delete removes the tenant's customer with the given ID, if its stored
@@ -379,13 +413,13 @@ func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opt
 	limit, after := DefaultLimit, uuid.Nil
 	if opts != nil {
 		if opts.Limit < 0 {
-			return nil, errors.New("storage: negative search limit")
+			return nil, ErrLimit
 		}
 		if opts.Limit > 0 {
 			limit = min(opts.Limit, MaxLimit)
 		}
 		if opts.Cursor != "" {
-			if after, err = decodeCursor(opts.Cursor); err != nil {
+			if after, err = s.decodeCursor(opts.Cursor, tenant, terms); err != nil {
 				return nil, err
 			}
 		}
@@ -397,24 +431,58 @@ func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opt
 	p := &Page{Hits: hits}
 	if len(hits) > limit {
 		p.Hits = hits[:limit]
-		p.Next = encodeCursor(hits[limit-1].ID)
+		p.Next = s.encodeCursor(hits[limit-1].ID, tenant, terms)
 	}
 	return p, nil
 }
 
-const cursorPrefix = "c1."
+// A cursor is "c2." and the base64 (URL alphabet, unpadded) of the last
+// ID of the page and a 16-byte HMAC-SHA256 tag of that ID, the tenant and
+// the query's terms under the store's cursor key.
+const (
+	cursorPrefix = "c2."
+	cursorTag    = 16
+)
 
-func encodeCursor(id uuid.UUID) string {
-	return cursorPrefix + base64.RawURLEncoding.EncodeToString(id[:])
+func (s *Store) cursorMAC(id uuid.UUID, tenant string, terms []customer.Term) []byte {
+	m := hmac.New(sha256.New, s.cursorKey)
+	m.Write(id[:])
+	m.Write([]byte(tenant))
+	for _, t := range terms {
+		// Fields and prefixes are one byte each; values hold no NUL
+		// (query text is folded into letters and digits or parsed into
+		// identifiers), so NUL ends each value unambiguously.
+		m.Write([]byte{0, byte(t.Field), boolByte(t.Prefix)})
+		m.Write([]byte(t.Value))
+	}
+	return m.Sum(nil)[:cursorTag]
 }
 
-func decodeCursor(s string) (uuid.UUID, error) {
-	if len(s) <= len(cursorPrefix) || s[:len(cursorPrefix)] != cursorPrefix {
+func boolByte(b bool) byte {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func (s *Store) encodeCursor(id uuid.UUID, tenant string, terms []customer.Term) string {
+	b := append(id[:], s.cursorMAC(id, tenant, terms)...)
+	return cursorPrefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// decodeCursor returns the ID a cursor resumes after, or ErrCursor if it
+// is malformed, forged, or was issued for another tenant or query.
+func (s *Store) decodeCursor(c, tenant string, terms []customer.Term) (uuid.UUID, error) {
+	if len(c) != len(cursorPrefix)+base64.RawURLEncoding.EncodedLen(16+cursorTag) || c[:len(cursorPrefix)] != cursorPrefix {
 		return uuid.Nil, ErrCursor
 	}
-	b, err := base64.RawURLEncoding.DecodeString(s[len(cursorPrefix):])
-	if err != nil || len(b) != 16 {
+	b, err := base64.RawURLEncoding.Strict().DecodeString(c[len(cursorPrefix):])
+	if err != nil || len(b) != 16+cursorTag {
 		return uuid.Nil, ErrCursor
 	}
-	return uuid.UUID(b), nil
+	id := uuid.UUID(b[:16])
+	if !hmac.Equal(b[16:], s.cursorMAC(id, tenant, terms)) {
+		return uuid.Nil, ErrCursor
+	}
+	return id, nil
 }

@@ -4,8 +4,13 @@
 // policy allows, adds every kind of sub-record (the address filled by a
 // CEP lookup), saves, and prints the customer sheet.
 //
-//	go run ./examples/attendance                 # offline, in a temporary directory
-//	go run ./examples/attendance -dir out -online # the real ViaCEP and BrasilAPI
+// The store is a temporary SQLite file, removed at exit, so that every run
+// starts from the same customer. The sheet, ficha-do-cliente.html, is
+// kept: in the system's temporary directory, or in the directory -dir
+// names; the last line of output says where.
+//
+//	go run ./examples/attendance                  # offline
+//	go run ./examples/attendance -dir . -online   # the real ViaCEP and BrasilAPI; the sheet in .
 //
 // FICHA_CEP_ONLINE=1 has the same effect as -online.
 package main
@@ -17,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"time"
 
@@ -39,11 +45,16 @@ import (
 const tenant = "concessionaria-centro"
 
 func main() {
-	dir := flag.String("dir", "", "directory for the database and the printed sheet (default: a new temporary directory)")
+	dir := flag.String("dir", os.TempDir(), "directory the printed sheet is written to and kept in")
 	online := flag.Bool("online", os.Getenv("FICHA_CEP_ONLINE") == "1", "look CEPs up in ViaCEP and BrasilAPI instead of the in-process table")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *dir, *online); err != nil {
+	// Interrupted, the run stops at its next store call and still removes
+	// its temporary files.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Stdout, *dir, *online); err != nil {
 		fmt.Fprintln(os.Stderr, "attendance:", err)
+		stop()
 		os.Exit(1)
 	}
 }
@@ -62,22 +73,34 @@ var offlineCEPs = address.LookupFunc(func(_ context.Context, cep address.CEP) (a
 	return r, nil
 })
 
+// sheetName is the file the customer sheet is written to.
+const sheetName = "ficha-do-cliente.html"
+
+// run walks the 15 steps against a temporary store and writes the sheet
+// into dir, where it stays.
 func run(ctx context.Context, w io.Writer, dir string, online bool) error {
-	if dir == "" {
-		tmp, err := os.MkdirTemp("", "ficha-attendance-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		dir = tmp
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
 		return err
 	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "ficha-attendance-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	mode := "offline, CEPs from an in-process table"
+	if online {
+		mode = "online, CEPs from ViaCEP and BrasilAPI"
+	}
+	fmt.Fprintf(w, "Ficha attendance: the 15 steps of the attendance page on a temporary SQLite store (removed at exit), %s; the sheet is kept in %s\n\n", mode, dir)
 	say := func(step int, format string, args ...any) {
 		fmt.Fprintf(w, "step %2d: %s\n", step, fmt.Sprintf(format, args...))
 	}
 	schema := customer.DefaultInfoSchema()
-	store, err := sqlite.OpenStore(ctx, filepath.Join(dir, "ficha.db"), &storage.Options{Info: schema})
+	store, err := sqlite.OpenStore(ctx, filepath.Join(tmp, "ficha.db"), &storage.Options{Info: schema})
 	if err != nil {
 		return err
 	}
@@ -205,7 +228,7 @@ func run(ctx context.Context, w io.Writer, dir string, online bool) error {
 	}
 	say(15, "saved: version %d -> %d", c.Version, saved.Version)
 
-	path := filepath.Join(dir, "ficha-do-cliente.html")
+	path := filepath.Join(dir, sheetName)
 	f, err := os.Create(path)
 	if err != nil {
 		return err

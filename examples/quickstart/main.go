@@ -2,9 +2,13 @@
 // an SQLite file, registers an individual and a company with a
 // fleet-manager contact, finds them by every key the attendance page
 // names, updates one record as an attendant would, and prints its sheet.
+// Its first line of output says what it tried, and where.
 //
-//	go run ./examples/quickstart            # in a new temporary directory
-//	go run ./examples/quickstart -dir data  # in ./data/ficha.db
+//	go run ./examples/quickstart            # a temporary file, removed at exit
+//	go run ./examples/quickstart -dir data  # ./data/ficha.db, kept
+//
+// A second run on a kept file stops at the first registration: the
+// customers are already there, and their CPF and CNPJ are taken.
 package main
 
 import (
@@ -14,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"time"
@@ -31,10 +36,15 @@ import (
 )
 
 func main() {
-	dir := flag.String("dir", "", "directory of the SQLite file (default: a new temporary directory)")
+	dir := flag.String("dir", "", "directory to keep the SQLite file in (default: a temporary file, removed at exit)")
 	flag.Parse()
-	if err := run(context.Background(), os.Stdout, *dir); err != nil {
+	// Interrupted, the run stops at its next store call and still removes
+	// its temporary files.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Stdout, *dir); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		stop()
 		os.Exit(1)
 	}
 }
@@ -42,7 +52,13 @@ func main() {
 // tenant is the dealership these customers belong to.
 const tenant = "concessionaria-centro"
 
+// what is what the quickstart does, after where its store is.
+const what = "two customers, every search of the attendance page, an update and its conflict, the printed sheet"
+
+// run does the quickstart on an SQLite file kept in dir or, when dir is
+// empty, on a temporary one removed before run returns.
 func run(ctx context.Context, w io.Writer, dir string) error {
+	where := "a temporary SQLite store (removed at exit; -dir keeps one)"
 	if dir == "" {
 		tmp, err := os.MkdirTemp("", "ficha-quickstart-")
 		if err != nil {
@@ -50,16 +66,18 @@ func run(ctx context.Context, w io.Writer, dir string) error {
 		}
 		defer os.RemoveAll(tmp)
 		dir = tmp
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	} else {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		where = "an SQLite store at " + filepath.Join(dir, "ficha.db") + " (kept)"
 	}
-	path := filepath.Join(dir, "ficha.db")
-	store, err := sqlite.OpenStore(ctx, path, nil)
+	store, err := sqlite.OpenStore(ctx, filepath.Join(dir, "ficha.db"), nil)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	fmt.Fprintf(w, "Ficha quickstart: SQLite store at %s\n\n", path)
+	fmt.Fprintf(w, "Ficha quickstart: %s, %s\n\n", where, what)
 
 	// A wrong CPF is refused, and the UI learns which field failed.
 	bad := individual()

@@ -11,16 +11,22 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestQuickstart runs the README's main command in a temporary directory
-// and checks what it promises: the file, every search finding the right
-// customer, and the update with its conflict.
+// TestQuickstart runs the README's main command on a file it keeps and
+// checks what it promises: the first line saying what it does and where,
+// the file kept there, every search finding the right customer, and the
+// update with its conflict.
 func TestQuickstart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var out bytes.Buffer
 	require.NoError(t, run(t.Context(), &out, dir))
-	_, err := os.Stat(filepath.Join(dir, "ficha.db"))
-	require.NoError(t, err, "the SQLite file is created")
+	path := filepath.Join(dir, "ficha.db")
+	_, err := os.Stat(path)
+	require.NoError(t, err, "the SQLite file is kept")
 	text := out.String()
+	first, _, _ := strings.Cut(text, "\n")
+	assert.Equal(t, "Ficha quickstart: an SQLite store at "+path+" (kept), two customers, every search of the attendance page, "+
+		"an update and its conflict, the printed sheet", first)
 	assert.Contains(t, text, "refused: tax_id [taxid.required]")
 	for _, line := range strings.Split(text, "\n") {
 		if strings.HasPrefix(line, "search by") {
@@ -45,6 +51,28 @@ func TestQuickstart(t *testing.T) {
 	err = run(t.Context(), &out, dir)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "another customer already has this CPF/CNPJ")
+}
+
+// TestQuickstartOnATemporaryFile runs the quickstart as the README does,
+// without -dir: it says its store is temporary, names no path, and leaves
+// nothing behind in the system's temporary directory, made the test's
+// own.
+func TestQuickstartOnATemporaryFile(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	if os.TempDir() != tmp {
+		t.Skip("os.TempDir does not follow TMPDIR on this system")
+	}
+	var out bytes.Buffer
+	require.NoError(t, run(t.Context(), &out, ""))
+	first, _, _ := strings.Cut(out.String(), "\n")
+	assert.Equal(t, "Ficha quickstart: a temporary SQLite store (removed at exit; -dir keeps one), two customers, "+
+		"every search of the attendance page, an update and its conflict, the printed sheet", first)
+	assert.NotContains(t, out.String(), tmp, "no path that will not exist afterwards")
+	assert.Contains(t, out.String(), "conflict=true")
+	entries, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	assert.Empty(t, entries, "the temporary store is removed")
 }
 
 // result returns what the quickstart printed for the search with label.

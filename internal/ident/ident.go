@@ -1,6 +1,8 @@
 // Package ident holds the byte-level helpers shared by the identifier
-// parsers: separator stripping under Ficha's input policy and the modulo-11
-// arithmetic behind Brazilian check digits.
+// types: separator stripping under Ficha's input policy, the modulo-11
+// arithmetic behind Brazilian check digits, and the text, JSON and SQL
+// plumbing. Decoding text (JSON is input) validates with the full parser;
+// scanning from a database checks the shape of the canonical form only.
 package ident
 
 import (
@@ -115,19 +117,65 @@ func Mod11(sum int) int {
 	return 11 - r
 }
 
-// Scan implements sql.Scanner for identifier types by handing the text of a
-// string, []byte or NULL (as empty text) to unmarshal. name appears in the
-// error for any other source type.
-func Scan(src any, unmarshal func([]byte) error, name string) error {
+// ScanText implements [database/sql.Scanner] for an identifier type T that
+// is stored as its canonical text. NULL and empty text scan to the zero
+// value; a string or []byte is handed to restore, which rebuilds the value
+// and reports whether the text has the shape of a canonical T. Restore
+// checks shape only, never the rules of the parser: data accepted when it
+// was written must stay readable when a rule changes, so rules apply on
+// input and reading never re-judges. Text of the wrong shape is corrupt and
+// an error names the type, never the text, which is personal data. A string
+// source is kept without copying; a []byte one, which the driver owns, is
+// copied once.
+func ScanText[T any](dst *T, src any, name string, restore func(string) (T, bool)) error {
+	var s string
 	switch v := src.(type) {
 	case nil:
-		return unmarshal(nil)
 	case string:
-		return unmarshal([]byte(v))
+		s = v
 	case []byte:
-		return unmarshal(v)
+		s = string(v)
+	default:
+		return fmt.Errorf("cannot scan %T into %s", src, name)
 	}
-	return fmt.Errorf("cannot scan %T into %s", src, name)
+	if s == "" {
+		var zero T
+		*dst = zero
+		return nil
+	}
+	v, ok := restore(s)
+	if !ok {
+		return fmt.Errorf("cannot scan into %s: the stored text is not in its canonical form", name)
+	}
+	*dst = v
+	return nil
+}
+
+// IsDigits reports whether s is exactly n ASCII digits.
+func IsDigits(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// IsUpperAlnum reports whether s is exactly n ASCII digits and upper-case
+// letters.
+func IsUpperAlnum(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // Unmarshal decodes text into dst with parse, so that decoding validates.

@@ -1,52 +1,67 @@
-// Package vectors loads the shared test vectors (../shared/data beside the
-// module root) for tests. Only tests import it.
 package vectors
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 )
 
-// Dir returns the shared data folder, or skips t when it cannot be found.
-// FICHA_SHARED_DATA overrides the location.
+// envDir names the environment variable that, when set, replaces the
+// module's copy of the vectors with another folder of the same layout, such
+// as a newer shared data folder.
+const envDir = "FICHA_SHARED_DATA"
+
+// Dir returns the folder the vectors are read from: the one named by
+// FICHA_SHARED_DATA if it is set, or else internal/vectors/testdata in the module. It fails t if
+// the folder does not exist.
 func Dir(t testing.TB) string {
 	t.Helper()
-	if d := os.Getenv("FICHA_SHARED_DATA"); d != "" {
-		return d
+	dir := os.Getenv(envDir)
+	if dir == "" {
+		root, err := moduleRoot()
+		if err != nil {
+			t.Fatalf("test vectors: %v", err)
+		}
+		dir = filepath.Join(root, "internal", "vectors", "testdata")
 	}
-	dir, err := os.Getwd()
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		t.Fatalf("test vectors: %s is not a folder", dir)
+	}
+	return dir
+}
+
+// moduleRoot returns the nearest folder at or above the working directory
+// (a test's package folder) that holds go.mod.
+func moduleRoot() (string, error) {
+	wd, err := os.Getwd()
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
-	for {
+	for dir := wd; ; {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			data := filepath.Join(dir, "..", "shared", "data")
-			if _, err := os.Stat(data); err != nil {
-				t.Skipf("shared test data not found at %s: set FICHA_SHARED_DATA to its folder", data)
-			}
-			return data
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Skip("module root not found: cannot locate the shared test data")
+			return "", fmt.Errorf("no go.mod in %s or above", wd)
 		}
 		dir = parent
 	}
 }
 
-// Load reads a CSV file of the shared data folder (such as
-// "vectors/cpf.csv") as one map per row, keyed by the header.
+// Load reads a CSV file of the vectors folder (such as "vectors/cpf.csv" or
+// "ddd_uf.csv") as one map per row, keyed by the header. It fails t if the
+// file is missing, malformed or has no rows.
 func Load(t testing.TB, name string) []map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(Dir(t), name))
+	f, err := os.Open(filepath.Join(Dir(t), filepath.FromSlash(name)))
 	if err != nil {
 		t.Fatalf("open %s: %v", name, err)
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	recs, err := r.ReadAll()
+	recs, err := csv.NewReader(f).ReadAll()
 	if err != nil {
 		t.Fatalf("read %s: %v", name, err)
 	}

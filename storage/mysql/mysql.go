@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -73,20 +74,21 @@ func OpenStore(ctx context.Context, dsn string, opts *storage.Options) (*storage
 
 // Classify is the [sqlstore.Classifier] of MySQL and MariaDB, by error
 // number.
-func Classify(err error) sqlstore.Class { return classify(err) }
+func Classify(err error) (sqlstore.Class, string) { return classify(err) }
 
-func classify(err error) sqlstore.Class {
+func classify(err error) (sqlstore.Class, string) {
 	var me *mysql.MySQLError
 	if !errors.As(err, &me) {
-		return sqlstore.Other
+		return sqlstore.Other, ""
 	}
+	code := strconv.Itoa(int(me.Number))
 	switch me.Number {
 	case 1062: // ER_DUP_ENTRY
-		return sqlstore.Unique
+		return sqlstore.Unique, code
 	case 1451, 1452: // ER_ROW_IS_REFERENCED_2, ER_NO_REFERENCED_ROW_2
-		return sqlstore.ForeignKey
+		return sqlstore.ForeignKey, code
 	case 1205, 1213: // ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK
-		return sqlstore.Retry
+		return sqlstore.Retry, code
 	}
-	return sqlstore.Other
+	return sqlstore.Other, code
 }

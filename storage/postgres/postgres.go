@@ -53,20 +53,20 @@ func DB(dsn string) (*sql.DB, error) {
 }
 
 // Classify is the [sqlstore.Classifier] of PostgreSQL, by SQLSTATE.
-func Classify(err error) sqlstore.Class { return classify(err) }
+func Classify(err error) (sqlstore.Class, string) { return classify(err) }
 
-func classify(err error) sqlstore.Class {
+func classify(err error) (sqlstore.Class, string) {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
-		return sqlstore.Other
+		return sqlstore.Other, ""
 	}
 	switch pe.Code {
 	case "23505":
-		return sqlstore.Unique
+		return sqlstore.Unique, pe.Code
 	case "23503":
-		return sqlstore.ForeignKey
+		return sqlstore.ForeignKey, pe.Code
 	case "40001", "40P01":
-		return sqlstore.Retry
+		return sqlstore.Retry, pe.Code
 	}
-	return sqlstore.Other
+	return sqlstore.Other, pe.Code
 }

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"modernc.org/sqlite"
@@ -59,20 +60,21 @@ func OpenStore(ctx context.Context, path string, opts *storage.Options) (*storag
 }
 
 // classify reads SQLite's result codes.
-func classify(err error) sqlstore.Class {
+func classify(err error) (sqlstore.Class, string) {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
-		return sqlstore.Other
+		return sqlstore.Other, ""
 	}
+	code := strconv.Itoa(se.Code())
 	switch se.Code() {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-		return sqlstore.Unique
+		return sqlstore.Unique, code
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
-		return sqlstore.ForeignKey
+		return sqlstore.ForeignKey, code
 	}
 	switch se.Code() & 0xff {
 	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
-		return sqlstore.Retry
+		return sqlstore.Retry, code
 	}
-	return sqlstore.Other
+	return sqlstore.Other, code
 }

@@ -32,10 +32,10 @@ const (
 	Retry                   // a deadlock, serialisation failure or busy database: run the transaction again
 )
 
-// Classifier tells the class of a database error, by the driver's error
-// type and code, never by its message. Each opener supplies the one of its
-// driver.
-type Classifier func(error) Class
+// Classifier tells the class of a database error and the database's code
+// for it (an SQLSTATE, an error number), by the driver's error type, never
+// by its message. Each opener supplies the one of its driver.
+type Classifier func(error) (Class, string)
 
 // Driver implements [storage.Driver] over a *sql.DB. It is safe for
 // concurrent use.
@@ -72,20 +72,30 @@ func (d *Driver) Close() error {
 }
 
 // dbError is a database error as the store returns it: the driver's error
-// stays reachable with errors.As, but the message of a constraint
-// violation, which some databases fill with the offending values (a CPF,
-// an e-mail), is not repeated.
+// stays reachable with errors.As, but its message, which databases fill
+// with the offending values (a CPF, a birth date, the first bytes of a
+// string), is never repeated. The message names the class and the
+// database's code only.
 type dbError struct {
 	class Class
+	code  string
 	err   error
 }
 
 func (e *dbError) Error() string {
+	msg := "sqlstore: database error"
 	switch e.class {
-	case Unique, ForeignKey:
-		return "sqlstore: constraint violated"
+	case Unique:
+		msg = "sqlstore: unique constraint violated"
+	case ForeignKey:
+		msg = "sqlstore: foreign key violated"
+	case Retry:
+		msg = "sqlstore: transaction aborted by the database; try again"
 	}
-	return "sqlstore: " + e.err.Error()
+	if e.code != "" {
+		msg += " (code " + e.code + ")"
+	}
+	return msg
 }
 
 func (e *dbError) Unwrap() error { return e.err }
@@ -103,7 +113,8 @@ func (d *Driver) wrap(err error) error {
 		errors.Is(err, storage.ErrExists) || errors.Is(err, storage.ErrDuplicateTaxID) {
 		return err
 	}
-	return &dbError{class: d.classify(err), err: err}
+	class, code := d.classify(err)
+	return &dbError{class: class, code: code, err: err}
 }
 
 // fail is wrap with the context: once ctx is done, its error is what the
@@ -140,8 +151,22 @@ func (d *Driver) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return err
 }
 
+// tryTx runs fn in one transaction. Its statements run under ctx, so a
+// cancelled call stops at the next statement; the transaction itself is
+// begun under a context that is never cancelled, because drivers commit
+// with the transaction's context (pgx does) and a cancellation that lands
+// during COMMIT would report a failure for a transaction the server
+// committed. Once ctx has held until COMMIT is sent, the outcome is the
+// commit's: a call reports success exactly when its write is stored.
 func (d *Driver) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	tx, err := d.db.BeginTx(ctx, nil)
+	// The connection is taken under ctx, so a cancelled caller does not
+	// wait for a busy pool.
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return d.fail(ctx, err)
+	}
+	defer conn.Close()
+	tx, err := conn.BeginTx(context.WithoutCancel(ctx), nil)
 	if err != nil {
 		return d.fail(ctx, err)
 	}
@@ -149,7 +174,10 @@ func (d *Driver) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return d.fail(ctx, err)
 	}
-	return d.fail(ctx, tx.Commit())
+	if err := ctx.Err(); err != nil {
+		return err // rolled back: nothing was stored
+	}
+	return d.wrap(tx.Commit())
 }
 
 // Analyze refreshes the database's planner statistics of Ficha's tables.

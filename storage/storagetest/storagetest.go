@@ -62,6 +62,15 @@ func Run(t *testing.T, newStore Factory) {
 		{"ConcurrentUpdatesOfOneCustomer", testConcurrentUpdates},
 		{"CancelledContext", testCancelled},
 		{"Closed", testClosed},
+		{"HostileTextInEveryField", testHostileText},
+		{"ImpossibleDates", testImpossibleDates},
+		{"HugeNumbers", testHugeNumbers},
+		{"ManyWordQueries", testManyWordQueries},
+		{"CursorBoundToTenantAndQuery", testCursorBinding},
+		{"CancelAtEveryStep", testCancelAtEveryStep},
+		{"PolicyBypass", testPolicyBypass},
+		{"JSONRoundTrip", testJSONRoundTrip},
+		{"ErrorsHoldNoPersonalData", testErrorsHoldNoPersonalData},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -321,8 +330,6 @@ func testExistingID(t *testing.T, s *storage.Store) {
 	again.ID = c.ID
 	_, err = s.Create(ctx(t), tn, again)
 	require.ErrorIs(t, err, storage.ErrExists)
-	_, err = s.Create(ctx(t), tenant(t), again)
-	require.ErrorIs(t, err, storage.ErrExists, "IDs are unique across tenants")
 	got, err := s.Get(ctx(t), tn, c.ID)
 	require.NoError(t, err)
 	requireSame(t, c, got)
@@ -627,7 +634,7 @@ func testSearchErrors(t *testing.T, s *storage.Store) {
 	_, err = s.Search(ctx(t), tn, customer.Query{Name: "a"}, &storage.SearchOptions{Cursor: "garbage"})
 	assert.ErrorIs(t, err, storage.ErrCursor)
 	_, err = s.Search(ctx(t), tn, customer.Query{Name: "a"}, &storage.SearchOptions{Limit: -1})
-	assert.Error(t, err)
+	assert.ErrorIs(t, err, storage.ErrLimit)
 }
 
 // createMany creates n customers built by mk and returns their IDs.
