@@ -2,117 +2,18 @@ package asset_test
 
 import (
 	"database/sql"
-	"database/sql/driver"
-	"encoding"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/internal/ident/identtest"
 )
-
-// stored is what an identifier type offers to a database.
-type stored interface {
-	comparable
-	String() string
-	Value() (driver.Value, error)
-}
-
-// scanner is the pointer to a stored identifier type.
-type scanner[T stored] interface {
-	*T
-	sql.Scanner
-	encoding.TextUnmarshaler
-}
-
-// checkScan checks that each of readable, text in canonical shape that
-// today's rules refuse, scans from a string and a []byte into the value
-// that writes it back, while parse and text decoding, which are input,
-// still refuse it; and that each of corrupt fails to scan with an error
-// that does not repeat it.
-func checkScan[T stored, P scanner[T]](t *testing.T, parse func(string) (T, error), readable, corrupt []string) {
-	t.Helper()
-	for _, s := range readable {
-		t.Run(s, func(t *testing.T) {
-			var v T
-			require.NoError(t, P(&v).Scan(s))
-			assert.Equal(t, s, v.String())
-			val, err := v.Value()
-			require.NoError(t, err)
-			assert.Equal(t, s, val)
-
-			buf := []byte(s)
-			var b T
-			require.NoError(t, P(&b).Scan(buf))
-			buf[0] ^= 1
-			assert.Equal(t, v, b, "a []byte source scans alike and is copied")
-
-			_, err = parse(s)
-			assert.Error(t, err, "the rules still apply on input")
-			var in T
-			assert.Error(t, P(&in).UnmarshalText([]byte(s)), "decoding text is input and validates")
-		})
-	}
-	for _, s := range corrupt {
-		t.Run("corrupt/"+s, func(t *testing.T) {
-			var v T
-			err := P(&v).Scan(s)
-			require.Error(t, err)
-			assert.NotContains(t, err.Error(), s, "stored text is personal data")
-			assert.Zero(t, v)
-		})
-	}
-	t.Run("NULL", func(t *testing.T) {
-		var v T
-		require.NoError(t, P(&v).Scan(readable[0]))
-		require.NoError(t, P(&v).Scan(nil))
-		assert.Zero(t, v)
-		require.NoError(t, P(&v).Scan(readable[0]))
-		require.NoError(t, P(&v).Scan(""))
-		assert.Zero(t, v, "empty text is the zero value too")
-	})
-}
-
-// fuzzScan checks Scan of s into T: text that scans writes itself back
-// and survives use (every method is defined on it); text that does not
-// fails with the same error as any other corrupt text, so the error cannot
-// carry it; and whatever parse accepts, Scan reads back as the same value.
-func fuzzScan[T stored, P scanner[T]](t *testing.T, s string, parse func(string) (T, error), use func(T)) {
-	var corrupt T
-	want := P(&corrupt).Scan("\x00").Error()
-	var v T
-	if err := P(&v).Scan(s); err != nil {
-		if err.Error() != want {
-			t.Fatalf("the error depends on the stored text: %v", err)
-		}
-	} else {
-		if v.String() != s {
-			t.Fatalf("Scan(%q) writes back %q", s, v.String())
-		}
-		val, err := v.Value()
-		if err != nil || s == "" && val != nil || s != "" && val != s {
-			t.Fatalf("Scan(%q) has the database value %v, %v", s, val, err)
-		}
-		var b T
-		if err := P(&b).Scan([]byte(s)); err != nil || b != v {
-			t.Fatalf("Scan(%q) as []byte disagrees: %v", s, err)
-		}
-		use(v)
-	}
-	p, err := parse(s)
-	if err != nil {
-		return
-	}
-	var back T
-	if err := P(&back).Scan(p.String()); err != nil || back != p {
-		t.Fatalf("what ParseX(%q) writes, %q, does not read back: %v", s, p.String(), err)
-	}
-}
 
 func TestPlateScanShapeOnly(t *testing.T) {
 	t.Parallel()
-	checkScan(t, asset.ParsePlate,
+	identtest.CheckScan(t, asset.ParsePlate,
 		[]string{"1234567", "ABCDEFG", "AB12345", "ABC12D3", "A1B2C3D"},
 		[]string{"ABC-1234", "abc1d23", "ABC123", "ABC12345", "ABC1D2\xc3", "ABC 1D23"})
 }
@@ -143,14 +44,14 @@ func TestScannedPlateMethods(t *testing.T) {
 
 func TestVINScanShapeOnly(t *testing.T) {
 	t.Parallel()
-	checkScan(t, asset.ParseVIN,
+	identtest.CheckScan(t, asset.ParseVIN,
 		[]string{"9BWZZZ377VT0O4251", "IIIIIIIIIIIIIIIII", "9BWZZZ377VTQ04251", "9BWZZZ377VT00I251"},
 		[]string{"9bwzzz377vt004251", "9BWZZZ377VT00425", "9BWZZZ377VT0042511", "9BW-ZZZ377VT004251", "9BWZZZ377VT00425_"})
 }
 
 func TestRENAVAMScanShapeOnly(t *testing.T) {
 	t.Parallel()
-	checkScan(t, asset.ParseRENAVAM,
+	identtest.CheckScan(t, asset.ParseRENAVAM,
 		[]string{"13824652269", "00000000000", "11111111111"},
 		[]string{"639884962", "1382465226A", "138246522680", "13824-652268", "1382465226"})
 }
@@ -191,7 +92,7 @@ func FuzzScanPlate(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		fuzzScan(t, s, asset.ParsePlate, func(p asset.Plate) {
+		identtest.FuzzScan(t, s, asset.ParsePlate, func(p asset.Plate) {
 			format, m := p.Format(), p.Mercosul()
 			if s == "" {
 				if format != "" || !m.IsZero() || p.IsMercosul() {
@@ -214,7 +115,7 @@ func FuzzScanVIN(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		fuzzScan(t, s, asset.ParseVIN, func(v asset.VIN) {
+		identtest.FuzzScan(t, s, asset.ParseVIN, func(v asset.VIN) {
 			if v.Format() != s {
 				t.Fatalf("Format of %q is %q", s, v.Format())
 			}
@@ -227,7 +128,7 @@ func FuzzScanRENAVAM(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		fuzzScan(t, s, asset.ParseRENAVAM, func(r asset.RENAVAM) {
+		identtest.FuzzScan(t, s, asset.ParseRENAVAM, func(r asset.RENAVAM) {
 			if r.Format() != s {
 				t.Fatalf("Format of %q is %q", s, r.Format())
 			}
