@@ -46,7 +46,9 @@ type Hit struct {
 type Driver interface {
 	// Insert stores a new customer and its keys atomically. It returns a
 	// *DuplicateTaxIDError if another customer of the tenant holds the tax
-	// ID, and ErrExists if the ID is taken.
+	// ID, and ErrExists if a customer of the tenant has the ID. IDs are
+	// unique within a tenant only: another tenant's customer with the same
+	// ID is no conflict.
 	Insert(ctx context.Context, rec Record) error
 
 	// InsertMany stores each record atomically and independently of the

@@ -16,7 +16,7 @@ var (
 	// ErrConflict: the customer changed since the version the caller read;
 	// reload it and apply the change again.
 	ErrConflict = errors.New("storage: customer was changed by someone else; reload it")
-	// ErrExists: a customer with the same ID already exists.
+	// ErrExists: a customer of the tenant already has the ID.
 	ErrExists = errors.New("storage: a customer with this ID already exists")
 	// ErrDuplicateTaxID: another customer of the tenant holds the CPF or
 	// CNPJ. The error is a [*DuplicateTaxIDError] naming that customer.

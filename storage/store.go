@@ -183,8 +183,11 @@ func Timestamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond
 // UUIDv7 unless c has one), version 1 and both timestamps set. c itself is
 // not modified. It returns an error wrapping ErrInvalid and the
 // *customer.ValidationError if c fails validation, a *DuplicateTaxIDError
-// if another customer of the tenant holds its CPF/CNPJ, ErrExists if its
-// ID is taken, ErrTenant, ErrClosed, or the context's error.
+// if another customer of the tenant holds its CPF/CNPJ, ErrExists if a
+// customer of the tenant has its ID, ErrTenant, ErrClosed, or the context's
+// error. IDs are unique within a tenant: an ID another tenant holds is
+// answered as one nobody holds, so no tenant learns of another's
+// customers.
 func (s *Store) Create(ctx context.Context, tenant string, c *customer.Customer) (*customer.Customer, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err

@@ -83,7 +83,7 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 func (d *Driver) insert(rec storage.Record) error {
 	t := d.tenant(rec.Tenant, true)
 	c := rec.Customer
-	if d.idTaken(c.ID) {
+	if _, taken := t.records[c.ID]; taken {
 		return storage.ErrExists
 	}
 	if tax := c.TaxID.String(); tax != "" {
@@ -93,17 +93,6 @@ func (d *Driver) insert(rec storage.Record) error {
 	}
 	t.put(c.Clone(), slices.Clone(rec.Keys))
 	return nil
-}
-
-// idTaken reports whether any tenant holds id: IDs are unique store-wide,
-// as a SQL primary key makes them.
-func (d *Driver) idTaken(id uuid.UUID) bool {
-	for _, t := range d.tenants {
-		if _, ok := t.records[id]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 func (t *tenant) put(c *customer.Customer, keys []customer.Key) {

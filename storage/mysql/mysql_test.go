@@ -90,3 +90,12 @@ func TestSessionSettings(t *testing.T) {
 	require.Equal(t, "+00:00", zone)
 	require.Contains(t, sw, "semijoin=off")
 }
+
+func TestUpgradeFromFirstSchema(t *testing.T) {
+	dsn := databaseDSN(t)
+	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := mysql.Open(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}

@@ -113,3 +113,12 @@ func TestBulkLoadRefreshesStatistics(t *testing.T) {
 		"SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = 'search_keys'").Scan(&analyzed))
 	require.True(t, analyzed)
 }
+
+func TestUpgradeFromFirstSchema(t *testing.T) {
+	dsn := schemaDSN(t)
+	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := postgres.Open(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}

@@ -59,3 +59,12 @@ func TestForeignKeysAndWAL(t *testing.T) {
 	_, err = d.DB().ExecContext(t.Context(), "INSERT INTO customer_phones (customer_id, position, phone) VALUES ('nope', 0, '+5511987654321')")
 	require.Error(t, err, "a sub-record without its customer is refused")
 }
+
+func TestUpgradeFromFirstSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "upgrade.db")
+	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := sqlite.Open(path)
+		require.NoError(t, err)
+		return d
+	})
+}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -67,21 +68,56 @@ var SQLite = Dialect{
 	bulkChunk: 1000,
 	readTx:    nil, // a deferred transaction reads from one snapshot
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
+		// SQLite changes a table's keys by rebuilding it, which needs
+		// foreign keys off (a DROP TABLE would cascade otherwise); that
+		// can only be set outside a transaction. Every foreign key is
+		// checked before the migrations commit, and the connection gets
+		// them back on whatever happens.
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return nil, nil, err
+		}
+		restore := func() error {
+			_, err := conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON")
+			return err
+		}
 		// BEGIN IMMEDIATE takes the write lock at once: a second migrator
 		// waits (busy timeout) and then sees the first one's work.
 		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-			return nil, nil, err
+			return nil, nil, errors.Join(err, restore())
 		}
 		return conn, func(ok bool) error {
+			bg := context.WithoutCancel(ctx)
+			if ok {
+				if err := foreignKeysHold(bg, conn); err != nil {
+					_, rerr := conn.ExecContext(bg, "ROLLBACK")
+					return errors.Join(err, rerr, restore())
+				}
+			}
 			stmt := "ROLLBACK"
 			if ok {
 				stmt = "COMMIT"
 			}
-			_, err := conn.ExecContext(context.WithoutCancel(ctx), stmt)
-			return err
+			_, err := conn.ExecContext(bg, stmt)
+			return errors.Join(err, restore())
 		}, nil
 	},
 	timeArg: func(t time.Time) any { return t.UTC().Format(sqliteTime) },
+}
+
+// errForeignKeys reports rows that a migration left without their parent.
+var errForeignKeys = errors.New("sqlstore: a migration left rows whose foreign keys do not hold")
+
+// foreignKeysHold runs SQLite's foreign key check over the whole database.
+func foreignKeysHold(ctx context.Context, conn *sql.Conn) error {
+	rows, err := conn.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		return errForeignKeys
+	}
+	return rows.Err()
 }
 
 // Postgres is the dialect of PostgreSQL (and of engines speaking its wire

@@ -89,7 +89,7 @@ func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UU
 	c.CreatedAt, c.UpdatedAt = created.t, updated.t
 	id2 := id.String()
 	each := func(t table, scan func(rows *sql.Rows) error) error {
-		rows, err := d.query(ctx, tx, d.q.children[t.name], id2)
+		rows, err := d.query(ctx, tx, d.q.children[t.name], tenant, id2)
 		if err != nil {
 			return err
 		}

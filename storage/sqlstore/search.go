@@ -57,7 +57,7 @@ func probe(b *strings.Builder, args []any, k, id, tenant string, t customer.Term
 // Search implements [storage.Driver]. One statement finds the page of
 // customer IDs: the driving term walks the search_keys primary key
 // (tenant, field, value, customer_id) and every other term is an EXISTS
-// probe of the (customer_id, field, value) index, so no search reads the
+// probe of the (tenant, customer_id) index, so no search reads the
 // customers table in full. The probes name the tenant too, so that a
 // planner that turns them into semi-joins still has the primary key to
 // range over; the page's keys are read by customer ID alone. A second statement reads the page's summaries
@@ -167,7 +167,7 @@ func (d *Driver) hits(ctx context.Context, tenant string, ids []any, terms []cus
 		}
 	}
 	q := "SELECT c.id, c.kind, c.status, c.name, c.trade_name, c.tax_id, k.field, k.value FROM customers c " +
-		"JOIN search_keys k ON k.customer_id = c.id " +
+		"JOIN search_keys k ON k.tenant = c.tenant AND k.customer_id = c.id " +
 		"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ") AND k.field IN (" + list(len(fields)) + ")"
 	args := append(append([]any{tenant}, ids...), fields...)
 	rows, err := d.query(ctx, nil, d.dialect.rebind(q), args...)

@@ -26,18 +26,20 @@ type table struct {
 var (
 	tCustomers = table{"customers", []string{"id", "tenant", "kind", "status", "version", "name", "trade_name", "tax_id",
 		"employer", "birth_date", "notes", "dms_code", "created_at", "updated_at"}}
-	tPhones     = table{"customer_phones", []string{"customer_id", "position", "phone"}}
-	tEmails     = table{"customer_emails", []string{"customer_id", "position", "email"}}
-	tOrders     = table{"service_orders", []string{"customer_id", "position", "code"}}
-	tAddresses  = table{"addresses", []string{"customer_id", "position", "cep", "street", "number", "complement", "district", "city", "uf", "correspondence", "billing"}}
-	tAssets     = table{"assets", []string{"customer_id", "position", "description", "kind", "year", "value", "lien_balance", "lien_creditor", "lien_payoff_date", "vin", "plate", "renavam"}}
-	tPersonal   = table{"personal_references", []string{"customer_id", "position", "name", "phone", "note"}}
-	tBanks      = table{"bank_references", []string{"customer_id", "position", "bank_code", "branch", "branch_digit", "account", "account_digit"}}
-	tCards      = table{"cards", []string{"customer_id", "position", "brand", "bin", "last4", "holder", "expiry_month", "expiry_year", "token"}}
-	tContacts   = table{"contacts", []string{"customer_id", "position", "name", "role", "email", "birthday_day", "birthday_month", "birthday_year", "fleet_manager", "preferred_day", "preferred_hour"}}
-	tContactTel = table{"contact_phones", []string{"customer_id", "contact_position", "position", "phone"}}
-	tInfo       = table{"customer_info", []string{"customer_id", "info_key", "info_value"}}
-	tKeys       = table{"search_keys", []string{"tenant", "field", "value", "customer_id"}}
+	// Every table keyed by a customer starts with its tenant and ID:
+	// customer IDs are unique within a tenant only.
+	tPhones     = table{"customer_phones", []string{"tenant", "customer_id", "position", "phone"}}
+	tEmails     = table{"customer_emails", []string{"tenant", "customer_id", "position", "email"}}
+	tOrders     = table{"service_orders", []string{"tenant", "customer_id", "position", "code"}}
+	tAddresses  = table{"addresses", []string{"tenant", "customer_id", "position", "cep", "street", "number", "complement", "district", "city", "uf", "correspondence", "billing"}}
+	tAssets     = table{"assets", []string{"tenant", "customer_id", "position", "description", "kind", "year", "value", "lien_balance", "lien_creditor", "lien_payoff_date", "vin", "plate", "renavam"}}
+	tPersonal   = table{"personal_references", []string{"tenant", "customer_id", "position", "name", "phone", "note"}}
+	tBanks      = table{"bank_references", []string{"tenant", "customer_id", "position", "bank_code", "branch", "branch_digit", "account", "account_digit"}}
+	tCards      = table{"cards", []string{"tenant", "customer_id", "position", "brand", "bin", "last4", "holder", "expiry_month", "expiry_year", "token"}}
+	tContacts   = table{"contacts", []string{"tenant", "customer_id", "position", "name", "role", "email", "birthday_day", "birthday_month", "birthday_year", "fleet_manager", "preferred_day", "preferred_hour"}}
+	tContactTel = table{"contact_phones", []string{"tenant", "customer_id", "contact_position", "position", "phone"}}
+	tInfo       = table{"customer_info", []string{"tenant", "customer_id", "info_key", "info_value"}}
+	tKeys       = table{"search_keys", []string{"tenant", "customer_id", "field", "value"}}
 
 	// childTables are the tables that hang off customers, children of
 	// children first, so that deleting in this order respects every
@@ -125,55 +127,56 @@ func money(d decimal.Decimal) string { return d.StringFixed(2) }
 func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
 	c := rec.Customer
 	id := c.ID.String()
+	tn := rec.Tenant
 	if !skipParent {
 		b.add(tCustomers, id, rec.Tenant, c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName,
 			nullString(c.TaxID.String()), c.Employer, nullString(c.BirthDate.String()), c.Notes, c.DMSCode,
 			d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt))
 	}
 	for i, p := range c.Phones {
-		b.add(tPhones, id, i, p.String())
+		b.add(tPhones, tn, id, i, p.String())
 	}
 	for i, e := range c.Emails {
-		b.add(tEmails, id, i, e.String())
+		b.add(tEmails, tn, id, i, e.String())
 	}
 	for i, so := range c.ServiceOrders {
-		b.add(tOrders, id, i, so)
+		b.add(tOrders, tn, id, i, so)
 	}
 	for i, a := range c.Addresses {
-		b.add(tAddresses, id, i, nullString(a.CEP.String()), a.Street, a.Number, a.Complement, a.District, a.City,
+		b.add(tAddresses, tn, id, i, nullString(a.CEP.String()), a.Street, a.Number, a.Complement, a.District, a.City,
 			nullString(a.UF.String()), a.Purposes.Has(address.Correspondence), a.Purposes.Has(address.Billing))
 	}
 	for i, a := range c.Assets {
-		b.add(tAssets, id, i, a.Description, a.Kind.String(), nullInt(a.Year, a.Year != 0), money(a.Value),
+		b.add(tAssets, tn, id, i, a.Description, a.Kind.String(), nullInt(a.Year, a.Year != 0), money(a.Value),
 			money(a.Lien.Balance), a.Lien.Creditor, nullString(a.Lien.PayoffDate.String()),
 			nullString(a.VIN.String()), nullString(a.Plate.String()), nullString(a.RENAVAM.String()))
 	}
 	for i, r := range c.PersonalReferences {
-		b.add(tPersonal, id, i, r.Name, nullString(r.Phone.String()), r.Note)
+		b.add(tPersonal, tn, id, i, r.Name, nullString(r.Phone.String()), r.Note)
 	}
 	for i, r := range c.BankReferences {
-		b.add(tBanks, id, i, r.Code, r.Branch, r.BranchDigit, r.Account, r.AccountDigit)
+		b.add(tBanks, tn, id, i, r.Code, r.Branch, r.BranchDigit, r.Account, r.AccountDigit)
 	}
 	for i, card := range c.Cards {
 		exp := card.Expiry
-		b.add(tCards, id, i, card.Brand().String(), card.BIN(), card.Last4(), card.Holder,
+		b.add(tCards, tn, id, i, card.Brand().String(), card.BIN(), card.Last4(), card.Holder,
 			nullInt(int(exp.Month), !exp.IsZero()), nullInt(exp.Year, !exp.IsZero()), card.Token)
 	}
 	for i, ct := range c.Contacts {
 		bd := ct.Birthday
 		hour, hasHour := ct.PreferredHour.Get()
-		b.add(tContacts, id, i, ct.Name, ct.Role, nullString(ct.Email.String()),
+		b.add(tContacts, tn, id, i, ct.Name, ct.Role, nullString(ct.Email.String()),
 			nullInt(bd.Day, !bd.IsZero()), nullInt(int(bd.Month), !bd.IsZero()), nullInt(bd.Year, bd.Year != 0),
 			ct.FleetManager, nullInt(int(ct.PreferredDay), ct.PreferredDay != 0), nullInt(hour, hasHour))
 		for j, p := range ct.Phones {
-			b.add(tContactTel, id, i, j, p.String())
+			b.add(tContactTel, tn, id, i, j, p.String())
 		}
 	}
 	for k, v := range c.Info {
-		b.add(tInfo, id, k, v)
+		b.add(tInfo, tn, id, k, v)
 	}
 	for _, k := range rec.Keys {
-		b.add(tKeys, rec.Tenant, k.Field.String(), k.Value, id)
+		b.add(tKeys, tn, id, k.Field.String(), k.Value)
 	}
 }
 
@@ -188,7 +191,7 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 }
 
 // explainUnique turns a unique violation of a write into the contract's
-// error: the tax ID is held by another customer, or the ID is taken. It
+// error: the tax ID is held by another customer, or the tenant has the ID. It
 // looks, after the failed transaction is gone, at which is true.
 func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err error) error {
 	var de *dbError
@@ -206,7 +209,7 @@ func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err erro
 		}
 	}
 	var one int
-	qerr := d.queryRow(ctx, nil, d.q.idExists, rec.Customer.ID.String()).Scan(&one)
+	qerr := d.queryRow(ctx, nil, d.q.idExists, rec.Tenant, rec.Customer.ID.String()).Scan(&one)
 	if qerr == nil {
 		return storage.ErrExists
 	}
@@ -321,9 +324,10 @@ func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []err
 	for i, rec := range recs {
 		ids[i] = rec.Customer.ID.String()
 	}
+	tenant := recs[0].Tenant
 	taken := map[uuid.UUID]bool{}
-	q, args := d.inList("SELECT id FROM customers WHERE id", ids, "uuid")
-	rows, err := d.query(ctx, nil, q, args...)
+	q, args := d.inList("SELECT id FROM customers WHERE tenant = ? AND id", ids, "uuid")
+	rows, err := d.query(ctx, nil, q, append([]any{tenant}, args...)...)
 	if err != nil {
 		return d.fail(ctx, err)
 	}
@@ -339,7 +343,6 @@ func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []err
 	if err := rows.Err(); err != nil {
 		return d.fail(ctx, err)
 	}
-	tenant := recs[0].Tenant
 	var taxes []any
 	for _, rec := range recs {
 		if t := rec.Customer.TaxID.String(); t != "" {
@@ -402,7 +405,7 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 		}
 		created = ts.t
 		for _, t := range childTables {
-			if _, err := d.exec(ctx, tx, d.q.deleteChildren[t.name], c.ID.String()); err != nil {
+			if _, err := d.exec(ctx, tx, d.q.deleteChildren[t.name], rec.Tenant, c.ID.String()); err != nil {
 				return err
 			}
 		}
@@ -466,7 +469,7 @@ type queries struct {
 func buildQueries(d Dialect) queries {
 	q := queries{
 		taxHolder: "SELECT id FROM customers WHERE tenant = ? AND tax_id = ? AND id <> ?",
-		idExists:  "SELECT 1 FROM customers WHERE id = ?",
+		idExists:  "SELECT 1 FROM customers WHERE tenant = ? AND id = ?",
 		updateCustomer: "UPDATE customers SET kind = ?, status = ?, version = ?, name = ?, trade_name = ?, tax_id = ?, employer = ?, " +
 			"birth_date = ?, notes = ?, dms_code = ?, updated_at = ? WHERE tenant = ? AND id = ? AND version = ?",
 		createdAt:      "SELECT created_at FROM customers WHERE tenant = ? AND id = ?",
@@ -479,7 +482,7 @@ func buildQueries(d Dialect) queries {
 		children:       map[string]string{},
 	}
 	for _, t := range childTables {
-		q.deleteChildren[t.name] = d.rebind("DELETE FROM " + t.name + " WHERE customer_id = ?")
+		q.deleteChildren[t.name] = d.rebind("DELETE FROM " + t.name + " WHERE tenant = ? AND customer_id = ?")
 		order := " ORDER BY position"
 		switch t.name {
 		case tContactTel.name:
@@ -487,7 +490,7 @@ func buildQueries(d Dialect) queries {
 		case tInfo.name:
 			order = ""
 		}
-		q.children[t.name] = d.rebind("SELECT " + strings.Join(t.cols[1:], ", ") + " FROM " + t.name + " WHERE customer_id = ?" + order)
+		q.children[t.name] = d.rebind("SELECT " + strings.Join(t.cols[2:], ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id = ?" + order)
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer} {
 		*s = d.rebind(*s)

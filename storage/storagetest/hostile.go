@@ -573,3 +573,39 @@ func testErrorsHoldNoPersonalData(t *testing.T, s *storage.Store) {
 		assertClean(t, err, personal...)
 	}
 }
+func testCrossTenantID(t *testing.T, s *storage.Store) {
+	a, b := tenant(t), tenant(t)
+	c, err := s.Create(ctx(t), a, Individual(50))
+	require.NoError(t, err)
+
+	// Tenant b brings an ID it does not know is tenant a's: the answer is
+	// the same as for an ID nobody holds.
+	probe := Individual(51)
+	probe.ID = c.ID
+	fresh := Individual(52)
+	fresh.ID = customer.NewID()
+	_, errTaken := s.Create(ctx(t), b, probe)
+	_, errFree := s.Create(ctx(t), b, fresh)
+	assert.Equal(t, errFree == nil, errTaken == nil, "taken elsewhere: %v; free: %v", errTaken, errFree)
+	rs, err := s.CreateMany(ctx(t), b, []*customer.Customer{func() *customer.Customer { x := Individual(53); x.ID = c.ID; return x }()})
+	require.NoError(t, err)
+	if errTaken == nil {
+		assert.ErrorIs(t, rs[0].Err, storage.ErrExists, "within tenant b the ID is now taken")
+	}
+
+	// Tenant a's customer is untouched, and b's copy is b's alone.
+	got, err := s.Get(ctx(t), a, c.ID)
+	require.NoError(t, err)
+	requireSame(t, c, got)
+	if errTaken == nil {
+		gb, err := s.Get(ctx(t), b, c.ID)
+		require.NoError(t, err)
+		assert.Equal(t, probe.Name, gb.Name)
+		require.NoError(t, s.Delete(ctx(t), b, c.ID, gb.Version))
+		got, err = s.Get(ctx(t), a, c.ID)
+		require.NoError(t, err, "deleting b's customer leaves a's")
+		requireSame(t, c, got)
+	}
+	_, err = s.Get(ctx(t), b, c.ID)
+	assert.ErrorIs(t, err, storage.ErrNotFound)
+}

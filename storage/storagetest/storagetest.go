@@ -71,6 +71,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"PolicyBypass", testPolicyBypass},
 		{"JSONRoundTrip", testJSONRoundTrip},
 		{"ErrorsHoldNoPersonalData", testErrorsHoldNoPersonalData},
+		{"CrossTenantIDProbe", testCrossTenantID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -4,11 +4,17 @@
 package sqlstoretest
 
 import (
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 	"github.com/fichacrm/ficha/storage/sqlstore"
 	"github.com/fichacrm/ficha/storage/storagetest"
@@ -54,4 +60,102 @@ func RunMigrations(t *testing.T, open Opener) {
 	got, err := s.Get(t.Context(), "migrated", c.ID)
 	require.NoError(t, err)
 	require.Equal(t, c.ID, got.ID)
+}
+
+// RunUpgrade checks the upgrade of a database written under the first
+// schema, where customer IDs were unique across tenants: the customer and
+// every sub-record survive the migrations and read back whole, it is found
+// and updated and deleted as before, and afterwards another tenant may
+// hold the same ID. open must return a driver over an empty database.
+func RunUpgrade(t *testing.T, open Opener) {
+	ctx := t.Context()
+	d := open(t)
+	t.Cleanup(func() { _ = d.Close() })
+	require.NoError(t, d.MigrateTo(ctx, 1))
+
+	const tenant = "upgrade"
+	id := customer.NewID()
+	created := time.Date(2026, 3, 4, 5, 6, 7, 891011000, time.UTC)
+	var ts any = created
+	if d.Dialect().Name() == "sqlite" {
+		ts = created.Format("2006-01-02T15:04:05.000000Z")
+	}
+	rows := []struct {
+		q    string
+		args []any
+	}{
+		{"INSERT INTO customers (id, tenant, kind, status, version, name, trade_name, tax_id, employer, birth_date, notes, dms_code, created_at, updated_at) " +
+			"VALUES (?, ?, 'individual', 'customer', 3, 'Ana Souza', '', '24843803480', '', '1980-02-29', 'nota', 'C-1', ?, ?)",
+			[]any{id.String(), tenant, ts, ts}},
+		{"INSERT INTO customer_phones (customer_id, position, phone) VALUES (?, 0, '+5511987654321')", []any{id.String()}},
+		{"INSERT INTO contacts (customer_id, position, name, role, email, fleet_manager) VALUES (?, 0, 'Pedro', 'Motorista', NULL, ?)", []any{id.String(), false}},
+		{"INSERT INTO contact_phones (customer_id, contact_position, position, phone) VALUES (?, 0, 0, '+5511912345678')", []any{id.String()}},
+		{"INSERT INTO customer_info (customer_id, info_key, info_value) VALUES (?, 'spouse_name', 'Carlos')", []any{id.String()}},
+		{"INSERT INTO search_keys (tenant, field, value, customer_id) VALUES (?, 'name', 'ana', ?)", []any{tenant, id.String()}},
+		{"INSERT INTO search_keys (tenant, field, value, customer_id) VALUES (?, 'tax_id', '24843803480', ?)", []any{tenant, id.String()}},
+	}
+	for _, r := range rows {
+		_, err := d.DB().ExecContext(ctx, rebind(d, r.q), r.args...)
+		require.NoError(t, err, r.q)
+	}
+
+	require.NoError(t, d.Migrate(ctx))
+	s := storage.New(d, nil)
+	got, err := s.Get(ctx, tenant, id)
+	require.NoError(t, err)
+	assert.Equal(t, "Ana Souza", got.Name)
+	assert.Equal(t, int64(3), got.Version)
+	assert.True(t, got.CreatedAt.Equal(created), "%v", got.CreatedAt)
+	assert.Equal(t, "1980-02-29", got.BirthDate.String())
+	require.Len(t, got.Phones, 1)
+	assert.Equal(t, "+5511987654321", got.Phones[0].String())
+	require.Len(t, got.Contacts, 1)
+	require.Len(t, got.Contacts[0].Phones, 1)
+	assert.Equal(t, "+5511912345678", got.Contacts[0].Phones[0].String())
+	assert.Equal(t, map[string]string{"spouse_name": "Carlos"}, got.Info)
+
+	p, err := s.Search(ctx, tenant, customer.Query{Name: "an", TaxID: "248.438.034-80"}, nil)
+	require.NoError(t, err)
+	require.Len(t, p.Hits, 1)
+	assert.Equal(t, id, p.Hits[0].ID)
+
+	u := got.Clone()
+	u.Notes = "depois da migração"
+	u.Contacts[0].Phones = append(u.Contacts[0].Phones, contact.MustParsePhone("(11) 3030-4040"))
+	updated, err := s.Update(ctx, tenant, u)
+	require.NoError(t, err)
+
+	// Another tenant may now hold the same ID; each sees its own.
+	other := storagetest.Individual(1)
+	other.ID = id
+	_, err = s.Create(ctx, "upgrade-other", other)
+	require.NoError(t, err)
+	mine, err := s.Get(ctx, tenant, id)
+	require.NoError(t, err)
+	assert.Equal(t, "depois da migração", mine.Notes)
+	require.NoError(t, s.Delete(ctx, tenant, id, updated.Version))
+	theirs, err := s.Get(ctx, "upgrade-other", id)
+	require.NoError(t, err, "deleting one tenant's customer leaves the other's")
+	assert.Equal(t, other.Name, theirs.Name)
+	var left int
+	require.NoError(t, d.DB().QueryRowContext(ctx, rebind(d, "SELECT COUNT(*) FROM contact_phones WHERE tenant = ?"), tenant).Scan(&left))
+	assert.Zero(t, left, "the delete cascaded through the new keys")
+}
+
+// rebind writes ? placeholders as PostgreSQL's $1, $2...
+func rebind(d *sqlstore.Driver, q string) string {
+	if d.Dialect().Name() != "postgres" {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, c := range q {
+		if c == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

@@ -1,0 +1,78 @@
+-- Customer IDs are unique within a tenant, not across tenants: a tenant
+-- that brings its own ID must get the same answer whether another tenant
+-- holds that ID or nobody does. Every table keyed by a customer now carries
+-- the tenant, and every key and foreign key starts with it.
+-- Foreign keys are named as InnoDB names them: <table>_ibfk_1.
+
+ALTER TABLE customer_phones ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE customer_emails ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE service_orders ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE addresses ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE assets ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE personal_references ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE bank_references ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE cards ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE contacts ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE contact_phones ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+ALTER TABLE customer_info ADD COLUMN tenant VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '' FIRST;
+UPDATE customer_phones x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE customer_emails x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE service_orders x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE addresses x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE assets x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE personal_references x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE bank_references x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE cards x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE contacts x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE contact_phones x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+UPDATE customer_info x JOIN customers c ON c.id = x.customer_id SET x.tenant = c.tenant;
+ALTER TABLE customer_phones ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE customer_emails ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE service_orders ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE addresses ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE assets ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE personal_references ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE bank_references ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE cards ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE contacts ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE contact_phones ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE customer_info ALTER COLUMN tenant DROP DEFAULT;
+ALTER TABLE customer_phones DROP FOREIGN KEY customer_phones_ibfk_1;
+ALTER TABLE customer_emails DROP FOREIGN KEY customer_emails_ibfk_1;
+ALTER TABLE service_orders DROP FOREIGN KEY service_orders_ibfk_1;
+ALTER TABLE addresses DROP FOREIGN KEY addresses_ibfk_1;
+ALTER TABLE assets DROP FOREIGN KEY assets_ibfk_1;
+ALTER TABLE personal_references DROP FOREIGN KEY personal_references_ibfk_1;
+ALTER TABLE bank_references DROP FOREIGN KEY bank_references_ibfk_1;
+ALTER TABLE cards DROP FOREIGN KEY cards_ibfk_1;
+ALTER TABLE contacts DROP FOREIGN KEY contacts_ibfk_1;
+ALTER TABLE contact_phones DROP FOREIGN KEY contact_phones_ibfk_1;
+ALTER TABLE customer_info DROP FOREIGN KEY customer_info_ibfk_1;
+ALTER TABLE search_keys DROP FOREIGN KEY search_keys_ibfk_1;
+ALTER TABLE customer_phones DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, position);
+ALTER TABLE customer_emails DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, position);
+ALTER TABLE service_orders DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, position);
+ALTER TABLE addresses DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, position);
+ALTER TABLE assets DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, position);
+ALTER TABLE personal_references DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, position);
+ALTER TABLE bank_references DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, position);
+ALTER TABLE cards DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, position);
+ALTER TABLE contacts DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, position);
+ALTER TABLE contact_phones DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, contact_position, position);
+ALTER TABLE customer_info DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, customer_id, info_key);
+ALTER TABLE customers DROP PRIMARY KEY, ADD PRIMARY KEY (tenant, id);
+DROP INDEX customers_tenant_id ON customers;
+DROP INDEX search_keys_customer ON search_keys;
+CREATE INDEX search_keys_customer ON search_keys (tenant, customer_id);
+ALTER TABLE customer_phones ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE customer_emails ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE service_orders ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE addresses ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE assets ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE personal_references ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE bank_references ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE cards ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE contacts ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE contact_phones ADD FOREIGN KEY (tenant, customer_id, contact_position) REFERENCES contacts (tenant, customer_id, position) ON DELETE CASCADE;
+ALTER TABLE customer_info ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
+ALTER TABLE search_keys ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
