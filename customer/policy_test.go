@@ -113,3 +113,50 @@ func TestHostPolicies(t *testing.T) {
 	n3.Cards = append(n3.Cards, card)
 	assert.NoError(t, customer.CheckPolicy(one, old, n3))
 }
+
+// TestDefaultPolicyIsTransitive checks, over every combination of the
+// fields the default policy locks and of the status that conditions it,
+// that no two allowed updates reach a state that one update could not:
+// the lock cannot be lifted by a detour.
+func TestDefaultPolicyIsTransitive(t *testing.T) {
+	t.Parallel()
+	cpfs := []customer.TaxID{{}, customer.MustParseTaxID("248.438.034-80"), customer.MustParseTaxID("111.444.777-35")}
+	var states []*customer.Customer
+	for _, k := range []customer.Kind{customer.Individual, customer.Company} {
+		for _, s := range []customer.Status{customer.Prospect, customer.Active} {
+			for _, tax := range cpfs {
+				for _, name := range []string{"Ana", "Bia"} {
+					states = append(states, &customer.Customer{Kind: k, Status: s, TaxID: tax, Name: name})
+				}
+			}
+		}
+	}
+	allowed := func(a, b *customer.Customer) bool {
+		return customer.CheckPolicy(customer.DefaultPolicy, a, b) == nil
+	}
+	for _, a := range states {
+		for _, b := range states {
+			if !allowed(a, b) {
+				continue
+			}
+			for _, c := range states {
+				if allowed(b, c) && !allowed(a, c) {
+					t.Fatalf("%v/%v/%s → %v/%v/%s → %v/%v/%s reaches what one update may not",
+						a.Kind, a.Status, a.TaxID, b.Kind, b.Status, b.TaxID, c.Kind, c.Status, c.TaxID)
+				}
+			}
+		}
+	}
+	// And the lock itself: a customer proper keeps its tax ID, kind and status.
+	c := states[len(states)-1]
+	require.Equal(t, customer.Active, c.Status)
+	for _, change := range []func(x *customer.Customer){
+		func(x *customer.Customer) { x.Status = customer.Prospect },
+		func(x *customer.Customer) { x.Kind = customer.Individual },
+		func(x *customer.Customer) { x.TaxID = cpfs[1] },
+	} {
+		n := c.Clone()
+		change(n)
+		assert.False(t, allowed(c, n))
+	}
+}

@@ -62,7 +62,7 @@ ALTER TABLE customer_info DROP CONSTRAINT customer_info_pkey, ADD PRIMARY KEY (t
 ALTER TABLE customers DROP CONSTRAINT customers_pkey, ADD PRIMARY KEY (tenant, id);
 DROP INDEX customers_tenant_id;
 DROP INDEX search_keys_customer;
-CREATE INDEX search_keys_customer ON search_keys (tenant, customer_id);
+CREATE INDEX search_keys_customer ON search_keys (customer_id, tenant);
 ALTER TABLE customer_phones ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
 ALTER TABLE customer_emails ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;
 ALTER TABLE service_orders ADD FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE;

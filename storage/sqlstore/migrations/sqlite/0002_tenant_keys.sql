@@ -197,4 +197,4 @@ DROP TABLE customer_info;
 ALTER TABLE customer_info_new RENAME TO customer_info;
 DROP TABLE search_keys;
 ALTER TABLE search_keys_new RENAME TO search_keys;
-CREATE INDEX search_keys_customer ON search_keys (tenant, customer_id);
+CREATE INDEX search_keys_customer ON search_keys (customer_id, tenant);
