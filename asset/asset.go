@@ -129,7 +129,7 @@ func (a Asset) Validate(now time.Time) error {
 	return v.Err()
 }
 
-// checkMoney checks an amount: not negative, whole centavos, and below a
+// checkMoney checks an amount: not negative, whole centavos, and below ten
 // trillion reais, its size bounded before any arithmetic.
 func checkMoney(v *validation.Error, path string, d decimal.Decimal) {
 	v.Add(path, money.Check(d))

@@ -149,6 +149,9 @@ func (b Birthday) IsValid() bool {
 	return b.Day <= date.DaysIn(b.Month, b.Year)
 }
 
+// MaxPhones is the most phones a contact (and a customer) may have.
+const MaxPhones = 20
+
 // Contact is a person to talk to at the customer, typically at a company.
 type Contact struct {
 	Name          string   `json:"name"`
@@ -168,6 +171,10 @@ func (c Contact) Validate(now time.Time) error {
 	var v validation.Error
 	v.Text("name", c.Name, validation.Line, true)
 	v.Text("role", c.Role, validation.Line, false)
+	if len(c.Phones) > MaxPhones {
+		v.Add("phones", validation.ErrTooMany)
+		return v.Err()
+	}
 	for i, p := range c.Phones {
 		if p.IsZero() {
 			v.Add(validation.Index("phones", i), validation.ErrRequired)

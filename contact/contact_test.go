@@ -287,3 +287,14 @@ func ExampleParseEmail() {
 	fmt.Println(e)
 	// Output: joao.silva@example.com.br
 }
+
+func TestParsePhoneCarrierPlaceholder(t *testing.T) {
+	t.Parallel()
+	for _, in := range []string{"0xx11 3333-4444", "0XX11 3333-4444", "0xx (11) 3333-4444"} {
+		p, err := contact.ParsePhone(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, "+551133334444", p.String())
+	}
+	_, err := contact.ParsePhone("0xx")
+	assert.Error(t, err)
+}

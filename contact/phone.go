@@ -91,6 +91,10 @@ const maxPhoneDigits = 15
 // A national number needs its area code (DDD).
 func ParsePhone(s string) (Phone, error) {
 	s = ident.TrimSpace(s)
+	if len(s) > 3 && s[0] == '0' && s[1]|0x20 == 'x' && s[2]|0x20 == 'x' {
+		// "0xx": the trunk 0 and a placeholder for the carrier code.
+		s = "0" + s[3:]
+	}
 	plus := len(s) > 0 && s[0] == '+'
 	in := s
 	if plus {

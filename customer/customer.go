@@ -107,11 +107,26 @@ var (
 	ErrTaxIDRequired = validation.NewRule("taxid.required", "a customer needs its CPF or CNPJ", "o cliente precisa do CPF ou CNPJ")
 	ErrTaxIDKind     = validation.NewRule("taxid.kind", "an individual has a CPF and a company a CNPJ", "pessoa física tem CPF e pessoa jurídica tem CNPJ")
 	ErrCode          = validation.NewRule("dms.code", "a DMS code has up to 64 letters, digits or . - / _", "um código do DMS tem até 64 letras, dígitos ou . - / _")
-	ErrInfoKey       = validation.NewRule("info.key", "an additional-information key has up to 64 letters, digits or _", "uma chave de informação adicional tem até 64 letras, dígitos ou _")
+	ErrInfoKey       = validation.NewRule("info.key", "an additional-information key is a lower-case letter followed by up to 63 lower-case letters, digits or _", "uma chave de informação adicional é uma letra minúscula seguida de até 63 letras minúsculas, dígitos ou _")
 )
 
 // MaxCode is the longest DMS code, in bytes.
 const MaxCode = 64
+
+// The most entries each list of a record may hold: far above what a
+// customer has (a fleet's vehicles and service orders included), and low
+// enough that no record is costly to store, index or print.
+const (
+	MaxPhones        = contact.MaxPhones // also per contact
+	MaxEmails        = 20
+	MaxServiceOrders = 5000
+	MaxAddresses     = 50
+	MaxAssets        = 5000
+	MaxReferences    = 20 // personal and bank references, each
+	MaxCards         = 20
+	MaxContacts      = 500
+	MaxInfo          = 500
+)
 
 // Customer is the customer record: the profile of a person or company the
 // dealership sells to or hopes to, with every sub-record an attendant keeps
@@ -198,6 +213,22 @@ func (c *Customer) ValidateAt(now time.Time) error {
 	if c.Status == Prospect && len(c.Phones) == 0 && len(c.Emails) == 0 {
 		v.Add("phones", ErrReachable)
 	}
+	// A list past its bound is reported as a whole; its entries are not
+	// worth checking one by one.
+	over := func(path string, n, max int) bool {
+		if n > max {
+			v.Add(path, validation.ErrTooMany)
+			return true
+		}
+		return false
+	}
+	overPhones, overEmails := over("phones", len(c.Phones), MaxPhones), over("emails", len(c.Emails), MaxEmails)
+	overOrders := over("service_orders", len(c.ServiceOrders), MaxServiceOrders)
+	overAddresses, overAssets := over("addresses", len(c.Addresses), MaxAddresses), over("assets", len(c.Assets), MaxAssets)
+	overPersonal := over("personal_references", len(c.PersonalReferences), MaxReferences)
+	overBanks := over("bank_references", len(c.BankReferences), MaxReferences)
+	overCards, overContacts := over("cards", len(c.Cards), MaxCards), over("contacts", len(c.Contacts), MaxContacts)
+	overInfo := over("info", len(c.Info), MaxInfo)
 	switch {
 	case c.BirthDate.IsZero():
 	case !c.BirthDate.IsValid():
@@ -205,12 +236,12 @@ func (c *Customer) ValidateAt(now time.Time) error {
 	case c.BirthDate.After(date.Of(now)):
 		v.Add("birth_date", validation.ErrFuture)
 	}
-	for i, p := range c.Phones {
+	for i, p := range skipIf(overPhones, c.Phones) {
 		if p.IsZero() {
 			v.Add(validation.Index("phones", i), validation.ErrRequired)
 		}
 	}
-	for i, e := range c.Emails {
+	for i, e := range skipIf(overEmails, c.Emails) {
 		if e.IsZero() {
 			v.Add(validation.Index("emails", i), validation.ErrRequired)
 		}
@@ -218,30 +249,30 @@ func (c *Customer) ValidateAt(now time.Time) error {
 	if !validCode(c.DMSCode, false) {
 		v.Add("dms_code", ErrCode)
 	}
-	for i, so := range c.ServiceOrders {
+	for i, so := range skipIf(overOrders, c.ServiceOrders) {
 		if !validCode(so, true) {
 			v.Add(validation.Index("service_orders", i), ErrCode)
 		}
 	}
-	for i, a := range c.Addresses {
+	for i, a := range skipIf(overAddresses, c.Addresses) {
 		v.Add(validation.Index("addresses", i), a.Validate())
 	}
-	for i, a := range c.Assets {
+	for i, a := range skipIf(overAssets, c.Assets) {
 		v.Add(validation.Index("assets", i), a.Validate(now))
 	}
-	for i, r := range c.PersonalReferences {
+	for i, r := range skipIf(overPersonal, c.PersonalReferences) {
 		v.Add(validation.Index("personal_references", i), r.Validate())
 	}
-	for i, r := range c.BankReferences {
+	for i, r := range skipIf(overBanks, c.BankReferences) {
 		v.Add(validation.Index("bank_references", i), r.Validate())
 	}
-	for i, card := range c.Cards {
+	for i, card := range skipIf(overCards, c.Cards) {
 		v.Add(validation.Index("cards", i), card.Validate())
 	}
-	for i, ct := range c.Contacts {
+	for i, ct := range skipIf(overContacts, c.Contacts) {
 		v.Add(validation.Index("contacts", i), ct.Validate(now))
 	}
-	for _, k := range slices.Sorted(maps.Keys(c.Info)) {
+	for _, k := range skipIf(overInfo, slices.Sorted(maps.Keys(c.Info))) {
 		path := "info." + k
 		if !validInfoKey(k) {
 			v.Add("info", ErrInfoKey)
@@ -250,6 +281,14 @@ func (c *Customer) ValidateAt(now time.Time) error {
 		v.Text(path, c.Info[k], validation.Note, false)
 	}
 	return v.Err()
+}
+
+// skipIf returns list, or nothing when skip is set.
+func skipIf[T any](skip bool, list []T) []T {
+	if skip {
+		return nil
+	}
+	return list
 }
 
 func validCode(s string, required bool) bool {
@@ -268,8 +307,11 @@ func validCode(s string, required bool) bool {
 	return true
 }
 
+// validInfoKey reports whether k is a key: a lower-case letter, then
+// lower-case letters, digits or underscores, 64 bytes at most. Starting
+// with a letter, a key can never be a CPF or a card number.
 func validInfoKey(k string) bool {
-	if k == "" || len(k) > 64 {
+	if k == "" || len(k) > 64 || k[0] < 'a' || k[0] > 'z' {
 		return false
 	}
 	for i := 0; i < len(k); i++ {

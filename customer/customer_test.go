@@ -379,3 +379,17 @@ func FuzzQueryTerms(f *testing.F) {
 		}
 	})
 }
+
+func TestListsAreBounded(t *testing.T) {
+	t.Parallel()
+	c := full()
+	c.Phones = make([]contact.Phone, customer.MaxPhones+1)
+	c.ServiceOrders = make([]string, customer.MaxServiceOrders+1)
+	c.Contacts[0].Phones = make([]contact.Phone, contact.MaxPhones+1)
+	var v *customer.ValidationError
+	require.ErrorAs(t, c.ValidateAt(time.Now()), &v)
+	assert.True(t, v.Has("phones", "list.too_many"))
+	assert.True(t, v.Has("service_orders", "list.too_many"))
+	assert.True(t, v.Has("contacts[0].phones", "list.too_many"))
+	assert.Len(t, v.Fields, 3, "entries of a list past its bound are not checked one by one: %v", v)
+}

@@ -427,6 +427,10 @@ func (s *InfoSchema) Validate(c *Customer) error {
 		path := "info." + k
 		f, ok := s.Field(k)
 		switch {
+		case !validInfoKey(k):
+			// A key that is not a key may be anything, personal data
+			// included: it is reported without itself.
+			v.Add("info", ErrInfoKey)
 		case !ok:
 			v.Add(path, ErrInfoUnknown)
 		case !f.Kinds.Has(c.Kind):

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/validation"
 )
@@ -155,4 +156,22 @@ func FuzzInfoNormalize(f *testing.F) {
 			t.Fatalf("normalising %q is not stable: %q then %q (%v)", value, n, again, err)
 		}
 	})
+}
+
+func TestInfoKeysAreNeverEchoed(t *testing.T) {
+	t.Parallel()
+	c := &customer.Customer{Kind: customer.Individual, Status: customer.Prospect, Name: "Ana",
+		Emails: []contact.Email{contact.MustParseEmail("ana@example.com")},
+		Info:   map[string]string{"24843803480": "x", "Zebedeu Quintanilha": "y", "a\x00b": "z", "spouse_name": "Carlos"}}
+	for _, err := range []error{c.Validate(), customer.DefaultInfoSchema().Validate(c)} {
+		var v *customer.ValidationError
+		require.ErrorAs(t, err, &v)
+		for _, f := range v.Fields {
+			assert.Equal(t, "info", f.Path, "a key that is not a key is reported without itself")
+			assert.Equal(t, "info.key", f.Code())
+		}
+		for _, k := range []string{"24843803480", "Zebedeu", "\x00"} {
+			assert.NotContains(t, err.Error(), k)
+		}
+	}
 }

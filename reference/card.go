@@ -126,7 +126,8 @@ type Expiry struct {
 // IsZero reports whether e is unset.
 func (e Expiry) IsZero() bool { return e == Expiry{} }
 
-// IsValid reports whether e is a month of a four-digit year.
+// IsValid reports whether e is a month of a year from 2000 to 2099, the
+// years a card in use can expire in.
 func (e Expiry) IsValid() bool {
 	return e.Month >= time.January && e.Month <= time.December && e.Year >= 2000 && e.Year <= 2099
 }

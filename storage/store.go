@@ -45,9 +45,13 @@ type Options struct {
 	// the store draws a random key when it is created: cursors then work
 	// only with the Store that issued them. Hosts that serve one search
 	// from several processes (replicas behind a load balancer) set the
-	// same secret of at least 16 bytes in every process.
+	// same secret of at least [MinCursorKey] bytes in every process; New
+	// panics on a shorter one, which would make cursors guessable.
 	CursorKey []byte
 }
+
+// MinCursorKey is the shortest [Options.CursorKey], in bytes.
+const MinCursorKey = 16
 
 // Store is a customer store over a [Driver]. It is safe for concurrent use.
 type Store struct {
@@ -72,6 +76,9 @@ func New(d Driver, opts *Options) *Store {
 			s.policy = opts.Policy
 		}
 		s.info = opts.Info
+		if n := len(opts.CursorKey); n > 0 && n < MinCursorKey {
+			panic("storage: Options.CursorKey is shorter than storage.MinCursorKey bytes")
+		}
 		s.cursorKey = bytes.Clone(opts.CursorKey)
 	}
 	if len(s.cursorKey) == 0 {
@@ -289,7 +296,8 @@ func (s *Store) Update(ctx context.Context, tenant string, c *customer.Customer)
 }
 
 // UpdateWithPolicy saves a changed customer if policy allows every change
-// it makes to the stored record. c.Version must be the version it was read
+// it makes to the stored record; a nil policy is the store's own (see
+// [Options]), and customer.Policies{} locks nothing. c.Version must be the version it was read
 // at: if the stored customer has moved on since, it returns ErrConflict
 // and changes nothing. A change to a field the policy locks returns an
 // error wrapping ErrLocked and a *customer.ValidationError that names
@@ -305,12 +313,15 @@ func (s *Store) UpdateWithPolicy(ctx context.Context, tenant string, c *customer
 	if c == nil || c.ID == uuid.Nil {
 		return nil, ErrNotFound
 	}
+	if policy == nil {
+		policy = s.policy
+	}
 	now := s.now()
 	n, err := s.prepare(c, now)
 	if err != nil {
 		return nil, err
 	}
-	if policy != nil {
+	if !isEmpty(policy) {
 		// The policy judges the change against what is stored. The
 		// driver's conditional write still catches a change made between
 		// this read and the write.
@@ -343,16 +354,19 @@ func (s *Store) UpdateWithPolicy(ctx context.Context, tenant string, c *customer
 	return n.Clone(), nil
 }
 
+// isEmpty reports whether p is a combination of no policies, which locks
+// nothing and needs no read of the stored record.
+func isEmpty(p customer.Policy) bool {
+	ps, ok := p.(customer.Policies)
+	return ok && len(ps) == 0
+}
+
 // lostPrecision reports whether sent is stored truncated to the
 // millisecond or the second, as a client that keeps less precision sends
 // it back.
 func lostPrecision(sent, stored time.Time) bool {
 	for _, p := range [...]time.Duration{time.Millisecond, time.Second} {
 		if sent.Equal(stored.Truncate(p)) {
-			return true
-		}
-		// A client may round rather than truncate.
-		if sent.Equal(stored.Round(p)) {
 			return true
 		}
 	}

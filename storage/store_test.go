@@ -62,12 +62,21 @@ func TestUpdateWithoutPolicyStillChecksVersions(t *testing.T) {
 	require.NoError(t, err)
 	u := c.Clone()
 	u.TaxID = storagetest.CPF(9004)
-	saved, err := s.UpdateWithPolicy(t.Context(), "t", u, nil)
-	require.NoError(t, err, "no policy: the tax ID may change")
 	_, err = s.UpdateWithPolicy(t.Context(), "t", u, nil)
+	require.ErrorIs(t, err, storage.ErrLocked, "a nil policy is the store's own, not none")
+	none := customer.Policies{}
+	saved, err := s.UpdateWithPolicy(t.Context(), "t", u, none)
+	require.NoError(t, err, "no policy: the tax ID may change")
+	_, err = s.UpdateWithPolicy(t.Context(), "t", u, none)
 	require.ErrorIs(t, err, storage.ErrConflict, "a stale copy is still a conflict")
 	gone := saved.Clone()
 	gone.ID = customer.NewID()
-	_, err = s.UpdateWithPolicy(t.Context(), "t", gone, nil)
+	_, err = s.UpdateWithPolicy(t.Context(), "t", gone, none)
 	require.ErrorIs(t, err, storage.ErrNotFound)
+}
+
+func TestShortCursorKeyPanics(t *testing.T) {
+	t.Parallel()
+	assert.Panics(t, func() { memory.Open(&storage.Options{CursorKey: []byte("short")}) })
+	assert.NotPanics(t, func() { memory.Open(&storage.Options{CursorKey: make([]byte, storage.MinCursorKey)}) })
 }

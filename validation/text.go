@@ -12,7 +12,9 @@ var (
 	// ErrTextEncoding is reported for text that is not valid UTF-8.
 	ErrTextEncoding = NewRule("text.encoding", "this text is not valid UTF-8", "este texto não está em UTF-8 válido")
 	// ErrTextControl is reported for text that holds a NUL or another
-	// control character (a line break where only one line is allowed).
+	// control character, a line break where only one line is allowed, a
+	// byte-order mark, or a bidirectional embedding, override or isolate
+	// (which make text display other than it reads).
 	ErrTextControl = NewRule("text.control", "this text holds control characters", "este texto contém caracteres de controle")
 )
 
@@ -20,8 +22,10 @@ var (
 // whether it may span lines. Every free-text field of every record is
 // checked by a Text, so that every storage adapter receives the same kind
 // of string: valid UTF-8, without NUL or other control characters (tab,
-// line feed and carriage return allowed in multi-line text only), at most
-// Max bytes, and holding no card number.
+// line feed, carriage return and the Unicode line and paragraph
+// separators allowed in multi-line text only), without byte-order marks
+// or bidirectional overrides, at most Max bytes, and holding no card
+// number.
 type Text struct {
 	Max       int  // the longest text, in bytes
 	Multiline bool // tabs and line breaks allowed
@@ -60,7 +64,19 @@ func (t Text) Check(s string) error {
 			return ErrTextControl
 		case c == 0xc2 && s[i+1] < 0xa0:
 			// U+0080..U+009F, the C1 controls (valid UTF-8 has the
-			// continuation byte).
+			// continuation bytes).
+			return ErrTextControl
+		case c == 0xe2 && s[i+1] == 0x80 && (s[i+2] == 0xa8 || s[i+2] == 0xa9):
+			// U+2028 and U+2029, the line and paragraph separators.
+			if !t.Multiline {
+				return ErrTextControl
+			}
+		case c == 0xe2 && s[i+1] == 0x80 && s[i+2] >= 0xaa && s[i+2] <= 0xae,
+			c == 0xe2 && s[i+1] == 0x81 && s[i+2] >= 0xa6 && s[i+2] <= 0xa9,
+			c == 0xef && s[i+1] == 0xbb && s[i+2] == 0xbf:
+			// U+202A..U+202E and U+2066..U+2069, the bidirectional
+			// embeddings, overrides and isolates; U+FEFF, the byte-order
+			// mark.
 			return ErrTextControl
 		}
 	}

@@ -34,6 +34,13 @@ func TestText(t *testing.T) {
 		{strings.Repeat("a", validation.MaxText+1), validation.Line, validation.ErrTooLong},
 		{strings.Repeat("ã", validation.MaxText), validation.Line, validation.ErrTooLong},
 		{"cartão 4539 1488 0343 6467", validation.Note, validation.ErrCardInText},
+		{"Ana\u2028Souza", validation.Line, validation.ErrTextControl},
+		{"Ana\u2029Souza", validation.Line, validation.ErrTextControl},
+		{"linha\u2028linha", validation.Note, nil},
+		{"\u202eanuS anA", validation.Line, validation.ErrTextControl},
+		{"Ana\u2066x\u2069", validation.Note, validation.ErrTextControl},
+		{"\ufeffAna", validation.Line, validation.ErrTextControl},
+		{"família 👨\u200d👩\u200d👧 \u200f", validation.Line, nil},
 	} {
 		assert.Equal(t, tt.want, tt.t.Check(tt.in), "%q", tt.in)
 	}
@@ -68,7 +75,9 @@ func FuzzText(f *testing.F) {
 			t.Fatalf("%q passed", s)
 		}
 		for _, r := range s {
-			if r < 0x20 && !(multi && (r == '\t' || r == '\n' || r == '\r')) || r >= 0x7f && r < 0xa0 {
+			lineBreak := r == '\t' || r == '\n' || r == '\r' || r == 0x2028 || r == 0x2029
+			if r < 0x20 && !(multi && lineBreak) || r >= 0x7f && r < 0xa0 || !multi && lineBreak ||
+				r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 || r == 0xfeff {
 				t.Fatalf("%q passed with control %U", s, r)
 			}
 		}

@@ -66,8 +66,13 @@ var (
 	ErrNegative = NewRule("money.negative", "the amount cannot be negative", "o valor não pode ser negativo")
 	// ErrMoneyPrecision is reported for an amount with fractions of a cent.
 	ErrMoneyPrecision = NewRule("money.precision", "amounts are in reais and centavos: at most two decimal places", "valores em reais e centavos: no máximo duas casas decimais")
-	// ErrMoneyRange is reported for an amount of a trillion reais or more.
+	// ErrMoneyRange is reported for an amount of ten trillion reais or
+	// more, what NUMERIC(15, 2) cannot hold, or written with more digits
+	// or a larger exponent than any amount needs.
 	ErrMoneyRange = NewRule("money.range", "the amount is too large", "o valor é grande demais")
+	// ErrTooMany is reported for a list with more entries than a record
+	// may hold.
+	ErrTooMany = NewRule("list.too_many", "this list has too many entries", "esta lista tem itens demais")
 	// ErrCardInText is reported for free text that holds what looks like a
 	// card number.
 	ErrCardInText = NewRule("text.card_number", "this text seems to hold a card number; remove it", "este texto parece conter um número de cartão; remova-o")

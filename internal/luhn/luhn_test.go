@@ -100,7 +100,17 @@ var cardTests = []struct {
 	{"not a card's layout", "45391488 03436467", false},
 	{"part of a longer group", "14539 1488 0343 6467", false},
 	{"four spaces", "4539    1488    0343    6467", false},
-	{"line breaks", "4539 1488\n0343 6467", false},
+	{"line breaks", "4539 1488\n0343 6467", true},
+	{"one group a line", "cartao\n4532\n0151\n1283\n0366", true},
+	{"windows line breaks", "4532\r\n0151\r\n1283\r\n0366", true},
+	{"parentheses", "(4532) 0151-1283-0366", true},
+	{"underscores", "4532_0151_1283_0366", true},
+	{"zero-width joiners", "4532\u200d0151\u200d1283\u200d0366", true},
+	{"direction marks", "4532\u200f0151\u200f1283\u200f0366", true},
+	{"byte-order marks", "4532\ufeff0151\ufeff1283\ufeff0366", true},
+	{"zero-width joiner between digits", "4\u200d5\u200d3\u200d2 0151 1283 0366", true},
+	{"combining marks", "4\u03325\u03323\u03322\u0332 0151 1283 0366", true},
+	{"paragraphs apart", "4539 1488\n\n\n\n0343 6467", false},
 	{"commas", "4539,1488,0343,6467", false},
 	{"a word between", "4539 1488 e 0343 6467", false},
 }
@@ -153,20 +163,30 @@ func TestDigitRuns(t *testing.T) {
 func TestSeparator(t *testing.T) {
 	t.Parallel()
 	for _, r := range " \t\u00A0\u2007\u2009\u202F\u3000\u200B\u2060\uFEFF" {
-		assert.Equal(t, sepSpace, separator(r), "%U", r)
+		assert.Equal(t, sepSpace, separator(r, false), "%U", r)
 	}
 	for _, r := range ".\u00B7\u2024\uFF0E" {
-		assert.Equal(t, sepDot, separator(r), "%U", r)
+		assert.Equal(t, sepDot, separator(r, false), "%U", r)
 	}
 	for _, r := range "-\u2010\u2011\u2012\u2013\u2014\u2212\u00AD\uFF0D" {
-		assert.Equal(t, sepDash, separator(r), "%U", r)
+		assert.Equal(t, sepDash, separator(r, false), "%U", r)
 	}
 	for _, r := range "/\u2044\u2215\uFF0F" {
-		assert.Equal(t, sepSlash, separator(r), "%U", r)
+		assert.Equal(t, sepSlash, separator(r, false), "%U", r)
 	}
-	// Line breaks end a chain, and so does everything else.
-	for _, r := range "\n\r\v\f\u0085\u2028\u2029,;:()_+*xX\u00E7\uFFFD" {
-		assert.Zero(t, separator(r), "%U", r)
+	assert.Equal(t, sepUnder, separator('_', false))
+	for _, r := range "()" {
+		assert.Equal(t, sepParen, separator(r, false), "%U", r)
+	}
+	// Line breaks end a chain on the first reading and separate groups on
+	// the second; everything else ends a chain.
+	for _, r := range "\n\r\u2028\u2029" {
+		assert.Zero(t, separator(r, false), "%U", r)
+		assert.Equal(t, sepSpace, separator(r, true), "%U", r)
+	}
+	for _, r := range "\v\f\u0085,;:+*xX\u00E7\uFFFD" {
+		assert.Zero(t, separator(r, false), "%U", r)
+		assert.Zero(t, separator(r, true), "%U", r)
 	}
 }
 

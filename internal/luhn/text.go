@@ -2,6 +2,7 @@ package luhn
 
 import (
 	"math/bits"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -25,11 +26,17 @@ var slipLayout = [...]int{5, 5, 5, 6, 5, 6, 1, 14}
 // decimal digits that pass the Luhn check, written as cards are written.
 //
 // Digits are ASCII or any other Unicode decimal digit, fullwidth ones
-// included. A group is a run of digits; groups with one to three separators
-// between them form a chain. Separators are white space other than line
-// breaks (the no-break, thin and zero-width spaces included), '.', '-' and
-// the Unicode dashes, and '/'. Anything else, a line break or a fourth
-// separator in a row ends the chain. A card is any run of consecutive groups
+// included. Combining marks and format characters other than the
+// zero-width space, word joiner, byte-order mark and soft hyphen (so
+// zero-width joiners and direction marks) are invisible and skipped. A
+// group is a run of digits; groups with one to three separators between
+// them form a chain. Separators are white space other than line breaks
+// (the no-break, thin and zero-width spaces included), '.', '-' and the
+// Unicode dashes, '/', '_', '(' and ')'. Anything else or a fourth
+// separator in a row ends the chain. Text with line breaks is read twice:
+// once with line breaks ending chains, so that a card on a line of its own
+// is judged alone, and once with them as separators, so that a card
+// written one group a line is found too. A card is any run of consecutive groups
 // of a chain laid out as cards are printed:
 //
 //   - one group of 13 to 19 digits: 4539148803436467;
@@ -50,6 +57,12 @@ var slipLayout = [...]int{5, 5, 5, 6, 5, 6, 1, 14}
 //
 // It takes time linear in len(text) and does not allocate.
 func ContainsCardNumber(text string) bool {
+	return scan(text, false) || strings.ContainsAny(text, "\n\r\u2028\u2029") && scan(text, true)
+}
+
+// scan looks for a card in text, with line breaks as separators when lines
+// is set and as ends of chains otherwise.
+func scan(text string, lines bool) bool {
 	var s scanner
 	for i := 0; i < len(text); {
 		var class uint16
@@ -59,14 +72,20 @@ func ContainsCardNumber(text string) bool {
 				s.digit(c - '0')
 				continue
 			}
+			if lines && (c == '\n' || c == '\r') {
+				class = sepSpace
+			}
 		} else {
 			r, n := utf8.DecodeRuneInString(text[i:])
 			i += n
+			if invisible(r) {
+				continue
+			}
 			if d, ok := digitValue(r); ok {
 				s.digit(d)
 				continue
 			}
-			class = separator(r)
+			class = separator(r, lines)
 		}
 		switch {
 		case class != 0:
@@ -88,6 +107,7 @@ var asciiClass = [utf8.RuneSelf]uint16{
 	'0': digitClass, '1': digitClass, '2': digitClass, '3': digitClass, '4': digitClass,
 	'5': digitClass, '6': digitClass, '7': digitClass, '8': digitClass, '9': digitClass,
 	' ': sepSpace, '\t': sepSpace, '.': sepDot, '-': sepDash, '/': sepSlash,
+	'_': sepUnder, '(': sepParen, ')': sepParen,
 }
 
 // scanner follows one chain at a time. It keeps only what a card can span:
@@ -276,6 +296,17 @@ func digitValue(r rune) (uint8, bool) {
 	return 0, false
 }
 
+// invisible reports whether r is a combining mark or a format character
+// that is no separator (a zero-width joiner, a direction mark), which
+// change nothing a reader sees between two digits.
+func invisible(r rune) bool {
+	switch r {
+	case '\u200B', '\u2060', '\uFEFF', '\u00AD':
+		return false
+	}
+	return unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Mn, r)
+}
+
 // The classes of separators; two gaps between groups are the same separator
 // if they have the same classes in the same order.
 const (
@@ -283,20 +314,30 @@ const (
 	sepDot
 	sepDash
 	sepSlash
+	sepUnder
+	sepParen
 
 	digitClass uint16 = 0xFF // in asciiClass only
 )
 
 // separator returns the class of r if r may stand between the groups of a
-// card number, or 0.
-func separator(r rune) uint16 {
+// card number, or 0; line breaks may when lines is set.
+func separator(r rune, lines bool) uint16 {
 	if r < utf8.RuneSelf {
+		if lines && (r == '\n' || r == '\r') {
+			return sepSpace
+		}
 		if c := asciiClass[r]; c != digitClass {
 			return c
 		}
 		return 0
 	}
 	switch r {
+	case '\u2028', '\u2029': // line and paragraph separators
+		if lines {
+			return sepSpace
+		}
+		return 0
 	case '\u200B', '\u2060', '\uFEFF': // zero-width space, word joiner, BOM
 		return sepSpace
 	case '\u00B7', '\u2024', '\uFF0E': // middle dot, one dot leader, fullwidth full stop

@@ -23,8 +23,8 @@ const (
 	MaxText     = 64 // bytes of the whole text
 )
 
-// Max is the bound amounts stay below: NUMERIC(15, 2) holds less than a
-// trillion reais.
+// Max is the bound amounts stay below, ten trillion reais (10^13):
+// NUMERIC(15, 2) holds at most 9,999,999,999,999.99.
 var Max = decimal.New(1, 13)
 
 // Parse reads an amount written as a decimal number: an optional sign,

@@ -86,12 +86,18 @@ var hostileText = map[string]string{
 	"c0 control":        "nota\x1bsecreta",
 	"c1 control":        "nota\u0085secreta",
 	"delete":            "nota\x7fsecreta",
+	"bidi override":     "Ana\u202eSouza",
+	"bidi isolate":      "Ana\u2066Souza\u2069",
+	"byte-order mark":   "\ufeffAna",
 	"card spaced":       "cartão 4539 1488 0343 6467",
 	"card dotted":       "4539.1488.0343.6467",
 	"card slashed":      "4539/1488/0343/6467",
 	"card double space": "4539  1488  0343  6467",
 	"card nbsp":         "4539\u00a01488\u00a00343\u00a06467",
 	"card plain":        "4539148803436467",
+	"card a line each":  "cartão\n4532\n0151\n1283\n0366",
+	"card parentheses":  "(4532) 0151-1283-0366",
+	"card zero-width":   "4532\u200d0151\u200d1283\u200d0366",
 	"too long":          strings.Repeat("x", validation.MaxNote+1),
 }
 
@@ -99,7 +105,7 @@ var hostileText = map[string]string{
 var tame = []string{
 	"Robert'); DROP TABLE customers;--",
 	`aspas "duplas" e 'simples' \ barra % _ curinga`,
-	"São João D'Ávila 🚗 ＡＢＣ \u200f\u202e",
+	"São João D'Ávila 🚗 ＡＢＣ \u200f família 👨\u200d👩\u200d👧",
 	"a\u0301 composto",
 }
 
