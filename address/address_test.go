@@ -119,7 +119,9 @@ func TestCEPTextJSONAndSQL(t *testing.T) {
 	var back address.CEP
 	require.NoError(t, json.Unmarshal([]byte(`"01310-100"`), &back))
 	assert.Equal(t, c, back)
-	assert.Error(t, json.Unmarshal([]byte(`"00801000"`), &back), "decoding validates")
+	assert.Error(t, json.Unmarshal([]byte(`"00801-000"`), &back), "typed text is parsed by the rules")
+	require.NoError(t, json.Unmarshal([]byte(`"00801000"`), &back), "the canonical form decodes")
+	assert.Error(t, back.Check(), "and Check judges it")
 
 	var _ driver.Valuer = c
 	var _ sql.Scanner = &back

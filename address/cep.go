@@ -123,9 +123,16 @@ func (c CEP) AppendFormat(b []byte) []byte {
 // MarshalText implements [encoding.TextMarshaler].
 func (c CEP) MarshalText() ([]byte, error) { return []byte(c.s), nil }
 
-// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
-// empty text is the zero value.
-func (c *CEP) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, ParseCEP) }
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
+// type under today's rules, and the canonical form as the library writes
+// it whatever rules it was written under (see Check); empty text is the
+// zero value.
+func (c *CEP) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, ParseCEP, restoreCEP) }
+
+// Check reports the rule c breaks today, or nil: a value read back from
+// storage or from the library's own JSON is in canonical form but may
+// predate the current rules.
+func (c CEP) Check() error { return ident.Check(c.String(), ParseCEP) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (c CEP) Value() (driver.Value, error) { return ident.Value(c.s) }

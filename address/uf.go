@@ -114,7 +114,7 @@ func (u UF) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]; empty text is the
 // zero value.
-func (u *UF) UnmarshalText(b []byte) error { return ident.Unmarshal(b, u, ParseUF) }
+func (u *UF) UnmarshalText(b []byte) error { return ident.Unmarshal(b, u, ParseUF, restoreUF) }
 
 // Value implements [driver.Valuer]: the code, or NULL for the zero value.
 func (u UF) Value() (driver.Value, error) { return ident.Value(u.String()) }

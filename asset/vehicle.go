@@ -96,9 +96,16 @@ func (p Plate) Format() string {
 // MarshalText implements [encoding.TextMarshaler].
 func (p Plate) MarshalText() ([]byte, error) { return []byte(p.s), nil }
 
-// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
-// empty text is the zero value.
-func (p *Plate) UnmarshalText(b []byte) error { return ident.Unmarshal(b, p, ParsePlate) }
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
+// type under today's rules, and the canonical form as the library writes
+// it whatever rules it was written under (see Check); empty text is the
+// zero value.
+func (p *Plate) UnmarshalText(b []byte) error { return ident.Unmarshal(b, p, ParsePlate, restorePlate) }
+
+// Check reports the rule p breaks today, or nil: a value read back from
+// storage or from the library's own JSON is in canonical form but may
+// predate the current rules.
+func (p Plate) Check() error { return ident.Check(p.String(), ParsePlate) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (p Plate) Value() (driver.Value, error) { return ident.Value(p.s) }
@@ -159,9 +166,16 @@ func (v VIN) Format() string { return v.s }
 // MarshalText implements [encoding.TextMarshaler].
 func (v VIN) MarshalText() ([]byte, error) { return []byte(v.s), nil }
 
-// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
-// empty text is the zero value.
-func (v *VIN) UnmarshalText(b []byte) error { return ident.Unmarshal(b, v, ParseVIN) }
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
+// type under today's rules, and the canonical form as the library writes
+// it whatever rules it was written under (see Check); empty text is the
+// zero value.
+func (v *VIN) UnmarshalText(b []byte) error { return ident.Unmarshal(b, v, ParseVIN, restoreVIN) }
+
+// Check reports the rule v breaks today, or nil: a value read back from
+// storage or from the library's own JSON is in canonical form but may
+// predate the current rules.
+func (v VIN) Check() error { return ident.Check(v.String(), ParseVIN) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (v VIN) Value() (driver.Value, error) { return ident.Value(v.s) }
@@ -239,9 +253,18 @@ func (r RENAVAM) Format() string { return r.s }
 // MarshalText implements [encoding.TextMarshaler].
 func (r RENAVAM) MarshalText() ([]byte, error) { return []byte(r.s), nil }
 
-// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
-// empty text is the zero value.
-func (r *RENAVAM) UnmarshalText(b []byte) error { return ident.Unmarshal(b, r, ParseRENAVAM) }
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
+// type under today's rules, and the canonical form as the library writes
+// it whatever rules it was written under (see Check); empty text is the
+// zero value.
+func (r *RENAVAM) UnmarshalText(b []byte) error {
+	return ident.Unmarshal(b, r, ParseRENAVAM, restoreRENAVAM)
+}
+
+// Check reports the rule r breaks today, or nil: a value read back from
+// storage or from the library's own JSON is in canonical form but may
+// predate the current rules.
+func (r RENAVAM) Check() error { return ident.Check(r.String(), ParseRENAVAM) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (r RENAVAM) Value() (driver.Value, error) { return ident.Value(r.s) }

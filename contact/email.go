@@ -160,9 +160,16 @@ func (e Email) Domain() string {
 // MarshalText implements [encoding.TextMarshaler].
 func (e Email) MarshalText() ([]byte, error) { return []byte(e.s), nil }
 
-// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
-// empty text is the zero value.
-func (e *Email) UnmarshalText(b []byte) error { return ident.Unmarshal(b, e, ParseEmail) }
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
+// type under today's rules, and the canonical form as the library writes
+// it whatever rules it was written under (see Check); empty text is the
+// zero value.
+func (e *Email) UnmarshalText(b []byte) error { return ident.Unmarshal(b, e, ParseEmail, restoreEmail) }
+
+// Check reports the rule e breaks today, or nil: a value read back from
+// storage or from the library's own JSON is in canonical form but may
+// predate the current rules.
+func (e Email) Check() error { return ident.Check(e.String(), ParseEmail) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (e Email) Value() (driver.Value, error) { return ident.Value(e.s) }

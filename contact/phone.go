@@ -308,9 +308,16 @@ func (p Phone) AppendFormat(b []byte) []byte {
 // MarshalText implements [encoding.TextMarshaler].
 func (p Phone) MarshalText() ([]byte, error) { return []byte(p.s), nil }
 
-// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
-// empty text is the zero value.
-func (p *Phone) UnmarshalText(b []byte) error { return ident.Unmarshal(b, p, ParsePhone) }
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
+// type under today's rules, and the canonical form as the library writes
+// it whatever rules it was written under (see Check); empty text is the
+// zero value.
+func (p *Phone) UnmarshalText(b []byte) error { return ident.Unmarshal(b, p, ParsePhone, restorePhone) }
+
+// Check reports the rule p breaks today, or nil: a value read back from
+// storage or from the library's own JSON is in canonical form but may
+// predate the current rules.
+func (p Phone) Check() error { return ident.Check(p.String(), ParsePhone) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (p Phone) Value() (driver.Value, error) { return ident.Value(p.s) }

@@ -189,7 +189,17 @@ func (c *Customer) Validate() error { return c.ValidateAt(time.Now()) }
 //     card number.
 //
 // No message contains the value that failed.
-func (c *Customer) ValidateAt(now time.Time) error {
+func (c *Customer) ValidateAt(now time.Time) error { return c.validate(now, nil) }
+
+// ValidateChange checks c as an update of old, the stored record, as of
+// the time now. It is [Customer.ValidateAt], except that identifiers (CPF
+// or CNPJ, phones, e-mails, CEPs, plates, VINs, RENAVAMs) that old holds
+// already are not judged again by today's rules: rules apply to what is
+// typed, so a record stored under older rules (a DDD since withdrawn, a
+// CEP outside today's ranges) can still be saved with other changes.
+func (c *Customer) ValidateChange(old *Customer, now time.Time) error { return c.validate(now, old) }
+
+func (c *Customer) validate(now time.Time, old *Customer) error {
 	var v validation.Error
 	if !c.Kind.IsValid() {
 		v.Add("kind", ErrKind)
@@ -272,6 +282,7 @@ func (c *Customer) ValidateAt(now time.Time) error {
 	for i, ct := range skipIf(overContacts, c.Contacts) {
 		v.Add(validation.Index("contacts", i), ct.Validate(now))
 	}
+	c.checkIdentifiers(&v, old)
 	for _, k := range skipIf(overInfo, slices.Sorted(maps.Keys(c.Info))) {
 		path := "info." + k
 		if !validInfoKey(k) {
@@ -281,6 +292,56 @@ func (c *Customer) ValidateAt(now time.Time) error {
 		v.Text(path, c.Info[k], validation.Note, false)
 	}
 	return v.Err()
+}
+
+// checkIdentifiers judges every identifier of c by today's rules, except
+// those old already holds.
+func (c *Customer) checkIdentifiers(v *validation.Error, old *Customer) {
+	held := map[string]bool{}
+	if old != nil {
+		old.eachIdentifier(func(kind, _, s string, _ func() error) { held[kind+":"+s] = true })
+	}
+	seen := map[string]bool{}
+	for _, f := range v.Fields {
+		seen[f.Path] = true
+	}
+	c.eachIdentifier(func(kind, path, s string, check func() error) {
+		if s == "" || held[kind+":"+s] || seen[path] {
+			return
+		}
+		v.Add(path, check())
+	})
+}
+
+// eachIdentifier calls fn with the kind, path, canonical text and check of
+// every identifier of c.
+func (c *Customer) eachIdentifier(fn func(kind, path, s string, check func() error)) {
+	fn("tax_id", "tax_id", c.TaxID.String(), c.TaxID.Check)
+	for i, p := range c.Phones {
+		fn("phone", validation.Index("phones", i), p.String(), p.Check)
+	}
+	for i, e := range c.Emails {
+		fn("email", validation.Index("emails", i), e.String(), e.Check)
+	}
+	for i, a := range c.Addresses {
+		fn("cep", validation.Index("addresses", i)+".cep", a.CEP.String(), a.CEP.Check)
+	}
+	for i, a := range c.Assets {
+		p := validation.Index("assets", i)
+		fn("vin", p+".vin", a.VIN.String(), a.VIN.Check)
+		fn("plate", p+".plate", a.Plate.String(), a.Plate.Check)
+		fn("renavam", p+".renavam", a.RENAVAM.String(), a.RENAVAM.Check)
+	}
+	for i, r := range c.PersonalReferences {
+		fn("phone", validation.Index("personal_references", i)+".phone", r.Phone.String(), r.Phone.Check)
+	}
+	for i, ct := range c.Contacts {
+		p := validation.Index("contacts", i)
+		for j, ph := range ct.Phones {
+			fn("phone", validation.Index(p+".phones", j), ph.String(), ph.Check)
+		}
+		fn("email", p+".email", ct.Email.String(), ct.Email.Check)
+	}
 }
 
 // skipIf returns list, or nothing when skip is set.

@@ -158,7 +158,11 @@ func TestJSONRoundTrip(t *testing.T) {
 	b2, err := json.Marshal(&back)
 	require.NoError(t, err)
 	assert.JSONEq(t, string(b), string(b2))
-	assert.Error(t, json.Unmarshal([]byte(`{"tax_id":"24843803481"}`), &back), "decoding validates identifiers")
+	assert.Error(t, json.Unmarshal([]byte(`{"tax_id":"248.438.034-81"}`), &back), "decoding parses typed identifiers")
+	require.NoError(t, json.Unmarshal([]byte(`{"kind":"individual","status":"customer","name":"Ana","tax_id":"24843803481"}`), &back))
+	var v *customer.ValidationError
+	require.ErrorAs(t, back.ValidateAt(now), &v, "a canonical identifier that breaks today's rules is reported by validation")
+	assert.True(t, v.Has("tax_id", "cpf.check_digit"), "%v", v)
 	assert.Error(t, json.Unmarshal([]byte(`{"kind":"robot"}`), &back))
 }
 

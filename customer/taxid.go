@@ -107,9 +107,16 @@ func (c CPF) TaxID() TaxID { return TaxID(c) }
 // MarshalText implements [encoding.TextMarshaler].
 func (c CPF) MarshalText() ([]byte, error) { return []byte(c.s), nil }
 
-// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
-// empty text is the zero value.
-func (c *CPF) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, ParseCPF) }
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
+// type under today's rules, and the canonical form as the library writes
+// it whatever rules it was written under (see Check); empty text is the
+// zero value.
+func (c *CPF) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, ParseCPF, restoreCPF) }
+
+// Check reports the rule c breaks today, or nil: a value read back from
+// storage or from the library's own JSON is in canonical form but may
+// predate the current rules.
+func (c CPF) Check() error { return ident.Check(c.String(), ParseCPF) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (c CPF) Value() (driver.Value, error) { return ident.Value(c.s) }
@@ -240,9 +247,16 @@ func (c CNPJ) TaxID() TaxID { return TaxID(c) }
 // MarshalText implements [encoding.TextMarshaler].
 func (c CNPJ) MarshalText() ([]byte, error) { return []byte(c.s), nil }
 
-// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
-// empty text is the zero value.
-func (c *CNPJ) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, ParseCNPJ) }
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
+// type under today's rules, and the canonical form as the library writes
+// it whatever rules it was written under (see Check); empty text is the
+// zero value.
+func (c *CNPJ) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, ParseCNPJ, restoreCNPJ) }
+
+// Check reports the rule c breaks today, or nil: a value read back from
+// storage or from the library's own JSON is in canonical form but may
+// predate the current rules.
+func (c CNPJ) Check() error { return ident.Check(c.String(), ParseCNPJ) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (c CNPJ) Value() (driver.Value, error) { return ident.Value(c.s) }
@@ -334,9 +348,16 @@ func (t TaxID) Format() string {
 // MarshalText implements [encoding.TextMarshaler].
 func (t TaxID) MarshalText() ([]byte, error) { return []byte(t.s), nil }
 
-// UnmarshalText implements [encoding.TextUnmarshaler]; it validates, and
-// empty text is the zero value.
-func (t *TaxID) UnmarshalText(b []byte) error { return ident.Unmarshal(b, t, ParseTaxID) }
+// UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
+// type under today's rules, and the canonical form as the library writes
+// it whatever rules it was written under (see Check); empty text is the
+// zero value.
+func (t *TaxID) UnmarshalText(b []byte) error { return ident.Unmarshal(b, t, ParseTaxID, restoreTaxID) }
+
+// Check reports the rule t breaks today, or nil: a value read back from
+// storage or from the library's own JSON is in canonical form but may
+// predate the current rules.
+func (t TaxID) Check() error { return ident.Check(t.String(), ParseTaxID) }
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
 func (t TaxID) Value() (driver.Value, error) { return ident.Value(t.s) }

@@ -151,7 +151,9 @@ func TestTaxIDTextAndSQL(t *testing.T) {
 	var back customer.TaxID
 	require.NoError(t, json.Unmarshal([]byte(`"12.ABC.345/01DE-35"`), &back))
 	assert.Equal(t, "12ABC34501DE35", back.String())
-	assert.Error(t, json.Unmarshal([]byte(`"24843803481"`), &back))
+	assert.Error(t, json.Unmarshal([]byte(`"248.438.034-81"`), &back), "typed text is parsed by the rules")
+	require.NoError(t, json.Unmarshal([]byte(`"24843803481"`), &back), "the canonical form decodes, whatever its rules")
+	assert.ErrorIs(t, back.Check(), customer.ErrCPFCheckDigit, "and Check judges it")
 
 	v, err := tid.Value()
 	require.NoError(t, err)

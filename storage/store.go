@@ -17,6 +17,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -88,6 +89,11 @@ func New(d Driver, opts *Options) *Store {
 	return s
 }
 
+// Driver returns the driver the store runs on, for what only the driver
+// offers (an SQL adapter's Migrate or Analyze, say). Writing through it
+// bypasses every check of the store.
+func (s *Store) Driver() Driver { return s.d }
+
 // Close closes the driver. Calls after the first return the first's
 // result; every other method then returns ErrClosed.
 func (s *Store) Close() error {
@@ -130,7 +136,10 @@ func (s *Store) begin(ctx context.Context, tenant string) error {
 // prepare validates a copy of c and normalises it into what is stored:
 // money rescaled to cents, times in UTC to the microsecond, empty lists and
 // maps as nil. The caller's value is never touched.
-func (s *Store) prepare(c *customer.Customer, now time.Time) (*customer.Customer, error) {
+//
+// With old, the stored record of an update, identifiers old holds already
+// are not judged again (see customer.Customer.ValidateChange).
+func (s *Store) prepare(c *customer.Customer, now time.Time, old *customer.Customer) (*customer.Customer, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil customer", ErrInvalid)
 	}
@@ -138,7 +147,7 @@ func (s *Store) prepare(c *customer.Customer, now time.Time) (*customer.Customer
 	if s.info != nil {
 		c.Info = s.info.Normalize(c.Info)
 	}
-	err := c.ValidateAt(now)
+	err := c.ValidateChange(old, now)
 	if s.info != nil {
 		var v customer.ValidationError
 		v.Add("", err)
@@ -211,7 +220,7 @@ func (s *Store) Create(ctx context.Context, tenant string, c *customer.Customer)
 
 func (s *Store) newRecord(tenant string, c *customer.Customer) (Record, error) {
 	now := s.now()
-	n, err := s.prepare(c, now)
+	n, err := s.prepare(c, now, nil)
 	if err != nil {
 		return Record{}, err
 	}
@@ -317,7 +326,16 @@ func (s *Store) UpdateWithPolicy(ctx context.Context, tenant string, c *customer
 		policy = s.policy
 	}
 	now := s.now()
-	n, err := s.prepare(c, now)
+	var old *customer.Customer
+	n, err := s.prepare(c, now, nil)
+	if errors.Is(err, ErrInvalid) {
+		// Identifiers stored under older rules are not judged again:
+		// validate once more against the stored record.
+		if old, err = s.d.Get(ctx, tenant, c.ID); err != nil {
+			return nil, err
+		}
+		n, err = s.prepare(c, now, old)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -325,9 +343,10 @@ func (s *Store) UpdateWithPolicy(ctx context.Context, tenant string, c *customer
 		// The policy judges the change against what is stored. The
 		// driver's conditional write still catches a change made between
 		// this read and the write.
-		old, err := s.d.Get(ctx, tenant, n.ID)
-		if err != nil {
-			return nil, err
+		if old == nil {
+			if old, err = s.d.Get(ctx, tenant, n.ID); err != nil {
+				return nil, err
+			}
 		}
 		if old.Version != n.Version {
 			return nil, ErrConflict

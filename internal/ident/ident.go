@@ -180,7 +180,12 @@ func IsUpperAlnum(s string, n int) bool {
 
 // Unmarshal decodes text into dst with parse, so that decoding validates.
 // Empty text decodes to the zero value.
-func Unmarshal[T any](b []byte, dst *T, parse func(string) (T, error)) error {
+//
+// Text that parse refuses but that is in the canonical form, as restore
+// reads it (what String wrote, perhaps under older rules), is accepted
+// too: what the library wrote it can read back. Such a value still breaks
+// today's rules, and validation (the type's Check) reports it.
+func Unmarshal[T any](b []byte, dst *T, parse func(string) (T, error), restore func(string) (T, bool)) error {
 	if len(b) == 0 {
 		var zero T
 		*dst = zero
@@ -188,10 +193,24 @@ func Unmarshal[T any](b []byte, dst *T, parse func(string) (T, error)) error {
 	}
 	v, err := parse(string(b))
 	if err != nil {
-		return err
+		r, ok := restore(string(b))
+		if !ok {
+			return err
+		}
+		v = r
 	}
 	*dst = v
 	return nil
+}
+
+// Check re-runs parse on the canonical text s of a value: nil for the zero
+// value and for a value today's rules accept, the broken rule otherwise.
+func Check[T any](s string, parse func(string) (T, error)) error {
+	if s == "" {
+		return nil
+	}
+	_, err := parse(s)
+	return err
 }
 
 // Value returns the database value of a canonical string: NULL when empty.

@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/date"
 	"github.com/fichacrm/ficha/storage"
@@ -614,4 +616,62 @@ func testCrossTenantID(t *testing.T, s *storage.Store) {
 	}
 	_, err = s.Get(ctx(t), b, c.ID)
 	assert.ErrorIs(t, err, storage.ErrNotFound)
+}
+
+// restored reads text into an identifier as storage does: by shape, not
+// by today's rules.
+func restored[T any, P interface {
+	*T
+	Scan(any) error
+}](t *testing.T, s string) T {
+	t.Helper()
+	var v T
+	require.NoError(t, P(&v).Scan(s))
+	return v
+}
+
+func testOldRulesRecord(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	// A record written when today's rules did not hold yet: a CPF whose
+	// check digits no longer match, a DDD since withdrawn, a CEP outside
+	// today's ranges, planted through the driver as an older version of
+	// the library would have stored it.
+	old := Individual(60)
+	old.ID = customer.NewID()
+	old.Version, old.CreatedAt, old.UpdatedAt = 1, storage.Timestamp(time.Now()), storage.Timestamp(time.Now())
+	old.TaxID = restored[customer.TaxID](t, "24843803481")
+	old.Phones = []contact.Phone{restored[contact.Phone](t, "+5520987654321")}
+	old.Addresses = []address.Address{{CEP: restored[address.CEP](t, "00000000"), Street: "Rua Antiga", City: "Lugar", UF: address.SP}}
+	require.NoError(t, s.Driver().Insert(ctx(t), storage.Record{Tenant: tn, Customer: old, Keys: old.SearchKeys()}))
+
+	got, err := s.Get(ctx(t), tn, old.ID)
+	require.NoError(t, err, "what was stored opens")
+	assert.Equal(t, "24843803481", got.TaxID.String())
+
+	// Through the library's own JSON, as a web page sends it back, with
+	// another field changed: it saves, and the old identifiers are kept.
+	b, err := json.Marshal(got)
+	require.NoError(t, err)
+	var back customer.Customer
+	require.NoError(t, json.Unmarshal(b, &back), "the library reads back what it wrote")
+	back.Notes = "atualizado no atendimento"
+	saved, err := s.Update(ctx(t), tn, &back)
+	require.NoError(t, err, "identifiers the record already holds are not judged again")
+	assert.Equal(t, "+5520987654321", saved.Phones[0].String())
+
+	// What is typed anew is judged: another withdrawn DDD is refused.
+	changed := saved.Clone()
+	changed.Phones = append(changed.Phones, restored[contact.Phone](t, "+5520912345678"))
+	_, err = s.Update(ctx(t), tn, changed)
+	require.ErrorIs(t, err, storage.ErrInvalid)
+	var v *customer.ValidationError
+	require.True(t, errors.As(err, &v))
+	assert.True(t, v.Has("phones[1]", "phone.ddd"), "%v", err)
+
+	// And a new record may not bring an old-rule identifier in.
+	fresh := Individual(61)
+	fresh.TaxID = restored[customer.TaxID](t, "24843803481")
+	_, err = s.Create(ctx(t), tenant(t), fresh)
+	require.True(t, errors.As(err, &v), "%v", err)
+	assert.True(t, v.Has("tax_id", "cpf.check_digit"), "%v", err)
 }

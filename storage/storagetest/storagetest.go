@@ -72,6 +72,7 @@ func Run(t *testing.T, newStore Factory) {
 		{"JSONRoundTrip", testJSONRoundTrip},
 		{"ErrorsHoldNoPersonalData", testErrorsHoldNoPersonalData},
 		{"CrossTenantIDProbe", testCrossTenantID},
+		{"OldRulesRecordOpensAndSaves", testOldRulesRecord},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -21,6 +21,13 @@ type Stored interface {
 	Value() (driver.Value, error)
 }
 
+// Checked is a stored identifier type that can judge itself by today's
+// rules.
+type Checked interface {
+	Stored
+	Check() error
+}
+
 // Scanner is the pointer to a stored identifier type.
 type Scanner[T Stored] interface {
 	*T
@@ -33,7 +40,7 @@ type Scanner[T Stored] interface {
 // that writes it back, while parse and text decoding, which are input,
 // still refuse it; and that each of corrupt fails to scan with an error
 // that does not repeat it.
-func CheckScan[T Stored, P Scanner[T]](t *testing.T, parse func(string) (T, error), readable, corrupt []string) {
+func CheckScan[T Checked, P Scanner[T]](t *testing.T, parse func(string) (T, error), readable, corrupt []string) {
 	t.Helper()
 	for _, s := range readable {
 		t.Run(s, func(t *testing.T) {
@@ -52,8 +59,10 @@ func CheckScan[T Stored, P Scanner[T]](t *testing.T, parse func(string) (T, erro
 
 			_, err = parse(s)
 			assert.Error(t, err, "the rules still apply on input")
+			assert.Error(t, v.Check(), "and Check applies them to what was read")
 			var in T
-			assert.Error(t, P(&in).UnmarshalText([]byte(s)), "decoding text is input and validates")
+			require.NoError(t, P(&in).UnmarshalText([]byte(s)), "the library's own text decodes back")
+			assert.Equal(t, v, in)
 		})
 	}
 	for _, s := range corrupt {
