@@ -298,3 +298,12 @@ func TestParsePhoneCarrierPlaceholder(t *testing.T) {
 	_, err := contact.ParsePhone("0xx")
 	assert.Error(t, err)
 }
+
+func TestEmailCheckWantsTheCanonicalForm(t *testing.T) {
+	t.Parallel()
+	var e contact.Email
+	require.NoError(t, e.Scan("Foo@Example.COM"), "reading never re-judges")
+	assert.ErrorIs(t, e.Check(), contact.ErrEmail, "but a value not in canonical form breaks the rule")
+	require.NoError(t, e.Scan("foo@example.com"))
+	assert.NoError(t, e.Check())
+}

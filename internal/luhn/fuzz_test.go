@@ -72,6 +72,8 @@ func isCardLayout(gs []group) bool {
 		return true
 	case last > 4:
 		return false
+	case len(gs) == 4 && last == 4 && slices.Equal(gs[1].gap, gs[3].gap) && !slices.Equal(gs[2].gap, gs[1].gap):
+		return false // two numbers written XXXX-XXXX
 	}
 	for _, g := range gs[:len(gs)-1] {
 		if len(g.digits) != 4 {

@@ -112,6 +112,9 @@ var cardTests = []struct {
 	{"combining marks", "4\u03325\u03323\u03322\u0332 0151 1283 0366", true},
 	{"paragraphs apart", "4539 1488\n\n\n\n0343 6467", false},
 	{"commas", "4539,1488,0343,6467", false},
+	{"two landlines", "4004-4249 / 4003-8573", false},
+	{"two landlines a line each", "4004-4249\n4003-8573", false},
+	{"two landlines after a word", "Tel 4639-9674\n4463-1361", false},
 	{"a word between", "4539 1488 e 0343 6467", false},
 }
 

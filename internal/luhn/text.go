@@ -44,6 +44,10 @@ var slipLayout = [...]int{5, 5, 5, 6, 5, 6, 1, 14}
 //     4539.1488.0343.6467, 4222 2222 2222 2;
 //   - four, six, then four or five digits (Diners, Amex): 3782 822463 10005.
 //
+// Sixteen digits in four groups are no card when the middle gap differs
+// from the two around it: those are two numbers written XXXX-XXXX, as
+// landlines and 4004 numbers are ("4004-4249 / 4003-8573").
+//
 // So "ref 12 4539 1488 0343 6467" and "4539/1488/0343/6467 12/30" hold a
 // card, while phones, dates, CEPs, amounts such as 1.234.567.890.123, and
 // CPFs and CNPJs written with their punctuation never do, whatever their
@@ -115,8 +119,9 @@ var asciiClass = [utf8.RuneSelf]uint16{
 type scanner struct {
 	digits  [32]uint8 // the chain's last digits, the nth at digits[n%32]
 	ndigits int
-	sizes   [8]int // the chain's last group sizes, the nth at sizes[n%8]
-	ngroups int    // finished groups in the chain
+	sizes   [8]int    // the chain's last group sizes, the nth at sizes[n%8]
+	gaps    [8]uint16 // the code of the gap before each of those groups
+	ngroups int       // finished groups in the chain
 
 	size    int    // digits of the group being read; 0 between groups
 	gap     int    // separators since the last group
@@ -180,6 +185,7 @@ func (s *scanner) group(k int) int {
 func (s *scanner) endGroup() {
 	joined := s.ngroups > 0
 	s.sizes[s.ngroups%len(s.sizes)] = s.size
+	s.gaps[s.ngroups%len(s.gaps)] = s.gapCode
 	s.ngroups++
 	s.size, s.gap = 0, 0
 	gapCode := s.gapCode
@@ -220,7 +226,7 @@ func (s *scanner) endGroup() {
 		lengths |= 1 << g0
 	}
 	g2, g3, g4 := s.group(2), s.group(3), s.group(4)
-	if g0 >= 1 && g0 <= 4 && g1 == 4 && g2 == 4 && g3 == 4 {
+	if g0 >= 1 && g0 <= 4 && g1 == 4 && g2 == 4 && g3 == 4 && !(g0 == 4 && s.phonePair()) {
 		lengths |= 1 << (12 + g0)
 		if g0 <= 3 && g4 == 4 {
 			lengths |= 1 << (16 + g0)
@@ -232,6 +238,14 @@ func (s *scanner) endGroup() {
 	if lengths != 0 {
 		s.found = s.luhnTail(lengths)
 	}
+}
+
+// phonePair reports whether the last four groups, all of four digits, are
+// two numbers written XXXX-XXXX (4004-4249 / 4003-8573, or one a line): the
+// gap inside each pair differs from the gap between them.
+func (s *scanner) phonePair() bool {
+	gap := func(k int) uint16 { return s.gaps[(s.ngroups-1-k)%len(s.gaps)] }
+	return gap(0) == gap(2) && gap(1) != gap(0)
 }
 
 // luhnTail reports whether the last n digits of the chain pass the Luhn
