@@ -182,11 +182,15 @@ func (c *Customer) Validate() error { return c.ValidateAt(time.Now()) }
 //   - a prospect can be reached: it has a phone or an e-mail;
 //   - a customer (status Active) has the tax ID of its kind, and any tax ID
 //     given matches the kind (CPF for individuals, CNPJ for companies);
-//   - the birth or foundation date is not in the future;
+//   - dates are real days, and the birth or foundation date is not in the
+//     future;
+//   - no list holds more entries than its bound ([MaxPhones] and the like);
 //   - every sub-record passes its own validation (addresses' CEPs agree with
 //     their states, assets' years and amounts, bank check digits, ...);
-//   - no free text (notes, descriptions, additional information) holds a
-//     card number.
+//   - every identifier follows today's rules (its Check), however it was
+//     decoded;
+//   - every free text follows [validation.Text]: valid UTF-8, no control
+//     characters, within its length, and holding no card number.
 //
 // No message contains the value that failed.
 func (c *Customer) ValidateAt(now time.Time) error { return c.validate(now, nil) }
@@ -239,6 +243,8 @@ func (c *Customer) validate(now time.Time, old *Customer) error {
 	overBanks := over("bank_references", len(c.BankReferences), MaxReferences)
 	overCards, overContacts := over("cards", len(c.Cards), MaxCards), over("contacts", len(c.Contacts), MaxContacts)
 	overInfo := over("info", len(c.Info), MaxInfo)
+	anyOver := overPhones || overEmails || overOrders || overAddresses || overAssets || overPersonal ||
+		overBanks || overCards || overContacts || overInfo
 	switch {
 	case c.BirthDate.IsZero():
 	case !c.BirthDate.IsValid():
@@ -282,7 +288,11 @@ func (c *Customer) validate(now time.Time, old *Customer) error {
 	for i, ct := range skipIf(overContacts, c.Contacts) {
 		v.Add(validation.Index("contacts", i), ct.Validate(now))
 	}
-	c.checkIdentifiers(&v, old)
+	if !anyOver {
+		// A record with a list past its bound is refused already: its
+		// identifiers are not worth parsing one by one.
+		c.checkIdentifiers(&v, old)
+	}
 	for _, k := range skipIf(overInfo, slices.Sorted(maps.Keys(c.Info))) {
 		path := "info." + k
 		if !validInfoKey(k) {

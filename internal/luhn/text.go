@@ -61,7 +61,15 @@ var slipLayout = [...]int{5, 5, 5, 6, 5, 6, 1, 14}
 //
 // It takes time linear in len(text) and does not allocate.
 func ContainsCardNumber(text string) bool {
-	return scan(text, false) || strings.ContainsAny(text, "\n\r\u2028\u2029") && scan(text, true)
+	return scan(text, false) || hasLineBreak(text) && scan(text, true)
+}
+
+// hasLineBreak reports whether text holds a line break, with searches
+// that run at memory speed (strings.ContainsAny with non-ASCII characters
+// does not).
+func hasLineBreak(text string) bool {
+	return strings.IndexByte(text, '\n') >= 0 || strings.IndexByte(text, '\r') >= 0 ||
+		strings.Contains(text, "\u2028") || strings.Contains(text, "\u2029")
 }
 
 // scan looks for a card in text, with line breaks as separators when lines
@@ -82,11 +90,11 @@ func scan(text string, lines bool) bool {
 		} else {
 			r, n := utf8.DecodeRuneInString(text[i:])
 			i += n
-			if invisible(r) {
-				continue
-			}
 			if d, ok := digitValue(r); ok {
 				s.digit(d)
+				continue
+			}
+			if invisible(r) {
 				continue
 			}
 			class = separator(r, lines)
@@ -277,34 +285,25 @@ func digitValue(r rune) (uint8, bool) {
 		return uint8(r - '0'), r >= '0' && r <= '9'
 	}
 	if r <= 0xFFFF {
-		ranges := unicode.Nd.R16
-		c := uint16(r)
-		lo, hi := 0, len(ranges)
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			switch rg := ranges[m]; {
-			case c < rg.Lo:
-				hi = m
-			case c > rg.Hi:
-				lo = m + 1
-			default:
-				return uint8((c - rg.Lo) % 10), true
-			}
-		}
-		return 0, false
+		return digitIn(unicode.Nd.R16, uint32(r), func(rg unicode.Range16) (uint32, uint32) { return uint32(rg.Lo), uint32(rg.Hi) })
 	}
-	ranges := unicode.Nd.R32
-	c := uint32(r)
+	return digitIn(unicode.Nd.R32, uint32(r), func(rg unicode.Range32) (uint32, uint32) { return rg.Lo, rg.Hi })
+}
+
+// digitIn finds c in the sorted ranges of decimal digits, whose bounds
+// span returns, and gives its value.
+func digitIn[R any](ranges []R, c uint32, span func(R) (lo, hi uint32)) (uint8, bool) {
 	lo, hi := 0, len(ranges)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		switch rg := ranges[m]; {
-		case c < rg.Lo:
+		first, last := span(ranges[m])
+		switch {
+		case c < first:
 			hi = m
-		case c > rg.Hi:
+		case c > last:
 			lo = m + 1
 		default:
-			return uint8((c - rg.Lo) % 10), true
+			return uint8((c - first) % 10), true
 		}
 	}
 	return 0, false
@@ -314,6 +313,11 @@ func digitValue(r rune) (uint8, bool) {
 // that is no separator (a zero-width joiner, a direction mark), which
 // change nothing a reader sees between two digits.
 func invisible(r rune) bool {
+	if r < 0x300 {
+		// Below the combining marks the only format character is the
+		// soft hyphen, a separator: Latin letters take this path.
+		return false
+	}
 	switch r {
 	case '\u200B', '\u2060', '\uFEFF', '\u00AD':
 		return false
