@@ -48,10 +48,11 @@ func (k *Kind) UnmarshalText(b []byte) error { return enumParse(kindNames[:], b,
 // Status says whether a customer has bought from the dealership yet.
 type Status uint8
 
-// The statuses of a customer record.
+// The statuses of a customer record. Each constant is named after its
+// text form ("prospect", "customer"), which JSON and the databases use.
 const (
-	Prospect Status = iota + 1 // someone the dealership hopes to sell to
-	Active                     // a customer proper: has bought or been served
+	StatusProspect Status = iota + 1 // someone the dealership hopes to sell to
+	StatusCustomer                   // a customer proper: has bought or been served
 )
 
 var statusNames = [...]string{"", "prospect", "customer"}
@@ -59,8 +60,8 @@ var statusNames = [...]string{"", "prospect", "customer"}
 // String returns "prospect" or "customer".
 func (s Status) String() string { return enumName(statusNames[:], int(s)) }
 
-// IsValid reports whether s is Prospect or Active.
-func (s Status) IsValid() bool { return s == Prospect || s == Active }
+// IsValid reports whether s is StatusProspect or StatusCustomer.
+func (s Status) IsValid() bool { return s == StatusProspect || s == StatusCustomer }
 
 // MarshalText implements [encoding.TextMarshaler]: the zero Status is "",
 // and a value that is no status is an error.
@@ -180,7 +181,7 @@ func (c *Customer) Validate() error { return c.ValidateAt(time.Now()) }
 //
 //   - kind and status are set; a name is required;
 //   - a prospect can be reached: it has a phone or an e-mail;
-//   - a customer (status Active) has the tax ID of its kind, and any tax ID
+//   - a customer (StatusCustomer) has the tax ID of its kind, and any tax ID
 //     given matches the kind (CPF for individuals, CNPJ for companies);
 //   - dates are real days, and the birth or foundation date is not in the
 //     future;
@@ -218,13 +219,13 @@ func (c *Customer) validate(now time.Time, old *Customer) error {
 
 	switch {
 	case c.TaxID.IsZero():
-		if c.Status == Active {
+		if c.Status == StatusCustomer {
 			v.Add("tax_id", ErrTaxIDRequired)
 		}
 	case c.Kind == Individual && !c.TaxID.IsCPF(), c.Kind == Company && !c.TaxID.IsCNPJ():
 		v.Add("tax_id", ErrTaxIDKind)
 	}
-	if c.Status == Prospect && len(c.Phones) == 0 && len(c.Emails) == 0 {
+	if c.Status == StatusProspect && len(c.Phones) == 0 && len(c.Emails) == 0 {
 		v.Add("phones", ErrReachable)
 	}
 	// A list past its bound is reported as a whole; its entries are not

@@ -31,7 +31,7 @@ func full() *customer.Customer {
 		panic(err)
 	}
 	return &customer.Customer{
-		Kind: customer.Individual, Status: customer.Active,
+		Kind: customer.Individual, Status: customer.StatusCustomer,
 		Name: "José da Silva", TaxID: customer.MustParseTaxID("248.438.034-80"), Employer: "Transportes Conceição Ltda",
 		BirthDate: date.MustNew(1980, time.May, 17),
 		Phones:    []contact.Phone{contact.MustParsePhone("(11) 98765-4321"), contact.MustParsePhone("(11) 3333-4444")},
@@ -70,7 +70,7 @@ func TestValidateRules(t *testing.T) {
 		{"customer without tax ID", func(c *customer.Customer) { c.TaxID = customer.TaxID{} }, "tax_id", "taxid.required"},
 		{"company with a CPF", func(c *customer.Customer) { c.Kind = customer.Company }, "tax_id", "taxid.kind"},
 		{"individual with a CNPJ", func(c *customer.Customer) { c.TaxID = customer.MustParseTaxID("12ABC34501DE35") }, "tax_id", "taxid.kind"},
-		{"unreachable prospect", func(c *customer.Customer) { c.Status = customer.Prospect; c.Phones = nil; c.Emails = nil }, "phones", "customer.reachable"},
+		{"unreachable prospect", func(c *customer.Customer) { c.Status = customer.StatusProspect; c.Phones = nil; c.Emails = nil }, "phones", "customer.reachable"},
 		{"born tomorrow", func(c *customer.Customer) { c.BirthDate = date.Of(now.AddDate(0, 0, 1)) }, "birth_date", "date.future"},
 		{"zero phone", func(c *customer.Customer) { c.Phones = append(c.Phones, contact.Phone{}) }, "phones[2]", "required"},
 		{"CEP of another state", func(c *customer.Customer) { c.Addresses[0].UF = address.RJ }, "addresses[0].cep", "cep.uf_mismatch"},
@@ -105,7 +105,7 @@ func TestValidateRules(t *testing.T) {
 
 func TestValidateReportsEveryFieldAtOnce(t *testing.T) {
 	t.Parallel()
-	c := &customer.Customer{Kind: customer.Company, Status: customer.Active,
+	c := &customer.Customer{Kind: customer.Company, Status: customer.StatusCustomer,
 		Addresses: []address.Address{{}, {CEP: address.MustParseCEP("20040-020"), Street: "R", City: "Rio", UF: address.SP}}}
 	var v *customer.ValidationError
 	require.True(t, errors.As(c.ValidateAt(now), &v))
@@ -164,6 +164,21 @@ func TestJSONRoundTrip(t *testing.T) {
 	require.ErrorAs(t, back.ValidateAt(now), &v, "a canonical identifier that breaks today's rules is reported by validation")
 	assert.True(t, v.Has("tax_id", "cpf.check_digit"), "%v", v)
 	assert.Error(t, json.Unmarshal([]byte(`{"kind":"robot"}`), &back))
+}
+
+func TestStatusHasOneName(t *testing.T) {
+	t.Parallel()
+	for _, s := range []customer.Status{customer.StatusProspect, customer.StatusCustomer} {
+		b, err := s.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, s.String(), string(b))
+		var back customer.Status
+		require.NoError(t, back.UnmarshalText(b))
+		assert.Equal(t, s, back)
+	}
+	assert.Equal(t, "customer", customer.StatusCustomer.String())
+	var s customer.Status
+	assert.Error(t, s.UnmarshalText([]byte("active")), "only the name the constant carries is read")
 }
 
 func TestNewIDIsVersion7(t *testing.T) {
@@ -310,14 +325,14 @@ func BenchmarkSearchKeys(b *testing.B) {
 func Example() {
 	c := &customer.Customer{
 		Kind:   customer.Individual,
-		Status: customer.Prospect,
+		Status: customer.StatusProspect,
 		Name:   "José da Silva",
 		Phones: []contact.Phone{contact.MustParsePhone("(11) 98765-4321")},
 	}
 	fmt.Println(c.Validate())
 
 	// Becoming a customer needs a CPF; a wrong one is reported by field.
-	c.Status = customer.Active
+	c.Status = customer.StatusCustomer
 	err := c.Validate()
 	var v *customer.ValidationError
 	if errors.As(err, &v) {

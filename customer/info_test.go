@@ -160,7 +160,7 @@ func FuzzInfoNormalize(f *testing.F) {
 
 func TestInfoKeysAreNeverEchoed(t *testing.T) {
 	t.Parallel()
-	c := &customer.Customer{Kind: customer.Individual, Status: customer.Prospect, Name: "Ana",
+	c := &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "Ana",
 		Emails: []contact.Email{contact.MustParseEmail("ana@example.com")},
 		Info:   map[string]string{"24843803480": "x", "Zebedeu Quintanilha": "y", "a\x00b": "z", "spouse_name": "Carlos"}}
 	for _, err := range []error{c.Validate(), customer.DefaultInfoSchema().Validate(c)} {

@@ -41,7 +41,7 @@ func TestZeroValuesRoundTripThroughJSON(t *testing.T) {
 }
 
 func TestImpossibleDateIsReportedNotStored(t *testing.T) {
-	c := customer.Customer{Kind: customer.Individual, Status: customer.Prospect, Name: "Ana",
+	c := customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "Ana",
 		Phones: []contact.Phone{contact.MustParsePhone("(11) 98765-4321")}, BirthDate: date.Date{Year: 1980, Month: 2, Day: 30}}
 	err := c.ValidateAt(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	var v *customer.ValidationError

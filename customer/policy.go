@@ -77,9 +77,9 @@ func (ps Policies) Locked(old *Customer, changed []string) []string {
 	return out
 }
 
-// IsCustomer reports whether the record is a customer proper (status
-// Active), not a prospect; for [Lock.If].
-func IsCustomer(c *Customer) bool { return c.Status == Active }
+// IsCustomer reports whether the record is a customer proper
+// ([StatusCustomer]), not a prospect; for [Lock.If].
+func IsCustomer(c *Customer) bool { return c.Status == StatusCustomer }
 
 // Immutable locks what no update may change: the ID, the creation time and
 // the version (storage sets the next one).

@@ -68,7 +68,7 @@ func TestDefaultPolicy(t *testing.T) {
 	assert.ElementsMatch(t, []string{"tax_id", "kind", "id", "version"}, paths, "every locked field is named; the name is not")
 
 	prospect := old.Clone()
-	prospect.Status = customer.Prospect
+	prospect.Status = customer.StatusProspect
 	fix := prospect.Clone()
 	fix.TaxID = customer.MustParseTaxID("390.533.447-05")
 	assert.NoError(t, customer.CheckPolicy(customer.DefaultPolicy, prospect, fix), "a prospect's tax ID can be corrected")
@@ -123,7 +123,7 @@ func TestDefaultPolicyIsTransitive(t *testing.T) {
 	cpfs := []customer.TaxID{{}, customer.MustParseTaxID("248.438.034-80"), customer.MustParseTaxID("111.444.777-35")}
 	var states []*customer.Customer
 	for _, k := range []customer.Kind{customer.Individual, customer.Company} {
-		for _, s := range []customer.Status{customer.Prospect, customer.Active} {
+		for _, s := range []customer.Status{customer.StatusProspect, customer.StatusCustomer} {
 			for _, tax := range cpfs {
 				for _, name := range []string{"Ana", "Bia"} {
 					states = append(states, &customer.Customer{Kind: k, Status: s, TaxID: tax, Name: name})
@@ -149,9 +149,9 @@ func TestDefaultPolicyIsTransitive(t *testing.T) {
 	}
 	// And the lock itself: a customer proper keeps its tax ID, kind and status.
 	c := states[len(states)-1]
-	require.Equal(t, customer.Active, c.Status)
+	require.Equal(t, customer.StatusCustomer, c.Status)
 	for _, change := range []func(x *customer.Customer){
-		func(x *customer.Customer) { x.Status = customer.Prospect },
+		func(x *customer.Customer) { x.Status = customer.StatusProspect },
 		func(x *customer.Customer) { x.Kind = customer.Individual },
 		func(x *customer.Customer) { x.TaxID = cpfs[1] },
 	} {

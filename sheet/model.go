@@ -116,7 +116,7 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 		}
 	}
 	kind := map[customer.Kind]string{customer.Individual: l.t("Individual", "Pessoa física"), customer.Company: l.t("Company", "Pessoa jurídica")}[c.Kind]
-	status := map[customer.Status]string{customer.Prospect: "Prospect", customer.Active: l.t("Customer", "Cliente")}[c.Status]
+	status := map[customer.Status]string{customer.StatusProspect: "Prospect", customer.StatusCustomer: l.t("Customer", "Cliente")}[c.Status]
 	add(&prof, l.t("Kind", "Tipo de pessoa"), kind)
 	add(&prof, l.t("Status", "Situação"), status)
 	if c.Kind == customer.Company {

@@ -247,7 +247,7 @@ func run(ctx context.Context, w io.Writer, dir string, online bool) error {
 // registered is the customer as the DMS registered him years ago.
 func registered() *customer.Customer {
 	return &customer.Customer{
-		Kind: customer.Individual, Status: customer.Active,
+		Kind: customer.Individual, Status: customer.StatusCustomer,
 		Name: "José Carlos de Oliveira", TaxID: customer.MustParseTaxID("871.957.260-37"),
 		BirthDate: date.MustNew(1971, time.September, 2),
 		Phones:    []contact.Phone{contact.MustParsePhone("(48) 99988-7766")},

@@ -82,7 +82,7 @@ func run(ctx context.Context, w io.Writer, dir string) error {
 	// A wrong CPF is refused, and the UI learns which field failed.
 	bad := individual()
 	bad.TaxID = customer.TaxID{}
-	bad.Status = customer.Active
+	bad.Status = customer.StatusCustomer
 	_, err = store.Create(ctx, tenant, bad)
 	var verr *customer.ValidationError
 	if errors.As(err, &verr) {
@@ -177,7 +177,7 @@ func dedupe(s []string) []string {
 
 func individual() *customer.Customer {
 	return &customer.Customer{
-		Kind: customer.Individual, Status: customer.Active,
+		Kind: customer.Individual, Status: customer.StatusCustomer,
 		Name: "José da Silva", TaxID: customer.MustParseTaxID("248.438.034-80"),
 		Employer:      "Transportadora Águia",
 		Phones:        []contact.Phone{contact.MustParsePhone("(11) 98765-4321")},
@@ -197,7 +197,7 @@ func individual() *customer.Customer {
 
 func company() *customer.Customer {
 	return &customer.Customer{
-		Kind: customer.Company, Status: customer.Active,
+		Kind: customer.Company, Status: customer.StatusCustomer,
 		Name: "Transportadora Águia Ltda", TradeName: "Águia Frotas",
 		TaxID:  customer.MustParseTaxID("12.ABC.345/01DE-35"),
 		Phones: []contact.Phone{contact.MustParsePhone("(47) 3333-2222")},

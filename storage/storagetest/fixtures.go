@@ -109,7 +109,7 @@ func Name(n int) string {
 // code and service order.
 func Individual(n int) *customer.Customer {
 	return &customer.Customer{
-		Kind: customer.Individual, Status: customer.Active,
+		Kind: customer.Individual, Status: customer.StatusCustomer,
 		Name: Name(n), TaxID: CPF(n), Employer: companies[n%len(companies)] + " " + surnames[n%len(surnames)] + " Ltda",
 		Phones:        []contact.Phone{Phone(n)},
 		Emails:        []contact.Email{contact.MustParseEmail(fmt.Sprintf("cliente%d@example.com.br", n))},
@@ -124,7 +124,7 @@ func Individual(n int) *customer.Customer {
 func Company(n int) *customer.Customer {
 	name := companies[n%len(companies)] + " " + surnames[n/len(companies)%len(surnames)] + " S.A."
 	return &customer.Customer{
-		Kind: customer.Company, Status: customer.Active, Name: name, TradeName: surnames[n%len(surnames)] + " Frotas",
+		Kind: customer.Company, Status: customer.StatusCustomer, Name: name, TradeName: surnames[n%len(surnames)] + " Frotas",
 		TaxID: CNPJ(n), Phones: []contact.Phone{Phone(n + 5000000)}, DMSCode: fmt.Sprintf("E%07d", n),
 		Contacts: []contact.Contact{{Name: Name(n + 1), Role: "Gerente de frota", FleetManager: true,
 			Phones: []contact.Phone{Phone(n + 7000000)}, PreferredDay: contact.Monday, PreferredHour: contact.At(9)}},
@@ -145,7 +145,7 @@ func Full(now time.Time) *customer.Customer {
 		panic(err)
 	}
 	return &customer.Customer{
-		Kind: customer.Individual, Status: customer.Active,
+		Kind: customer.Individual, Status: customer.StatusCustomer,
 		Name: "Maria da Conceição Müller D'Ávila 🚗", TradeName: "", TaxID: customer.MustParseTaxID("248.438.034-80"),
 		Employer:  "Águas Claras Transportes Ltda",
 		BirthDate: date.MustNew(1975, time.February, 28),

@@ -474,7 +474,7 @@ func testPolicyBypass(t *testing.T, s *storage.Store) {
 	// A customer never goes back to prospect under the default policy, so
 	// the tax ID cannot be changed by a detour through that status.
 	demote := c.Clone()
-	demote.Status = customer.Prospect
+	demote.Status = customer.StatusProspect
 	_, err = s.Update(ctx(t), tn, demote)
 	require.ErrorIs(t, err, storage.ErrLocked)
 	var v *customer.ValidationError
@@ -487,16 +487,16 @@ func testPolicyBypass(t *testing.T, s *storage.Store) {
 	// A prospect may still become a customer, with its tax ID corrected on
 	// the way; once a customer, it stays one.
 	p := Individual(41)
-	p.Status = customer.Prospect
+	p.Status = customer.StatusProspect
 	pc, err := s.Create(ctx(t), tn, p)
 	require.NoError(t, err)
 	promote := pc.Clone()
 	promote.TaxID = CPF(999041)
-	promote.Status = customer.Active
+	promote.Status = customer.StatusCustomer
 	promoted, err := s.Update(ctx(t), tn, promote)
 	require.NoError(t, err)
 	back := promoted.Clone()
-	back.Status = customer.Prospect
+	back.Status = customer.StatusProspect
 	_, err = s.Update(ctx(t), tn, back)
 	require.ErrorIs(t, err, storage.ErrLocked)
 }

@@ -169,7 +169,7 @@ func testCreateSets(t *testing.T, s *storage.Store) {
 
 func testMinimalProspect(t *testing.T, s *storage.Store) {
 	tn := tenant(t)
-	p := &customer.Customer{Kind: customer.Company, Status: customer.Prospect, Name: "Frota Nova",
+	p := &customer.Customer{Kind: customer.Company, Status: customer.StatusProspect, Name: "Frota Nova",
 		Emails: []contact.Email{contact.MustParseEmail("compras@frotanova.com.br")}}
 	c, err := s.Create(ctx(t), tn, p)
 	require.NoError(t, err)
@@ -431,7 +431,7 @@ func testLockedFields(t *testing.T, s *storage.Store) {
 
 	// A prospect's tax ID may still be corrected.
 	p := Individual(36)
-	p.Status = customer.Prospect
+	p.Status = customer.StatusProspect
 	pc, err := s.Create(ctx(t), tn, p)
 	require.NoError(t, err)
 	fix := pc.Clone()
@@ -590,7 +590,7 @@ func testSearchEachKey(t *testing.T, s *storage.Store) {
 	assert.Equal(t, full.Name, h.Name)
 	assert.Equal(t, full.TaxID, h.TaxID)
 	assert.Equal(t, customer.Individual, h.Kind)
-	assert.Equal(t, customer.Active, h.Status)
+	assert.Equal(t, customer.StatusCustomer, h.Status)
 	assert.Equal(t, []customer.Key{{Field: customer.FieldTaxID, Value: "24843803480"}}, h.Matched)
 	assert.Empty(t, p.Next)
 }
