@@ -39,14 +39,15 @@ type record struct {
 	keys []customer.Key
 }
 
-// New returns an empty Driver.
-func New() *Driver {
-	return &Driver{tenants: map[string]*tenant{}}
+// Open returns a [storage.Store] over a new, empty Driver. opts may be
+// nil. Unlike the other adapters' Open it cannot fail.
+func Open(opts *storage.Options) *storage.Store {
+	return storage.New(OpenDriver(), opts)
 }
 
-// Open returns a [storage.Store] over a new, empty Driver.
-func Open(opts *storage.Options) *storage.Store {
-	return storage.New(New(), opts)
+// OpenDriver returns a new, empty Driver.
+func OpenDriver() *Driver {
+	return &Driver{tenants: map[string]*tenant{}}
 }
 
 // tenant returns the tenant's data, creating it when create is set.

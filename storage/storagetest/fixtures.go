@@ -183,6 +183,6 @@ func Full(now time.Time) *customer.Customer {
 				FleetManager: true, PreferredDay: contact.Friday, PreferredHour: contact.At(0)},
 			{Name: "Sem Preferências", Birthday: contact.Birthday{Day: 1, Month: time.January, Year: 1990}},
 		},
-		Info: map[string]string{"spouse_name": "Carlos Müller", "monthly_income": "12500.00", "empty": ""},
+		Info: map[string]string{"spouse_name": "Carlos Müller", "monthly_income": "12500.00", "profession": ""},
 	}
 }
