@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -227,20 +228,7 @@ func match(t *testing.T, c *customer.Customer, q customer.Query) bool {
 	t.Helper()
 	terms, err := q.Terms()
 	require.NoError(t, err)
-	keys := c.SearchKeys()
-	for _, term := range terms {
-		found := false
-		for _, k := range keys {
-			if term.Matches(k) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
+	return customer.MatchesAll(c.SearchKeys(), terms)
 }
 
 func TestQueryFindsWhatAttendantsType(t *testing.T) {
@@ -411,4 +399,24 @@ func TestListsAreBounded(t *testing.T) {
 	assert.True(t, v.Has("service_orders", "list.too_many"))
 	assert.True(t, v.Has("contacts[0].phones", "list.too_many"))
 	assert.Len(t, v.Fields, 3, "entries of a list past its bound are not checked one by one: %v", v)
+}
+
+func TestMatchedKeys(t *testing.T) {
+	t.Parallel()
+	terms, err := customer.Query{Name: "jose silv", Phone: "98765-4321"}.Terms()
+	require.NoError(t, err)
+	keys := []customer.Key{
+		{Field: customer.FieldPhone, Value: "987654321"},
+		{Field: customer.FieldName, Value: "silva"},
+		{Field: customer.FieldName, Value: "jose"},
+		{Field: customer.FieldName, Value: "santos"},
+		{Field: customer.FieldName, Value: "jose"},
+	}
+	in := slices.Clone(keys)
+	got := customer.Matched(keys, terms)
+	assert.Equal(t, in, keys, "the caller's keys are not reordered")
+	assert.Equal(t, []customer.Key{{Field: customer.FieldName, Value: "jose"}, {Field: customer.FieldName, Value: "silva"}, {Field: customer.FieldPhone, Value: "987654321"}}, got)
+	assert.True(t, customer.MatchesAll(keys, terms))
+	assert.False(t, customer.MatchesAll(keys[1:], terms), "without the phone one term is unmatched")
+	assert.Empty(t, customer.Matched(keys, nil))
 }

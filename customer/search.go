@@ -328,6 +328,33 @@ func localNumber(s string) (string, bool) {
 	return "", false
 }
 
+// MatchesAll reports whether every term is satisfied by at least one of
+// keys: whether a customer with these search keys is a result of the
+// query the terms came from. It is the one definition of a match that
+// every storage adapter implements.
+func MatchesAll(keys []Key, terms []Term) bool {
+	for _, term := range terms {
+		if !slices.ContainsFunc(keys, term.Matches) {
+			return false
+		}
+	}
+	return true
+}
+
+// Matched returns the keys that satisfy at least one of the terms, in the
+// order of [Customer.SearchKeys] and without repeats: what a search result
+// reports as matched. keys is not modified.
+func Matched(keys []Key, terms []Term) []Key {
+	var out []Key
+	for _, k := range keys {
+		if slices.ContainsFunc(terms, func(t Term) bool { return t.Matches(k) }) {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, compareKeys)
+	return slices.Compact(out)
+}
+
 // Matches reports whether key satisfies t.
 func (t Term) Matches(k Key) bool {
 	if k.Field != t.Field {
