@@ -186,3 +186,41 @@ func Full(now time.Time) *customer.Customer {
 		Info: map[string]string{"spouse_name": "Carlos Müller", "monthly_income": "12500.00", "profession": ""},
 	}
 }
+
+// FullOther returns a valid customer that differs from [Full] in every
+// field, at the first element of every list: a company prospect where Full
+// is an individual customer. Tests that prove every field is compared,
+// stored or shown change one field of Full to FullOther's value.
+func FullOther(now time.Time) *customer.Customer {
+	card, err := reference.NewCard("4111 1111 1111 1111", "FROTAS SUL LTDA", reference.Expiry{Month: time.March, Year: now.Year() + 2}, now)
+	if err != nil {
+		panic(err)
+	}
+	card.Token = "tok_999"
+	return &customer.Customer{
+		Kind: customer.Company, Status: customer.StatusProspect,
+		Name: "Transportes Frotas do Sul Ltda", TradeName: "Frotas Sul", TaxID: CNPJ(7),
+		BirthDate: date.MustNew(1988, time.October, 5),
+		Phones:    []contact.Phone{contact.MustParsePhone("(51) 3222-1100")},
+		Emails:    []contact.Email{contact.MustParseEmail("compras@frotassul.com.br")},
+		Notes:     "Frota de 40 caminhões",
+		DMSCode:   "EMP-7", ServiceOrders: []string{"OS-900"},
+		Addresses: []address.Address{
+			{CEP: address.MustParseCEP("20040-020"), Street: "Avenida Rio Branco", Number: "45", Complement: "Sala 3",
+				District: "Centro", City: "Rio de Janeiro", UF: address.RJ, Purposes: address.Billing},
+		},
+		Assets: []asset.Asset{
+			{Description: "Galpão em Canoas", Kind: asset.RealEstate, Year: 2010, Value: decimal.RequireFromString("2300000.00"),
+				Lien: asset.Lien{Balance: decimal.RequireFromString("1000.00"), Creditor: "Banco do Brasil", PayoffDate: date.MustNew(2028, time.January, 15)}},
+		},
+		PersonalReferences: []reference.Personal{{Name: "Ana Beatriz", Phone: contact.MustParsePhone("(51) 99123-4567"), Note: "sócia"}},
+		BankReferences:     []reference.Bank{{Code: "341", Branch: "2545", Account: "02366", AccountDigit: "1"}},
+		Cards:              []reference.Card{card},
+		Contacts: []contact.Contact{
+			{Name: "Rita Lopes", Role: "Compradora", Phones: []contact.Phone{contact.MustParsePhone("51 98888-7777")},
+				Email: contact.MustParseEmail("rita@frotassul.com.br"), Birthday: contact.Birthday{Day: 15, Month: time.August, Year: 1980},
+				PreferredDay: contact.Tuesday, PreferredHour: contact.At(14)},
+		},
+		Info: map[string]string{"annual_revenue": "5000000.00", "fleet_size": "40"},
+	}
+}

@@ -54,6 +54,7 @@ type suiteTest struct {
 func Run(t *testing.T, newDriver Factory) {
 	tests := []suiteTest{
 		{name: "RoundTripFullCustomer", fn: testRoundTrip},
+		{name: "EveryFieldRoundTrips", fn: testEveryFieldRoundTrips},
 		{name: "CreateSetsIDVersionAndTimes", fn: testCreateSets},
 		{name: "MinimalProspect", fn: testMinimalProspect},
 		{name: "ReturnedValuesDoNotAlias", fn: testNoAliasing},
