@@ -350,6 +350,8 @@ func ExampleQuery_Terms() {
 func FuzzQueryTerms(f *testing.F) {
 	f.Add("José da Silva", "(11) 98765-4321", "248.438.034-80", "abc-1234", "C-1")
 	f.Add("", "98765-4321", "", "", "")
+	f.Add("", "(11) 3333-4444 ramal 12", "", "", "")
+	f.Add("Ana", "3333-4444 r. 1", "", "", "")
 	f.Fuzz(func(t *testing.T, name, phone, taxID, plate, code string) {
 		q := customer.Query{Name: name, Phone: phone, TaxID: taxID, Plate: plate, DMSCustomer: code, Company: name}
 		terms, err := q.Terms()

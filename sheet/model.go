@@ -132,7 +132,7 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 		add(&prof, l.t("Employer", "Empresa"), c.Employer)
 	}
 	for i, ph := range c.Phones {
-		add(&prof, numbered(l.t("Phone", "Telefone"), i, len(c.Phones)), ph.Format())
+		add(&prof, numbered(l.t("Phone", "Telefone"), i, len(c.Phones)), l.phone(ph))
 	}
 	for i, e := range c.Emails {
 		add(&prof, numbered("E-mail", i, len(c.Emails)), e.String())
@@ -185,7 +185,7 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 	for i, r := range c.PersonalReferences {
 		b := block{Title: fmt.Sprintf("%s %d", l.t("Reference", "Referência"), i+1)}
 		add(&b, l.t("Name", "Nome"), r.Name)
-		add(&b, l.t("Phone", "Telefone"), r.Phone.Format())
+		add(&b, l.t("Phone", "Telefone"), l.phone(r.Phone))
 		add(&b, l.t("Note", "Observação"), r.Note)
 		refs = append(refs, b)
 	}
@@ -223,7 +223,7 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 		add(&b, l.t("Name", "Nome"), ct.Name)
 		add(&b, l.t("Role", "Cargo"), ct.Role)
 		for j, ph := range ct.Phones {
-			add(&b, numbered(l.t("Phone", "Telefone"), j, len(ct.Phones)), ph.Format())
+			add(&b, numbered(l.t("Phone", "Telefone"), j, len(ct.Phones)), l.phone(ph))
 		}
 		add(&b, "E-mail", ct.Email.String())
 		add(&b, l.t("Birthday", "Aniversário"), birthday(ct.Birthday))
@@ -269,6 +269,16 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 	}
 	p.Footer = strings.Join(foot, " · ")
 	return p
+}
+
+// phone shows a phone as Brazilians write it, its extension named in the
+// sheet's language: "(11) 3333-4444 ramal 123", "(11) 3333-4444 ext. 123".
+func (l labeler) phone(p contact.Phone) string {
+	ext := p.Extension()
+	if ext == "" {
+		return p.Format()
+	}
+	return p.Main().Format() + l.t(" ext. ", " ramal ") + ext
 }
 
 func numbered(label string, i, n int) string {
