@@ -19,6 +19,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -390,6 +391,53 @@ func lostPrecision(sent, stored time.Time) bool {
 		}
 	}
 	return false
+}
+
+// MaxModifyAttempts is how many times [Store.Modify] reads, changes and
+// writes a customer before it gives up with [ErrConflict].
+const MaxModifyAttempts = 16
+
+// Modify is the read-modify-write every host needs: it reads the
+// customer, calls fn on the copy it read, and updates the customer with
+// the result under the store's edit policy. When another writer saved the
+// customer in between, it reads the customer again and calls fn again on
+// the fresh copy, up to [MaxModifyAttempts] times, waiting a little longer
+// each time, and then returns ErrConflict. fn must therefore decide from
+// the copy it is given, not from what an earlier call saw ("add this
+// phone if it is not there", not "set the list to what I read plus one").
+//
+// fn cannot change the customer's ID or version; Modify restores them.
+// An error from fn stops Modify, which returns it unchanged and writes
+// nothing. When fn changes nothing, nothing is written and the customer is
+// returned as read. Other errors are Update's: ErrInvalid, ErrLocked,
+// ErrNotFound, the context's.
+func (s *Store) Modify(ctx context.Context, tenant string, id uuid.UUID, fn func(c *customer.Customer) error) (*customer.Customer, error) {
+	for attempt := 0; ; attempt++ {
+		cur, err := s.Get(ctx, tenant, id)
+		if err != nil {
+			return nil, err
+		}
+		next := cur.Clone()
+		if err := fn(next); err != nil {
+			return nil, err
+		}
+		next.ID, next.Version = cur.ID, cur.Version
+		if len(customer.Diff(cur, next)) == 0 {
+			return cur, nil
+		}
+		saved, err := s.Update(ctx, tenant, next)
+		if !errors.Is(err, ErrConflict) || attempt+1 >= MaxModifyAttempts {
+			return saved, err
+		}
+		// Back off with jitter, so that writers that collided do not
+		// collide again in step.
+		wait := time.Duration(1+attempt) * time.Duration(1+mrand.IntN(4)) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // Delete removes the tenant's customer with the given ID, if its stored

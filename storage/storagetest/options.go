@@ -1,6 +1,10 @@
 package storagetest
 
 import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,4 +98,61 @@ func testSharedCursorKey(t *testing.T, s *storage.Store) {
 	stranger := storage.New(s.Driver(), &storage.Options{CursorKey: []byte("another secret, another fleet")})
 	_, err = stranger.Search(ctx(t), tn, q, &storage.SearchOptions{Limit: 2, Cursor: first.Next})
 	assert.ErrorIs(t, err, storage.ErrCursor)
+}
+
+// testModify checks that concurrent Modify calls on one customer all land
+// (each retries on conflict with a fresh copy), that an error from the
+// function writes nothing, and that a function that changes nothing does
+// not write.
+func testModify(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Individual(40))
+	require.NoError(t, err)
+	const workers, each = 4, 5
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*each)
+	for w := range workers {
+		wg.Go(func() {
+			for i := range each {
+				marker := fmt.Sprintf("M%dU%d", w, i)
+				_, err := s.Modify(ctx(t), tn, c.ID, func(cur *customer.Customer) error {
+					if !slices.Contains(cur.ServiceOrders, marker) {
+						cur.ServiceOrders = append(cur.ServiceOrders, marker)
+					}
+					return nil
+				})
+				if err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	got, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	assert.Len(t, got.ServiceOrders, len(c.ServiceOrders)+workers*each, "every modification landed once")
+	assert.Equal(t, int64(1+workers*each), got.Version)
+
+	stop := errors.New("the attendant cancelled")
+	_, err = s.Modify(ctx(t), tn, c.ID, func(cur *customer.Customer) error {
+		cur.Notes = "never saved"
+		return stop
+	})
+	require.ErrorIs(t, err, stop)
+	same, err := s.Modify(ctx(t), tn, c.ID, func(cur *customer.Customer) error { return nil })
+	require.NoError(t, err)
+	assert.Equal(t, got.Version, same.Version, "no change, no write")
+	assert.Empty(t, same.Notes)
+
+	_, err = s.Modify(ctx(t), tn, customer.NewID(), func(*customer.Customer) error { return nil })
+	assert.ErrorIs(t, err, storage.ErrNotFound)
+	_, err = s.Modify(ctx(t), tn, c.ID, func(cur *customer.Customer) error {
+		cur.TaxID = CPF(41) // locked for customers by the default policy
+		return nil
+	})
+	assert.ErrorIs(t, err, storage.ErrLocked)
 }

@@ -75,6 +75,7 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "PagingUnderConcurrentInserts", fn: testPagingConcurrentInserts},
 		{name: "BulkCreate", fn: testBulkCreate},
 		{name: "ConcurrentUpdatesOfOneCustomer", fn: testConcurrentUpdates},
+		{name: "ModifyRetriesOnConflict", fn: testModify},
 		{name: "CancelledContext", fn: testCancelled},
 		{name: "Closed", fn: testClosed},
 		{name: "HostileTextInEveryField", fn: testHostileText},
