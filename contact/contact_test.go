@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,7 +58,8 @@ func TestPhoneRules(t *testing.T) {
 		{"(11) 1234-5678", "", contact.ErrPhoneLandlinePrefix},
 		{"(23) 98765-4321", "", contact.ErrPhoneDDD},
 		{"98765-4321", "", contact.ErrPhoneLength},
-		{"11 98765 4321 ext", "", contact.ErrPhoneChar},
+		{"11 98765 4321 ext", "", contact.ErrPhoneExtension},
+		{"11 98765 4321 abc", "", contact.ErrPhoneChar},
 		{"+0 1234 5678", "", contact.ErrPhoneForeign},
 		{"+1 234", "", contact.ErrPhoneForeign},
 		{"++5511987654321", "", contact.ErrPhoneChar},
@@ -85,6 +87,110 @@ func TestPhoneParts(t *testing.T) {
 	f := contact.MustParsePhone("+1 212 555 0100")
 	assert.Equal(t, "", f.DDD())
 	assert.Equal(t, address.UF(0), f.UF())
+}
+
+func TestPhoneExtension(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, canonical, format, ext string }{
+		{"(11) 3333-4444 ramal 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"(11) 3333-4444 Ramal 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"(11) 3333-4444 RAMAL: 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"(11) 3333-4444 ramal:123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"(11) 3333-4444 - ramal 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"(11) 3333-4444 ram. 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"(11) 3333-4444 r. 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"(11) 3333-4444 R.123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"(11) 3333-4444 r 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"11 3333 4444 ext. 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"11 3333 4444 ext 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"11 3333 4444 ext=123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"11 3333 4444 x123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"11 3333 4444 X 123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"+551133334444;ext=123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"+55-11-3333-4444;EXT=123", "+551133334444;ext=123", "(11) 3333-4444 ramal 123", "123"},
+		{"0xx11 3333-4444 r 5", "+551133334444;ext=5", "(11) 3333-4444 ramal 5", "5"},
+		{"(11) 3333-4444 ramal 012345", "+551133334444;ext=012345", "(11) 3333-4444 ramal 012345", "012345"},
+		{"0800 123 4567 ramal 9", "08001234567;ext=9", "0800 123 4567 ramal 9", "9"},
+		{"4004-1234 r. 22", "40041234;ext=22", "4004-1234 ramal 22", "22"},
+		{"+1 212 555 0100 x 42", "+12125550100;ext=42", "+12125550100 ramal 42", "42"},
+		{" (61) 3333-4444 ", "+556133334444", "(61) 3333-4444", ""},
+	} {
+		t.Run(tt.in, func(t *testing.T) {
+			p, err := contact.ParsePhone(tt.in)
+			require.NoError(t, err)
+			assert.Equal(t, tt.canonical, p.String())
+			assert.Equal(t, tt.format, p.Format())
+			assert.Equal(t, tt.ext, p.Extension())
+			main := p.Main()
+			assert.Empty(t, main.Extension())
+			assert.Equal(t, strings.TrimSuffix(tt.canonical, ";ext="+tt.ext), main.String())
+			assert.Equal(t, main.Kind(), p.Kind(), "the extension does not change the kind")
+			assert.Equal(t, main.Subscriber(), p.Subscriber(), "nor the subscriber")
+			back, err := contact.ParsePhone(p.Format())
+			require.NoError(t, err)
+			assert.Equal(t, p, back, "the shown form reads back")
+			assert.NoError(t, p.Check())
+		})
+	}
+}
+
+func TestPhoneExtensionRules(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in  string
+		err error
+	}{
+		{"(11) 98765-4321 ramal 12", contact.ErrPhoneMobileExtension},
+		{"+5511987654321;ext=12", contact.ErrPhoneMobileExtension},
+		{"(11) 3333-4444 ramal 1234567", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 ramal", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 ramal ", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 x", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 ramal 12a", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 ramal 12 r 13", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 ramal 12-34", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 r.. 12", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 ramal -12", contact.ErrPhoneExtension},
+		{"+551133334444;ext=", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 rx 12", contact.ErrPhoneChar},
+		{"(11) 3333-4444 ramais 12", contact.ErrPhoneChar},
+		{"(11) 3333-4444 tel 12", contact.ErrPhoneChar},
+		{"(11) 3333-4444 ramal 12 obs", contact.ErrPhoneExtension},
+		{"(11) 3333-4444 #12", contact.ErrPhoneChar},
+		{"(11) 3333-4444,12", contact.ErrPhoneChar},
+		{"+551133334444;isub=12", contact.ErrPhoneChar},
+		{"+551133334444;", contact.ErrPhoneChar},
+		{"tel:+551133334444", contact.ErrPhoneChar},
+		{"ramal 123", contact.ErrPhoneLength},
+		{"(11) 8765-4321 ramal 12", contact.ErrPhoneMissingNinthDigit}, // the number is judged first
+		{"(23) 3333-4444 ramal", contact.ErrPhoneDDD},
+	} {
+		_, err := contact.ParsePhone(tt.in)
+		assert.ErrorIs(t, err, tt.err, tt.in)
+	}
+	assert.Contains(t, contact.ErrPhoneExtension.Error(), strconv.Itoa(contact.MaxExtensionDigits), "the message states the bound")
+}
+
+func TestCutExtension(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ in, number, ext string }{
+		{"(11) 3333-4444 ramal 123", "(11) 3333-4444", "123"},
+		{" 98765-4321 r. 7 ", "98765-4321", "7"}, // the number is not checked
+		{"3333-4444", "3333-4444", ""},
+		{"0XX11 3333-4444", "0XX11 3333-4444", ""},
+		{"+551133334444;ext=1", "+551133334444", "1"},
+		{"", "", ""},
+	} {
+		number, ext, err := contact.CutExtension(tt.in)
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.number, number, tt.in)
+		assert.Equal(t, tt.ext, ext, tt.in)
+	}
+	for in, want := range map[string]error{"(11) 3333-4444 ramal": contact.ErrPhoneExtension, "3333-4444 fixo": contact.ErrPhoneChar} {
+		number, ext, err := contact.CutExtension(in)
+		assert.ErrorIs(t, err, want, in)
+		assert.Empty(t, number+ext, in)
+	}
 }
 
 func TestDDDTable(t *testing.T) {
@@ -126,6 +232,44 @@ func TestPhoneJSON(t *testing.T) {
 	assert.Error(t, json.Unmarshal([]byte(`"(11) 8765-4321"`), &back))
 	require.NoError(t, back.Scan("08001234567"))
 	assert.Equal(t, contact.NonGeographic, back.Kind())
+
+	x := contact.MustParsePhone("(11) 3333-4444 ramal 123")
+	b, err = json.Marshal(x)
+	require.NoError(t, err)
+	assert.Equal(t, `"+551133334444;ext=123"`, string(b))
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, x, back)
+	require.NoError(t, json.Unmarshal([]byte(`"(11) 3333-4444 r. 123"`), &back), "JSON is input: typed text decodes")
+	assert.Equal(t, x, back)
+	require.NoError(t, json.Unmarshal([]byte(`"+5511987654321;ext=1"`), &back), "what the library wrote reads back")
+	assert.ErrorIs(t, back.Check(), contact.ErrPhoneMobileExtension, "and Check says which rule it breaks")
+}
+
+// TestPhoneNoAllocs pins what a canonical phone costs: parsing it reuses
+// the input, and no accessor allocates.
+func TestPhoneNoAllocs(t *testing.T) {
+	for _, in := range []string{"+5511987654321", "+551133334444;ext=123", "08001234567;ext=9", "+12125550100"} {
+		p := contact.MustParsePhone(in)
+		buf := make([]byte, 0, 64)
+		for name, f := range map[string]func(){
+			"ParsePhone": func() {
+				if _, err := contact.ParsePhone(in); err != nil {
+					t.Fatal(err)
+				}
+			},
+			"accessors": func() {
+				_, _, _, _, _, _ = p.Main(), p.Extension(), p.Kind(), p.DDD(), p.Subscriber(), p.UF()
+			},
+			"AppendFormat": func() { buf = p.AppendFormat(buf[:0]) },
+			"CutExtension": func() {
+				if _, _, err := contact.CutExtension("(11) 3333-4444 ramal 123"); err != nil {
+					t.Fatal(err)
+				}
+			},
+		} {
+			assert.Zero(t, testing.AllocsPerRun(100, f), "%s of %s", name, in)
+		}
+	}
 }
 
 func TestEmail(t *testing.T) {
@@ -208,13 +352,29 @@ func TestHourAndWeekdayJSON(t *testing.T) {
 }
 
 func FuzzParsePhone(f *testing.F) {
-	for _, s := range []string{"+55 (11) 98765-4321", "0800 123 4567", "4004-1234", "+1 212 555 0100", "00551932221234", "011 3333-4444"} {
+	for _, s := range []string{"+55 (11) 98765-4321", "0800 123 4567", "4004-1234", "+1 212 555 0100", "00551932221234", "011 3333-4444",
+		"(11) 3333-4444 ramal 123", "11 3333 4444 r. 1", "+551133334444;ext=123456", "0xx11 3333-4444 x12", "4004-1234 ext: 7",
+		"(11) 98765-4321 ramal 1", "+1 212 555 0100;EXT=9", "(11) 3333-4444 ramal 1234567"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		number, ext, cutErr := contact.CutExtension(s)
 		p, err := contact.ParsePhone(s)
 		if err != nil {
 			return
+		}
+		if cutErr != nil || ext != p.Extension() {
+			t.Fatalf("CutExtension(%q) disagrees with ParsePhone: %q, %v", s, ext, cutErr)
+		}
+		if main, err := contact.ParsePhone(number); err != nil || main != p.Main() {
+			t.Fatalf("the number of %q, %q, is not its main number: %v", s, number, err)
+		}
+		if e := p.Extension(); len(e) > contact.MaxExtensionDigits || e != "" && p.Kind() == contact.Mobile {
+			t.Fatalf("%q parsed with the extension %q", s, e)
+		}
+		var scanned contact.Phone
+		if err := scanned.Scan(p.String()); err != nil || scanned != p {
+			t.Fatalf("Scan of what ParsePhone(%q) writes failed: %v", s, err)
 		}
 		back, err := contact.ParsePhone(p.String())
 		if err != nil || back != p {
@@ -247,7 +407,7 @@ func FuzzParseEmail(f *testing.F) {
 }
 
 func BenchmarkParsePhone(b *testing.B) {
-	for _, in := range []string{"+5511987654321", "(11) 98765-4321"} {
+	for _, in := range []string{"+5511987654321", "(11) 98765-4321", "+551133334444;ext=123", "(11) 3333-4444 ramal 123"} {
 		b.Run(strconv.Quote(in), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -265,7 +425,7 @@ func BenchmarkParseEmail(b *testing.B) {
 }
 
 func ExampleParsePhone() {
-	for _, in := range []string{"+55 (11) 98765-4321", "(61) 3333-4444", "0800 123 4567", "+1 212 555 0100"} {
+	for _, in := range []string{"+55 (11) 98765-4321", "(61) 3333-4444", "(61) 3333-4444 r. 123", "0800 123 4567", "+1 212 555 0100"} {
 		p, err := contact.ParsePhone(in)
 		if err != nil {
 			panic(err)
@@ -277,6 +437,7 @@ func ExampleParsePhone() {
 	// Output:
 	// +5511987654321 | (11) 98765-4321 | mobile
 	// +556133334444 | (61) 3333-4444 | landline
+	// +556133334444;ext=123 | (61) 3333-4444 ramal 123 | landline
 	// 08001234567 | 0800 123 4567 | nongeographic
 	// +12125550100 | +12125550100 | foreign
 	// mobile numbers have 9 digits: add the leading 9
@@ -306,4 +467,13 @@ func TestEmailCheckWantsTheCanonicalForm(t *testing.T) {
 	assert.ErrorIs(t, e.Check(), contact.ErrEmail, "but a value not in canonical form breaks the rule")
 	require.NoError(t, e.Scan("foo@example.com"))
 	assert.NoError(t, e.Check())
+}
+
+func ExamplePhone_Extension() {
+	p := contact.MustParsePhone("(11) 3333-4444 r. 123")
+	fmt.Println(p, "|", p.Format())
+	fmt.Println(p.Main(), "|", p.Extension())
+	// Output:
+	// +551133334444;ext=123 | (11) 3333-4444 ramal 123
+	// +551133334444 | 123
 }

@@ -17,21 +17,27 @@ func TestPhoneScanShapeOnly(t *testing.T) {
 	t.Parallel()
 	identtest.CheckScan(t, contact.ParsePhone,
 		[]string{
-			"+5520987654321",   // area code 20 is not assigned
-			"+5500987654321",   // nor is 00
-			"+551187654321",    // a mobile without its ninth digit
-			"+5511387654321",   // nine digits that do not start with 9
-			"+551113334444",    // a landline starting with 1
-			"+55119876543",     // '+55' and nine national digits
-			"+551198765432100", // '+55' and thirteen
-			"+0123456789",      // no country code starts with 0
-			"12345678",         // eight digits outside 300X, 400X and 4020
-			"08881234567",      // not 0800, 0300, 0500 or 0900
-			"123456789012345",  // fifteen digits of no known layout
+			"+5520987654321",             // area code 20 is not assigned
+			"+5500987654321",             // nor is 00
+			"+551187654321",              // a mobile without its ninth digit
+			"+5511387654321",             // nine digits that do not start with 9
+			"+551113334444",              // a landline starting with 1
+			"+55119876543",               // '+55' and nine national digits
+			"+551198765432100",           // '+55' and thirteen
+			"+0123456789",                // no country code starts with 0
+			"12345678",                   // eight digits outside 300X, 400X and 4020
+			"08881234567",                // not 0800, 0300, 0500 or 0900
+			"123456789012345",            // fifteen digits of no known layout
+			"+5511987654321;ext=12",      // a mobile with an extension
+			"+5520333344444;ext=1",       // an unassigned area code with an extension
+			"123456789012345;ext=123456", // the longest canonical shape
 		},
 		[]string{
 			"+55 11 98765-4321", "(11) 98765-4321", "+1234567", "1234567", "+1234567890123456",
 			"1234567890123456", "++5511987654321", "+55119876543a1", "0800-123-4567", "5511987654321+",
+			"+551133334444;ext=", "+551133334444;ext=1234567", "+551133334444;EXT=1", "+551133334444;ext=12a",
+			"+551133334444 ramal 12", "+551133334444;ext=1;ext=2", ";ext=123", "+551133334444;isub=1",
+			"+551133334444;", "+551133334444;ext=-1", "+1234567;ext=1",
 		})
 }
 
@@ -72,6 +78,31 @@ func TestScannedPhoneMethods(t *testing.T) {
 	}
 }
 
+// TestScannedPhoneExtension checks that a number stored with its
+// extension reads back whole, and that one stored before extensions
+// existed reads back unchanged.
+func TestScannedPhoneExtension(t *testing.T) {
+	t.Parallel()
+	var p contact.Phone
+	require.NoError(t, p.Scan("+5520987654321;ext=7"))
+	assert.Equal(t, contact.Mobile, p.Kind())
+	assert.Equal(t, "(20) 98765-4321 ramal 7", p.Format())
+	assert.Equal(t, "7", p.Extension())
+	assert.Equal(t, "+5520987654321", p.Main().String())
+	assert.Equal(t, "20", p.DDD())
+	assert.Equal(t, "987654321", p.Subscriber())
+
+	require.NoError(t, p.Scan([]byte("08881234567;ext=0")))
+	assert.Equal(t, "0888 123 4567 ramal 0", p.Format())
+
+	for _, stored := range []string{"+551133334444", "+5511987654321", "08001234567", "+12125550100"} {
+		require.NoError(t, p.Scan(stored))
+		assert.Equal(t, contact.MustParsePhone(stored), p, stored)
+		assert.Empty(t, p.Extension(), stored)
+		assert.Equal(t, p, p.Main(), stored)
+	}
+}
+
 func TestEmailScanShapeOnly(t *testing.T) {
 	t.Parallel()
 	identtest.CheckScan(t, contact.ParseEmail,
@@ -109,6 +140,7 @@ func TestContactScanNoAllocs(t *testing.T) {
 	}{
 		{"Phone", &p, "+5520987654321"},
 		{"non-geographic Phone", &p, "08001234567"},
+		{"Phone with an extension", &p, "+551133334444;ext=123"},
 		{"Email", &e, "a..b@example.com"},
 	} {
 		assert.Zero(t, testing.AllocsPerRun(100, func() {
@@ -121,7 +153,8 @@ func TestContactScanNoAllocs(t *testing.T) {
 
 func FuzzScanPhone(f *testing.F) {
 	for _, s := range []string{"+5511987654321", "+551133334444", "+5520987654321", "+55119876543", "+12125550100",
-		"08001234567", "40041234", "12345678", "", "+", "(11) 98765-4321", "00551932221234", "011 3333-4444"} {
+		"08001234567", "40041234", "12345678", "", "+", "(11) 98765-4321", "00551932221234", "011 3333-4444",
+		"+551133334444;ext=123", "+5511987654321;ext=1", "12345678;ext=123456", "+551133334444;ext=", ";ext=1"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -134,8 +167,12 @@ func FuzzScanPhone(f *testing.F) {
 				t.Fatalf("%q reads without a kind or a shown form", s)
 			}
 			ddd, sub, uf := p.DDD(), p.Subscriber(), p.UF()
+			main, ext := p.Main(), p.Extension()
+			if ext == "" && main != p || ext != "" && main.String()+";ext="+ext != s || main.Extension() != "" || main.Kind() != k {
+				t.Fatalf("%q splits into %q and %q", s, main, ext)
+			}
 			if k == contact.Mobile || k == contact.Landline {
-				if "+55"+ddd+sub != s || len(ddd) != 2 {
+				if "+55"+ddd+sub != main.String() || len(ddd) != 2 {
 					t.Fatalf("DDD and subscriber of %q are %q and %q", s, ddd, sub)
 				}
 			} else if ddd != "" || sub != "" || uf != 0 {

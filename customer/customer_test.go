@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -227,20 +228,7 @@ func match(t *testing.T, c *customer.Customer, q customer.Query) bool {
 	t.Helper()
 	terms, err := q.Terms()
 	require.NoError(t, err)
-	keys := c.SearchKeys()
-	for _, term := range terms {
-		found := false
-		for _, k := range keys {
-			if term.Matches(k) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
+	return customer.MatchesAll(c.SearchKeys(), terms)
 }
 
 func TestQueryFindsWhatAttendantsType(t *testing.T) {
@@ -362,6 +350,8 @@ func ExampleQuery_Terms() {
 func FuzzQueryTerms(f *testing.F) {
 	f.Add("José da Silva", "(11) 98765-4321", "248.438.034-80", "abc-1234", "C-1")
 	f.Add("", "98765-4321", "", "", "")
+	f.Add("", "(11) 3333-4444 ramal 12", "", "", "")
+	f.Add("Ana", "3333-4444 r. 1", "", "", "")
 	f.Fuzz(func(t *testing.T, name, phone, taxID, plate, code string) {
 		q := customer.Query{Name: name, Phone: phone, TaxID: taxID, Plate: plate, DMSCustomer: code, Company: name}
 		terms, err := q.Terms()
@@ -422,4 +412,24 @@ func TestIsInfoKey(t *testing.T) {
 	} {
 		assert.Equal(t, want, customer.IsInfoKey(k), "%q", k)
 	}
+}
+
+func TestMatchedKeys(t *testing.T) {
+	t.Parallel()
+	terms, err := customer.Query{Name: "jose silv", Phone: "98765-4321"}.Terms()
+	require.NoError(t, err)
+	keys := []customer.Key{
+		{Field: customer.FieldPhone, Value: "987654321"},
+		{Field: customer.FieldName, Value: "silva"},
+		{Field: customer.FieldName, Value: "jose"},
+		{Field: customer.FieldName, Value: "santos"},
+		{Field: customer.FieldName, Value: "jose"},
+	}
+	in := slices.Clone(keys)
+	got := customer.Matched(keys, terms)
+	assert.Equal(t, in, keys, "the caller's keys are not reordered")
+	assert.Equal(t, []customer.Key{{Field: customer.FieldName, Value: "jose"}, {Field: customer.FieldName, Value: "silva"}, {Field: customer.FieldPhone, Value: "987654321"}}, got)
+	assert.True(t, customer.MatchesAll(keys, terms))
+	assert.False(t, customer.MatchesAll(keys[1:], terms), "without the phone one term is unmatched")
+	assert.Empty(t, customer.Matched(keys, nil))
 }

@@ -17,7 +17,7 @@ type Field uint8
 // The fields a customer can be found by: the filters of the source page.
 const (
 	FieldName         Field = iota + 1 // a folded token of the name or trade name
-	FieldPhone                         // a phone in canonical form, and a Brazilian number without its DDD
+	FieldPhone                         // a phone in canonical form without its extension, and a Brazilian number without its DDD
 	FieldTaxID                         // the canonical CPF or CNPJ
 	FieldCompany                       // a folded token of the company: a company's names, an individual's employer
 	FieldVIN                           // a vehicle's chassis number
@@ -72,8 +72,9 @@ type Key struct {
 // SearchKeys returns the customer's search keys, sorted and without
 // duplicates: name tokens (of the name and trade name), company tokens (a
 // company's names, an individual's employer), every phone of the customer
-// and of its contacts (canonical, and without the DDD for Brazilian
-// numbers), the tax ID, e-mails (the customer's and its contacts'), each
+// and of its contacts (canonical without its extension, and without the
+// DDD for Brazilian numbers: a phone with an extension has the keys of its
+// main number and no more), the tax ID, e-mails (the customer's and its contacts'), each
 // vehicle's VIN and plate (in Mercosul form, so either form finds it), the
 // DMS customer code and service-order codes.
 func (c *Customer) SearchKeys() []Key {
@@ -99,7 +100,7 @@ func (c *Customer) SearchKeys() []Key {
 		}
 	}
 	addPhone := func(p contact.Phone) {
-		add(FieldPhone, p.String())
+		add(FieldPhone, p.Main().String())
 		add(FieldPhone, p.Subscriber())
 	}
 	for _, p := range c.Phones {
@@ -142,7 +143,7 @@ func codeKey(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 // with AND).
 type Query struct {
 	Name         string // every word must start a word of the name ("jose silv")
-	Phone        string // any format, with or without the DDD
+	Phone        string // any format, with or without the DDD; an extension typed after it is ignored
 	TaxID        string // CPF or CNPJ, any format
 	Company      string // every word must start a word of the company
 	VIN          string // chassis
@@ -216,9 +217,14 @@ func (q Query) Terms() ([]Term, error) {
 	words("name", FieldName, q.Name)
 	words("company", FieldCompany, q.Company)
 	if s := strings.TrimSpace(q.Phone); s != "" {
-		if p, err := contact.ParsePhone(s); err == nil {
+		// A phone is found by its main number: an extension typed with it
+		// is cut off, whatever kind of number it follows.
+		number, _, err := contact.CutExtension(s)
+		if err != nil {
+			v.Add("phone", ErrQueryPhone)
+		} else if p, err := contact.ParsePhone(number); err == nil {
 			exact(FieldPhone, p.String())
-		} else if local, ok := localNumber(s); ok {
+		} else if local, ok := localNumber(number); ok {
 			exact(FieldPhone, local)
 		} else {
 			v.Add("phone", ErrQueryPhone)
@@ -326,6 +332,33 @@ func localNumber(s string) (string, bool) {
 		return string(d), true
 	}
 	return "", false
+}
+
+// MatchesAll reports whether every term is satisfied by at least one of
+// keys: whether a customer with these search keys is a result of the
+// query the terms came from. It is the one definition of a match that
+// every storage adapter implements.
+func MatchesAll(keys []Key, terms []Term) bool {
+	for _, term := range terms {
+		if !slices.ContainsFunc(keys, term.Matches) {
+			return false
+		}
+	}
+	return true
+}
+
+// Matched returns the keys that satisfy at least one of the terms, in the
+// order of [Customer.SearchKeys] and without repeats: what a search result
+// reports as matched. keys is not modified.
+func Matched(keys []Key, terms []Term) []Key {
+	var out []Key
+	for _, k := range keys {
+		if slices.ContainsFunc(terms, func(t Term) bool { return t.Matches(k) }) {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, compareKeys)
+	return slices.Compact(out)
 }
 
 // Matches reports whether key satisfies t.

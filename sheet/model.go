@@ -133,7 +133,7 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 		add(&prof, l.t("Employer", "Empresa"), c.Employer)
 	}
 	for i, ph := range c.Phones {
-		add(&prof, numbered(l.t("Phone", "Telefone"), i, len(c.Phones)), ph.Format())
+		add(&prof, numbered(l.t("Phone", "Telefone"), i, len(c.Phones)), l.phone(ph))
 	}
 	for i, e := range c.Emails {
 		add(&prof, numbered("E-mail", i, len(c.Emails)), e.String())
@@ -186,7 +186,7 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 	for i, r := range c.PersonalReferences {
 		b := block{Title: fmt.Sprintf("%s %d", l.t("Reference", "Referência"), i+1)}
 		add(&b, l.t("Name", "Nome"), r.Name)
-		add(&b, l.t("Phone", "Telefone"), r.Phone.Format())
+		add(&b, l.t("Phone", "Telefone"), l.phone(r.Phone))
 		add(&b, l.t("Note", "Observação"), r.Note)
 		refs = append(refs, b)
 	}
@@ -224,7 +224,7 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 		add(&b, l.t("Name", "Nome"), ct.Name)
 		add(&b, l.t("Role", "Cargo"), ct.Role)
 		for j, ph := range ct.Phones {
-			add(&b, numbered(l.t("Phone", "Telefone"), j, len(ct.Phones)), ph.Format())
+			add(&b, numbered(l.t("Phone", "Telefone"), j, len(ct.Phones)), l.phone(ph))
 		}
 		add(&b, "E-mail", ct.Email.String())
 		add(&b, l.t("Birthday", "Aniversário"), birthday(ct.Birthday))
@@ -259,6 +259,9 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 	if c.Version > 0 {
 		foot = append(foot, l.t("version", "versão")+" "+strconv.FormatInt(c.Version, 10))
 	}
+	if !c.CreatedAt.IsZero() {
+		foot = append(foot, l.t("registered", "cadastrado em")+" "+stamp(c.CreatedAt))
+	}
 	if !c.UpdatedAt.IsZero() {
 		foot = append(foot, l.t("updated", "atualizado em")+" "+stamp(c.UpdatedAt))
 	}
@@ -267,6 +270,16 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 	}
 	p.Footer = strings.Join(foot, " · ")
 	return p
+}
+
+// phone shows a phone as Brazilians write it, its extension named in the
+// sheet's language: "(11) 3333-4444 ramal 123", "(11) 3333-4444 ext. 123".
+func (l labeler) phone(p contact.Phone) string {
+	ext := p.Extension()
+	if ext == "" {
+		return p.Format()
+	}
+	return p.Main().Format() + l.t(" ext. ", " ramal ") + ext
 }
 
 func numbered(label string, i, n int) string {
@@ -352,4 +365,11 @@ func when(l labeler, d contact.Weekday, h contact.Hour) string {
 		parts = append(parts, fmt.Sprintf("%02dh", hour))
 	}
 	return strings.Join(parts, l.t(", at ", ", às "))
+}
+
+// NotShown lists the fields of the customer, by path, that the sheet
+// deliberately leaves off; every other field is printed. A test changes
+// each field in turn and fails when one is neither printed nor listed.
+var NotShown = []string{
+	"cards[0].token", // a payment gateway's reference: of no use on paper
 }

@@ -35,6 +35,14 @@ type Hit struct {
 	Matched []customer.Key
 }
 
+// Found is a customer a [Driver]'s search found: its summary and its
+// search keys, at least those of the fields the terms search. The [Store]
+// works out from them which keys matched; drivers do not.
+type Found struct {
+	Summary
+	Keys []customer.Key
+}
+
 // Driver is what an adapter implements: it only persists and looks up.
 // Validation, IDs, versions, timestamps, search keys, query parsing and
 // tenant checks happen once in [Store], above every driver.
@@ -70,29 +78,15 @@ type Driver interface {
 	// version equals expect. It returns ErrNotFound or ErrConflict.
 	Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error
 
-	// Search returns up to limit customers of the tenant that match every
-	// term, in ascending ID order, with IDs greater than after (uuid.Nil for
-	// the first page). Each hit lists the customer's keys that matched.
-	Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]Hit, error)
+	// Search returns up to limit customers of the tenant whose keys
+	// satisfy every term (see customer.MatchesAll), in ascending ID order,
+	// with IDs greater than after (uuid.Nil for the first page), each with
+	// its keys of the searched fields.
+	Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]Found, error)
 
 	// Count returns the number of the tenant's customers.
 	Count(ctx context.Context, tenant string) (int64, error)
 
 	// Close releases the driver's resources.
 	Close() error
-}
-
-// MatchedKeys returns the keys that satisfy at least one of the terms: what
-// a [Hit] reports as matched.
-func MatchedKeys(keys []customer.Key, terms []customer.Term) []customer.Key {
-	var out []customer.Key
-	for _, k := range keys {
-		for _, term := range terms {
-			if term.Matches(k) {
-				out = append(out, k)
-				break
-			}
-		}
-	}
-	return out
 }

@@ -461,9 +461,13 @@ func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opt
 			}
 		}
 	}
-	hits, err := s.d.Search(ctx, tenant, terms, after, limit+1)
+	found, err := s.d.Search(ctx, tenant, terms, after, limit+1)
 	if err != nil {
 		return nil, err
+	}
+	hits := make([]Hit, len(found))
+	for i, f := range found {
+		hits[i] = Hit{Summary: f.Summary, Matched: customer.Matched(f.Keys, terms)}
 	}
 	p := &Page{Hits: hits}
 	if len(hits) > limit {

@@ -101,7 +101,7 @@ func run(ctx context.Context, w io.Writer, dir string, online bool) error {
 		fmt.Fprintf(w, "step %2d: %s\n", step, fmt.Sprintf(format, args...))
 	}
 	schema := info.Default()
-	store, err := sqlite.OpenStore(ctx, filepath.Join(tmp, "ficha.db"), &storage.Options{Info: schema})
+	store, err := sqlite.Open(ctx, filepath.Join(tmp, "ficha.db"), &storage.Options{Info: schema})
 	if err != nil {
 		return err
 	}

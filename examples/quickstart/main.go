@@ -72,7 +72,7 @@ func run(ctx context.Context, w io.Writer, dir string) error {
 		}
 		where = "an SQLite store at " + filepath.Join(dir, "ficha.db") + " (kept)"
 	}
-	store, err := sqlite.OpenStore(ctx, filepath.Join(dir, "ficha.db"), nil)
+	store, err := sqlite.Open(ctx, filepath.Join(dir, "ficha.db"), nil)
 	if err != nil {
 		return err
 	}

@@ -39,14 +39,15 @@ type record struct {
 	keys []customer.Key
 }
 
-// New returns an empty Driver.
-func New() *Driver {
-	return &Driver{tenants: map[string]*tenant{}}
+// Open returns a [storage.Store] over a new, empty Driver. opts may be
+// nil. Unlike the other adapters' Open it cannot fail.
+func Open(opts *storage.Options) *storage.Store {
+	return storage.New(OpenDriver(), opts)
 }
 
-// Open returns a [storage.Store] over a new, empty Driver.
-func Open(opts *storage.Options) *storage.Store {
-	return storage.New(New(), opts)
+// OpenDriver returns a new, empty Driver.
+func OpenDriver() *Driver {
+	return &Driver{tenants: map[string]*tenant{}}
 }
 
 // tenant returns the tenant's data, creating it when create is set.
@@ -223,7 +224,7 @@ func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
 // Search implements [storage.Driver]. Exact terms are map look-ups; a
 // prefix term walks the distinct values of its field (a vocabulary of
 // name words, far smaller than the number of customers).
-func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Hit, error) {
+func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Found, error) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
 	if err := d.check(ctx); err != nil {
@@ -254,39 +255,22 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 			if bytes.Compare(id[:], after[:]) <= 0 || top.in[id] != nil || top.full() && !less(id, top.ids[0]) {
 				continue
 			}
-			if rec := t.records[id]; matchesAll(rec.keys, terms) {
+			if rec := t.records[id]; customer.MatchesAll(rec.keys, terms) {
 				top.add(id, rec)
 			}
 		}
 	}
 	ids := top.sorted()
-	hits := make([]storage.Hit, len(ids))
+	found := make([]storage.Found, len(ids))
 	for i, id := range ids {
 		rec := top.in[id]
 		c := rec.c
-		hits[i] = storage.Hit{
+		found[i] = storage.Found{
 			Summary: storage.Summary{ID: id, Kind: c.Kind, Status: c.Status, Name: c.Name, TradeName: c.TradeName, TaxID: c.TaxID},
-			Matched: storage.MatchedKeys(rec.keys, terms),
+			Keys:    slices.Clone(rec.keys),
 		}
 	}
-	return hits, nil
-}
-
-// matchesAll reports whether every term matches one of keys.
-func matchesAll(keys []customer.Key, terms []customer.Term) bool {
-	for _, term := range terms {
-		found := false
-		for _, k := range keys {
-			if term.Matches(k) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
+	return found, nil
 }
 
 // sets returns the ID sets of the keys that term matches: one for an

@@ -9,5 +9,5 @@ import (
 )
 
 func TestConformance(t *testing.T) {
-	storagetest.Run(t, func(t *testing.T) *storage.Store { return memory.Open(nil) })
+	storagetest.Run(t, func(t *testing.T) storage.Driver { return memory.OpenDriver() })
 }

@@ -42,17 +42,18 @@ func databaseDSN(t *testing.T) string {
 
 func TestConformance(t *testing.T) {
 	dsn := databaseDSN(t)
-	storagetest.Run(t, func(t *testing.T) *storage.Store {
-		s, err := mysql.OpenStore(t.Context(), dsn, nil)
+	storagetest.Run(t, func(t *testing.T) storage.Driver {
+		d, err := mysql.OpenDriver(dsn)
 		require.NoError(t, err)
-		return s
+		require.NoError(t, d.Migrate(t.Context()))
+		return d
 	})
 }
 
 func TestMigrations(t *testing.T) {
 	dsn := databaseDSN(t)
 	sqlstoretest.RunMigrations(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := mysql.Open(dsn)
+		d, err := mysql.OpenDriver(dsn)
 		require.NoError(t, err)
 		return d
 	})
@@ -60,7 +61,7 @@ func TestMigrations(t *testing.T) {
 
 func TestSchemaTypes(t *testing.T) {
 	dsn := databaseDSN(t)
-	d, err := mysql.Open(dsn)
+	d, err := mysql.OpenDriver(dsn)
 	require.NoError(t, err)
 	defer d.Close()
 	require.NoError(t, d.Migrate(t.Context()))
@@ -94,8 +95,47 @@ func TestSessionSettings(t *testing.T) {
 func TestUpgradeFromFirstSchema(t *testing.T) {
 	dsn := databaseDSN(t)
 	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := mysql.Open(dsn)
+		d, err := mysql.OpenDriver(dsn)
 		require.NoError(t, err)
 		return d
 	})
+}
+
+func TestForeignTable(t *testing.T) {
+	dsn := databaseDSN(t)
+	sqlstoretest.RunForeignTable(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := mysql.OpenDriver(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+// TestOpenCreatesDatabase checks that Open creates the database the DSN
+// names when it does not exist, and opens it again afterwards.
+func TestOpenCreatesDatabase(t *testing.T) {
+	dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
+	if dsn == "" {
+		t.Skip("set FICHA_TEST_MYSQL_DSN (e.g. root@tcp(127.0.0.1:3306)/test) to run the MySQL/MariaDB tests")
+	}
+	cfg, err := gomysql.ParseDSN(dsn)
+	require.NoError(t, err)
+	cfg.DBName = fmt.Sprintf("ficha_new_%d", time.Now().UnixNano())
+	admin, err := mysql.DB(dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+cfg.DBName)
+		_ = admin.Close()
+	})
+	for range 2 {
+		s, err := mysql.Open(t.Context(), cfg.FormatDSN(), nil)
+		require.NoError(t, err)
+		_, err = s.Create(t.Context(), "dealer", storagetest.Individual(1))
+		if err != nil {
+			require.ErrorIs(t, err, storage.ErrDuplicateTaxID, "the second open finds the first one's customer")
+		}
+		n, err := s.Count(t.Context(), "dealer")
+		require.NoError(t, err)
+		require.EqualValues(t, 1, n)
+		require.NoError(t, s.Close())
+	}
 }

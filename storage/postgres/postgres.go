@@ -1,12 +1,24 @@
 // Package postgres opens Ficha's production store: PostgreSQL through
 // pgx, for one server or a scaled-out fleet, and for engines that speak
 // PostgreSQL's wire protocol and SQL.
+//
+// Like every adapter it offers [Open] (a migrated, ready
+// [storage.Store]), [OpenDriver] (the driver alone, for hosts that
+// migrate on their own schedule), [DB] (the configured *sql.DB) and
+// [Classify] (its error classifier).
+//
+// Ficha's tables live in the schema that the DSN's search_path names
+// first ("...?search_path=ficha"), which migrating creates if it is
+// missing; without one, in the server's default (public). A schema of its
+// own keeps Ficha's tables apart from a host's: a host table that happens
+// to be called customers elsewhere does not matter to it.
 package postgres
 
 import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -16,46 +28,46 @@ import (
 	"github.com/fichacrm/ficha/storage/sqlstore"
 )
 
-// Open returns a driver over the PostgreSQL database that dsn names (a URL
-// such as "postgres://user@host:5432/db?sslmode=disable" or a key=value
-// string; a search_path parameter selects the schema). It connects
-// lazily and does not change the schema: call Migrate on the driver before
-// use, or use [OpenStore].
-func Open(dsn string) (*sqlstore.Driver, error) {
-	db, err := DB(dsn)
-	if err != nil {
-		return nil, err
-	}
-	db.SetMaxOpenConns(16)
-	db.SetMaxIdleConns(16)
-	return sqlstore.New(db, sqlstore.Postgres, classify), nil
-}
-
-// OpenStore opens the database, applies the migrations, and returns a
-// store over it.
-func OpenStore(ctx context.Context, dsn string, opts *storage.Options) (*storage.Store, error) {
-	d, err := Open(dsn)
+// Open opens the PostgreSQL database that dsn names (a URL such as
+// "postgres://user@host:5432/db?sslmode=disable&search_path=ficha" or a
+// key=value string), applies the migrations (creating the schema if
+// needed), and returns a store over it. opts may be nil.
+func Open(ctx context.Context, dsn string, opts *storage.Options) (*storage.Store, error) {
+	d, err := OpenDriver(dsn)
 	if err != nil {
 		return nil, err
 	}
 	return d.OpenStore(ctx, opts)
 }
 
-// DB returns a *sql.DB for dsn with the pgx driver, configured as Ficha
-// needs it, for hosts that manage their own pool; pass it to sqlstore.New
-// with [Classify].
+// OpenDriver returns a driver over the database that dsn names. It
+// connects lazily and does not change the schema: call Migrate on the
+// driver before use, or use [Open].
+func OpenDriver(dsn string) (*sqlstore.Driver, error) {
+	db, err := DB(dsn)
+	if err != nil {
+		return nil, err
+	}
+	return sqlstore.New(db, sqlstore.Postgres, Classify), nil
+}
+
+// DB returns a *sql.DB for dsn over pgx, configured as Ficha needs it,
+// with a pool of 16 connections. Hosts that build their own pool pass it
+// to sqlstore.New with [Classify].
 func DB(dsn string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
 		return nil, err
 	}
-	return stdlib.OpenDB(*cfg), nil
+	db := stdlib.OpenDB(*cfg)
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	db.SetConnMaxLifetime(time.Hour)
+	return db, nil
 }
 
 // Classify is the [sqlstore.Classifier] of PostgreSQL, by SQLSTATE.
-func Classify(err error) (sqlstore.Class, string) { return classify(err) }
-
-func classify(err error) (sqlstore.Class, string) {
+func Classify(err error) (sqlstore.Class, string) {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return sqlstore.Other, ""

@@ -49,17 +49,18 @@ func schemaDSN(t *testing.T) string {
 
 func TestConformance(t *testing.T) {
 	dsn := schemaDSN(t)
-	storagetest.Run(t, func(t *testing.T) *storage.Store {
-		s, err := postgres.OpenStore(t.Context(), dsn, nil)
+	storagetest.Run(t, func(t *testing.T) storage.Driver {
+		d, err := postgres.OpenDriver(dsn)
 		require.NoError(t, err)
-		return s
+		require.NoError(t, d.Migrate(t.Context()))
+		return d
 	})
 }
 
 func TestMigrations(t *testing.T) {
 	dsn := schemaDSN(t)
 	sqlstoretest.RunMigrations(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := postgres.Open(dsn)
+		d, err := postgres.OpenDriver(dsn)
 		require.NoError(t, err)
 		return d
 	})
@@ -67,7 +68,7 @@ func TestMigrations(t *testing.T) {
 
 func TestSchemaTypes(t *testing.T) {
 	dsn := schemaDSN(t)
-	d, err := postgres.Open(dsn)
+	d, err := postgres.OpenDriver(dsn)
 	require.NoError(t, err)
 	defer d.Close()
 	require.NoError(t, d.Migrate(t.Context()))
@@ -95,7 +96,7 @@ func TestSchemaTypes(t *testing.T) {
 // change the planner's picture refreshes the statistics by itself.
 func TestBulkLoadRefreshesStatistics(t *testing.T) {
 	dsn := schemaDSN(t)
-	s, err := postgres.OpenStore(t.Context(), dsn, nil)
+	s, err := postgres.Open(t.Context(), dsn, nil)
 	require.NoError(t, err)
 	defer s.Close()
 	batch := make([]*customer.Customer, 5000)
@@ -117,8 +118,52 @@ func TestBulkLoadRefreshesStatistics(t *testing.T) {
 func TestUpgradeFromFirstSchema(t *testing.T) {
 	dsn := schemaDSN(t)
 	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := postgres.Open(dsn)
+		d, err := postgres.OpenDriver(dsn)
 		require.NoError(t, err)
 		return d
 	})
+}
+
+func TestForeignTable(t *testing.T) {
+	dsn := schemaDSN(t)
+	sqlstoretest.RunForeignTable(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := postgres.OpenDriver(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+// TestSchemaOfItsOwn checks that Open creates the schema the search path
+// names when it is missing, and that a host's unrelated customers table in
+// another schema of the same database does not matter.
+func TestSchemaOfItsOwn(t *testing.T) {
+	hostDSN := schemaDSN(t) // stands for the host's schema
+	db, err := postgres.DB(hostDSN)
+	require.NoError(t, err)
+	defer db.Close()
+	_, err = db.ExecContext(t.Context(), "CREATE TABLE customers (code INTEGER PRIMARY KEY, label TEXT)")
+	require.NoError(t, err)
+
+	schema := fmt.Sprintf("Ficha_%d", time.Now().UnixNano()) // mixed case: quoted
+	t.Cleanup(func() { _, _ = db.ExecContext(context.Background(), `DROP SCHEMA IF EXISTS "`+schema+`" CASCADE`) })
+	u, err := url.Parse(os.Getenv("FICHA_TEST_POSTGRES_DSN"))
+	require.NoError(t, err)
+	q := u.Query()
+	q.Set("search_path", `"`+schema+`"`)
+	u.RawQuery = q.Encode()
+	for range 2 {
+		s, err := postgres.Open(t.Context(), u.String(), nil)
+		require.NoError(t, err)
+		_, err = s.Create(t.Context(), "dealer", storagetest.Individual(1))
+		if err != nil {
+			require.ErrorIs(t, err, storage.ErrDuplicateTaxID, "the second open finds the first one's customer")
+		}
+		require.NoError(t, s.Close())
+	}
+	var tables int
+	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = $1", schema).Scan(&tables))
+	require.Greater(t, tables, 10, "Ficha's tables are in its own schema")
+	var rows int
+	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM customers").Scan(&rows))
+	require.Zero(t, rows, "the host's table is untouched")
 }

@@ -1,6 +1,11 @@
 // Package sqlite opens Ficha's embedded default store: SQLite through
 // modernc.org/sqlite, pure Go without cgo, in a file or in memory. Every
 // connection has foreign keys on, write-ahead logging and a busy timeout.
+//
+// Like every adapter it offers [Open] (a migrated, ready
+// [storage.Store]), [OpenDriver] (the driver alone, for hosts that
+// migrate on their own schedule), [DB] (the configured *sql.DB) and
+// [Classify] (its error classifier).
 package sqlite
 
 import (
@@ -18,11 +23,33 @@ import (
 	"github.com/fichacrm/ficha/storage/sqlstore"
 )
 
-// Open opens (creating if needed) the SQLite database at path and returns
-// a driver over it; path ":memory:" opens a private in-memory database.
-// It does not change the schema: call Migrate on the driver before use,
-// or use [OpenStore].
-func Open(path string) (*sqlstore.Driver, error) {
+// Open opens (creating if needed) the SQLite database at path, applies the
+// migrations, and returns a store over it; path ":memory:" opens a private
+// in-memory database. opts may be nil.
+func Open(ctx context.Context, path string, opts *storage.Options) (*storage.Store, error) {
+	d, err := OpenDriver(path)
+	if err != nil {
+		return nil, err
+	}
+	return d.OpenStore(ctx, opts)
+}
+
+// OpenDriver returns a driver over the SQLite database at path. It does not
+// change the schema: call Migrate on the driver before use, or use [Open].
+func OpenDriver(path string) (*sqlstore.Driver, error) {
+	db, err := DB(path)
+	if err != nil {
+		return nil, err
+	}
+	return sqlstore.New(db, sqlstore.SQLite, Classify), nil
+}
+
+// DB returns a *sql.DB for the database at path, configured as Ficha needs
+// it: foreign keys on, a busy timeout, write-ahead logging for files, and
+// a pool of 8 connections (one for ":memory:", where each connection
+// would be a database of its own). Hosts that build their own pool pass
+// it to sqlstore.New with [Classify].
+func DB(path string) (*sql.DB, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
 	}
@@ -40,27 +67,16 @@ func Open(path string) (*sqlstore.Driver, error) {
 		return nil, err
 	}
 	if memory {
-		// Each connection to ":memory:" is a database of its own: keep one.
 		db.SetMaxOpenConns(1)
 	} else {
 		db.SetMaxOpenConns(8)
 		db.SetMaxIdleConns(8)
 	}
-	return sqlstore.New(db, sqlstore.SQLite, classify), nil
+	return db, nil
 }
 
-// OpenStore opens the database at path, applies the migrations, and
-// returns a store over it.
-func OpenStore(ctx context.Context, path string, opts *storage.Options) (*storage.Store, error) {
-	d, err := Open(path)
-	if err != nil {
-		return nil, err
-	}
-	return d.OpenStore(ctx, opts)
-}
-
-// classify reads SQLite's result codes.
-func classify(err error) (sqlstore.Class, string) {
+// Classify is the [sqlstore.Classifier] of SQLite, by result code.
+func Classify(err error) (sqlstore.Class, string) {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return sqlstore.Other, ""

@@ -15,32 +15,34 @@ import (
 
 func TestConformanceFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ficha.db")
-	storagetest.Run(t, func(t *testing.T) *storage.Store {
-		s, err := sqlite.OpenStore(t.Context(), path, nil)
+	storagetest.Run(t, func(t *testing.T) storage.Driver {
+		d, err := sqlite.OpenDriver(path)
 		require.NoError(t, err)
-		return s
+		require.NoError(t, d.Migrate(t.Context()))
+		return d
 	})
 }
 
 func TestConformanceMemory(t *testing.T) {
-	storagetest.Run(t, func(t *testing.T) *storage.Store {
-		s, err := sqlite.OpenStore(t.Context(), ":memory:", nil)
+	storagetest.Run(t, func(t *testing.T) storage.Driver {
+		d, err := sqlite.OpenDriver(":memory:")
 		require.NoError(t, err)
-		return s
+		require.NoError(t, d.Migrate(t.Context()))
+		return d
 	})
 }
 
 func TestMigrations(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "migrate.db")
 	sqlstoretest.RunMigrations(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := sqlite.Open(path)
+		d, err := sqlite.OpenDriver(path)
 		require.NoError(t, err)
 		return d
 	})
 }
 
 func TestForeignKeysAndWAL(t *testing.T) {
-	d, err := sqlite.Open(filepath.Join(t.TempDir(), "pragmas.db"))
+	d, err := sqlite.OpenDriver(filepath.Join(t.TempDir(), "pragmas.db"))
 	require.NoError(t, err)
 	defer d.Close()
 	require.NoError(t, d.Migrate(t.Context()))
@@ -63,7 +65,16 @@ func TestForeignKeysAndWAL(t *testing.T) {
 func TestUpgradeFromFirstSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "upgrade.db")
 	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := sqlite.Open(path)
+		d, err := sqlite.OpenDriver(path)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+func TestForeignTable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "host.db")
+	sqlstoretest.RunForeignTable(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := sqlite.OpenDriver(path)
 		require.NoError(t, err)
 		return d
 	})

@@ -44,6 +44,12 @@ type Dialect struct {
 	lockMigrations func(ctx context.Context, conn *sql.Conn) (execer, func(ok bool) error, error)
 	// timeArg is how a timestamp is passed to the database.
 	timeArg func(time.Time) any
+	// tableExists is a query with one placeholder, a table name, that
+	// returns how many tables of that name the schema Ficha uses holds.
+	tableExists string
+	// ensureSchema, where set, creates the schema Ficha's tables go to
+	// when it is missing; it runs under the migration lock.
+	ensureSchema func(ctx context.Context, ex execer) error
 }
 
 // Name returns the dialect's name: "sqlite", "postgres" or "mysql".
@@ -101,7 +107,8 @@ var SQLite = Dialect{
 			return errors.Join(err, restore())
 		}, nil
 	},
-	timeArg: func(t time.Time) any { return t.UTC().Format(sqliteTime) },
+	timeArg:     func(t time.Time) any { return t.UTC().Format(sqliteTime) },
+	tableExists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
 }
 
 // errForeignKeys reports rows that a migration left without their parent.
@@ -151,8 +158,53 @@ var Postgres = Dialect{
 			return tx.Rollback()
 		}, nil
 	},
-	timeArg: func(t time.Time) any { return t.UTC() },
+	timeArg:      func(t time.Time) any { return t.UTC() },
+	tableExists:  "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
+	ensureSchema: ensurePostgresSchema,
 }
+
+// ensurePostgresSchema creates the first schema of the search path when
+// none of the path's schemas exists (current_schema() is then NULL).
+func ensurePostgresSchema(ctx context.Context, ex execer) error {
+	var current sql.NullString
+	if err := ex.QueryRowContext(ctx, "SELECT current_schema()").Scan(&current); err != nil {
+		return err
+	}
+	if current.Valid {
+		return nil
+	}
+	var path string
+	if err := ex.QueryRowContext(ctx, "SELECT current_setting('search_path')").Scan(&path); err != nil {
+		return err
+	}
+	name := firstSchema(path)
+	if name == "" {
+		return errNoSchema
+	}
+	_, err := ex.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+quoteIdent(name))
+	return err
+}
+
+var errNoSchema = errors.New("sqlstore: the search path names no schema to create")
+
+// firstSchema returns the first schema a PostgreSQL search path names,
+// skipping "$user", unquoted.
+func firstSchema(path string) string {
+	for part := range strings.SplitSeq(path, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" || part == `"$user"` || part == "$user" {
+			continue
+		}
+		if len(part) >= 2 && part[0] == '"' && part[len(part)-1] == '"' {
+			return strings.ReplaceAll(part[1:len(part)-1], `""`, `"`)
+		}
+		return strings.ToLower(part)
+	}
+	return ""
+}
+
+// quoteIdent quotes a PostgreSQL identifier.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
 
 // MySQL is the dialect of MySQL 8 and MariaDB 10.11. Their DDL is not
 // transactional, so migrators are serialised with a named lock and each
@@ -175,7 +227,8 @@ var MySQL = Dialect{
 			return err
 		}, nil
 	},
-	timeArg: func(t time.Time) any { return t.UTC() },
+	timeArg:     func(t time.Time) any { return t.UTC() },
+	tableExists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
 }
 
 // rebind turns the ? placeholders of query into the dialect's.

@@ -18,6 +18,13 @@ var migrationFS embed.FS
 
 var errMigrationLock = errors.New("sqlstore: could not take the migration lock")
 
+// ErrForeignTable is returned by [Driver.Migrate] when the schema has no
+// record of Ficha's migrations but already holds a table with the name of
+// one of Ficha's (a host's own customers table, say). Nothing is changed;
+// open Ficha in a schema (PostgreSQL) or database (MySQL) of its own, or
+// in another file (SQLite).
+var ErrForeignTable = errors.New("sqlstore: the schema already holds a table named like one of Ficha's, which Ficha did not create: give Ficha a schema or database of its own")
+
 type migration struct {
 	version int
 	name    string
@@ -103,6 +110,14 @@ func (d *Driver) MigrateTo(ctx context.Context, version int) (err error) {
 			err = d.wrap(uerr)
 		}
 	}()
+	if d.dialect.ensureSchema != nil {
+		if err := d.dialect.ensureSchema(ctx, ex); err != nil {
+			return d.wrap(err)
+		}
+	}
+	if err := d.checkForeignTables(ctx, ex); err != nil {
+		return err
+	}
 	create := "CREATE TABLE IF NOT EXISTS ficha_migrations (version INTEGER NOT NULL PRIMARY KEY, name VARCHAR(200) NOT NULL)"
 	if _, err := ex.ExecContext(ctx, create); err != nil {
 		return d.wrap(err)
@@ -135,6 +150,30 @@ func (d *Driver) MigrateTo(ctx context.Context, version int) (err error) {
 		}
 		if _, err := ex.ExecContext(ctx, d.dialect.rebind("INSERT INTO ficha_migrations (version, name) VALUES (?, ?)"), m.version, m.name); err != nil {
 			return d.wrap(err)
+		}
+	}
+	return nil
+}
+
+// checkForeignTables returns ErrForeignTable when the schema holds one of
+// Ficha's table names but no ficha_migrations table.
+func (d *Driver) checkForeignTables(ctx context.Context, ex execer) error {
+	exists := func(name string) (bool, error) {
+		var n int
+		err := ex.QueryRowContext(ctx, d.dialect.tableExists, name).Scan(&n)
+		return n > 0, err
+	}
+	ours, err := exists("ficha_migrations")
+	if err != nil || ours {
+		return d.wrap(err)
+	}
+	for _, t := range append([]table{tCustomers}, childTables...) {
+		found, err := exists(t.name)
+		if err != nil {
+			return d.wrap(err)
+		}
+		if found {
+			return ErrForeignTable
 		}
 	}
 	return nil

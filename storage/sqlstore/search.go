@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -62,7 +61,7 @@ func probe(b *strings.Builder, args []any, k, id, tenant string, t customer.Term
 // planner that turns them into semi-joins still has the primary key to
 // range over; the page's keys are read by customer ID alone. A second statement reads the page's summaries
 // and matched keys.
-func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Hit, error) {
+func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Found, error) {
 	if len(terms) == 0 {
 		return nil, nil
 	}
@@ -115,7 +114,7 @@ func (d *Driver) dense(ctx context.Context, tenant string, t customer.Term) (boo
 // matches, so it walks the tenant's customers in ID order instead and
 // probes each one's keys, stopping at the page's end. The denser the
 // matches, the sooner the page fills.
-func (d *Driver) scanSearch(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Hit, error) {
+func (d *Driver) scanSearch(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Found, error) {
 	var b strings.Builder
 	args := []any{tenant, after.String()}
 	b.WriteString("SELECT c.id FROM customers c WHERE c.tenant = ? AND c.id > ?")
@@ -128,7 +127,7 @@ func (d *Driver) scanSearch(ctx context.Context, tenant string, terms []customer
 }
 
 // page runs a query of customer IDs and returns their hits.
-func (d *Driver) page(ctx context.Context, tenant, query string, args []any, terms []customer.Term) ([]storage.Hit, error) {
+func (d *Driver) page(ctx context.Context, tenant, query string, args []any, terms []customer.Term) ([]storage.Found, error) {
 	rows, err := d.query(ctx, nil, d.dialect.rebind(query), args...)
 	if err != nil {
 		return nil, d.fail(ctx, err)
@@ -149,12 +148,12 @@ func (d *Driver) page(ctx context.Context, tenant, query string, args []any, ter
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	return d.hits(ctx, tenant, ids, terms)
+	return d.found(ctx, tenant, ids, terms)
 }
 
-// hits reads the summaries of the customers with the given IDs, and their
-// keys of the searched fields, and returns the hits in the IDs' order.
-func (d *Driver) hits(ctx context.Context, tenant string, ids []any, terms []customer.Term) ([]storage.Hit, error) {
+// found reads the summaries of the customers with the given IDs, and their
+// keys of the searched fields, in the IDs' order.
+func (d *Driver) found(ctx context.Context, tenant string, ids []any, terms []customer.Term) ([]storage.Found, error) {
 	var fields []any
 	for _, t := range terms {
 		f := t.Field.String()
@@ -175,10 +174,10 @@ func (d *Driver) hits(ctx context.Context, tenant string, ids []any, terms []cus
 		return nil, d.fail(ctx, err)
 	}
 	defer rows.Close()
-	byID := map[uuid.UUID]*storage.Hit{}
+	byID := map[uuid.UUID]*storage.Found{}
 	keys := map[uuid.UUID][]customer.Key{}
 	for rows.Next() {
-		var h storage.Hit
+		var h storage.Found
 		var k customer.Key
 		if err := rows.Scan(&h.ID, textOf{&h.Kind}, textOf{&h.Status}, &h.Name, &h.TradeName, &h.TaxID, textOf{&k.Field}, &k.Value); err != nil {
 			return nil, d.fail(ctx, err)
@@ -191,26 +190,15 @@ func (d *Driver) hits(ctx context.Context, tenant string, ids []any, terms []cus
 	if err := rows.Err(); err != nil {
 		return nil, d.fail(ctx, err)
 	}
-	hits := make([]storage.Hit, 0, len(ids))
+	found := make([]storage.Found, 0, len(ids))
 	for _, raw := range ids {
 		id := uuid.MustParse(raw.(string))
 		h := byID[id]
 		if h == nil {
 			continue // deleted between the two statements
 		}
-		ks := keys[id]
-		sortKeys(ks)
-		h.Matched = storage.MatchedKeys(ks, terms)
-		hits = append(hits, *h)
+		h.Keys = keys[id]
+		found = append(found, *h)
 	}
-	return hits, nil
-}
-
-func sortKeys(ks []customer.Key) {
-	slices.SortFunc(ks, func(a, b customer.Key) int {
-		if a.Field != b.Field {
-			return int(a.Field) - int(b.Field)
-		}
-		return strings.Compare(a.Value, b.Value)
-	})
+	return found, nil
 }

@@ -130,5 +130,5 @@ func (d *Driver) warm(ctx context.Context) {
 
 // insertRow is the one-row INSERT of table t.
 func (d *Driver) insertRow(t table) string {
-	return d.dialect.rebind("INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES " + placeholders(len(t.cols), 1))
+	return d.dialect.rebind("INSERT INTO " + t.name + " (" + strings.Join(t.names(), ", ") + ") VALUES " + placeholders(len(t.cols), 1))
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,29 +18,65 @@ import (
 	"github.com/fichacrm/ficha/storage"
 )
 
-// table is one table of the schema and the columns Ficha writes, in order.
+// table describes one table of the schema: its name and the columns Ficha
+// writes and reads, in order, each with its PostgreSQL type where it is
+// not text (for the casts of insertUnnest). Every statement's column list
+// is derived from it; the migrations of each dialect create the tables, and
+// a test checks that they agree.
 type table struct {
 	name string
-	cols []string
+	cols []column
+}
+
+type column struct {
+	name string
+	pg   string // PostgreSQL type for casts from text; "" for text
+}
+
+// newTable describes a table from "name" or "name type" column specs.
+func newTable(name string, specs ...string) table {
+	t := table{name: name}
+	for _, s := range specs {
+		n, typ, _ := strings.Cut(s, " ")
+		t.cols = append(t.cols, column{name: n, pg: typ})
+	}
+	return t
+}
+
+// names returns the table's column names, leaving out skip.
+func (t table) names(skip ...string) []string {
+	var out []string
+	for _, c := range t.cols {
+		if !slices.Contains(skip, c.name) {
+			out = append(out, c.name)
+		}
+	}
+	return out
 }
 
 var (
-	tCustomers = table{"customers", []string{"id", "tenant", "kind", "status", "version", "name", "trade_name", "tax_id",
-		"employer", "birth_date", "notes", "dms_code", "created_at", "updated_at"}}
+	tCustomers = newTable("customers", "id uuid", "tenant", "kind", "status", "version bigint", "name", "trade_name", "tax_id",
+		"employer", "birth_date date", "notes", "dms_code", "created_at timestamptz", "updated_at timestamptz")
 	// Every table keyed by a customer starts with its tenant and ID:
 	// customer IDs are unique within a tenant only.
-	tPhones     = table{"customer_phones", []string{"tenant", "customer_id", "position", "phone"}}
-	tEmails     = table{"customer_emails", []string{"tenant", "customer_id", "position", "email"}}
-	tOrders     = table{"service_orders", []string{"tenant", "customer_id", "position", "code"}}
-	tAddresses  = table{"addresses", []string{"tenant", "customer_id", "position", "cep", "street", "number", "complement", "district", "city", "uf", "correspondence", "billing"}}
-	tAssets     = table{"assets", []string{"tenant", "customer_id", "position", "description", "kind", "year", "value", "lien_balance", "lien_creditor", "lien_payoff_date", "vin", "plate", "renavam"}}
-	tPersonal   = table{"personal_references", []string{"tenant", "customer_id", "position", "name", "phone", "note"}}
-	tBanks      = table{"bank_references", []string{"tenant", "customer_id", "position", "bank_code", "branch", "branch_digit", "account", "account_digit"}}
-	tCards      = table{"cards", []string{"tenant", "customer_id", "position", "brand", "bin", "last4", "holder", "expiry_month", "expiry_year", "token"}}
-	tContacts   = table{"contacts", []string{"tenant", "customer_id", "position", "name", "role", "email", "birthday_day", "birthday_month", "birthday_year", "fleet_manager", "preferred_day", "preferred_hour"}}
-	tContactTel = table{"contact_phones", []string{"tenant", "customer_id", "contact_position", "position", "phone"}}
-	tInfo       = table{"customer_info", []string{"tenant", "customer_id", "info_key", "info_value"}}
-	tKeys       = table{"search_keys", []string{"tenant", "customer_id", "field", "value"}}
+	tPhones    = newTable("customer_phones", "tenant", "customer_id uuid", "position integer", "phone")
+	tEmails    = newTable("customer_emails", "tenant", "customer_id uuid", "position integer", "email")
+	tOrders    = newTable("service_orders", "tenant", "customer_id uuid", "position integer", "code")
+	tAddresses = newTable("addresses", "tenant", "customer_id uuid", "position integer", "cep", "street", "number", "complement",
+		"district", "city", "uf", "correspondence boolean", "billing boolean")
+	tAssets = newTable("assets", "tenant", "customer_id uuid", "position integer", "description", "kind", "year integer",
+		"value numeric", "lien_balance numeric", "lien_creditor", "lien_payoff_date date", "vin", "plate", "renavam")
+	tPersonal = newTable("personal_references", "tenant", "customer_id uuid", "position integer", "name", "phone", "note")
+	tBanks    = newTable("bank_references", "tenant", "customer_id uuid", "position integer", "bank_code", "branch", "branch_digit",
+		"account", "account_digit")
+	tCards = newTable("cards", "tenant", "customer_id uuid", "position integer", "brand", "bin", "last4", "holder",
+		"expiry_month integer", "expiry_year integer", "token")
+	tContacts = newTable("contacts", "tenant", "customer_id uuid", "position integer", "name", "role", "email",
+		"birthday_day integer", "birthday_month integer", "birthday_year integer", "fleet_manager boolean",
+		"preferred_day integer", "preferred_hour integer")
+	tContactTel = newTable("contact_phones", "tenant", "customer_id uuid", "contact_position integer", "position integer", "phone")
+	tInfo       = newTable("customer_info", "tenant", "customer_id uuid", "info_key", "info_value")
+	tKeys       = newTable("search_keys", "tenant", "customer_id uuid", "field", "value")
 
 	// childTables are the tables that hang off customers, children of
 	// children first, so that deleting in this order respects every
@@ -96,7 +133,7 @@ func (d *Driver) flush(ctx context.Context, tx *sql.Tx, b *batch) error {
 			for _, r := range rows[:n] {
 				args = append(args, r...)
 			}
-			q := "INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") VALUES " + placeholders(len(t.cols), n)
+			q := "INSERT INTO " + t.name + " (" + strings.Join(t.names(), ", ") + ") VALUES " + placeholders(len(t.cols), n)
 			if _, err := d.exec(ctx, tx, d.dialect.rebind(q), args...); err != nil {
 				return err
 			}
@@ -122,6 +159,31 @@ func nullInt(n int, set bool) any {
 
 func money(d decimal.Decimal) string { return d.StringFixed(2) }
 
+// customerRow is the customers row of rec, in the order of tCustomers.
+func (d *Driver) customerRow(rec storage.Record) []any {
+	c := rec.Customer
+	return []any{c.ID.String(), rec.Tenant, c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName,
+		nullString(c.TaxID.String()), c.Employer, nullString(c.BirthDate.String()), c.Notes, c.DMSCode,
+		d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt)}
+}
+
+// updateSkips are the customers columns an update never writes: the keys
+// and the creation time.
+var updateSkips = []string{"id", "tenant", "created_at"}
+
+// updateArgs are the arguments of the customers UPDATE: the row's values
+// but updateSkips, then the WHERE clause's.
+func (d *Driver) updateArgs(rec storage.Record, expect int64) []any {
+	row := d.customerRow(rec)
+	var args []any
+	for i, col := range tCustomers.cols {
+		if !slices.Contains(updateSkips, col.name) {
+			args = append(args, row[i])
+		}
+	}
+	return append(args, rec.Tenant, rec.Customer.ID.String(), expect)
+}
+
 // addRecord adds the rows of one customer to b. The customers row is added
 // unless skipParent, as Update writes it with an UPDATE.
 func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
@@ -129,9 +191,7 @@ func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
 	id := c.ID.String()
 	tn := rec.Tenant
 	if !skipParent {
-		b.add(tCustomers, id, rec.Tenant, c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName,
-			nullString(c.TaxID.String()), c.Employer, nullString(c.BirthDate.String()), c.Notes, c.DMSCode,
-			d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt))
+		b.add(tCustomers, d.customerRow(rec)...)
 	}
 	for i, p := range c.Phones {
 		b.add(tPhones, tn, id, i, p.String())
@@ -387,10 +447,7 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 	c := rec.Customer
 	var created time.Time
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := d.exec(ctx, tx, d.q.updateCustomer,
-			c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName, nullString(c.TaxID.String()), c.Employer,
-			nullString(c.BirthDate.String()), c.Notes, c.DMSCode, d.dialect.timeArg(c.UpdatedAt),
-			rec.Tenant, c.ID.String(), expect)
+		res, err := d.exec(ctx, tx, d.q.updateCustomer, d.updateArgs(rec, expect)...)
 		if err != nil {
 			return err
 		}
@@ -470,14 +527,13 @@ func buildQueries(d Dialect) queries {
 	q := queries{
 		taxHolder: "SELECT id FROM customers WHERE tenant = ? AND tax_id = ? AND id <> ?",
 		idExists:  "SELECT 1 FROM customers WHERE tenant = ? AND id = ?",
-		updateCustomer: "UPDATE customers SET kind = ?, status = ?, version = ?, name = ?, trade_name = ?, tax_id = ?, employer = ?, " +
-			"birth_date = ?, notes = ?, dms_code = ?, updated_at = ? WHERE tenant = ? AND id = ? AND version = ?",
+		updateCustomer: "UPDATE customers SET " + strings.Join(tCustomers.names(updateSkips...), " = ?, ") + " = ? " +
+			"WHERE tenant = ? AND id = ? AND version = ?",
 		createdAt:      "SELECT created_at FROM customers WHERE tenant = ? AND id = ?",
 		version:        "SELECT version FROM customers WHERE tenant = ? AND id = ?",
 		deleteCustomer: "DELETE FROM customers WHERE tenant = ? AND id = ? AND version = ?",
 		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
-		getCustomer: "SELECT kind, status, version, name, trade_name, tax_id, employer, birth_date, notes, dms_code, created_at, updated_at " +
-			"FROM customers WHERE tenant = ? AND id = ?",
+		getCustomer:    "SELECT " + strings.Join(tCustomers.names("id", "tenant"), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
 		deleteChildren: map[string]string{},
 		children:       map[string]string{},
 	}
@@ -490,7 +546,7 @@ func buildQueries(d Dialect) queries {
 		case tInfo.name:
 			order = ""
 		}
-		q.children[t.name] = d.rebind("SELECT " + strings.Join(t.cols[2:], ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id = ?" + order)
+		q.children[t.name] = d.rebind("SELECT " + strings.Join(t.names("tenant", "customer_id"), ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id = ?" + order)
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer} {
 		*s = d.rebind(*s)
@@ -498,22 +554,8 @@ func buildQueries(d Dialect) queries {
 	return q
 }
 
-// pgTypes are the PostgreSQL types of the columns that are not text, for
-// the casts of insertUnnest.
-var pgTypes = map[string]string{
-	"id": "uuid", "customer_id": "uuid", "version": "bigint", "birth_date": "date",
-	"created_at": "timestamptz", "updated_at": "timestamptz",
-	"position": "integer", "contact_position": "integer",
-	"correspondence": "boolean", "billing": "boolean", "fleet_manager": "boolean",
-	"year": "integer", "value": "numeric", "lien_balance": "numeric", "lien_payoff_date": "date",
-	"expiry_month": "integer", "expiry_year": "integer",
-	"birthday_day": "integer", "birthday_month": "integer", "birthday_year": "integer",
-	"preferred_day": "integer", "preferred_hour": "integer",
-}
-
 // insertUnnest inserts rows into t with one text array per column, each
-// element cast to the column's type. The customers table's value column is
-// text in search_keys, so only known names are cast.
+// element cast to the column's type.
 func (d *Driver) insertUnnest(ctx context.Context, tx *sql.Tx, t table, rows [][]any) error {
 	cols := make([][]*string, len(t.cols))
 	for i := range cols {
@@ -526,19 +568,16 @@ func (d *Driver) insertUnnest(ctx context.Context, tx *sql.Tx, t table, rows [][
 	}
 	var sel, un []string
 	for i, c := range t.cols {
-		typ := pgTypes[c]
-		if t.name == tKeys.name && c == "value" {
-			typ = ""
-		}
-		expr := "u." + c
-		if typ != "" {
-			expr += "::" + typ
+		expr := "u." + c.name
+		if c.pg != "" {
+			expr += "::" + c.pg
 		}
 		sel = append(sel, expr)
 		un = append(un, "$"+strconv.Itoa(i+1)+"::text[]")
 	}
-	q := "INSERT INTO " + t.name + " (" + strings.Join(t.cols, ", ") + ") SELECT " + strings.Join(sel, ", ") +
-		" FROM unnest(" + strings.Join(un, ", ") + ") AS u(" + strings.Join(t.cols, ", ") + ")"
+	names := strings.Join(t.names(), ", ")
+	q := "INSERT INTO " + t.name + " (" + names + ") SELECT " + strings.Join(sel, ", ") +
+		" FROM unnest(" + strings.Join(un, ", ") + ") AS u(" + names + ")"
 	args := make([]any, len(cols))
 	for i, c := range cols {
 		args[i] = c

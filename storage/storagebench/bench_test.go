@@ -58,7 +58,7 @@ func adapters(b *testing.B) map[string]opener {
 	return map[string]opener{
 		"memory": func(b *testing.B) (*storage.Store, analyzer) { return memory.Open(nil), nil },
 		"sqlite": func(b *testing.B) (*storage.Store, analyzer) {
-			d, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"))
+			d, err := sqlite.OpenDriver(filepath.Join(b.TempDir(), "bench.db"))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -90,7 +90,7 @@ func adapters(b *testing.B) map[string]opener {
 			if strings.Contains(dsn, "?") {
 				sep = "&"
 			}
-			d, err := postgres.Open(dsn + sep + "search_path=" + schema)
+			d, err := postgres.OpenDriver(dsn + sep + "search_path=" + schema)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -119,7 +119,7 @@ func adapters(b *testing.B) map[string]opener {
 			if j := strings.Index(rest, "?"); j >= 0 {
 				params = rest[j:]
 			}
-			d, err := mysql.Open(dsn[:i+1] + name + params)
+			d, err := mysql.OpenDriver(dsn[:i+1] + name + params)
 			if err != nil {
 				b.Fatal(err)
 			}

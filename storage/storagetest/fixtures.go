@@ -133,7 +133,8 @@ func Company(n int) *customer.Customer {
 
 // Full returns a customer with every field and sub-record filled in,
 // Unicode text, money with cents, dates and optional values both set and
-// unset, for round-trip tests.
+// unset, and phones with and without an extension (the longest one a
+// phone takes among them), for round-trip tests.
 func Full(now time.Time) *customer.Customer {
 	card, err := reference.NewCard("5555 5555 5555 4444", "MARIA DA CONCEIÇÃO", reference.Expiry{Month: time.December, Year: now.Year() + 3}, now)
 	if err != nil {
@@ -149,7 +150,7 @@ func Full(now time.Time) *customer.Customer {
 		Name: "Maria da Conceição Müller D'Ávila 🚗", TradeName: "", TaxID: customer.MustParseTaxID("248.438.034-80"),
 		Employer:  "Águas Claras Transportes Ltda",
 		BirthDate: date.MustNew(1975, time.February, 28),
-		Phones:    []contact.Phone{contact.MustParsePhone("(11) 98765-4321"), contact.MustParsePhone("(61) 3333-4444"), contact.MustParsePhone("0800 123 4567"), contact.MustParsePhone("+1 212 555 0100")},
+		Phones:    []contact.Phone{contact.MustParsePhone("(11) 98765-4321"), contact.MustParsePhone("(61) 3333-4444 ramal 123"), contact.MustParsePhone("0800 123 4567"), contact.MustParsePhone("+1 212 555 0100 x 123456")},
 		Emails:    []contact.Email{contact.MustParseEmail("maria@example.com.br"), contact.MustParseEmail("m.conceicao@example.org")},
 		Notes:     "Prefere contato à tarde; 'aspas' e \"aspas\" e \\ barra",
 		DMSCode:   "CLI-000042", ServiceOrders: []string{"OS-1", "OS-2", "OS-3"},
@@ -169,7 +170,7 @@ func Full(now time.Time) *customer.Customer {
 		},
 		PersonalReferences: []reference.Personal{
 			{Name: "João Gonçalves", Phone: contact.MustParsePhone("(21) 99876-5432"), Note: "irmão"},
-			{Name: "Zé", Phone: contact.MustParsePhone("(47) 3333-2222")},
+			{Name: "Zé", Phone: contact.MustParsePhone("(47) 3333-2222 ramal 7")},
 		},
 		BankReferences: []reference.Bank{
 			{Code: "001", Branch: "1852", BranchDigit: "X", Account: "10089939", AccountDigit: "0"},
@@ -178,11 +179,49 @@ func Full(now time.Time) *customer.Customer {
 		},
 		Cards: []reference.Card{card, card2},
 		Contacts: []contact.Contact{
-			{Name: "Pedro Álvares", Role: "Motorista", Phones: []contact.Phone{contact.MustParsePhone("11 91234-5678"), contact.MustParsePhone("11 3030-4040")},
+			{Name: "Pedro Álvares", Role: "Motorista", Phones: []contact.Phone{contact.MustParsePhone("11 91234-5678"), contact.MustParsePhone("11 3030-4040 r. 2045")},
 				Email: contact.MustParseEmail("pedro@example.com"), Birthday: contact.Birthday{Day: 29, Month: time.February},
 				FleetManager: true, PreferredDay: contact.Friday, PreferredHour: contact.At(0)},
 			{Name: "Sem Preferências", Birthday: contact.Birthday{Day: 1, Month: time.January, Year: 1990}},
 		},
-		Info: map[string]string{"spouse_name": "Carlos Müller", "monthly_income": "12500.00", "empty": ""},
+		Info: map[string]string{"spouse_name": "Carlos Müller", "monthly_income": "12500.00", "profession": ""},
+	}
+}
+
+// FullOther returns a valid customer that differs from [Full] in every
+// field, at the first element of every list: a company prospect where Full
+// is an individual customer. Tests that prove every field is compared,
+// stored or shown change one field of Full to FullOther's value.
+func FullOther(now time.Time) *customer.Customer {
+	card, err := reference.NewCard("4111 1111 1111 1111", "FROTAS SUL LTDA", reference.Expiry{Month: time.March, Year: now.Year() + 2}, now)
+	if err != nil {
+		panic(err)
+	}
+	card.Token = "tok_999"
+	return &customer.Customer{
+		Kind: customer.Company, Status: customer.StatusProspect,
+		Name: "Transportes Frotas do Sul Ltda", TradeName: "Frotas Sul", TaxID: CNPJ(7),
+		BirthDate: date.MustNew(1988, time.October, 5),
+		Phones:    []contact.Phone{contact.MustParsePhone("(51) 3222-1100")},
+		Emails:    []contact.Email{contact.MustParseEmail("compras@frotassul.com.br")},
+		Notes:     "Frota de 40 caminhões",
+		DMSCode:   "EMP-7", ServiceOrders: []string{"OS-900"},
+		Addresses: []address.Address{
+			{CEP: address.MustParseCEP("20040-020"), Street: "Avenida Rio Branco", Number: "45", Complement: "Sala 3",
+				District: "Centro", City: "Rio de Janeiro", UF: address.RJ, Purposes: address.Billing},
+		},
+		Assets: []asset.Asset{
+			{Description: "Galpão em Canoas", Kind: asset.RealEstate, Year: 2010, Value: decimal.RequireFromString("2300000.00"),
+				Lien: asset.Lien{Balance: decimal.RequireFromString("1000.00"), Creditor: "Banco do Brasil", PayoffDate: date.MustNew(2028, time.January, 15)}},
+		},
+		PersonalReferences: []reference.Personal{{Name: "Ana Beatriz", Phone: contact.MustParsePhone("(51) 99123-4567"), Note: "sócia"}},
+		BankReferences:     []reference.Bank{{Code: "341", Branch: "2545", Account: "02366", AccountDigit: "1"}},
+		Cards:              []reference.Card{card},
+		Contacts: []contact.Contact{
+			{Name: "Rita Lopes", Role: "Compradora", Phones: []contact.Phone{contact.MustParsePhone("51 98888-7777")},
+				Email: contact.MustParseEmail("rita@frotassul.com.br"), Birthday: contact.Birthday{Day: 15, Month: time.August, Year: 1980},
+				PreferredDay: contact.Tuesday, PreferredHour: contact.At(14)},
+		},
+		Info: map[string]string{"annual_revenue": "5000000.00", "fleet_size": "40"},
 	}
 }

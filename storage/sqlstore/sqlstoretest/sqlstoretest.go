@@ -159,3 +159,25 @@ func rebind(d *sqlstore.Driver, q string) string {
 	}
 	return b.String()
 }
+
+// RunForeignTable checks that migrating a schema that already holds a
+// host's own table named customers, and no record of Ficha's migrations,
+// fails with [sqlstore.ErrForeignTable] and leaves the host's table as it
+// was. open must return a driver over an empty database.
+func RunForeignTable(t *testing.T, open Opener) {
+	ctx := t.Context()
+	d := open(t)
+	t.Cleanup(func() { _ = d.Close() })
+	_, err := d.DB().ExecContext(ctx, "CREATE TABLE customers (code INTEGER NOT NULL PRIMARY KEY, label VARCHAR(40) NOT NULL)")
+	require.NoError(t, err)
+	_, err = d.DB().ExecContext(ctx, "INSERT INTO customers (code, label) VALUES (1, 'host row')")
+	require.NoError(t, err)
+
+	err = d.Migrate(ctx)
+	require.ErrorIs(t, err, sqlstore.ErrForeignTable)
+	var label string
+	require.NoError(t, d.DB().QueryRowContext(ctx, "SELECT label FROM customers WHERE code = 1").Scan(&label))
+	assert.Equal(t, "host row", label, "the host's table is untouched")
+	err = d.Migrate(ctx)
+	require.ErrorIs(t, err, sqlstore.ErrForeignTable, "and stays refused on the next try")
+}

@@ -1,0 +1,98 @@
+package storagetest
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
+	"github.com/fichacrm/ficha/storage"
+)
+
+func infoOptions() *storage.Options {
+	return &storage.Options{Info: info.Default()}
+}
+
+// testInfoSchema checks that with a schema the store stores Info
+// normalised, refuses what the schema refuses, and that the driver keeps
+// the normalised values exactly.
+func testInfoSchema(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c := Individual(1)
+	c.Info = map[string]string{"monthly_income": "1.234,56", "residence_since": "05/03/2019", "marital_status": "married", "profession": "Engenheira"}
+	created, err := s.Create(ctx(t), tn, c)
+	require.NoError(t, err)
+	got, err := s.Get(ctx(t), tn, created.ID)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"monthly_income": "1234.56", "residence_since": "2019-03-05", "marital_status": "married", "profession": "Engenheira"}, got.Info)
+
+	bad := Individual(2)
+	bad.Info = map[string]string{"monthly_income": "muito", "annual_revenue": "10"}
+	_, err = s.Create(ctx(t), tn, bad)
+	var v *customer.ValidationError
+	require.ErrorAs(t, err, &v)
+	assert.True(t, v.Has("info.monthly_income", "info.money"), "%v", v)
+	n, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, n, "a refused customer is not stored")
+
+	got.Info["monthly_income"] = "2.000"
+	updated, err := s.Update(ctx(t), tn, got)
+	require.NoError(t, err)
+	assert.Equal(t, "2000.00", updated.Info["monthly_income"])
+}
+
+var clockStart = time.Date(2031, time.May, 4, 10, 11, 12, 0, time.UTC)
+
+func clockOptions() *storage.Options {
+	now := clockStart
+	return &storage.Options{Now: func() time.Time { now = now.Add(time.Minute); return now }}
+}
+
+// testClock checks that the store's clock, not the database's, sets the
+// creation and update times.
+func testClock(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	created, err := s.Create(ctx(t), tn, Individual(1))
+	require.NoError(t, err)
+	assert.True(t, created.CreatedAt.Equal(clockStart.Add(time.Minute)), "%v", created.CreatedAt)
+	created.Notes = "segunda visita"
+	updated, err := s.Update(ctx(t), tn, created)
+	require.NoError(t, err)
+	assert.True(t, updated.UpdatedAt.Equal(clockStart.Add(2*time.Minute)), "%v", updated.UpdatedAt)
+	got, err := s.Get(ctx(t), tn, created.ID)
+	require.NoError(t, err)
+	assert.True(t, got.CreatedAt.Equal(clockStart.Add(time.Minute)))
+	assert.True(t, got.UpdatedAt.Equal(clockStart.Add(2*time.Minute)))
+}
+
+var sharedKey = []byte("the secret every replica shares")
+
+func keyOptions() *storage.Options { return &storage.Options{CursorKey: sharedKey} }
+
+// testSharedCursorKey checks that a cursor issued by one store is honoured
+// by another store with the same key (a replica), and by no store with
+// another key.
+func testSharedCursorKey(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	createMany(t, s, tn, 0, 5, Individual)
+	q := customer.Query{Company: "ltda"}
+	first, err := s.Search(ctx(t), tn, q, &storage.SearchOptions{Limit: 2})
+	require.NoError(t, err)
+	require.NotEmpty(t, first.Next)
+
+	// Stores over the same driver; not closed, since closing a store
+	// closes its driver, which s closes.
+	replica := storage.New(s.Driver(), keyOptions())
+	next, err := replica.Search(ctx(t), tn, q, &storage.SearchOptions{Limit: 2, Cursor: first.Next})
+	require.NoError(t, err)
+	require.Len(t, next.Hits, 2)
+	assert.Greater(t, next.Hits[0].ID.String(), first.Hits[1].ID.String())
+
+	stranger := storage.New(s.Driver(), &storage.Options{CursorKey: []byte("another secret, another fleet")})
+	_, err = stranger.Search(ctx(t), tn, q, &storage.SearchOptions{Limit: 2, Cursor: first.Next})
+	assert.ErrorIs(t, err, storage.ErrCursor)
+}
