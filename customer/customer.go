@@ -296,7 +296,7 @@ func (c *Customer) validate(now time.Time, old *Customer) error {
 	}
 	for _, k := range skipIf(overInfo, slices.Sorted(maps.Keys(c.Info))) {
 		path := "info." + k
-		if !validInfoKey(k) {
+		if !IsInfoKey(k) {
 			v.Add("info", ErrInfoKey)
 			continue
 		}
@@ -379,10 +379,13 @@ func validCode(s string, required bool) bool {
 	return true
 }
 
-// validInfoKey reports whether k is a key: a lower-case letter, then
-// lower-case letters, digits or underscores, 64 bytes at most. Starting
-// with a letter, a key can never be a CPF or a card number.
-func validInfoKey(k string) bool {
+// IsInfoKey reports whether k may key a customer's [Customer.Info]: a
+// lower-case letter, then lower-case letters, digits or underscores, 64
+// bytes at most. Starting with a letter, a key can never be a CPF or a card
+// number. [Customer.Validate] reports any other key as [ErrInfoKey]; the
+// additional-information schema (package customer/info) holds its own
+// fields' keys to the same rule.
+func IsInfoKey(k string) bool {
 	if k == "" || len(k) > 64 || k[0] < 'a' || k[0] > 'z' {
 		return false
 	}

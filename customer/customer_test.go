@@ -403,6 +403,17 @@ func TestListsAreBounded(t *testing.T) {
 	assert.Len(t, v.Fields, 3, "entries of a list past its bound are not checked one by one: %v", v)
 }
 
+func TestIsInfoKey(t *testing.T) {
+	t.Parallel()
+	for k, want := range map[string]bool{
+		"spouse_name": true, "a": true, "rg2": true, strings.Repeat("a", 64): true,
+		"": false, strings.Repeat("a", 65): false, "Spouse": false, "_a": false, "2a": false,
+		"24843803480": false, "spouse name": false, "cônjuge": false, "a-b": false,
+	} {
+		assert.Equal(t, want, customer.IsInfoKey(k), "%q", k)
+	}
+}
+
 func TestMatchedKeys(t *testing.T) {
 	t.Parallel()
 	terms, err := customer.Query{Name: "jose silv", Phone: "98765-4321"}.Terms()

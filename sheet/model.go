@@ -19,6 +19,7 @@ import (
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/reference"
 	"github.com/fichacrm/ficha/validation"
 )
@@ -82,7 +83,7 @@ func (l labeler) t(en, pt string) string {
 }
 
 // build lays out the sheet of c.
-func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) page {
+func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 	l := labeler{lang: validation.Portuguese}
 	banks := reference.MajorBanks()
 	var printed time.Time
@@ -104,7 +105,7 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 		return t.In(loc).Format("02/01/2006 15:04") + " (" + loc.String() + ")"
 	}
 	if schema == nil {
-		schema = customer.DefaultInfoSchema()
+		schema = info.Default()
 	}
 	p := page{Title: l.t("CUSTOMER SHEET", "FICHA DO CLIENTE"), Subtitle: c.Name, Lang: l.t("en", "pt-BR")}
 
@@ -168,9 +169,9 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 		if a.Year != 0 {
 			add(&b, l.t("Year", "Ano"), strconv.Itoa(a.Year))
 		}
-		add(&b, l.t("Value (paid off)", "Valor (quitado)"), customer.FormatMoney(a.Value))
+		add(&b, l.t("Value (paid off)", "Valor (quitado)"), info.FormatMoney(a.Value))
 		if !a.Lien.IsZero() {
-			add(&b, l.t("Lien (balance due)", "Ônus (saldo devedor)"), customer.FormatMoney(a.Lien.Balance))
+			add(&b, l.t("Lien (balance due)", "Ônus (saldo devedor)"), info.FormatMoney(a.Lien.Balance))
 			add(&b, l.t("Creditor", "Nome do credor"), a.Lien.Creditor)
 			add(&b, l.t("Payoff date", "Data da liquidação"), a.Lien.PayoffDate.Format())
 		}
@@ -227,15 +228,15 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 		}
 		add(&b, "E-mail", ct.Email.String())
 		add(&b, l.t("Birthday", "Aniversário"), birthday(ct.Birthday))
-		add(&b, l.t("Fleet manager", "Responsável pela frota"), customer.YesNo(ct.FleetManager, l.lang))
+		add(&b, l.t("Fleet manager", "Responsável pela frota"), info.FormatYesNo(ct.FleetManager, l.lang))
 		add(&b, l.t("Best time to call", "Dia e hora para contato"), when(l, ct.PreferredDay, ct.PreferredHour))
 		contacts = append(contacts, b)
 	}
 	p.Sections = append(p.Sections, section{Title: l.t("Contacts", "Contatos"), Blocks: contacts, Empty: none})
 
 	// Additional information: only what the schema prints, for the kind.
-	var info []block
-	for _, sec := range []customer.Section{customer.SectionSpouse, customer.SectionPersonal, customer.SectionFinancial, customer.SectionCompany} {
+	var extra []block
+	for _, sec := range []info.Section{info.SectionSpouse, info.SectionPersonal, info.SectionFinancial, info.SectionCompany} {
 		b := block{Title: sec.Label().Get(l.lang)}
 		for _, f := range schema.Fields(c.Kind) {
 			if f.Section != sec || !f.OnSheet {
@@ -246,10 +247,10 @@ func build(c *customer.Customer, schema *customer.InfoSchema, opts *Options) pag
 			}
 		}
 		if len(b.Rows) > 0 {
-			info = append(info, b)
+			extra = append(extra, b)
 		}
 	}
-	p.Sections = append(p.Sections, section{Title: l.t("Additional information", "Informações adicionais"), Blocks: info, Empty: none})
+	p.Sections = append(p.Sections, section{Title: l.t("Additional information", "Informações adicionais"), Blocks: extra, Empty: none})
 
 	var foot []string
 	if c.ID != uuid.Nil {

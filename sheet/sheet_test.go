@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/sheet"
 	"github.com/fichacrm/ficha/storage/storagetest"
 )
@@ -103,9 +104,9 @@ func TestSheetFormatsAsBraziliansRead(t *testing.T) {
 
 func TestSheetOnlyPrintsWhatTheSchemaMarks(t *testing.T) {
 	t.Parallel()
-	schema, err := customer.DefaultInfoSchema().Extend(customer.InfoField{
-		Key: "rg", Label: customer.Label{EN: "RG", PT: "RG"}, Section: customer.SectionPersonal,
-		Type: customer.InfoText, Kinds: customer.ForIndividuals, OnSheet: false,
+	schema, err := info.Default().Extend(info.Field{
+		Key: "rg", Label: info.Label{EN: "RG", PT: "RG"}, Section: info.SectionPersonal,
+		Type: info.Text, Kinds: info.ForIndividuals, OnSheet: false,
 	})
 	require.NoError(t, err)
 	var b bytes.Buffer

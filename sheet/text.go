@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
 )
 
 // Width is the width of the text sheet, in columns.
@@ -17,8 +18,8 @@ const labelWidth = 28
 
 // Text writes the sheet of c as plain text of at most [Width] columns
 // (longer values wrap). schema decides which additional information is
-// printed; nil means customer.DefaultInfoSchema().
-func Text(w io.Writer, c *customer.Customer, schema *customer.InfoSchema, opts *Options) error {
+// printed; nil means [info.Default]().
+func Text(w io.Writer, c *customer.Customer, schema *info.Schema, opts *Options) error {
 	p := build(c, schema, opts)
 	bw := bufio.NewWriter(w)
 	line := func(s string) { bw.WriteString(strings.TrimRight(s, " ") + "\n") }

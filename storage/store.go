@@ -28,6 +28,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
 )
 
 // Options configure a [Store]. A nil *Options means the defaults.
@@ -41,7 +42,7 @@ type Options struct {
 	// Info, when set, is the additional-information table customers'
 	// Info must follow: values are normalised and validated against it for
 	// the customer's kind. Without it Info is free key/value text.
-	Info *customer.InfoSchema
+	Info *info.Schema
 	// CursorKey signs search cursors, so that a cursor works only for the
 	// tenant and query that produced it and cannot be forged. Without it
 	// the store draws a random key when it is created: cursors then work
@@ -60,7 +61,7 @@ type Store struct {
 	d         Driver
 	now       func() time.Time
 	policy    customer.Policy
-	info      *customer.InfoSchema
+	info      *info.Schema
 	cursorKey []byte
 	closed    atomic.Bool
 	closeOnce sync.Once

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/storage"
 	"github.com/fichacrm/ficha/storage/memory"
 	"github.com/fichacrm/ficha/storage/storagetest"
@@ -16,7 +17,7 @@ import (
 
 func TestStoreOptionsInfoSchema(t *testing.T) {
 	t.Parallel()
-	s := memory.Open(&storage.Options{Info: customer.DefaultInfoSchema()})
+	s := memory.Open(&storage.Options{Info: info.Default()})
 	defer s.Close()
 	person := storagetest.Individual(1)
 	person.Info = map[string]string{"spouse_cpf": "248 438 034 80", "monthly_income": "R$ 4.500,00", "marital_status": "married"}

@@ -34,6 +34,7 @@ import (
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/date"
 	"github.com/fichacrm/ficha/reference"
 	"github.com/fichacrm/ficha/sheet"
@@ -99,7 +100,7 @@ func run(ctx context.Context, w io.Writer, dir string, online bool) error {
 	say := func(step int, format string, args ...any) {
 		fmt.Fprintf(w, "step %2d: %s\n", step, fmt.Sprintf(format, args...))
 	}
-	schema := customer.DefaultInfoSchema()
+	schema := info.Default()
 	store, err := sqlite.Open(ctx, filepath.Join(tmp, "ficha.db"), &storage.Options{Info: schema})
 	if err != nil {
 		return err

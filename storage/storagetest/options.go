@@ -12,11 +12,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/storage"
 )
 
 func infoOptions() *storage.Options {
-	return &storage.Options{Info: customer.DefaultInfoSchema()}
+	return &storage.Options{Info: info.Default()}
 }
 
 // testInfoSchema checks that with a schema the store stores Info

@@ -24,6 +24,7 @@ import (
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/storage"
 )
 
@@ -120,7 +121,7 @@ func Run(t *testing.T, newDriver Factory) {
 // hostOptions are the options a host typically sets.
 func hostOptions() *storage.Options {
 	return &storage.Options{
-		Info:      customer.DefaultInfoSchema(),
+		Info:      info.Default(),
 		CursorKey: []byte("a cursor key shared by replicas"),
 	}
 }

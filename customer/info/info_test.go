@@ -1,4 +1,4 @@
-package customer_test
+package info_test
 
 import (
 	"errors"
@@ -10,12 +10,13 @@ import (
 
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/validation"
 )
 
-func TestDefaultInfoSchemaPerKind(t *testing.T) {
+func TestDefaultPerKind(t *testing.T) {
 	t.Parallel()
-	s := customer.DefaultInfoSchema()
+	s := info.Default()
 	keys := func(k customer.Kind) map[string]bool {
 		m := map[string]bool{}
 		for _, f := range s.Fields(k) {
@@ -37,9 +38,9 @@ func TestDefaultInfoSchemaPerKind(t *testing.T) {
 	}
 }
 
-func TestInfoSchemaValidate(t *testing.T) {
+func TestSchemaValidate(t *testing.T) {
 	t.Parallel()
-	s := customer.DefaultInfoSchema()
+	s := info.Default()
 	person := &customer.Customer{Kind: customer.Individual, Info: map[string]string{
 		"spouse_name": "Ana", "spouse_cpf": "248.438.034-80", "spouse_income": "3.500,00",
 		"marital_status": "married", "residence_since": "15/03/2010",
@@ -67,13 +68,13 @@ func TestInfoSchemaValidate(t *testing.T) {
 	assert.True(t, v.Has("info.monthly_income", "money.negative"))
 }
 
-func TestInfoSchemaRequiredAndExtend(t *testing.T) {
+func TestSchemaRequiredAndExtend(t *testing.T) {
 	t.Parallel()
-	s, err := customer.DefaultInfoSchema().Extend(
-		customer.InfoField{Key: "cnh", Label: customer.Label{EN: "Driver's licence", PT: "CNH"}, Section: customer.SectionPersonal,
-			Type: customer.InfoText, Kinds: customer.ForIndividuals, Required: true, OnSheet: true},
-		customer.InfoField{Key: "fleet_size", Label: customer.Label{EN: "Vehicles", PT: "Veículos"}, Section: customer.SectionCompany,
-			Type: customer.InfoNumber, Kinds: customer.ForCompanies, Required: true},
+	s, err := info.Default().Extend(
+		info.Field{Key: "cnh", Label: info.Label{EN: "Driver's licence", PT: "CNH"}, Section: info.SectionPersonal,
+			Type: info.Text, Kinds: info.ForIndividuals, Required: true, OnSheet: true},
+		info.Field{Key: "fleet_size", Label: info.Label{EN: "Vehicles", PT: "Veículos"}, Section: info.SectionCompany,
+			Type: info.Number, Kinds: info.ForCompanies, Required: true},
 	)
 	require.NoError(t, err)
 	var v *customer.ValidationError
@@ -85,19 +86,19 @@ func TestInfoSchemaRequiredAndExtend(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "Veículos", f.Label.PT, "a field of the same key is replaced")
 
-	_, err = customer.NewInfoSchema(customer.InfoField{Key: "Bad Key", Type: customer.InfoText, Kinds: customer.ForBoth})
+	_, err = info.NewSchema(info.Field{Key: "Bad Key", Type: info.Text, Kinds: info.ForBoth})
 	assert.Error(t, err)
-	_, err = customer.NewInfoSchema(customer.InfoField{Key: "x", Type: customer.InfoChoice, Kinds: customer.ForBoth})
+	_, err = info.NewSchema(info.Field{Key: "x", Type: info.Choice, Kinds: info.ForBoth})
 	assert.Error(t, err, "a choice needs options")
-	_, err = customer.NewInfoSchema(
-		customer.InfoField{Key: "x", Type: customer.InfoText, Kinds: customer.ForBoth},
-		customer.InfoField{Key: "x", Type: customer.InfoText, Kinds: customer.ForBoth})
+	_, err = info.NewSchema(
+		info.Field{Key: "x", Type: info.Text, Kinds: info.ForBoth},
+		info.Field{Key: "x", Type: info.Text, Kinds: info.ForBoth})
 	assert.Error(t, err, "keys are unique")
 }
 
-func TestInfoNormalizeAndFormat(t *testing.T) {
+func TestNormalizeAndFormat(t *testing.T) {
 	t.Parallel()
-	s := customer.DefaultInfoSchema()
+	s := info.Default()
 	norm := s.Normalize(map[string]string{
 		"spouse_income": "R$ 1.234,5", "spouse_cpf": "248 438 034 80", "residence_since": "01/02/2003",
 		"employees": "1.500", "marital_status": "married", "unknown": "kept",
@@ -118,7 +119,7 @@ func TestInfoNormalizeAndFormat(t *testing.T) {
 	assert.Equal(t, "Casado(a)", mustFormat(t, s, "marital_status", "married", validation.Portuguese))
 	assert.Equal(t, "Married", mustFormat(t, s, "marital_status", "married", validation.English))
 
-	yes := customer.InfoField{Key: "x", Type: customer.InfoYesNo}
+	yes := info.Field{Key: "x", Type: info.YesNo}
 	for in, want := range map[string]string{"Sim": "true", "não": "false", "yes": "true", "0": "false"} {
 		got, err := yes.Normalize(in)
 		require.NoError(t, err)
@@ -127,26 +128,26 @@ func TestInfoNormalizeAndFormat(t *testing.T) {
 	assert.Equal(t, "Sim", yes.Format("true", validation.Portuguese))
 	assert.Equal(t, "Não", yes.Format("false", validation.Portuguese))
 
-	assert.Equal(t, "R$ 1.234,56", customer.FormatMoney(decimal.RequireFromString("1234.56")))
-	assert.Equal(t, "R$ 0,10", customer.FormatMoney(decimal.RequireFromString("0.1")))
-	assert.Equal(t, "R$ 1.234.567,00", customer.FormatMoney(decimal.RequireFromString("1234567")))
-	assert.Equal(t, "-R$ 5,00", customer.FormatMoney(decimal.RequireFromString("-5")))
+	assert.Equal(t, "R$ 1.234,56", info.FormatMoney(decimal.RequireFromString("1234.56")))
+	assert.Equal(t, "R$ 0,10", info.FormatMoney(decimal.RequireFromString("0.1")))
+	assert.Equal(t, "R$ 1.234.567,00", info.FormatMoney(decimal.RequireFromString("1234567")))
+	assert.Equal(t, "-R$ 5,00", info.FormatMoney(decimal.RequireFromString("-5")))
 }
 
-func mustFormat(t *testing.T, s *customer.InfoSchema, key, value string, lang validation.Lang) string {
+func mustFormat(t *testing.T, s *info.Schema, key, value string, lang validation.Lang) string {
 	t.Helper()
 	f, ok := s.Field(key)
 	require.True(t, ok, key)
 	return f.Format(value, lang)
 }
 
-func FuzzInfoNormalize(f *testing.F) {
-	f.Add("1.234,56", uint8(customer.InfoMoney))
-	f.Add("31/12/2020", uint8(customer.InfoDate))
-	f.Add("(11) 98765-4321", uint8(customer.InfoPhone))
+func FuzzNormalize(f *testing.F) {
+	f.Add("1.234,56", uint8(info.Money))
+	f.Add("31/12/2020", uint8(info.Date))
+	f.Add("(11) 98765-4321", uint8(info.Phone))
 	f.Fuzz(func(t *testing.T, value string, typ uint8) {
-		field := customer.InfoField{Key: "k", Type: customer.InfoType(typ%8 + 1),
-			Options: []customer.Option{{Value: "a"}}, Kinds: customer.ForBoth}
+		field := info.Field{Key: "k", Type: info.Type(typ%8 + 1),
+			Options: []info.Option{{Value: "a"}}, Kinds: info.ForBoth}
 		n, err := field.Normalize(value)
 		if err != nil {
 			return
@@ -158,12 +159,12 @@ func FuzzInfoNormalize(f *testing.F) {
 	})
 }
 
-func TestInfoKeysAreNeverEchoed(t *testing.T) {
+func TestKeysAreNeverEchoed(t *testing.T) {
 	t.Parallel()
 	c := &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "Ana",
 		Emails: []contact.Email{contact.MustParseEmail("ana@example.com")},
 		Info:   map[string]string{"24843803480": "x", "Zebedeu Quintanilha": "y", "a\x00b": "z", "spouse_name": "Carlos"}}
-	for _, err := range []error{c.Validate(), customer.DefaultInfoSchema().Validate(c)} {
+	for _, err := range []error{c.Validate(), info.Default().Validate(c)} {
 		var v *customer.ValidationError
 		require.ErrorAs(t, err, &v)
 		for _, f := range v.Fields {

@@ -1,4 +1,4 @@
-package customer
+package info
 
 import (
 	"errors"
@@ -10,30 +10,32 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/date"
 	"github.com/fichacrm/ficha/internal/money"
 	"github.com/fichacrm/ficha/validation"
 )
 
-// InfoType is the type of an additional-information field.
-type InfoType uint8
+// Type is the type of a field: what an attendant may type in it and how
+// it is stored and shown.
+type Type uint8
 
-// The types of additional-information fields.
+// The types of fields.
 const (
-	InfoText   InfoType = iota + 1 // free text
-	InfoNumber                     // a whole or decimal number
-	InfoMoney                      // an amount in reais, to the centavo
-	InfoDate                       // a calendar date
-	InfoYesNo                      // yes or no
-	InfoChoice                     // one of the field's options
-	InfoCPF                        // a CPF
-	InfoPhone                      // a phone number
+	Text   Type = iota + 1 // free text
+	Number                 // a whole or decimal number
+	Money                  // an amount in reais, to the centavo
+	Date                   // a calendar date
+	YesNo                  // yes or no
+	Choice                 // one of the field's options
+	CPF                    // a CPF
+	Phone                  // a phone number
 )
 
-// Section groups additional-information fields on the sheet.
+// Section groups fields on the customer sheet.
 type Section uint8
 
-// The sections of additional information.
+// The sections of the additional information.
 const (
 	SectionSpouse    Section = iota + 1 // the spouse's data
 	SectionFinancial                    // income and residence
@@ -43,8 +45,8 @@ const (
 
 // Label is a text shown to people, in English and Brazilian Portuguese.
 type Label struct {
-	EN string
-	PT string
+	EN string // English
+	PT string // Brazilian Portuguese
 }
 
 // Get returns the label in lang.
@@ -70,7 +72,7 @@ func (s Section) Label() Label {
 	return Label{}
 }
 
-// Option is one choice of an [InfoChoice] field: the value stored and its
+// Option is one choice of a [Choice] field: the value stored and its
 // label.
 type Option struct {
 	Value string
@@ -82,44 +84,57 @@ type Kinds uint8
 
 // The kinds a field may apply to.
 const (
-	ForIndividuals Kinds = 1 << iota
-	ForCompanies
-	ForBoth = ForIndividuals | ForCompanies
+	ForIndividuals Kinds = 1 << iota // individuals (pessoa física)
+	ForCompanies                     // companies (pessoa jurídica)
 )
 
+// ForBoth applies a field to individuals and companies alike.
+const ForBoth Kinds = ForIndividuals | ForCompanies
+
 // Has reports whether k includes the customer kind.
-func (k Kinds) Has(kind Kind) bool {
+func (k Kinds) Has(kind customer.Kind) bool {
 	switch kind {
-	case Individual:
+	case customer.Individual:
 		return k&ForIndividuals != 0
-	case Company:
+	case customer.Company:
 		return k&ForCompanies != 0
 	}
 	return false
 }
 
-// InfoField is one field of the additional-information table ("Tabela de
+// Field is one field of the additional-information table ("Tabela de
 // Informações Adicionais").
-type InfoField struct {
+type Field struct {
 	Key      string // stored key: lower case letters, digits and _
 	Label    Label
 	Section  Section
-	Type     InfoType
-	Options  []Option // for InfoChoice
+	Type     Type
+	Options  []Option // for Choice
 	Kinds    Kinds    // which kinds of customer it applies to
 	Required bool     // must be filled for the kinds it applies to
 	OnSheet  bool     // printed on the customer sheet
 }
 
-// Rules of additional information against a schema.
+// Rules of additional information against a schema. A key that is not a
+// key at all breaks [customer.ErrInfoKey], the rule
+// [customer.Customer.Validate] applies too.
 var (
-	ErrInfoUnknown = validation.NewRule("info.unknown", "this field is not in the additional-information table", "este campo não consta da tabela de informações adicionais")
-	ErrInfoKind    = validation.NewRule("info.kind", "this field does not apply to this kind of customer", "este campo não se aplica a este tipo de pessoa")
-	ErrInfoNumber  = validation.NewRule("info.number", "type a number", "digite um número")
-	ErrInfoMoney   = validation.NewRule("info.money", "type an amount in reais, such as 1234.56", "digite um valor em reais, como 1234,56")
-	ErrInfoDate    = validation.NewRule("info.date", "type a valid date", "digite uma data válida")
-	ErrInfoYesNo   = validation.NewRule("info.yes_no", "answer yes or no", "responda sim ou não")
-	ErrInfoChoice  = validation.NewRule("info.choice", "choose one of the options", "escolha uma das opções")
+	// ErrUnknown is broken by a key the schema does not have.
+	ErrUnknown = validation.NewRule("info.unknown", "this field is not in the additional-information table", "este campo não consta da tabela de informações adicionais")
+	// ErrKind is broken by a field that does not apply to the customer's
+	// kind, such as a spouse's name for a company.
+	ErrKind = validation.NewRule("info.kind", "this field does not apply to this kind of customer", "este campo não se aplica a este tipo de pessoa")
+	// ErrNumber is broken by a [Number] field that holds no number.
+	ErrNumber = validation.NewRule("info.number", "type a number", "digite um número")
+	// ErrMoney is broken by a [Money] field that holds no amount.
+	ErrMoney = validation.NewRule("info.money", "type an amount in reais, such as 1234.56", "digite um valor em reais, como 1234,56")
+	// ErrDate is broken by a [Date] field that holds no valid date.
+	ErrDate = validation.NewRule("info.date", "type a valid date", "digite uma data válida")
+	// ErrYesNo is broken by a [YesNo] field that holds neither yes nor no.
+	ErrYesNo = validation.NewRule("info.yes_no", "answer yes or no", "responda sim ou não")
+	// ErrChoice is broken by a [Choice] field that holds none of its
+	// options.
+	ErrChoice = validation.NewRule("info.choice", "choose one of the options", "escolha uma das opções")
 )
 
 // Normalize checks value against the field's type and returns its stored
@@ -127,27 +142,27 @@ var (
 // "1.234,56" as Brazilians type it), dates as YYYY-MM-DD (accepting
 // DD/MM/YYYY), yes/no as "true" or "false" (accepting sim/não), CPFs and
 // phones canonical, choices by their value. Text is kept as given.
-func (f InfoField) Normalize(value string) (string, error) {
+func (f Field) Normalize(value string) (string, error) {
 	v := strings.TrimSpace(value)
 	switch f.Type {
-	case InfoText:
+	case Text:
 		return value, nil
-	case InfoNumber, InfoMoney:
+	case Number, Money:
 		n := brazilianNumber(v)
 		var d decimal.Decimal
 		var err error
 		if len(n) > 30 || !plainNumber(n) {
-			err = ErrInfoNumber // no exponents, no more than 30 characters
+			err = ErrNumber // no exponents, no more than 30 characters
 		} else {
 			d, err = decimal.NewFromString(n)
 		}
 		if err != nil {
-			if f.Type == InfoMoney {
-				return "", ErrInfoMoney
+			if f.Type == Money {
+				return "", ErrMoney
 			}
-			return "", ErrInfoNumber
+			return "", ErrNumber
 		}
-		if f.Type == InfoMoney {
+		if f.Type == Money {
 			if err := money.Check(d); err != nil {
 				return "", err
 			}
@@ -159,37 +174,37 @@ func (f InfoField) Normalize(value string) (string, error) {
 			out += "0"
 		}
 		return out, nil
-	case InfoDate:
+	case Date:
 		if len(v) == 10 && v[2] == '/' && v[5] == '/' {
 			v = v[6:] + "-" + v[3:5] + "-" + v[:2]
 		}
 		d, err := date.Parse(v)
 		if err != nil {
-			return "", ErrInfoDate
+			return "", ErrDate
 		}
 		return d.String(), nil
-	case InfoYesNo:
+	case YesNo:
 		switch strings.ToLower(v) {
 		case "true", "yes", "sim", "s", "y", "1":
 			return "true", nil
 		case "false", "no", "não", "nao", "n", "0":
 			return "false", nil
 		}
-		return "", ErrInfoYesNo
-	case InfoChoice:
+		return "", ErrYesNo
+	case Choice:
 		for _, o := range f.Options {
 			if o.Value == v {
 				return v, nil
 			}
 		}
-		return "", ErrInfoChoice
-	case InfoCPF:
-		c, err := ParseCPF(v)
+		return "", ErrChoice
+	case CPF:
+		c, err := customer.ParseCPF(v)
 		if err != nil {
 			return "", err
 		}
 		return c.String(), nil
-	case InfoPhone:
+	case Phone:
 		p, err := contact.ParsePhone(v)
 		if err != nil {
 			return "", err
@@ -258,33 +273,33 @@ func thousands(s string) bool {
 // readers read it: money as "R$ 1.234,56", dates as DD/MM/YYYY, yes/no as
 // Sim/Não, CPFs and phones with their masks, choices by their label. A
 // value that does not fit the type is shown as stored.
-func (f InfoField) Format(value string, lang validation.Lang) string {
+func (f Field) Format(value string, lang validation.Lang) string {
 	switch f.Type {
-	case InfoMoney:
+	case Money:
 		if d, err := money.Parse(value); err == nil {
 			return FormatMoney(d)
 		}
-	case InfoNumber:
+	case Number:
 		if d, err := money.Parse(value); err == nil && lang == validation.Portuguese {
 			return strings.ReplaceAll(d.String(), ".", ",")
 		}
-	case InfoDate:
+	case Date:
 		if d, err := date.Parse(value); err == nil {
 			return d.Format()
 		}
-	case InfoYesNo:
-		return YesNo(value == "true", lang)
-	case InfoChoice:
+	case YesNo:
+		return FormatYesNo(value == "true", lang)
+	case Choice:
 		for _, o := range f.Options {
 			if o.Value == value {
 				return o.Label.Get(lang)
 			}
 		}
-	case InfoCPF:
-		if c, err := ParseCPF(value); err == nil {
+	case CPF:
+		if c, err := customer.ParseCPF(value); err == nil {
 			return c.Format()
 		}
-	case InfoPhone:
+	case Phone:
 		if p, err := contact.ParsePhone(value); err == nil {
 			return p.Format()
 		}
@@ -292,8 +307,9 @@ func (f InfoField) Format(value string, lang validation.Lang) string {
 	return value
 }
 
-// YesNo returns "Sim" or "Não" in Portuguese, "Yes" or "No" in English.
-func YesNo(b bool, lang validation.Lang) string {
+// FormatYesNo returns "Sim" or "Não" in Portuguese, "Yes" or "No" in
+// English.
+func FormatYesNo(b bool, lang validation.Lang) string {
 	switch {
 	case lang == validation.Portuguese && b:
 		return "Sim"
@@ -325,32 +341,32 @@ func FormatMoney(d decimal.Decimal) string {
 	return b.String()
 }
 
-// InfoSchema is the additional-information table: which fields exist, for
+// Schema is the additional-information table: which fields exist, for
 // which kinds of customer, in which section, and which are printed on the
 // sheet. It is the host's configuration; storage keeps only the values. It
 // is read-only once built and safe for concurrent use.
-type InfoSchema struct {
-	fields []InfoField
+type Schema struct {
+	fields []Field
 	byKey  map[string]int
 }
 
-// NewInfoSchema returns a schema of the given fields, in their order. Keys
-// must be unique and well formed, choices must have options, and every
-// field must apply to some kind.
-func NewInfoSchema(fields ...InfoField) (*InfoSchema, error) {
-	s := &InfoSchema{byKey: map[string]int{}}
+// NewSchema returns a schema of the given fields, in their order. Keys
+// must be unique and well formed ([customer.IsInfoKey]), choices must have
+// options, and every field must apply to some kind.
+func NewSchema(fields ...Field) (*Schema, error) {
+	s := &Schema{byKey: map[string]int{}}
 	for _, f := range fields {
 		switch {
-		case !validInfoKey(f.Key):
-			return nil, fmt.Errorf("customer: additional-information key %q is not lower-case letters, digits and _", f.Key)
+		case !customer.IsInfoKey(f.Key):
+			return nil, fmt.Errorf("info: key %q is not a lower-case letter followed by lower-case letters, digits and _", f.Key)
 		case s.has(f.Key):
-			return nil, fmt.Errorf("customer: additional-information key %q appears twice", f.Key)
-		case f.Type < InfoText || f.Type > InfoPhone:
-			return nil, fmt.Errorf("customer: additional-information field %q has no valid type", f.Key)
-		case f.Type == InfoChoice && len(f.Options) == 0:
-			return nil, fmt.Errorf("customer: choice field %q has no options", f.Key)
+			return nil, fmt.Errorf("info: key %q appears twice", f.Key)
+		case f.Type < Text || f.Type > Phone:
+			return nil, fmt.Errorf("info: field %q has no valid type", f.Key)
+		case f.Type == Choice && len(f.Options) == 0:
+			return nil, fmt.Errorf("info: choice field %q has no options", f.Key)
 		case f.Kinds&ForBoth == 0:
-			return nil, fmt.Errorf("customer: additional-information field %q applies to no kind", f.Key)
+			return nil, fmt.Errorf("info: field %q applies to no kind", f.Key)
 		}
 		f.Options = slices.Clone(f.Options)
 		s.byKey[f.Key] = len(s.fields)
@@ -359,14 +375,14 @@ func NewInfoSchema(fields ...InfoField) (*InfoSchema, error) {
 	return s, nil
 }
 
-func (s *InfoSchema) has(key string) bool {
+func (s *Schema) has(key string) bool {
 	_, ok := s.byKey[key]
 	return ok
 }
 
 // Extend returns a new schema with s's fields and then the given ones;
 // a given field with a key s has replaces it in place.
-func (s *InfoSchema) Extend(fields ...InfoField) (*InfoSchema, error) {
+func (s *Schema) Extend(fields ...Field) (*Schema, error) {
 	all := slices.Clone(s.fields)
 	for _, f := range fields {
 		if i, ok := s.byKey[f.Key]; ok {
@@ -375,21 +391,21 @@ func (s *InfoSchema) Extend(fields ...InfoField) (*InfoSchema, error) {
 		}
 		all = append(all, f)
 	}
-	return NewInfoSchema(all...)
+	return NewSchema(all...)
 }
 
 // Field returns the field with the given key.
-func (s *InfoSchema) Field(key string) (InfoField, bool) {
+func (s *Schema) Field(key string) (Field, bool) {
 	i, ok := s.byKey[key]
 	if !ok {
-		return InfoField{}, false
+		return Field{}, false
 	}
 	return s.fields[i], true
 }
 
 // Fields returns the fields that apply to kind, in the schema's order.
-func (s *InfoSchema) Fields(kind Kind) []InfoField {
-	var out []InfoField
+func (s *Schema) Fields(kind customer.Kind) []Field {
+	var out []Field
 	for _, f := range s.fields {
 		if f.Kinds.Has(kind) {
 			out = append(out, f)
@@ -398,10 +414,11 @@ func (s *InfoSchema) Fields(kind Kind) []InfoField {
 	return out
 }
 
-// Normalize returns a copy of c's additional information with every value
-// in its stored form (see [InfoField.Normalize]); values it cannot read
-// are left as they are, for [InfoSchema.Validate] to report.
-func (s *InfoSchema) Normalize(info map[string]string) map[string]string {
+// Normalize returns a copy of a customer's additional information with
+// every value in its stored form (see [Field.Normalize]); values it cannot
+// read, and keys the schema does not have, are left as they are, for
+// [Schema.Validate] to report.
+func (s *Schema) Normalize(info map[string]string) map[string]string {
 	if info == nil {
 		return nil
 	}
@@ -420,21 +437,21 @@ func (s *InfoSchema) Normalize(info map[string]string) map[string]string {
 // reports every failed field under "info.<key>": a key the schema does
 // not have, a field that does not apply to c's kind (a company has no
 // spouse), a required field left empty, or a value that is not of the
-// field's type. It returns nil or a *ValidationError.
-func (s *InfoSchema) Validate(c *Customer) error {
+// field's type. It returns nil or a *[customer.ValidationError].
+func (s *Schema) Validate(c *customer.Customer) error {
 	var v validation.Error
 	for _, k := range slices.Sorted(maps.Keys(c.Info)) {
 		path := "info." + k
 		f, ok := s.Field(k)
 		switch {
-		case !validInfoKey(k):
+		case !customer.IsInfoKey(k):
 			// A key that is not a key may be anything, personal data
 			// included: it is reported without itself.
-			v.Add("info", ErrInfoKey)
+			v.Add("info", customer.ErrInfoKey)
 		case !ok:
-			v.Add(path, ErrInfoUnknown)
+			v.Add(path, ErrUnknown)
 		case !f.Kinds.Has(c.Kind):
-			v.Add(path, ErrInfoKind)
+			v.Add(path, ErrKind)
 		case strings.TrimSpace(c.Info[k]) == "":
 			if f.Required {
 				v.Add(path, validation.ErrRequired)
@@ -453,8 +470,8 @@ func (s *InfoSchema) Validate(c *Customer) error {
 	return v.Err()
 }
 
-// errDefaultSchema reports a mistake in DefaultInfoSchema's own table.
-var errDefaultSchema = errors.New("customer: the default additional-information schema is invalid")
+// errDefaultSchema reports a mistake in Default's own table.
+var errDefaultSchema = errors.New("info: the default schema is invalid")
 
 func options(values ...[3]string) []Option {
 	opts := make([]Option, len(values))
@@ -464,18 +481,18 @@ func options(values ...[3]string) []Option {
 	return opts
 }
 
-// DefaultInfoSchema returns the additional information Brazilian
-// dealerships ask for: the spouse's name, CPF, birth date, profession and
-// income; marital status, profession, employer, monthly and other income,
+// Default returns the additional information Brazilian dealerships ask
+// for: the spouse's name, CPF, birth date, profession and income; marital status, profession, employer, monthly and other income,
 // residence type and time at the address, mother's name, RG, nationality,
 // birthplace and education for individuals; state and municipal
 // registrations, main activity (CNAE), foundation date, annual revenue,
 // employees and fleet size for companies. Hosts replace it with
-// [NewInfoSchema] or add to it with [InfoSchema.Extend].
-func DefaultInfoSchema() *InfoSchema {
+// [NewSchema] or add to it with [Schema.Extend]. Each call returns a new
+// schema.
+func Default() *Schema {
 	ind, co := ForIndividuals, ForCompanies
-	f := func(key, en, pt string, sec Section, typ InfoType, kinds Kinds, opts ...Option) InfoField {
-		return InfoField{Key: key, Label: Label{en, pt}, Section: sec, Type: typ, Kinds: kinds, Options: opts, OnSheet: true}
+	f := func(key, en, pt string, sec Section, typ Type, kinds Kinds, opts ...Option) Field {
+		return Field{Key: key, Label: Label{en, pt}, Section: sec, Type: typ, Kinds: kinds, Options: opts, OnSheet: true}
 	}
 	marital := options(
 		[3]string{"single", "Single", "Solteiro(a)"}, [3]string{"married", "Married", "Casado(a)"},
@@ -489,31 +506,31 @@ func DefaultInfoSchema() *InfoSchema {
 		[3]string{"elementary", "Elementary school", "Ensino fundamental"}, [3]string{"high_school", "High school", "Ensino médio"},
 		[3]string{"technical", "Technical", "Técnico"}, [3]string{"higher", "Higher education", "Ensino superior"},
 		[3]string{"postgraduate", "Postgraduate", "Pós-graduação"})
-	s, err := NewInfoSchema(
-		f("spouse_name", "Spouse's name", "Nome do cônjuge", SectionSpouse, InfoText, ind),
-		f("spouse_cpf", "Spouse's CPF", "CPF do cônjuge", SectionSpouse, InfoCPF, ind),
-		f("spouse_birth_date", "Spouse's birth date", "Nascimento do cônjuge", SectionSpouse, InfoDate, ind),
-		f("spouse_profession", "Spouse's profession", "Profissão do cônjuge", SectionSpouse, InfoText, ind),
-		f("spouse_income", "Spouse's income", "Renda do cônjuge", SectionSpouse, InfoMoney, ind),
-		f("marital_status", "Marital status", "Estado civil", SectionPersonal, InfoChoice, ind, marital...),
-		f("profession", "Profession", "Profissão", SectionPersonal, InfoText, ind),
-		f("mother_name", "Mother's name", "Nome da mãe", SectionPersonal, InfoText, ind),
-		f("rg", "ID card (RG)", "RG", SectionPersonal, InfoText, ind),
-		f("nationality", "Nationality", "Nacionalidade", SectionPersonal, InfoText, ind),
-		f("birthplace", "Birthplace", "Naturalidade", SectionPersonal, InfoText, ind),
-		f("education", "Education", "Escolaridade", SectionPersonal, InfoChoice, ind, education...),
-		f("employer", "Employer", "Empresa onde trabalha", SectionFinancial, InfoText, ind),
-		f("monthly_income", "Monthly income", "Renda mensal", SectionFinancial, InfoMoney, ind),
-		f("other_income", "Other income", "Outras rendas", SectionFinancial, InfoMoney, ind),
-		f("residence_type", "Residence", "Tipo de residência", SectionFinancial, InfoChoice, ind, residence...),
-		f("residence_since", "At this address since", "Reside no endereço desde", SectionFinancial, InfoDate, ind),
-		f("state_registration", "State registration", "Inscrição estadual", SectionCompany, InfoText, co),
-		f("municipal_registration", "Municipal registration", "Inscrição municipal", SectionCompany, InfoText, co),
-		f("main_activity", "Main activity (CNAE)", "Atividade principal (CNAE)", SectionCompany, InfoText, co),
-		f("foundation_date", "Foundation date", "Data de fundação", SectionCompany, InfoDate, co),
-		f("annual_revenue", "Annual revenue", "Faturamento anual", SectionCompany, InfoMoney, co),
-		f("employees", "Employees", "Número de funcionários", SectionCompany, InfoNumber, co),
-		f("fleet_size", "Fleet size", "Tamanho da frota", SectionCompany, InfoNumber, co),
+	s, err := NewSchema(
+		f("spouse_name", "Spouse's name", "Nome do cônjuge", SectionSpouse, Text, ind),
+		f("spouse_cpf", "Spouse's CPF", "CPF do cônjuge", SectionSpouse, CPF, ind),
+		f("spouse_birth_date", "Spouse's birth date", "Nascimento do cônjuge", SectionSpouse, Date, ind),
+		f("spouse_profession", "Spouse's profession", "Profissão do cônjuge", SectionSpouse, Text, ind),
+		f("spouse_income", "Spouse's income", "Renda do cônjuge", SectionSpouse, Money, ind),
+		f("marital_status", "Marital status", "Estado civil", SectionPersonal, Choice, ind, marital...),
+		f("profession", "Profession", "Profissão", SectionPersonal, Text, ind),
+		f("mother_name", "Mother's name", "Nome da mãe", SectionPersonal, Text, ind),
+		f("rg", "ID card (RG)", "RG", SectionPersonal, Text, ind),
+		f("nationality", "Nationality", "Nacionalidade", SectionPersonal, Text, ind),
+		f("birthplace", "Birthplace", "Naturalidade", SectionPersonal, Text, ind),
+		f("education", "Education", "Escolaridade", SectionPersonal, Choice, ind, education...),
+		f("employer", "Employer", "Empresa onde trabalha", SectionFinancial, Text, ind),
+		f("monthly_income", "Monthly income", "Renda mensal", SectionFinancial, Money, ind),
+		f("other_income", "Other income", "Outras rendas", SectionFinancial, Money, ind),
+		f("residence_type", "Residence", "Tipo de residência", SectionFinancial, Choice, ind, residence...),
+		f("residence_since", "At this address since", "Reside no endereço desde", SectionFinancial, Date, ind),
+		f("state_registration", "State registration", "Inscrição estadual", SectionCompany, Text, co),
+		f("municipal_registration", "Municipal registration", "Inscrição municipal", SectionCompany, Text, co),
+		f("main_activity", "Main activity (CNAE)", "Atividade principal (CNAE)", SectionCompany, Text, co),
+		f("foundation_date", "Foundation date", "Data de fundação", SectionCompany, Date, co),
+		f("annual_revenue", "Annual revenue", "Faturamento anual", SectionCompany, Money, co),
+		f("employees", "Employees", "Número de funcionários", SectionCompany, Number, co),
+		f("fleet_size", "Fleet size", "Tamanho da frota", SectionCompany, Number, co),
 	)
 	if err != nil {
 		panic(errors.Join(errDefaultSchema, err))
