@@ -1,8 +1,7 @@
-package address_test
+package lookup_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/address/lookup"
 )
 
 var paulista = address.MustParseCEP("01310-100")
@@ -53,7 +53,7 @@ func TestFirstReturnsTheFastestCompleteAnswerAndCancelsTheRest(t *testing.T) {
 	slow := &fake{name: "slow", delay: 2 * time.Second, r: answer("São Paulo", address.SP)}
 	fast := &fake{name: "fast", delay: 10 * time.Millisecond, r: answer("São Paulo", address.SP)}
 	start := time.Now()
-	r, err := address.First(slow, fast).Lookup(t.Context(), paulista)
+	r, err := lookup.First(slow, fast).Lookup(t.Context(), paulista)
 	require.NoError(t, err)
 	assert.Equal(t, "fast", r.Source)
 	assert.Equal(t, paulista, r.CEP)
@@ -66,16 +66,16 @@ func TestFirstPrefersCompleteAndChecksTheState(t *testing.T) {
 	partial := &fake{name: "partial", delay: time.Millisecond, r: address.Result{UF: address.SP}}
 	wrong := &fake{name: "wrong", delay: 2 * time.Millisecond, r: answer("Rio de Janeiro", address.RJ)}
 	good := &fake{name: "good", delay: 30 * time.Millisecond, r: answer("São Paulo", address.SP)}
-	r, err := address.First(partial, wrong, good).Lookup(t.Context(), paulista)
+	r, err := lookup.First(partial, wrong, good).Lookup(t.Context(), paulista)
 	require.NoError(t, err)
 	assert.Equal(t, "good", r.Source, "an incomplete answer and one from the wrong state lose to a right one")
 
-	r, err = address.First(partial, wrong).Lookup(t.Context(), paulista)
+	r, err = lookup.First(partial, wrong).Lookup(t.Context(), paulista)
 	require.NoError(t, err)
 	assert.Equal(t, "partial", r.Source, "with nothing better, the incomplete answer")
 
-	_, err = address.First(wrong).Lookup(t.Context(), paulista)
-	assert.ErrorIs(t, err, address.ErrLookupMismatch)
+	_, err = lookup.First(wrong).Lookup(t.Context(), paulista)
+	assert.ErrorIs(t, err, lookup.ErrMismatch)
 	assert.ErrorIs(t, err, address.ErrLookupUnavailable)
 }
 
@@ -83,12 +83,12 @@ func TestSequentialFallsBack(t *testing.T) {
 	t.Parallel()
 	down := &fake{name: "down", err: fmt.Errorf("%w: HTTP 500", address.ErrLookupUnavailable)}
 	up := &fake{name: "up", r: answer("São Paulo", address.SP)}
-	r, err := address.Sequential(down, up).Lookup(t.Context(), paulista)
+	r, err := lookup.Sequential(down, up).Lookup(t.Context(), paulista)
 	require.NoError(t, err)
 	assert.Equal(t, "up", r.Source)
 	assert.Equal(t, int32(1), down.calls.Load())
 
-	r, err = address.First(down, up).Lookup(t.Context(), paulista)
+	r, err = lookup.First(down, up).Lookup(t.Context(), paulista)
 	require.NoError(t, err)
 	assert.Equal(t, "up", r.Source)
 }
@@ -98,7 +98,7 @@ func TestFailuresFold(t *testing.T) {
 	down := &fake{err: address.ErrLookupUnavailable}
 	gone := &fake{err: address.ErrLookupNotFound}
 	maybe := &fake{err: fmt.Errorf("%w (%w)", address.ErrLookupNotFound, address.ErrLookupUnavailable)}
-	for _, combine := range []func(...address.Lookup) address.Lookup{address.First, address.Sequential} {
+	for _, combine := range []func(...address.Lookup) address.Lookup{lookup.First, lookup.Sequential} {
 		_, err := combine(down, gone).Lookup(t.Context(), paulista)
 		assert.ErrorIs(t, err, address.ErrLookupNotFound)
 		assert.NotErrorIs(t, err, address.ErrLookupUnavailable, "a definite answer wins")
@@ -114,8 +114,8 @@ func TestFailuresFold(t *testing.T) {
 func TestCancelledContextReturnsPromptly(t *testing.T) {
 	t.Parallel()
 	slow := &fake{delay: 5 * time.Second, r: answer("São Paulo", address.SP)}
-	for _, l := range []address.Lookup{address.First(slow), address.Sequential(slow), address.NewCache(slow, nil),
-		address.WithOffline(address.First(slow))} {
+	for _, l := range []address.Lookup{lookup.First(slow), lookup.Sequential(slow), lookup.NewCache(slow, nil),
+		lookup.WithOffline(lookup.First(slow))} {
 		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Millisecond)
 		start := time.Now()
 		_, err := l.Lookup(ctx, paulista)
@@ -128,14 +128,14 @@ func TestCancelledContextReturnsPromptly(t *testing.T) {
 func TestOfflineFallbackGivesTheState(t *testing.T) {
 	t.Parallel()
 	down := &fake{err: address.ErrLookupUnavailable}
-	r, err := address.WithOffline(address.First(down, down)).Lookup(t.Context(), address.MustParseCEP("69005-000"))
+	r, err := lookup.WithOffline(lookup.First(down, down)).Lookup(t.Context(), address.MustParseCEP("69005-000"))
 	require.NoError(t, err)
 	assert.True(t, r.Offline)
 	assert.Equal(t, address.AM, r.UF)
 	assert.Equal(t, "", r.City)
 
 	gone := &fake{err: address.ErrLookupNotFound}
-	_, err = address.WithOffline(gone).Lookup(t.Context(), paulista)
+	_, err = lookup.WithOffline(gone).Lookup(t.Context(), paulista)
 	assert.ErrorIs(t, err, address.ErrLookupNotFound, "a CEP that does not exist is not guessed")
 }
 
@@ -144,7 +144,7 @@ func TestCacheHitsMakeNoRequest(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
 	up := &fake{r: answer("São Paulo", address.SP)}
-	c := address.NewCache(up, &address.CacheOptions{TTL: time.Hour, NotFoundTTL: time.Minute, Now: clock})
+	c := lookup.NewCache(up, &lookup.CacheOptions{TTL: time.Hour, NotFoundTTL: time.Minute, Now: clock})
 	for range 5 {
 		r, err := c.Lookup(t.Context(), paulista)
 		require.NoError(t, err)
@@ -157,7 +157,7 @@ func TestCacheHitsMakeNoRequest(t *testing.T) {
 	assert.Equal(t, int32(2), up.calls.Load(), "an expired answer is asked again")
 
 	gone := &fake{err: address.ErrLookupNotFound}
-	nc := address.NewCache(gone, &address.CacheOptions{TTL: time.Hour, NotFoundTTL: time.Minute, Now: clock})
+	nc := lookup.NewCache(gone, &lookup.CacheOptions{TTL: time.Hour, NotFoundTTL: time.Minute, Now: clock})
 	for range 3 {
 		_, err := nc.Lookup(t.Context(), paulista)
 		assert.ErrorIs(t, err, address.ErrLookupNotFound)
@@ -168,7 +168,7 @@ func TestCacheHitsMakeNoRequest(t *testing.T) {
 	assert.Equal(t, int32(2), gone.calls.Load(), "for a shorter time")
 
 	down := &fake{err: address.ErrLookupUnavailable}
-	dc := address.NewCache(address.WithOffline(down), nil)
+	dc := lookup.NewCache(lookup.WithOffline(down), nil)
 	for range 3 {
 		r, err := dc.Lookup(t.Context(), paulista)
 		require.NoError(t, err)
@@ -180,7 +180,7 @@ func TestCacheHitsMakeNoRequest(t *testing.T) {
 func TestCacheIsBounded(t *testing.T) {
 	t.Parallel()
 	up := &fake{r: answer("São Paulo", address.SP)}
-	c := address.NewCache(up, &address.CacheOptions{Size: 3})
+	c := lookup.NewCache(up, &lookup.CacheOptions{Size: 3})
 	ceps := []string{"01310100", "01310200", "01310300", "01310400"}
 	for _, s := range ceps {
 		_, err := c.Lookup(t.Context(), address.MustParseCEP(s))
@@ -199,7 +199,7 @@ func TestCacheIsBounded(t *testing.T) {
 func TestConcurrentLookupsShareOneRequest(t *testing.T) {
 	t.Parallel()
 	up := &fake{delay: 50 * time.Millisecond, r: answer("São Paulo", address.SP)}
-	c := address.NewCache(up, nil)
+	c := lookup.NewCache(up, nil)
 	var wg sync.WaitGroup
 	for range 20 {
 		wg.Go(func() {
@@ -212,29 +212,9 @@ func TestConcurrentLookupsShareOneRequest(t *testing.T) {
 	assert.Equal(t, int32(1), up.calls.Load())
 }
 
-func TestFill(t *testing.T) {
-	t.Parallel()
-	r := address.Result{CEP: paulista, Street: "Avenida Paulista", District: "Bela Vista", City: "São Paulo", UF: address.SP}
-	a := address.Address{CEP: paulista, Number: "1000", Complement: "ap. 12", District: "Jardins"}
-	filled := address.Fill(&a, r, nil)
-	assert.Equal(t, []string{"street", "city", "uf"}, filled)
-	assert.Equal(t, "Jardins", a.District, "what the attendant typed stays")
-	assert.Equal(t, "1000", a.Number)
-	assert.Equal(t, "ap. 12", a.Complement)
-	require.NoError(t, a.Validate())
-
-	filled = address.Fill(&a, r, &address.FillOptions{Overwrite: true})
-	assert.Equal(t, []string{"district"}, filled)
-	assert.Equal(t, "Bela Vista", a.District)
-	assert.Equal(t, "1000", a.Number, "never the number")
-
-	var empty address.Address
-	assert.Equal(t, []string{"cep", "uf"}, address.Fill(&empty, address.Result{CEP: paulista, UF: address.SP, Offline: true}, nil))
-}
-
 func BenchmarkCachedLookup(b *testing.B) {
 	up := &fake{r: answer("São Paulo", address.SP)}
-	c := address.NewCache(address.First(up), nil)
+	c := lookup.NewCache(lookup.First(up), nil)
 	ctx := context.Background()
 	if _, err := c.Lookup(ctx, paulista); err != nil {
 		b.Fatal(err)
@@ -248,23 +228,4 @@ func BenchmarkCachedLookup(b *testing.B) {
 	if up.calls.Load() != 1 {
 		b.Fatal("the cache asked again")
 	}
-}
-
-func ExampleFill() {
-	// A fake provider stands in for viacep.New(nil) and brasilapi.New(nil).
-	provider := address.LookupFunc(func(ctx context.Context, cep address.CEP) (address.Result, error) {
-		return address.Result{Street: "Avenida Paulista", District: "Bela Vista", City: "São Paulo", UF: address.SP, Source: "example"}, nil
-	})
-	lookup := address.NewCache(address.WithOffline(address.First(provider)), nil)
-
-	a := address.Address{CEP: address.MustParseCEP("01310-100"), Number: "1000"}
-	r, err := lookup.Lookup(context.Background(), a.CEP)
-	if err != nil && !errors.Is(err, address.ErrLookupNotFound) {
-		panic(err)
-	}
-	fmt.Println(address.Fill(&a, r, nil))
-	fmt.Println(a.Street, a.Number, a.City, a.UF)
-	// Output:
-	// [street district city uf]
-	// Avenida Paulista 1000 São Paulo SP
 }
