@@ -1,6 +1,3 @@
-// Package address models a customer's addresses: the [CEP] postal code, the
-// 27 federative units ([UF]), the official CEP ranges of each unit, and the
-// [Address] record with its purposes (correspondence, billing).
 package address
 
 import (

@@ -1,33 +1,59 @@
 // Package brasilapi looks CEPs up in BrasilAPI's public web service
-// (version 1 of its CEP endpoint).
+// (version 1 of its CEP endpoint, https://brasilapi.com.br). A [Client]
+// is an [address.Lookup]; combine it with other services, a cache and an
+// offline fallback through package
+// [github.com/fichacrm/ficha/address/lookup].
 package brasilapi
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/fichacrm/ficha/address"
 	"github.com/fichacrm/ficha/internal/httpjson"
 )
 
-// Options configure a [Client]: base URL (the service's own by default),
-// *http.Client, timeout per request (3 seconds), User-Agent (Ficha's own)
-// and the most bytes of a response read (64 KiB).
-type Options = httpjson.Options
+// DefaultBaseURL is where the service lives.
+const DefaultBaseURL = "https://brasilapi.com.br"
+
+// Options configure a [Client]. A nil *Options, and every zero field,
+// take the defaults.
+type Options struct {
+	// BaseURL is the service's root, DefaultBaseURL by default; a test
+	// points it at its own server. A trailing slash is ignored.
+	BaseURL string
+	// HTTP sends the requests; http.DefaultClient by default.
+	HTTP *http.Client
+	// Timeout bounds each request, 3 seconds by default; the caller's
+	// context may end it sooner. A request that outlives it is
+	// ErrLookupUnavailable.
+	Timeout time.Duration
+	// UserAgent is sent with every request; one naming Ficha by default
+	// (BrasilAPI answers 429 to Go's default User-Agent).
+	UserAgent string
+	// MaxBody is the most bytes of an answer read, 64 KiB by default; a
+	// longer answer is ErrLookupUnavailable.
+	MaxBody int64
+}
 
 // Client is an [address.Lookup] over the service. It is safe for
 // concurrent use.
 type Client struct {
-	base string
-	c    httpjson.Client
+	c httpjson.Client
 }
 
 // New returns a client. It does no I/O.
 func New(opts *Options) *Client {
-	base, c := opts.Build("https://brasilapi.com.br")
-	return &Client{base: base, c: c}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	c := httpjson.Client{Base: o.BaseURL, HTTP: o.HTTP, Timeout: o.Timeout, UserAgent: o.UserAgent, MaxBody: o.MaxBody}
+	return &Client{c: c.WithDefaults(DefaultBaseURL)}
 }
 
 // answer is BrasilAPI's JSON; missing fields come as null, and fields it
@@ -52,23 +78,29 @@ func str(p *string) string {
 // unknown CEP and when every service behind it is down, so its 404 is
 // reported as an error that matches both ErrLookupNotFound and
 // ErrLookupUnavailable: not proof that the CEP does not exist. A
-// malformed CEP (HTTP 400) is ErrLookupInvalid; other failures are
-// ErrLookupUnavailable.
+// malformed CEP (HTTP 400) is ErrLookupInvalid; the end of ctx its own
+// error; other failures are ErrLookupUnavailable.
 func (c *Client) Lookup(ctx context.Context, cep address.CEP) (address.Result, error) {
 	if cep.IsZero() {
 		return address.Result{}, address.ErrLookupInvalid
 	}
-	code, body, err := c.c.Get(ctx, c.base+"/api/cep/v1/"+cep.String())
+	code, body, err := c.c.Get(ctx, "/api/cep/v1/"+cep.String())
 	if err != nil {
+		var he *httpjson.Error
+		if errors.As(err, &he) {
+			err = fmt.Errorf("%w: %w", address.ErrLookupUnavailable, he.Err)
+		}
 		return address.Result{}, err
 	}
 	switch code {
 	case http.StatusOK:
+	case http.StatusBadRequest:
+		return address.Result{}, address.ErrLookupInvalid
 	case http.StatusNotFound:
 		return address.Result{}, fmt.Errorf("%w (%w: BrasilAPI's 404 is also its answer when its sources are down)",
 			address.ErrLookupNotFound, address.ErrLookupUnavailable)
 	default:
-		return address.Result{}, httpjson.Status(code)
+		return address.Result{}, fmt.Errorf("%w: HTTP status %d", address.ErrLookupUnavailable, code)
 	}
 	return decode(cep, body)
 }

@@ -82,3 +82,28 @@ func TestFailures(t *testing.T) {
 		})
 	}
 }
+
+// countingTransport counts the requests it carries to the server.
+type countingTransport struct{ n int }
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	c.n++
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func TestOptionsReachTheRequest(t *testing.T) {
+	t.Parallel()
+	var agent string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		agent = r.UserAgent()
+		fmt.Fprint(w, `{"cep":"01310-100","state":"SP","uf":"SP","city":"São Paulo","localidade":"São Paulo"}`)
+	}))
+	t.Cleanup(srv.Close)
+	transport := &countingTransport{}
+	c := brasilapi.New(&brasilapi.Options{BaseURL: srv.URL, HTTP: &http.Client{Transport: transport}, UserAgent: "dealer-desk/2.0"})
+	r, err := c.Lookup(t.Context(), address.MustParseCEP("01310-100"))
+	require.NoError(t, err)
+	assert.Equal(t, "São Paulo", r.City)
+	assert.Equal(t, "dealer-desk/2.0", agent, "the host's User-Agent is sent")
+	assert.Equal(t, 1, transport.n, "through the host's *http.Client")
+}

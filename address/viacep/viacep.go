@@ -1,33 +1,58 @@
-// Package viacep looks CEPs up in ViaCEP's public web service.
+// Package viacep looks CEPs up in ViaCEP's public web service
+// (https://viacep.com.br). A [Client] is an [address.Lookup]; combine it
+// with other services, a cache and an offline fallback through package
+// [github.com/fichacrm/ficha/address/lookup].
 package viacep
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/fichacrm/ficha/address"
 	"github.com/fichacrm/ficha/internal/httpjson"
 )
 
-// Options configure a [Client]: base URL (the service's own by default),
-// *http.Client, timeout per request (3 seconds), User-Agent (Ficha's own)
-// and the most bytes of a response read (64 KiB).
-type Options = httpjson.Options
+// DefaultBaseURL is where the service lives.
+const DefaultBaseURL = "https://viacep.com.br"
+
+// Options configure a [Client]. A nil *Options, and every zero field,
+// take the defaults.
+type Options struct {
+	// BaseURL is the service's root, DefaultBaseURL by default; a test
+	// points it at its own server. A trailing slash is ignored.
+	BaseURL string
+	// HTTP sends the requests; http.DefaultClient by default.
+	HTTP *http.Client
+	// Timeout bounds each request, 3 seconds by default; the caller's
+	// context may end it sooner. A request that outlives it is
+	// ErrLookupUnavailable.
+	Timeout time.Duration
+	// UserAgent is sent with every request; one naming Ficha by default.
+	UserAgent string
+	// MaxBody is the most bytes of an answer read, 64 KiB by default; a
+	// longer answer is ErrLookupUnavailable.
+	MaxBody int64
+}
 
 // Client is an [address.Lookup] over the service. It is safe for
 // concurrent use.
 type Client struct {
-	base string
-	c    httpjson.Client
+	c httpjson.Client
 }
 
 // New returns a client. It does no I/O.
 func New(opts *Options) *Client {
-	base, c := opts.Build("https://viacep.com.br")
-	return &Client{base: base, c: c}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	c := httpjson.Client{Base: o.BaseURL, HTTP: o.HTTP, Timeout: o.Timeout, UserAgent: o.UserAgent, MaxBody: o.MaxBody}
+	return &Client{c: c.WithDefaults(DefaultBaseURL)}
 }
 
 // answer is ViaCEP's JSON; fields it may add are ignored, and "erro"
@@ -43,20 +68,26 @@ type answer struct {
 
 // Lookup implements [address.Lookup]. An unknown CEP (HTTP 200 with
 // "erro") is ErrLookupNotFound; a malformed one (HTTP 400)
-// ErrLookupInvalid; any other failure ErrLookupUnavailable.
+// ErrLookupInvalid; the end of ctx its own error; any other failure
+// ErrLookupUnavailable.
 func (c *Client) Lookup(ctx context.Context, cep address.CEP) (address.Result, error) {
 	if cep.IsZero() {
 		return address.Result{}, address.ErrLookupInvalid
 	}
-	code, body, err := c.c.Get(ctx, c.base+"/ws/"+cep.String()+"/json/")
+	code, body, err := c.c.Get(ctx, "/ws/"+cep.String()+"/json/")
 	if err != nil {
+		var he *httpjson.Error
+		if errors.As(err, &he) {
+			err = fmt.Errorf("%w: %w", address.ErrLookupUnavailable, he.Err)
+		}
 		return address.Result{}, err
 	}
-	if code != http.StatusOK {
-		if code == http.StatusNotFound {
-			return address.Result{}, fmt.Errorf("%w: HTTP status 404", address.ErrLookupUnavailable)
-		}
-		return address.Result{}, httpjson.Status(code)
+	switch code {
+	case http.StatusOK:
+	case http.StatusBadRequest:
+		return address.Result{}, address.ErrLookupInvalid
+	default: // 404 included: ViaCEP tells an unknown CEP with "erro"
+		return address.Result{}, fmt.Errorf("%w: HTTP status %d", address.ErrLookupUnavailable, code)
 	}
 	return decode(cep, body)
 }

@@ -30,6 +30,7 @@ import (
 
 	"github.com/fichacrm/ficha/address"
 	"github.com/fichacrm/ficha/address/brasilapi"
+	"github.com/fichacrm/ficha/address/lookup"
 	"github.com/fichacrm/ficha/address/viacep"
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/contact"
@@ -106,11 +107,11 @@ func run(ctx context.Context, w io.Writer, dir string, online bool) error {
 		return err
 	}
 	defer store.Close()
-	var lookup address.Lookup = offlineCEPs
+	var services address.Lookup = offlineCEPs
 	if online {
-		lookup = address.First(viacep.New(nil), brasilapi.New(nil))
+		services = lookup.First(viacep.New(nil), brasilapi.New(nil))
 	}
-	ceps := address.NewCache(address.WithOffline(lookup), nil)
+	ceps := lookup.NewCache(lookup.WithOffline(services), nil)
 
 	// The customer the DMS already knows, as it was registered long ago.
 	if _, err := store.Create(ctx, tenant, registered()); err != nil {
