@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 //go:embed migrations
@@ -91,7 +92,30 @@ func (d *Driver) Migrate(ctx context.Context) error {
 // MigrateTo is [Driver.Migrate] up to and including the migration
 // numbered version: for hosts that roll a schema change out in steps,
 // and for tests of the upgrade from an older schema.
-func (d *Driver) MigrateTo(ctx context.Context, version int) (err error) {
+//
+// When the database turns a migrator away as busy (SQLite does, at times,
+// to processes that open a new file at the same moment), it tries again,
+// a few times, after a short wait.
+func (d *Driver) MigrateTo(ctx context.Context, version int) error {
+	var err error
+	for attempt := range 5 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 20 * time.Millisecond):
+			}
+		}
+		err = d.migrateTo(ctx, version)
+		var de *dbError
+		if !errors.As(err, &de) || de.class != Retry {
+			return err
+		}
+	}
+	return err
+}
+
+func (d *Driver) migrateTo(ctx context.Context, version int) (err error) {
 	ms, err := d.dialect.migrations()
 	if err != nil {
 		return err
