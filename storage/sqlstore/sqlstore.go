@@ -5,9 +5,10 @@
 // entity, NUMERIC money, real dates, foreign keys, and an index table of
 // search keys that serves every search.
 //
-// Hosts do not use this package directly but through the thin openers
-// storage/sqlite, storage/postgres and storage/mysql, each of which
-// imports only its own driver.
+// Hosts usually reach it through the thin openers storage/sqlite,
+// storage/postgres and storage/mysql, each of which imports only its own
+// driver. A host that manages its own connection pool builds the driver
+// here: [New] over the opener's DB and Classify, then [Driver.Migrate].
 package sqlstore
 
 import (
