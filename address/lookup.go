@@ -3,6 +3,10 @@ package address
 import (
 	"context"
 	"errors"
+	"fmt"
+
+	"github.com/fichacrm/ficha/internal/ident"
+	"github.com/fichacrm/ficha/validation"
 )
 
 // Errors of a [Lookup]. Callers tell them apart with errors.Is.
@@ -32,6 +36,49 @@ type Result struct {
 
 // Complete reports whether r names at least the city and the state.
 func (r Result) Complete() bool { return r.City != "" && r.UF.IsValid() }
+
+// Check reports every text field of r (street, district, city) that an
+// [Address] would refuse: each must pass [validation.Line], the rule of
+// the record's own fields, none being required. It returns nil or an
+// [*validation.Error] with the paths "street", "district" and "city";
+// its message names the field and the rule, never the text. An answer
+// that passes can be copied by [Fill] without making the address invalid
+// by text the attendant never typed.
+func (r Result) Check() error {
+	var v validation.Error
+	v.Text("street", r.Street, validation.Line, false)
+	v.Text("district", r.District, validation.Line, false)
+	v.Text("city", r.City, validation.Line, false)
+	return v.Err()
+}
+
+// CheckAnswer is the check every CEP service client runs on its decoded
+// answer r before returning it; r.CEP is the CEP asked. answered is the
+// CEP the answer names itself, as the service wrote it ("01310-100",
+// "01310100"), or "" when it names none. It returns nil, or an error
+// matching [ErrLookupUnavailable] ("malformed answer") when answered is
+// another CEP (or no CEP at all) or when a text field of r fails
+// [Result.Check]. The message names the field and the rule, never a
+// value; it wraps no [*validation.Error], which would read as a mistake
+// of the attendant's.
+func CheckAnswer(r Result, answered string) error {
+	if answered = ident.TrimSpace(answered); answered != "" && !sameCEP(r.CEP, answered) {
+		return fmt.Errorf("%w: malformed answer: it is for another CEP", ErrLookupUnavailable)
+	}
+	if err := r.Check(); err != nil {
+		return fmt.Errorf("%w: malformed answer: %v", ErrLookupUnavailable, err)
+	}
+	return nil
+}
+
+// sameCEP reports whether s, a CEP as someone wrote it, has the digits of
+// c. It compares digits only, ignoring the official ranges, so that a
+// stored CEP outside them (see [CEP.Scan]) still matches its answer.
+func sameCEP(c CEP, s string) bool {
+	var buf [8]byte
+	n, _, st := ident.Compact(buf[:], s)
+	return st == ident.OK && n == len(buf) && ident.AllDigits(buf[:]) && string(buf[:]) == c.String()
+}
 
 // Lookup finds the address of a CEP ("consulta do CEP"). It is the
 // contract every CEP service client implements (packages viacep and

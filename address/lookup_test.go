@@ -1,13 +1,16 @@
 package address_test
 
 import (
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/validation"
 )
 
 var paulista = address.MustParseCEP("01310-100")
@@ -42,4 +45,72 @@ func ExampleFill() {
 	// Output:
 	// [street city uf]
 	// Avenida Paulista 1000 - Jardins - São Paulo SP
+}
+
+func TestResultCheckUsesTheRecordsRule(t *testing.T) {
+	t.Parallel()
+	good := address.Result{CEP: paulista, Street: "Avenida Paulista", District: "Bela Vista", City: "São Paulo", UF: address.SP}
+	require.NoError(t, good.Check())
+	require.NoError(t, address.Result{CEP: paulista, UF: address.SP, Offline: true}.Check(), "empty fields are no fault")
+
+	tests := []struct {
+		name  string
+		r     address.Result
+		path  string
+		rule  error
+		value string
+	}{
+		{"control character", address.Result{Street: "Rua\x07A"}, "street", validation.ErrTextControl, "Rua\x07A"},
+		{"line break", address.Result{Street: "Rua A\nRua B"}, "street", validation.ErrTextControl, "Rua A\nRua B"},
+		{"bidi override", address.Result{District: "Centro\u202eortneC"}, "district", validation.ErrTextControl, "ortneC"},
+		{"invalid UTF-8", address.Result{City: "S\xe3o Paulo"}, "city", validation.ErrTextEncoding, "S\xe3o"},
+		{"too long", address.Result{District: strings.Repeat("Bela Vista ", 50)}, "district", validation.ErrTooLong, "Bela Vista"},
+		{"card number", address.Result{City: "4111 1111 1111 1111"}, "city", validation.ErrCardInText, "4111"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := tt.r.Check()
+			require.ErrorIs(t, err, tt.rule)
+			var v *validation.Error
+			require.ErrorAs(t, err, &v)
+			assert.True(t, v.Has(tt.path, tt.rule.(*validation.Rule).Code()))
+			assert.NotContains(t, err.Error(), tt.value, "no value in the message")
+
+			// An address filled from such an answer would be refused:
+			// that is what Check spares the attendant.
+			a := address.Address{CEP: paulista, Street: "Rua A", Number: "1", City: "São Paulo", UF: address.SP}
+			address.Fill(&a, tt.r, &address.FillOptions{Overwrite: true})
+			assert.Error(t, a.Validate())
+		})
+	}
+}
+
+func TestCheckAnswer(t *testing.T) {
+	t.Parallel()
+	r := address.Result{CEP: paulista, Street: "Avenida Paulista", City: "São Paulo", UF: address.SP, Source: "test"}
+	for _, answered := range []string{"", " ", "01310-100", "01310100", "01.310-100"} {
+		assert.NoError(t, address.CheckAnswer(r, answered), "%q names the CEP asked, or none", answered)
+	}
+	for _, answered := range []string{"70040-010", "70040010", "0131010", "013101000", "01310-10x", "x"} {
+		err := address.CheckAnswer(r, answered)
+		assert.ErrorIs(t, err, address.ErrLookupUnavailable, "%q is another CEP", answered)
+		assert.ErrorContains(t, err, "malformed answer")
+		assert.NotContains(t, err.Error(), "0131", "no CEP in the message")
+		assert.NotContains(t, err.Error(), "7004", "no CEP in the message")
+	}
+
+	bad := r
+	bad.City = "Cartão 4111 1111 1111 1111"
+	err := address.CheckAnswer(bad, "01310-100")
+	assert.ErrorIs(t, err, address.ErrLookupUnavailable)
+	assert.ErrorContains(t, err, "malformed answer")
+	assert.NotContains(t, err.Error(), "4111")
+	var v *validation.Error
+	assert.False(t, errors.As(err, &v), "a service's fault must not read as the attendant's")
+
+	// A stored CEP outside today's ranges still matches its own answer.
+	var old address.CEP
+	require.NoError(t, old.Scan("78900000"))
+	assert.NoError(t, address.CheckAnswer(address.Result{CEP: old, City: "X"}, "78900-000"))
 }
