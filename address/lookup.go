@@ -34,8 +34,9 @@ type Result struct {
 	Offline bool
 }
 
-// Complete reports whether r names at least the city and the state.
-func (r Result) Complete() bool { return r.City != "" && r.UF.IsValid() }
+// Complete reports whether r names at least the city (not blank) and the
+// state.
+func (r Result) Complete() bool { return !validation.IsBlank(r.City) && r.UF.IsValid() }
 
 // Check reports every text field of r (street, district, city) that an
 // [Address] would refuse: each must pass [validation.Line], the rule of
@@ -89,7 +90,9 @@ func sameCEP(c CEP, s string) bool {
 // are safe for concurrent use. Their other errors match
 // ErrLookupInvalid, ErrLookupNotFound or ErrLookupUnavailable; an error
 // that matches both ErrLookupNotFound and ErrLookupUnavailable says the
-// service could not tell whether the CEP exists.
+// service could not tell whether the CEP exists. A client checks its
+// service's answer with [CheckAnswer] and returns ErrLookupUnavailable
+// for one that fails.
 type Lookup interface {
 	Lookup(ctx context.Context, cep CEP) (Result, error)
 }
@@ -108,15 +111,16 @@ type FillOptions struct {
 }
 
 // Fill completes a with what a lookup found for its CEP: street, district,
-// city and state, each only if empty (or if opts.Overwrite). The number
-// and complement, which only the attendant knows, are never changed. It
+// city and state, each only if empty (or if opts.Overwrite) and only
+// with what r holds that is not blank. The number and complement, which
+// only the attendant knows, are never changed. It
 // returns the names of the fields it filled ("street", "district", "city",
 // "uf"); an offline result fills only the state.
 func Fill(a *Address, r Result, opts *FillOptions) []string {
 	over := opts != nil && opts.Overwrite
 	var filled []string
 	set := func(name string, dst *string, v string) {
-		if v != "" && v != *dst && (*dst == "" || over) {
+		if !validation.IsBlank(v) && v != *dst && (*dst == "" || over) {
 			*dst = v
 			filled = append(filled, name)
 		}

@@ -33,6 +33,13 @@ func TestFill(t *testing.T) {
 
 	var empty address.Address
 	assert.Equal(t, []string{"cep", "uf"}, address.Fill(&empty, address.Result{CEP: paulista, UF: address.SP, Offline: true}, nil))
+
+	blank := address.Result{CEP: paulista, Street: " ", District: "\t", City: "  ", UF: address.SP}
+	assert.False(t, blank.Complete(), "a blank city is no city")
+	a = address.Address{CEP: paulista, Street: "Rua A", Number: "1", City: "São Paulo", UF: address.SP}
+	assert.Empty(t, address.Fill(&a, blank, &address.FillOptions{Overwrite: true}), "blank text fills nothing")
+	assert.Equal(t, "São Paulo", a.City)
+	require.NoError(t, a.Validate())
 }
 
 func ExampleFill() {
@@ -113,4 +120,35 @@ func TestCheckAnswer(t *testing.T) {
 	var old address.CEP
 	require.NoError(t, old.Scan("78900000"))
 	assert.NoError(t, address.CheckAnswer(address.Result{CEP: old, City: "X"}, "78900-000"))
+}
+
+// FuzzCheckAnswer: an answer naming its CEP is accepted exactly when
+// that CEP, read as people type it, is the one asked; an answer that
+// passes fills an address that validation accepts; a refused one is
+// ErrLookupUnavailable.
+func FuzzCheckAnswer(f *testing.F) {
+	f.Add("01310-100", "Avenida Paulista", "Bela Vista", "São Paulo")
+	f.Add("", "Rua\x07A", "", "São Paulo")
+	f.Add("70040010", "", "Centro\u202e", "4111 1111 1111 1111")
+	f.Add(" 01.310-100 ", "", "", "S\xe3o Paulo")
+	f.Fuzz(func(t *testing.T, answered, street, district, city string) {
+		err := address.CheckAnswer(address.Result{CEP: paulista, UF: address.SP}, answered)
+		got, perr := address.ParseCEP(answered)
+		if want := strings.Trim(answered, " \t\n\r\v\f") == "" || perr == nil && got == paulista; (err == nil) != want {
+			t.Fatalf("CheckAnswer(%q) = %v, want accepted: %v", answered, err, want)
+		}
+		r := address.Result{CEP: paulista, Street: street, District: district, City: city, UF: address.SP}
+		err = address.CheckAnswer(r, "")
+		if err != nil {
+			if !errors.Is(err, address.ErrLookupUnavailable) {
+				t.Fatalf("unexpected error kind: %v", err)
+			}
+			return
+		}
+		a := address.Address{CEP: paulista, Street: "Rua A", Number: "1", City: "São Paulo"}
+		address.Fill(&a, r, &address.FillOptions{Overwrite: true})
+		if err := a.Validate(); err != nil {
+			t.Fatalf("an accepted answer fills an address that is refused: %v", err)
+		}
+	})
 }
