@@ -3,6 +3,10 @@ package address
 import (
 	"context"
 	"errors"
+	"fmt"
+
+	"github.com/fichacrm/ficha/internal/ident"
+	"github.com/fichacrm/ficha/validation"
 )
 
 // Errors of a [Lookup]. Callers tell them apart with errors.Is.
@@ -30,8 +34,52 @@ type Result struct {
 	Offline bool
 }
 
-// Complete reports whether r names at least the city and the state.
-func (r Result) Complete() bool { return r.City != "" && r.UF.IsValid() }
+// Complete reports whether r names at least the city (not blank) and the
+// state.
+func (r Result) Complete() bool { return !validation.IsBlank(r.City) && r.UF.IsValid() }
+
+// Check reports every text field of r (street, district, city) that an
+// [Address] would refuse: each must pass [validation.Line], the rule of
+// the record's own fields, none being required. It returns nil or an
+// [*validation.Error] with the paths "street", "district" and "city";
+// its message names the field and the rule, never the text. An answer
+// that passes can be copied by [Fill] without making the address invalid
+// by text the attendant never typed.
+func (r Result) Check() error {
+	var v validation.Error
+	v.Text("street", r.Street, validation.Line, false)
+	v.Text("district", r.District, validation.Line, false)
+	v.Text("city", r.City, validation.Line, false)
+	return v.Err()
+}
+
+// CheckAnswer is the check every CEP service client runs on its decoded
+// answer r before returning it; r.CEP is the CEP asked. answered is the
+// CEP the answer names itself, as the service wrote it ("01310-100",
+// "01310100"), or "" when it names none. It returns nil, or an error
+// matching [ErrLookupUnavailable] ("malformed answer") when answered is
+// another CEP (or no CEP at all) or when a text field of r fails
+// [Result.Check]. The message names the field and the rule, never a
+// value; it wraps no [*validation.Error], which would read as a mistake
+// of the attendant's.
+func CheckAnswer(r Result, answered string) error {
+	if answered = ident.TrimSpace(answered); answered != "" && !sameCEP(r.CEP, answered) {
+		return fmt.Errorf("%w: malformed answer: it is for another CEP", ErrLookupUnavailable)
+	}
+	if err := r.Check(); err != nil {
+		return fmt.Errorf("%w: malformed answer: %v", ErrLookupUnavailable, err)
+	}
+	return nil
+}
+
+// sameCEP reports whether s, a CEP as someone wrote it, has the digits of
+// c. It compares digits only, ignoring the official ranges, so that a
+// stored CEP outside them (see [CEP.Scan]) still matches its answer.
+func sameCEP(c CEP, s string) bool {
+	var buf [8]byte
+	n, _, st := ident.Compact(buf[:], s)
+	return st == ident.OK && n == len(buf) && ident.AllDigits(buf[:]) && string(buf[:]) == c.String()
+}
 
 // Lookup finds the address of a CEP ("consulta do CEP"). It is the
 // contract every CEP service client implements (packages viacep and
@@ -42,7 +90,9 @@ func (r Result) Complete() bool { return r.City != "" && r.UF.IsValid() }
 // are safe for concurrent use. Their other errors match
 // ErrLookupInvalid, ErrLookupNotFound or ErrLookupUnavailable; an error
 // that matches both ErrLookupNotFound and ErrLookupUnavailable says the
-// service could not tell whether the CEP exists.
+// service could not tell whether the CEP exists. A client checks its
+// service's answer with [CheckAnswer] and returns ErrLookupUnavailable
+// for one that fails.
 type Lookup interface {
 	Lookup(ctx context.Context, cep CEP) (Result, error)
 }
@@ -61,15 +111,16 @@ type FillOptions struct {
 }
 
 // Fill completes a with what a lookup found for its CEP: street, district,
-// city and state, each only if empty (or if opts.Overwrite). The number
-// and complement, which only the attendant knows, are never changed. It
+// city and state, each only if empty (or if opts.Overwrite) and only
+// with what r holds that is not blank. The number and complement, which
+// only the attendant knows, are never changed. It
 // returns the names of the fields it filled ("street", "district", "city",
 // "uf"); an offline result fills only the state.
 func Fill(a *Address, r Result, opts *FillOptions) []string {
 	over := opts != nil && opts.Overwrite
 	var filled []string
 	set := func(name string, dst *string, v string) {
-		if v != "" && v != *dst && (*dst == "" || over) {
+		if !validation.IsBlank(v) && v != *dst && (*dst == "" || over) {
 			*dst = v
 			filled = append(filled, name)
 		}

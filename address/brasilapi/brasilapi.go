@@ -79,7 +79,9 @@ func str(p *string) string {
 // reported as an error that matches both ErrLookupNotFound and
 // ErrLookupUnavailable: not proof that the CEP does not exist. A
 // malformed CEP (HTTP 400) is ErrLookupInvalid; the end of ctx its own
-// error; other failures are ErrLookupUnavailable.
+// error; other failures are ErrLookupUnavailable, an answer for another
+// CEP or with text that an [address.Address] would refuse included (see
+// [address.CheckAnswer]).
 func (c *Client) Lookup(ctx context.Context, cep address.CEP) (address.Result, error) {
 	if cep.IsZero() {
 		return address.Result{}, address.ErrLookupInvalid
@@ -115,5 +117,9 @@ func decode(cep address.CEP, body []byte) (address.Result, error) {
 	if err != nil {
 		return address.Result{}, fmt.Errorf("%w: answer without a state", address.ErrLookupUnavailable)
 	}
-	return address.Result{CEP: cep, Street: str(a.Street), District: str(a.Neighborhood), City: str(a.City), UF: uf, Source: "brasilapi"}, nil
+	r := address.Result{CEP: cep, Street: str(a.Street), District: str(a.Neighborhood), City: str(a.City), UF: uf, Source: "brasilapi"}
+	if err := address.CheckAnswer(r, str(a.CEP)); err != nil {
+		return address.Result{}, err
+	}
+	return r, nil
 }

@@ -1,6 +1,7 @@
 package brasilapi_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/fichacrm/ficha/address"
 	"github.com/fichacrm/ficha/address/brasilapi"
+	"github.com/fichacrm/ficha/address/lookup"
 )
 
 func server(t *testing.T, handler http.HandlerFunc) *brasilapi.Client {
@@ -106,4 +108,68 @@ func TestOptionsReachTheRequest(t *testing.T) {
 	assert.Equal(t, "São Paulo", r.City)
 	assert.Equal(t, "dealer-desk/2.0", agent, "the host's User-Agent is sent")
 	assert.Equal(t, 1, transport.n, "through the host's *http.Client")
+}
+
+// body is a BrasilAPI answer for Avenida Paulista with the fields in
+// change replaced (a nil value drops the field).
+func body(t *testing.T, change map[string]any) string {
+	t.Helper()
+	a := map[string]any{"cep": "01310100", "state": "SP", "city": "São Paulo", "neighborhood": "Bela Vista",
+		"street": "Avenida Paulista", "service": "open-cep"}
+	for k, v := range change {
+		if v == nil {
+			delete(a, k)
+			continue
+		}
+		a[k] = v
+	}
+	b, err := json.Marshal(a)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestAnswersAnAddressWouldRefuseAreUnavailable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		change map[string]any
+		secret string // text that must not reach the message
+	}{
+		{"control character", map[string]any{"street": "Avenida\x00Paulista"}, "Avenida"},
+		{"C1 control", map[string]any{"street": "Avenida\u0085Paulista"}, "Avenida"},
+		{"bidi isolate", map[string]any{"neighborhood": "Bela \u2067Vista"}, "Vista"},
+		{"500-byte district", map[string]any{"neighborhood": strings.Repeat("Bela Vista ", 46)}, "Bela"},
+		{"card number in the city", map[string]any{"city": "São Paulo 5555-5555-5555-4444"}, "5555"},
+		{"the answer for another CEP", map[string]any{"cep": "70040010"}, "70040"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			answer := body(t, tt.change)
+			c := server(t, func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, answer) })
+			r, err := c.Lookup(t.Context(), address.MustParseCEP("01310-100"))
+			require.ErrorIs(t, err, address.ErrLookupUnavailable)
+			assert.NotErrorIs(t, err, address.ErrLookupNotFound)
+			assert.ErrorContains(t, err, "malformed answer")
+			assert.NotContains(t, err.Error(), tt.secret, "no text of the answer in the message")
+			assert.Equal(t, address.Result{}, r)
+
+			// Offline, the state is still filled.
+			r, err = lookup.WithOffline(c).Lookup(t.Context(), address.MustParseCEP("01310-100"))
+			require.NoError(t, err)
+			assert.True(t, r.Offline)
+			assert.Equal(t, address.SP, r.UF)
+		})
+	}
+}
+
+func TestAnswerWithoutItsCEPIsAccepted(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []string{body(t, map[string]any{"cep": nil}), `{"cep":null,"state":"SP","city":"São Paulo"}`, body(t, map[string]any{"cep": "01310-100"})} {
+		c := server(t, func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, answer) })
+		r, err := c.Lookup(t.Context(), address.MustParseCEP("01310-100"))
+		require.NoError(t, err, answer)
+		assert.Equal(t, address.MustParseCEP("01310-100"), r.CEP)
+		assert.Equal(t, "São Paulo", r.City)
+	}
 }

@@ -21,8 +21,8 @@ type CacheOptions struct {
 // Cache is an [address.Lookup] that remembers answers of another for a
 // time, and lets concurrent callers asking for the same CEP share one
 // request. It holds at most Size answers, forgetting the least recently
-// used. Offline and failed answers are not kept. It is safe for
-// concurrent use.
+// used. Offline and failed answers are not kept, nor answers that fail
+// the checks of the package doc. It is safe for concurrent use.
 type Cache struct {
 	l    address.Lookup
 	opts CacheOptions
@@ -47,8 +47,10 @@ type call struct {
 	err  error
 }
 
-// NewCache returns a cache in front of l. It does no I/O.
+// NewCache returns a cache in front of l. It does no I/O. It panics if l
+// is nil.
 func NewCache(l address.Lookup, opts *CacheOptions) *Cache {
+	mustProvider("NewCache", l)
 	c := &Cache{l: l, entries: map[address.CEP]*cacheEntry{}, inflight: map[address.CEP]*call{}}
 	if opts != nil {
 		c.opts = *opts
@@ -76,12 +78,21 @@ func (c *Cache) Len() int {
 	return len(c.entries)
 }
 
-// Lookup implements [address.Lookup]. A caller whose context ends stops
-// waiting at once; the shared request goes on for the others, bounded by
-// the provider's own timeout.
+// Lookup implements [address.Lookup]. A zero CEP, or one outside every
+// official range, is address.ErrLookupInvalid and asks no one.
+//
+// A context already done gets its own error, even for a CEP whose answer
+// is kept: as every [address.Lookup], a cache honours ctx first, so a
+// caller sees the same outcome whether or not the answer was cached. A
+// caller whose context ends while the request is under way stops waiting
+// at once; the shared request goes on for the others, bounded by the
+// provider's own timeout.
+//
+// The request runs in a goroutine of the cache's own: if the provider
+// panics there, every caller waiting for it gets a [*PanicError].
 func (c *Cache) Lookup(ctx context.Context, cep address.CEP) (address.Result, error) {
-	if cep.IsZero() {
-		return address.Result{}, address.ErrLookupInvalid
+	if err := checkCEP(cep); err != nil {
+		return address.Result{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return address.Result{}, err
@@ -112,11 +123,13 @@ func (c *Cache) Lookup(ctx context.Context, cep address.CEP) (address.Result, er
 }
 
 func (c *Cache) fetch(ctx context.Context, cep address.CEP, cl *call) {
-	cl.r, cl.err = c.l.Lookup(ctx, cep)
+	cl.r, cl.err = askRecovering(ctx, c.l, cep)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	// The waiting callers are released once the answer is kept (or
+	// dropped): what they do next sees the cache as this request left it.
+	defer close(cl.done)
 	delete(c.inflight, cep)
-	close(cl.done)
 	var ttl time.Duration
 	switch {
 	case cl.err == nil && !cl.r.Offline:

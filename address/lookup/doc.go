@@ -11,12 +11,24 @@
 //   - [Cache] remembers answers and shares one request among concurrent
 //     callers.
 //
-// Every answer is checked against the CEP's official range: a service
-// that names another state is treated as unavailable ([ErrMismatch]).
+// Each of the four checks every answer of the provider it wraps, so a
+// bare provider under [Cache] or [WithOffline] is checked as under
+// [First] or [Sequential]: an answer that names another CEP, a state
+// that the CEP's official range contradicts ([ErrMismatch]), or text
+// that [address.Result.Check] refuses is treated as unavailable (and
+// neither returned nor cached). A zero CEP, or one outside every
+// official range, is [address.ErrLookupInvalid] before anyone is asked.
 // Failures fold into the errors of package address, so callers test
 // them with errors.Is against [address.ErrLookupNotFound],
 // [address.ErrLookupInvalid] and [address.ErrLookupUnavailable].
 // [address.Fill] then copies an answer into an [address.Address].
+//
+// [First] and [Cache] call providers in goroutines of their own, where
+// no caller could recover a panic: there a provider's panic comes back
+// as a [*PanicError], which matches [address.ErrLookupUnavailable].
+// [Sequential] and [WithOffline] call them in the caller's goroutine,
+// where a panic propagates as from any call. Every constructor panics
+// when given a nil provider.
 //
 // A typical chain, built once and shared by every request:
 //

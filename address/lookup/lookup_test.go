@@ -229,3 +229,151 @@ func BenchmarkCachedLookup(b *testing.B) {
 		b.Fatal("the cache asked again")
 	}
 }
+
+// panicky is a provider with a bug: it panics with value.
+type panicky struct {
+	value any
+	calls atomic.Int32
+}
+
+func (p *panicky) Lookup(context.Context, address.CEP) (address.Result, error) {
+	p.calls.Add(1)
+	panic(p.value)
+}
+
+func TestProviderPanicInOurGoroutinesIsAnError(t *testing.T) {
+	t.Parallel()
+	const secret = "CPF 123.456.789-09"
+	for name, value := range map[string]any{"text": secret, "an error": fmt.Errorf("%w: %s", address.ErrLookupNotFound, secret), "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			bug := &panicky{value: value}
+			for _, l := range []address.Lookup{lookup.First(bug), lookup.NewCache(bug, nil), lookup.NewCache(lookup.Sequential(bug), nil),
+				lookup.First(bug, &fake{err: address.ErrLookupUnavailable})} {
+				_, err := l.Lookup(t.Context(), paulista)
+				require.ErrorIs(t, err, address.ErrLookupUnavailable)
+				assert.NotErrorIs(t, err, address.ErrLookupNotFound, "the panic value does not decide what the error is")
+				assert.NotContains(t, err.Error(), "123.456", "the panic value is not in the message")
+				assert.Contains(t, err.Error(), "panicked")
+				var pe *lookup.PanicError
+				require.ErrorAs(t, err, &pe)
+				if value != nil {
+					assert.Equal(t, value, pe.Value, "the host can log it")
+				}
+				assert.Contains(t, string(pe.Stack), "panicky", "with where it happened")
+			}
+
+			// Another provider still answers, the offline fallback
+			// still gives the state, and a panic is not cached.
+			r, err := lookup.First(bug, &fake{name: "up", r: answer("São Paulo", address.SP)}).Lookup(t.Context(), paulista)
+			require.NoError(t, err)
+			assert.Equal(t, "up", r.Source)
+			r, err = lookup.WithOffline(lookup.First(bug)).Lookup(t.Context(), paulista)
+			require.NoError(t, err)
+			assert.True(t, r.Offline)
+			assert.Equal(t, address.SP, r.UF)
+			cached := &panicky{value: value}
+			c := lookup.NewCache(cached, nil)
+			for range 2 {
+				_, err = c.Lookup(t.Context(), paulista)
+				assert.ErrorIs(t, err, address.ErrLookupUnavailable)
+			}
+			assert.Equal(t, int32(2), cached.calls.Load(), "asked again: the failed request is no longer under way")
+			assert.Equal(t, 0, c.Len())
+		})
+	}
+}
+
+func TestProviderPanicInTheCallersGoroutinePropagates(t *testing.T) {
+	t.Parallel()
+	bug := &panicky{value: "bug"}
+	assert.PanicsWithValue(t, "bug", func() { _, _ = lookup.Sequential(bug).Lookup(t.Context(), paulista) })
+	assert.PanicsWithValue(t, "bug", func() { _, _ = lookup.WithOffline(bug).Lookup(t.Context(), paulista) })
+}
+
+func TestNilProviderPanicsAtConstruction(t *testing.T) {
+	t.Parallel()
+	up := &fake{r: answer("São Paulo", address.SP)}
+	var nilFunc address.LookupFunc
+	assert.PanicsWithValue(t, "lookup.First: nil provider", func() { lookup.First(up, nil) })
+	assert.PanicsWithValue(t, "lookup.First: nil provider", func() { lookup.First(nilFunc) })
+	assert.PanicsWithValue(t, "lookup.Sequential: nil provider", func() { lookup.Sequential(nil) })
+	assert.PanicsWithValue(t, "lookup.NewCache: nil provider", func() { lookup.NewCache(nil, nil) })
+	assert.PanicsWithValue(t, "lookup.WithOffline: nil provider", func() { lookup.WithOffline(nil) })
+	assert.PanicsWithValue(t, "lookup.WithOffline: nil provider", func() { lookup.WithOffline(nilFunc) })
+	assert.NotPanics(t, func() { lookup.First(); lookup.Sequential() })
+}
+
+func TestNoProvidersIsUnavailable(t *testing.T) {
+	t.Parallel()
+	for _, l := range []address.Lookup{lookup.First(), lookup.Sequential()} {
+		_, err := l.Lookup(t.Context(), paulista)
+		require.ErrorIs(t, err, address.ErrLookupUnavailable)
+		assert.Equal(t, "address: CEP lookup unavailable: no CEP service to ask", err.Error())
+	}
+}
+
+func TestCEPOfNoStateIsInvalidAndAsksNoOne(t *testing.T) {
+	t.Parallel()
+	var zeros, gap address.CEP
+	require.NoError(t, zeros.Scan("00000000"))
+	require.NoError(t, gap.Scan("78900000"))
+	for _, cep := range []address.CEP{{}, zeros, gap} {
+		down := &fake{err: address.ErrLookupUnavailable}
+		for name, l := range map[string]address.Lookup{"First": lookup.First(down), "Sequential": lookup.Sequential(down),
+			"Cache": lookup.NewCache(down, nil), "WithOffline": lookup.WithOffline(down)} {
+			r, err := l.Lookup(t.Context(), cep)
+			assert.ErrorIs(t, err, address.ErrLookupInvalid, "%s, %q", name, cep)
+			assert.Equal(t, address.Result{}, r, "%s, %q: no offline answer without a state", name, cep)
+		}
+		assert.Zero(t, down.calls.Load(), "%q: no one is asked", cep)
+	}
+}
+
+func TestEveryCombinatorChecksTheAnswer(t *testing.T) {
+	t.Parallel()
+	other := address.MustParseCEP("70040-010")
+	tests := []struct {
+		name string
+		r    address.Result
+		want error
+	}{
+		{"a state the range contradicts", answer("Rio de Janeiro", address.RJ), lookup.ErrMismatch},
+		{"another CEP", address.Result{CEP: other, City: "São Paulo", UF: address.SP}, address.ErrLookupUnavailable},
+		{"text an address would refuse", address.Result{City: "São\u202ePaulo", UF: address.SP}, address.ErrLookupUnavailable},
+		{"a card number", address.Result{Street: "4111 1111 1111 1111", City: "São Paulo", UF: address.SP}, address.ErrLookupUnavailable},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			bad := &fake{r: tt.r}
+			for name, l := range map[string]address.Lookup{"First": lookup.First(bad), "Sequential": lookup.Sequential(bad), "Cache": lookup.NewCache(bad, nil)} {
+				_, err := l.Lookup(t.Context(), paulista)
+				require.ErrorIs(t, err, tt.want, name)
+				assert.ErrorIs(t, err, address.ErrLookupUnavailable, name)
+				assert.NotContains(t, err.Error(), "4111", name)
+			}
+			c := lookup.NewCache(bad, nil)
+			_, _ = c.Lookup(t.Context(), paulista)
+			assert.Equal(t, 0, c.Len(), "not cached")
+
+			r, err := lookup.WithOffline(bad).Lookup(t.Context(), paulista)
+			require.NoError(t, err)
+			assert.Equal(t, address.Result{CEP: paulista, UF: address.SP, Source: "offline", Offline: true}, r,
+				"offline, only the state from the range")
+		})
+	}
+}
+
+func TestCacheHonoursADoneContextEvenForAKeptAnswer(t *testing.T) {
+	t.Parallel()
+	up := &fake{r: answer("São Paulo", address.SP)}
+	c := lookup.NewCache(up, nil)
+	_, err := c.Lookup(t.Context(), paulista)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err = c.Lookup(ctx, paulista)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, int32(1), up.calls.Load())
+}

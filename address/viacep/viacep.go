@@ -69,7 +69,8 @@ type answer struct {
 // Lookup implements [address.Lookup]. An unknown CEP (HTTP 200 with
 // "erro") is ErrLookupNotFound; a malformed one (HTTP 400)
 // ErrLookupInvalid; the end of ctx its own error; any other failure
-// ErrLookupUnavailable.
+// ErrLookupUnavailable, an answer for another CEP or with text that an
+// [address.Address] would refuse included (see [address.CheckAnswer]).
 func (c *Client) Lookup(ctx context.Context, cep address.CEP) (address.Result, error) {
 	if cep.IsZero() {
 		return address.Result{}, address.ErrLookupInvalid
@@ -105,5 +106,9 @@ func decode(cep address.CEP, body []byte) (address.Result, error) {
 	if err != nil {
 		return address.Result{}, fmt.Errorf("%w: answer without a state", address.ErrLookupUnavailable)
 	}
-	return address.Result{CEP: cep, Street: a.Logradouro, District: a.Bairro, City: a.Localidade, UF: uf, Source: "viacep"}, nil
+	r := address.Result{CEP: cep, Street: a.Logradouro, District: a.Bairro, City: a.Localidade, UF: uf, Source: "viacep"}
+	if err := address.CheckAnswer(r, a.CEP); err != nil {
+		return address.Result{}, err
+	}
+	return r, nil
 }

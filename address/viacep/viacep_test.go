@@ -2,6 +2,7 @@ package viacep_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/address/lookup"
 	"github.com/fichacrm/ficha/address/viacep"
 )
 
@@ -127,4 +129,72 @@ func TestOptionsReachTheRequest(t *testing.T) {
 	assert.Equal(t, "São Paulo", r.City)
 	assert.Equal(t, "dealer-desk/2.0", agent, "the host's User-Agent is sent")
 	assert.Equal(t, 1, transport.n, "through the host's *http.Client")
+}
+
+// body is a ViaCEP answer for Avenida Paulista with the fields in change
+// replaced (a nil value drops the field).
+func body(t *testing.T, change map[string]any) string {
+	t.Helper()
+	a := map[string]any{"cep": "01310-100", "logradouro": "Avenida Paulista", "bairro": "Bela Vista",
+		"localidade": "São Paulo", "uf": "SP", "estado": "São Paulo"}
+	for k, v := range change {
+		if v == nil {
+			delete(a, k)
+			continue
+		}
+		a[k] = v
+	}
+	b, err := json.Marshal(a)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestAnswersAnAddressWouldRefuseAreUnavailable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		change map[string]any
+		secret string // text that must not reach the message
+	}{
+		{"control character", map[string]any{"logradouro": "Avenida\x07Paulista"}, "Avenida"},
+		{"line break", map[string]any{"logradouro": "Avenida Paulista\nBloco B"}, "Bloco"},
+		{"bidi override", map[string]any{"bairro": "Bela \u202eatsiV"}, "atsiV"},
+		{"byte-order mark", map[string]any{"localidade": "\ufeffSão Paulo"}, "Paulo"},
+		{"500-byte district", map[string]any{"bairro": strings.Repeat("Bela Vista ", 46)}, "Bela"},
+		{"card number in the city", map[string]any{"localidade": "4111 1111 1111 1111"}, "4111"},
+		{"the answer for another CEP", map[string]any{"cep": "70040-010"}, "70040"},
+		{"a CEP that is no CEP", map[string]any{"cep": "Paulista"}, "Paulista"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			answer := body(t, tt.change)
+			c := server(t, func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, answer) })
+			r, err := c.Lookup(t.Context(), address.MustParseCEP("01310-100"))
+			require.ErrorIs(t, err, address.ErrLookupUnavailable)
+			assert.ErrorContains(t, err, "malformed answer")
+			assert.NotContains(t, err.Error(), tt.secret, "no text of the answer in the message")
+			assert.Equal(t, address.Result{}, r)
+
+			// Offline, the state is still filled, and the address the
+			// attendant completes is one the store takes.
+			r, err = lookup.WithOffline(c).Lookup(t.Context(), address.MustParseCEP("01310-100"))
+			require.NoError(t, err)
+			assert.True(t, r.Offline)
+			a := address.Address{CEP: r.CEP, Street: "Avenida Paulista", Number: "1000", City: "São Paulo"}
+			address.Fill(&a, r, nil)
+			assert.NoError(t, a.Validate())
+		})
+	}
+}
+
+func TestAnswerWithoutItsCEPIsAccepted(t *testing.T) {
+	t.Parallel()
+	for _, answer := range []string{body(t, map[string]any{"cep": nil}), body(t, map[string]any{"cep": ""}), body(t, map[string]any{"cep": "01310100"})} {
+		c := server(t, func(w http.ResponseWriter, _ *http.Request) { fmt.Fprint(w, answer) })
+		r, err := c.Lookup(t.Context(), address.MustParseCEP("01310-100"))
+		require.NoError(t, err, answer)
+		assert.Equal(t, address.MustParseCEP("01310-100"), r.CEP)
+		assert.Equal(t, "Avenida Paulista", r.Street)
+	}
 }
