@@ -16,6 +16,11 @@ type Record struct {
 	Tenant   string
 	Customer *customer.Customer
 	Keys     []customer.Key
+	// Change is the change-log entry the write appends, in its own
+	// transaction. The driver numbers it: it sets Seq to the tenant's
+	// next sequence number, taken as late as it can before the commit,
+	// so that the tenant's entries commit in sequence order.
+	Change *Change
 }
 
 // Summary is the part of a customer a search result shows.
@@ -52,7 +57,8 @@ type Found struct {
 // [*DuplicateTaxIDError]) where the documentation names one, and wrap the
 // database's error otherwise.
 type Driver interface {
-	// Insert stores a new customer and its keys atomically. It returns a
+	// Insert stores a new customer, its keys and its change-log entry
+	// atomically. It returns a
 	// *DuplicateTaxIDError if another customer of the tenant holds the tax
 	// ID, and ErrExists if a customer of the tenant has the ID. IDs are
 	// unique within a tenant only: another tenant's customer with the same
@@ -68,15 +74,26 @@ type Driver interface {
 	// Get returns a copy of the customer, or ErrNotFound.
 	Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error)
 
-	// Update replaces the whole stored aggregate and its keys with rec, if
-	// the stored version equals expect, and returns the stored creation
-	// time. It returns ErrNotFound if there is no such customer, ErrConflict
+	// Update replaces the whole stored aggregate and its keys with rec, and
+	// appends its change-log entry, if the stored version equals expect,
+	// and returns the stored creation time. It returns ErrNotFound if there is no such customer, ErrConflict
 	// if the version differs, and a *DuplicateTaxIDError as Insert does.
 	Update(ctx context.Context, rec Record, expect int64) (createdAt time.Time, err error)
 
-	// Delete removes the customer and everything it holds, if the stored
-	// version equals expect. It returns ErrNotFound or ErrConflict.
-	Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error
+	// Delete removes the customer and everything it holds and appends
+	// change, numbered as Insert numbers it, if the stored version equals
+	// expect. It returns ErrNotFound or ErrConflict. The customer's
+	// change-log entries remain.
+	Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, change *Change) error
+
+	// History returns up to limit change-log entries of the customer with
+	// sequence numbers below before, newest first.
+	History(ctx context.Context, tenant string, id uuid.UUID, before int64, limit int) ([]Change, error)
+
+	// Changes returns up to limit change-log entries of the tenant with
+	// sequence numbers above after, in sequence order. Once it has
+	// returned an entry, no entry with a lower number can appear.
+	Changes(ctx context.Context, tenant string, after int64, limit int) ([]Change, error)
 
 	// Search returns up to limit customers of the tenant whose keys
 	// satisfy every term (see customer.MatchesAll), in ascending ID order,

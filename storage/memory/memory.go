@@ -30,6 +30,10 @@ type tenant struct {
 	records map[uuid.UUID]*record
 	index   map[customer.Field]map[string]map[uuid.UUID]struct{}
 	taxIDs  map[string]uuid.UUID
+	// log is the tenant's change log; the entry numbered n is log[n-1].
+	log []storage.Change
+	// history holds each customer's entries' positions in log, oldest first.
+	history map[uuid.UUID][]int
 }
 
 // record is a stored customer with its search keys, under one map entry so
@@ -58,6 +62,7 @@ func (d *Driver) tenant(name string, create bool) *tenant {
 			records: map[uuid.UUID]*record{},
 			index:   map[customer.Field]map[string]map[uuid.UUID]struct{}{},
 			taxIDs:  map[string]uuid.UUID{},
+			history: map[uuid.UUID][]int{},
 		}
 		d.tenants[name] = t
 	}
@@ -93,7 +98,28 @@ func (d *Driver) insert(rec storage.Record) error {
 		}
 	}
 	t.put(c.Clone(), slices.Clone(rec.Keys))
+	t.append(rec.Change)
 	return nil
+}
+
+// append numbers a change-log entry and keeps a copy of it.
+func (t *tenant) append(ch *storage.Change) {
+	if ch == nil {
+		return
+	}
+	ch.Seq = int64(len(t.log)) + 1
+	t.history[ch.CustomerID] = append(t.history[ch.CustomerID], len(t.log))
+	t.log = append(t.log, cloneChange(*ch))
+}
+
+// cloneChange copies an entry, its field list and values included.
+func cloneChange(ch storage.Change) storage.Change {
+	ch.Fields = slices.Clone(ch.Fields)
+	for i := range ch.Fields {
+		ch.Fields[i].Old = bytes.Clone(ch.Fields[i].Old)
+		ch.Fields[i].New = bytes.Clone(ch.Fields[i].New)
+	}
+	return ch
 }
 
 func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
@@ -186,11 +212,12 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 	stored.CreatedAt = old.CreatedAt
 	t.remove(c.ID)
 	t.put(stored, slices.Clone(rec.Keys))
+	t.append(rec.Change)
 	return old.CreatedAt, nil
 }
 
 // Delete implements [storage.Driver].
-func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error {
+func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, change *storage.Change) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.check(ctx); err != nil {
@@ -204,7 +231,48 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 		return storage.ErrConflict
 	}
 	t.remove(id)
+	t.append(change)
 	return nil
+}
+
+// History implements [storage.Driver].
+func (d *Driver) History(ctx context.Context, tenant string, id uuid.UUID, before int64, limit int) ([]storage.Change, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	pos := t.history[id]
+	var out []storage.Change
+	for i := len(pos) - 1; i >= 0 && len(out) < limit; i-- {
+		if ch := t.log[pos[i]]; ch.Seq < before {
+			out = append(out, cloneChange(ch))
+		}
+	}
+	return out, nil
+}
+
+// Changes implements [storage.Driver].
+func (d *Driver) Changes(ctx context.Context, tenant string, after int64, limit int) ([]storage.Change, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || after >= int64(len(t.log)) {
+		return nil, nil
+	}
+	page := t.log[after:min(int(after)+limit, len(t.log))]
+	out := make([]storage.Change, len(page))
+	for i, ch := range page {
+		out[i] = cloneChange(ch)
+	}
+	return out, nil
 }
 
 // Count implements [storage.Driver].

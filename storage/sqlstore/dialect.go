@@ -47,6 +47,9 @@ type Dialect struct {
 	// tableExists is a query with one placeholder, a table name, that
 	// returns how many tables of that name the schema Ficha uses holds.
 	tableExists string
+	// bumpSeq adds its second argument to the counter of the tenant its
+	// first names, creating the counter at that value.
+	bumpSeq string
 	// ensureSchema, where set, creates the schema Ficha's tables go to
 	// when it is missing; it runs under the migration lock.
 	ensureSchema func(ctx context.Context, ex execer) error
@@ -109,6 +112,7 @@ var SQLite = Dialect{
 	},
 	timeArg:     func(t time.Time) any { return t.UTC().Format(sqliteTime) },
 	tableExists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+	bumpSeq:     "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last",
 }
 
 // errForeignKeys reports rows that a migration left without their parent.
@@ -161,6 +165,7 @@ var Postgres = Dialect{
 	timeArg:      func(t time.Time) any { return t.UTC() },
 	tableExists:  "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
 	ensureSchema: ensurePostgresSchema,
+	bumpSeq:      "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last",
 }
 
 // ensurePostgresSchema creates the first schema of the search path when
@@ -229,6 +234,7 @@ var MySQL = Dialect{
 	},
 	timeArg:     func(t time.Time) any { return t.UTC() },
 	tableExists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
+	bumpSeq:     "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON DUPLICATE KEY UPDATE last = last + VALUES(last)",
 }
 
 // rebind turns the ? placeholders of query into the dialect's.

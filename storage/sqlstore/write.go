@@ -245,9 +245,23 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		b := newBatch()
 		d.addRecord(b, rec, false)
-		return d.flush(ctx, tx, b)
+		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		return d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
 	})
 	return d.explainUnique(ctx, rec, err)
+}
+
+// changesOf returns the change-log entries of records, nil ones left out.
+func changesOf(recs ...storage.Record) []*storage.Change {
+	var out []*storage.Change
+	for _, r := range recs {
+		if r.Change != nil {
+			out = append(out, r.Change)
+		}
+	}
+	return out
 }
 
 // explainUnique turns a unique violation of a write into the contract's
@@ -341,12 +355,20 @@ func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []
 	// parent is inserted before any child.
 	write := func(tx *sql.Tx) error {
 		b := newBatch()
+		var written []storage.Record
 		for i, rec := range recs {
 			if errs[i] == nil {
 				d.addRecord(b, rec, false)
+				written = append(written, rec)
 			}
 		}
-		return d.flush(ctx, tx, b)
+		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		if len(written) == 0 {
+			return nil
+		}
+		return d.appendChanges(ctx, tx, written[0].Tenant, changesOf(written...))
 	}
 	if err := d.precheck(ctx, recs, errs); err != nil {
 		for i := range errs {
@@ -468,7 +490,10 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 		}
 		b := newBatch()
 		d.addRecord(b, rec, true)
-		return d.flush(ctx, tx, b)
+		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		return d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
 	})
 	if err != nil {
 		return time.Time{}, d.explainUnique(ctx, rec, err)
@@ -491,7 +516,7 @@ func (d *Driver) missingOrStale(ctx context.Context, tx *sql.Tx, tenant string, 
 
 // Delete implements [storage.Driver]. Foreign keys cascade the delete to
 // every sub-record and search key.
-func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error {
+func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, change *storage.Change) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := d.exec(ctx, tx, d.q.deleteCustomer, tenant, id.String(), expect)
 		if err != nil {
@@ -502,7 +527,10 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 		} else if n == 0 {
 			return d.missingOrStale(ctx, tx, tenant, id)
 		}
-		return nil
+		if change == nil {
+			return nil
+		}
+		return d.appendChanges(ctx, tx, tenant, []*storage.Change{change})
 	})
 }
 
@@ -519,6 +547,7 @@ func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
 type queries struct {
 	taxHolder, idExists, updateCustomer, createdAt, version, deleteCustomer, count string
 	getCustomer                                                                    string
+	bumpSeq, lastSeq, history, changes                                             string
 	deleteChildren                                                                 map[string]string
 	children                                                                       map[string]string
 }
@@ -534,6 +563,12 @@ func buildQueries(d Dialect) queries {
 		deleteCustomer: "DELETE FROM customers WHERE tenant = ? AND id = ? AND version = ?",
 		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
 		getCustomer:    "SELECT " + strings.Join(tCustomers.names("id", "tenant"), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
+		lastSeq:        "SELECT last FROM change_seq WHERE tenant = ?",
+		history: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
+			"WHERE tenant = ? AND customer_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+		changes: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
+			"WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?",
+		bumpSeq:        d.bumpSeq,
 		deleteChildren: map[string]string{},
 		children:       map[string]string{},
 	}
@@ -548,7 +583,8 @@ func buildQueries(d Dialect) queries {
 		}
 		q.children[t.name] = d.rebind("SELECT " + strings.Join(t.names("tenant", "customer_id"), ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id = ?" + order)
 	}
-	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer} {
+	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes} {
 		*s = d.rebind(*s)
 	}
 	return q
