@@ -70,8 +70,8 @@ type Store struct {
 	// requireActor is Options.RequireActor.
 	requireActor bool
 	closed       atomic.Bool
-	closeOnce sync.Once
-	closeErr  error
+	closeOnce    sync.Once
+	closeErr     error
 }
 
 // New returns a Store over d. It does no I/O.

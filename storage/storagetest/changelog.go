@@ -245,4 +245,3 @@ func testChangeFeedConcurrent(t *testing.T, s *storage.Store) {
 	assert.Equal(t, writes.Load(), last, "every write is in the feed once")
 	assert.Len(t, seen, int(writes.Load()))
 }
-
