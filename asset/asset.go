@@ -135,6 +135,16 @@ func checkMoney(v *validation.Error, path string, d decimal.Decimal) {
 	v.Add(path, money.Check(d))
 }
 
+// MarshalJSON encodes a lien with its balance in two decimal places
+// ("85350.40"), as [Asset.MarshalJSON] encodes an asset's value.
+func (l Lien) MarshalJSON() ([]byte, error) {
+	type plain Lien
+	return json.Marshal(struct {
+		plain
+		Balance money.JSON `json:"balance"`
+	}{plain(l), money.JSON{Decimal: l.Balance}})
+}
+
 // UnmarshalJSON decodes a lien, reading its balance through money.Parse so
 // that no amount is slow to handle.
 func (l *Lien) UnmarshalJSON(b []byte) error {
@@ -148,6 +158,20 @@ func (l *Lien) UnmarshalJSON(b []byte) error {
 	}
 	l.Balance = j.Balance.Decimal
 	return nil
+}
+
+// MarshalJSON encodes an asset with its value as a string in two decimal
+// places ("62000.00"), whatever the scale of the decimal, so that what a
+// host shows and compares is reais and centavos. An amount in fractions of
+// a centavo (which validation refuses) is written exactly. Decoding
+// accepts what it always has: a number or a string, with or without the
+// decimals.
+func (a Asset) MarshalJSON() ([]byte, error) {
+	type plain Asset
+	return json.Marshal(struct {
+		plain
+		Value money.JSON `json:"value"`
+	}{plain(a), money.JSON{Decimal: a.Value}})
 }
 
 // UnmarshalJSON decodes an asset, reading its value through money.Parse so

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -114,6 +115,96 @@ func TestJSONValidatesOnDecode(t *testing.T) {
 	var p asset.Plate
 	require.NoError(t, p.Scan("ABC1D23"))
 	assert.True(t, p.IsMercosul())
+}
+
+func TestJSONKeepsTwoDecimals(t *testing.T) {
+	t.Parallel()
+	a := asset.Asset{Kind: asset.Vehicle, Description: "Fiat Toro Volcano", Value: decimal.New(62000, 0),
+		Lien: asset.Lien{Balance: decimal.RequireFromString("85350.4"), Creditor: "Banco Stellantis"}}
+	b, err := json.Marshal(a)
+	require.NoError(t, err)
+	var doc struct {
+		Value string `json:"value"`
+		Lien  struct {
+			Balance string `json:"balance"`
+		} `json:"lien"`
+	}
+	require.NoError(t, json.Unmarshal(b, &doc))
+	assert.Equal(t, "62000.00", doc.Value)
+	assert.Equal(t, "85350.40", doc.Lien.Balance)
+
+	var back asset.Asset
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.True(t, back.Value.Equal(a.Value))
+	assert.True(t, back.Lien.Balance.Equal(a.Lien.Balance))
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.Equal(t, string(b), string(again), "the round trip writes the same document")
+
+	b, err = json.Marshal(&asset.Asset{})
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"value":"0.00"`, "a pointer encodes as a value does")
+	assert.Contains(t, string(b), `"balance":"0.00"`)
+}
+
+// TestJSONReadsWhatWasWrittenBefore decodes assets as the library wrote
+// them before amounts kept two decimals ("62000", "0.1"), and as numbers.
+func TestJSONReadsWhatWasWrittenBefore(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("testdata/assets-before-two-decimals.json")
+	require.NoError(t, err)
+	var old []asset.Asset
+	require.NoError(t, json.Unmarshal(b, &old))
+	want := []struct{ value, balance string }{
+		{"62000.00", "85350.40"}, {"950000.00", "0.00"}, {"0.10", "0.00"}, {"9999999999999.99", "1234.56"},
+	}
+	require.Len(t, old, len(want))
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	for i, w := range want {
+		assert.True(t, old[i].Value.Equal(decimal.RequireFromString(w.value)), "%d: %s", i, old[i].Value)
+		assert.True(t, old[i].Lien.Balance.Equal(decimal.RequireFromString(w.balance)), "%d", i)
+		assert.NoError(t, old[i].Validate(now))
+		b, err := json.Marshal(old[i])
+		require.NoError(t, err)
+		assert.Contains(t, string(b), `"value":"`+w.value+`"`)
+		assert.Contains(t, string(b), `"balance":"`+w.balance+`"`)
+	}
+	assert.Equal(t, date.MustNew(2029, time.April, 10), old[0].Lien.PayoffDate)
+	assert.Equal(t, "ABC1D23", old[0].Plate.String())
+
+	var n asset.Asset
+	require.NoError(t, json.Unmarshal([]byte(`{"kind":"other","value":62000,"lien":{"balance":1.5e3}}`), &n))
+	assert.True(t, n.Value.Equal(decimal.New(62000, 0)))
+	assert.True(t, n.Lien.Balance.Equal(decimal.New(1500, 0)))
+}
+
+// FuzzAssetJSON: whatever JSON decodes to an asset encodes, decodes to
+// the same amounts, and encodes to the same document again.
+func FuzzAssetJSON(f *testing.F) {
+	f.Add([]byte(`{"kind":"vehicle","value":"62000","lien":{"balance":"85350.4","creditor":"x"}}`))
+	f.Add([]byte(`{"value":1.5e3,"lien":{"balance":"-0.001"}}`))
+	f.Add([]byte(`{"value":"1e30","lien":{"balance":"0.00000000000000000000000000001e-30"}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var a asset.Asset
+		if err := json.Unmarshal(b, &a); err != nil {
+			return
+		}
+		out, err := json.Marshal(a)
+		if err != nil {
+			t.Fatalf("a decoded asset does not encode: %v", err)
+		}
+		var back asset.Asset
+		if err := json.Unmarshal(out, &back); err != nil {
+			t.Fatalf("what the library wrote it cannot read: %v\n%s", err, out)
+		}
+		if !back.Value.Equal(a.Value) || !back.Lien.Balance.Equal(a.Lien.Balance) {
+			t.Fatalf("amounts changed: %s %s, then %s %s", a.Value, a.Lien.Balance, back.Value, back.Lien.Balance)
+		}
+		again, err := json.Marshal(back)
+		if err != nil || string(again) != string(out) {
+			t.Fatalf("the round trip changed the asset (%v):\n%s\n%s", err, out, again)
+		}
+	})
 }
 
 func TestAssetValidate(t *testing.T) {

@@ -125,7 +125,12 @@ func TestValidationMessagesHoldNoPersonalData(t *testing.T) {
 	require.Error(t, err)
 	var v *customer.ValidationError
 	require.True(t, errors.As(err, &v))
-	for _, text := range []string{err.Error(), v.Format(validation.Portuguese)} {
+	pt, jerr := json.Marshal(v)
+	require.NoError(t, jerr)
+	en, jerr := json.Marshal(v.Localized(validation.English))
+	require.NoError(t, jerr)
+	assert.Contains(t, string(pt), `"code":"text.card_number"`)
+	for _, text := range []string{err.Error(), v.Format(validation.Portuguese), string(pt), string(en)} {
 		for _, secret := range []string{"24843803480", "248.438.034-80", "4111", "98765", "jose.silva"} {
 			assert.NotContains(t, text, secret)
 		}

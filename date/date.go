@@ -20,8 +20,13 @@ type Date struct {
 
 // ErrInvalid is the rule broken by text that is not a valid date in ISO
 // 8601 form (YYYY-MM-DD), and by a Date that names no real day, such as
-// February 30th: validation reports it, and such a date can be neither
-// encoded nor stored.
+// February 30th, or lies outside years 1 to 9999: validation reports it,
+// and such a date can be neither encoded nor stored. Every error of
+// [Parse], [New], [Date.UnmarshalText], [Date.MarshalText] and
+// [Date.Value] is ErrInvalid, and so is every error of [Date.Scan] about
+// the date it reads, so that a host reaches it with errors.Is and shows
+// its message (code "date.invalid", "data inválida" in Portuguese) like
+// any other failed rule.
 var ErrInvalid = validation.NewRule("date.invalid", "not a valid date", "data inválida")
 
 // Of returns the date of t in t's location.
@@ -178,13 +183,20 @@ func (d Date) Value() (driver.Value, error) {
 }
 
 // Scan implements [sql.Scanner] for NULL, time.Time, string and []byte.
+// A value that is no date between years 1 and 9999 returns [ErrInvalid];
+// a value of another type, which says the column is not a date, returns
+// an error that is not a rule.
 func (d *Date) Scan(src any) error {
 	switch v := src.(type) {
 	case nil:
 		*d = Date{}
 		return nil
 	case time.Time:
-		*d = Of(v)
+		dt := Of(v)
+		if !dt.IsValid() {
+			return ErrInvalid
+		}
+		*d = dt
 		return nil
 	case string:
 		return d.scanText(v)

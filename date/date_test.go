@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/date"
+	"github.com/fichacrm/ficha/validation"
 )
 
 func TestParse(t *testing.T) {
@@ -72,6 +73,62 @@ func TestJSONAndSQL(t *testing.T) {
 	assert.Error(t, s.Scan(42))
 }
 
+// TestInputErrorsAreTheRule: every error about the date a caller or a
+// database hands in is ErrInvalid, a rule with a code and messages in
+// English and Portuguese, never a bare error.
+func TestInputErrorsAreTheRule(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "date.invalid", date.ErrInvalid.Code())
+	assert.Equal(t, "data inválida", date.ErrInvalid.Message(validation.Portuguese))
+	assert.Equal(t, "not a valid date", date.ErrInvalid.Message(validation.English))
+
+	var errs []error
+	for _, s := range []string{"", "07/03/1985", "1985-3-7", "1985-02-30", "0000-01-01", "1985-03-07x", "٢٠٢٤-٠١-٠١"} {
+		_, err := date.Parse(s)
+		errs = append(errs, err)
+		if s != "" { // empty text is the zero date
+			var d date.Date
+			errs = append(errs, d.UnmarshalText([]byte(s)))
+			if len(s) <= 10 { // a database's longer text is a timestamp, read up to its date
+				errs = append(errs, d.Scan(s), d.Scan([]byte(s)))
+			}
+		}
+	}
+	_, err := date.New(2023, time.February, 29)
+	errs = append(errs, err)
+	_, err = date.Date{Year: 2023, Month: 2, Day: 29}.MarshalText()
+	errs = append(errs, err)
+	_, err = date.Date{Year: 10000, Month: 1, Day: 1}.Value()
+	errs = append(errs, err)
+	var d date.Date
+	for _, tm := range []time.Time{time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		errs = append(errs, d.Scan(tm))
+	}
+	assert.True(t, d.IsZero(), "a failed scan leaves the date as it was")
+	var doc struct {
+		BirthDate date.Date `json:"birth_date"`
+	}
+	errs = append(errs, json.Unmarshal([]byte(`{"birth_date":"1985-02-30"}`), &doc))
+
+	for i, err := range errs {
+		require.Error(t, err, i)
+		var rule *validation.Rule
+		require.ErrorAs(t, err, &rule, "%d: %v", i, err)
+		assert.Same(t, date.ErrInvalid, rule, i)
+	}
+
+	// Placed at a field, it shows in Portuguese.
+	var v validation.Error
+	v.Add("birth_date", errs[len(errs)-1])
+	assert.True(t, v.Has("birth_date", "date.invalid"))
+	assert.Equal(t, "dados inválidos: birth_date: data inválida", v.Format(validation.Portuguese))
+
+	// A value of another type says the column is no date: not a rule.
+	err = d.Scan(42)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, date.ErrInvalid)
+}
+
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{"2024-02-29", "2023-02-29", "0000-00-00", "9999-12-31"} {
 		f.Add(s)
@@ -79,6 +136,9 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := date.Parse(s)
 		if err != nil {
+			if err != date.ErrInvalid {
+				t.Fatalf("%q: %v is not the rule", s, err)
+			}
 			return
 		}
 		back, err := date.Parse(d.String())
@@ -87,6 +147,36 @@ func FuzzParse(f *testing.F) {
 		}
 		if !d.IsValid() || date.Of(d.Time(time.UTC)) != d {
 			t.Fatalf("%q parsed to an impossible day", s)
+		}
+	})
+}
+
+// FuzzScan: whatever text a database hands back scans to the zero date or
+// a valid one that is stored again as read, or fails with ErrInvalid.
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{"2024-02-29", "2024-02-29T00:00:00Z", "2024-02-29 10:00:00", "0000-00-00", "infinity", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var d date.Date
+		for _, src := range []any{s, []byte(s)} {
+			if err := d.Scan(src); err != nil {
+				if err != date.ErrInvalid {
+					t.Fatalf("%q: %v is not the rule", s, err)
+				}
+				continue
+			}
+			if d.IsZero() {
+				continue
+			}
+			v, err := d.Value()
+			if err != nil {
+				t.Fatalf("%q scanned to %v, which cannot be stored: %v", s, d, err)
+			}
+			var back date.Date
+			if err := back.Scan(v); err != nil || back != d {
+				t.Fatalf("%q: %v stored as %v reads back as %v (%v)", s, d, v, back, err)
+			}
 		}
 	})
 }

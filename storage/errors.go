@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/validation"
 )
 
 // Errors returned by [Store] methods. Callers test for them with
@@ -20,7 +22,11 @@ var (
 	ErrExists = errors.New("storage: a customer with this ID already exists")
 	// ErrDuplicateTaxID: another customer of the tenant holds the CPF or
 	// CNPJ. The error is a [*DuplicateTaxIDError] naming that customer.
-	ErrDuplicateTaxID = errors.New("storage: another customer already has this CPF/CNPJ")
+	// ErrDuplicateTaxID is a validation rule (code "taxid.duplicate",
+	// messages in English and Portuguese), so that a host UI can show it
+	// next to the tax ID field like any other failed rule.
+	ErrDuplicateTaxID = validation.NewRule("taxid.duplicate",
+		"another customer already has this CPF/CNPJ", "outro cliente já tem este CPF/CNPJ")
 	// ErrInvalid: the customer failed validation. The error also unwraps to
 	// the domain's [*customer.ValidationError], which lists every field.
 	ErrInvalid = errors.New("storage: invalid customer")
@@ -40,16 +46,33 @@ var (
 
 // DuplicateTaxIDError reports that the CPF or CNPJ of a customer being
 // saved already belongs to another customer of the same tenant. It matches
-// [ErrDuplicateTaxID] with errors.Is. The message names the holder's ID,
-// never the tax ID itself.
+// [ErrDuplicateTaxID] with errors.Is, and unwraps to that rule, so that
+// [validation.Error.Add] files it under a path:
+//
+//	var v validation.Error
+//	v.Add("tax_id", err) // {"path":"tax_id","code":"taxid.duplicate","message":"outro cliente já tem este CPF/CNPJ"}
+//
+// The message names the holder's ID, never the tax ID itself.
 type DuplicateTaxIDError struct {
 	HolderID uuid.UUID // the customer that already holds the tax ID
 }
 
 // Error implements error.
 func (e *DuplicateTaxIDError) Error() string {
-	return ErrDuplicateTaxID.Error() + " (customer " + e.HolderID.String() + ")"
+	return "storage: " + ErrDuplicateTaxID.Error() + " (customer " + e.HolderID.String() + ")"
+}
+
+// Code returns the code of [ErrDuplicateTaxID], "taxid.duplicate".
+func (e *DuplicateTaxIDError) Code() string { return ErrDuplicateTaxID.Code() }
+
+// Message returns the message of [ErrDuplicateTaxID] in lang, for an
+// attendant: it names neither the tax ID nor the customer holding it.
+func (e *DuplicateTaxIDError) Message(lang validation.Lang) string {
+	return ErrDuplicateTaxID.Message(lang)
 }
 
 // Is reports whether target is [ErrDuplicateTaxID].
 func (e *DuplicateTaxIDError) Is(target error) bool { return target == ErrDuplicateTaxID }
+
+// Unwrap returns [ErrDuplicateTaxID], so errors.As finds the rule.
+func (e *DuplicateTaxIDError) Unwrap() error { return ErrDuplicateTaxID }

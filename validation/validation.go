@@ -2,13 +2,16 @@
 // [Rule] names one broken rule with a stable code and messages in English and
 // Brazilian Portuguese, a [FieldError] places a rule at a field path such as
 // "addresses[1].cep", and an [Error] gathers every failed field of a record
-// so that a host UI can show each message next to its field.
+// so that a host UI can show each message next to its field. An Error
+// encodes as JSON for such a UI (see [Localized]): each field's path, code
+// and message, in Portuguese unless another language is chosen.
 //
 // No message ever contains the value that failed: identifiers are personal
 // data, and error text ends up in logs.
 package validation
 
 import (
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -172,6 +175,60 @@ func (e *Error) Format(lang Lang) string {
 		b.WriteString(f.Rule.Message(lang))
 	}
 	return b.String()
+}
+
+// MarshalJSON implements [encoding/json.Marshaler]: every failed field
+// with its path, code and message in Brazilian Portuguese, the language
+// of the attendants. [Error.Localized] chooses another language. The
+// value that failed is never written.
+func (e *Error) MarshalJSON() ([]byte, error) {
+	return e.Localized(Portuguese).MarshalJSON()
+}
+
+// Localized returns e as JSON carries it with messages in lang, for a
+// host to encode or to place in its own response.
+func (e *Error) Localized(lang Lang) Localized {
+	return Localized{Err: e, Lang: lang}
+}
+
+// Localized is a validation error with its messages in one language. It
+// encodes as an object listing the failed fields in the order they were
+// found:
+//
+//	{"fields":[{"path":"addresses[1].cep","code":"cep.invalid","message":"CEP inválido"}]}
+//
+// An error with no failed field, or a nil Err, encodes with an empty list.
+type Localized struct {
+	Err  *Error // the error to encode
+	Lang Lang   // the language of the messages
+}
+
+// fieldJSON and errorJSON are the JSON form of [Localized].
+type (
+	fieldJSON struct {
+		Path    string `json:"path"`
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	}
+	errorJSON struct {
+		Fields []fieldJSON `json:"fields"`
+	}
+)
+
+// MarshalJSON implements [encoding/json.Marshaler].
+func (l Localized) MarshalJSON() ([]byte, error) {
+	out := errorJSON{Fields: []fieldJSON{}}
+	if l.Err != nil {
+		out.Fields = make([]fieldJSON, len(l.Err.Fields))
+		for i, f := range l.Err.Fields {
+			r := f.Rule
+			if r == nil {
+				r = ErrInvalid
+			}
+			out.Fields[i] = fieldJSON{Path: f.Path, Code: r.code, Message: r.Message(l.Lang)}
+		}
+	}
+	return json.Marshal(out)
 }
 
 // Unwrap returns each broken rule, so errors.Is finds any of them.

@@ -1,6 +1,7 @@
 package validation_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
@@ -46,6 +47,81 @@ func TestAddMergesNestedErrors(t *testing.T) {
 	outer.Add(validation.Index("addresses", 1), &inner)
 	require.Len(t, outer.Fields, 1)
 	assert.Equal(t, "addresses[1].cep", outer.Fields[0].Path)
+}
+
+func TestErrorJSON(t *testing.T) {
+	t.Parallel()
+	errCEP := validation.NewRule("cep.invalid", "invalid CEP", "CEP inválido")
+	var v validation.Error
+	v.Add("name", validation.ErrRequired)
+	v.Add(validation.Index("addresses", 1)+".cep", errCEP)
+	v.Add("notes", errors.New("no rule of its own"))
+
+	pt := `{"fields":[` +
+		`{"path":"name","code":"required","message":"este campo é obrigatório"},` +
+		`{"path":"addresses[1].cep","code":"cep.invalid","message":"CEP inválido"},` +
+		`{"path":"notes","code":"invalid","message":"valor inválido"}]}`
+	en := `{"fields":[` +
+		`{"path":"name","code":"required","message":"this field is required"},` +
+		`{"path":"addresses[1].cep","code":"cep.invalid","message":"invalid CEP"},` +
+		`{"path":"notes","code":"invalid","message":"invalid value"}]}`
+
+	b, err := json.Marshal(&v)
+	require.NoError(t, err)
+	assert.Equal(t, pt, string(b), "Portuguese, the attendants' language, by default")
+	b, err = json.Marshal(v.Localized(validation.Portuguese))
+	require.NoError(t, err)
+	assert.Equal(t, pt, string(b))
+	b, err = json.Marshal(v.Localized(validation.English))
+	require.NoError(t, err)
+	assert.Equal(t, en, string(b))
+
+	// The same error always encodes the same, field order kept.
+	for range 3 {
+		again, err := json.Marshal(v.Localized(validation.English))
+		require.NoError(t, err)
+		assert.Equal(t, en, string(again))
+	}
+
+	// As a host holds it: an error in its own response, or the view.
+	var err2 error = v.Err()
+	b, err = json.Marshal(map[string]any{"error": err2, "en": v.Localized(validation.English)})
+	require.NoError(t, err)
+	assert.Equal(t, `{"en":`+en+`,"error":`+pt+`}`, string(b))
+}
+
+func TestErrorJSONEmpty(t *testing.T) {
+	t.Parallel()
+	for _, l := range []validation.Localized{
+		{},
+		(&validation.Error{}).Localized(validation.English),
+		{Err: &validation.Error{Fields: []validation.FieldError{{Path: "x"}}}},
+	} {
+		b, err := json.Marshal(l)
+		require.NoError(t, err)
+		var doc struct {
+			Fields []map[string]string `json:"fields"`
+		}
+		require.NoError(t, json.Unmarshal(b, &doc), "%s", b)
+		require.NotNil(t, doc.Fields, "%s: the list is never null", b)
+		for _, f := range doc.Fields {
+			assert.Equal(t, "invalid", f["code"], "a field without a rule is reported as invalid")
+		}
+	}
+}
+
+func ExampleError_Localized() {
+	errCEP := validation.NewRule("cep.invalid", "invalid CEP", "CEP inválido")
+	var v validation.Error
+	v.Add("addresses[0].cep", errCEP)
+
+	pt, _ := json.Marshal(&v) // Portuguese
+	en, _ := json.Marshal(v.Localized(validation.English))
+	fmt.Println(string(pt))
+	fmt.Println(string(en))
+	// Output:
+	// {"fields":[{"path":"addresses[0].cep","code":"cep.invalid","message":"CEP inválido"}]}
+	// {"fields":[{"path":"addresses[0].cep","code":"cep.invalid","message":"invalid CEP"}]}
 }
 
 func TestJoin(t *testing.T) {

@@ -7,6 +7,7 @@ package money
 
 import (
 	"bytes"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -122,10 +123,124 @@ func Check(d decimal.Decimal) error {
 	return nil
 }
 
-// JSON is an amount as JSON carries it: a number or a string holding one,
-// or null for zero. Decoding goes through [Parse], so no JSON document
-// can hand Ficha an amount that is slow to handle.
+// AppendText appends the text of the amount d to b, in the form Ficha
+// writes amounts: an amount in whole centavos with exactly two decimal
+// places ("62000.00", "0.10", "-3.50"), and any other amount exactly, as
+// a plain decimal ("0.001") or, where that would need more than
+// [MaxDigits] digits, with an exponent ("1e30"). What AppendText writes,
+// [Parse] reads back as the same amount; an amount no text within Parse's
+// bounds can hold (an exponent or a coefficient far past them, only
+// reachable from Go code) returns [validation.ErrMoneyRange] and appends
+// nothing. The size of d is bounded before any arithmetic, as in [Check].
+func AppendText(b []byte, d decimal.Decimal) ([]byte, error) {
+	e := int(d.Exponent())
+	if e > MaxExponent+MaxDigits || e < -(MaxExponent+MaxDigits) || d.NumDigits() > MaxText {
+		return b, validation.ErrMoneyRange
+	}
+	var buf [MaxText + 2]byte
+	digits := d.Coefficient().Append(buf[:0], 10)
+	neg := len(digits) > 0 && digits[0] == '-'
+	if neg {
+		digits = digits[1:]
+	}
+	for len(digits) > 1 && digits[len(digits)-1] == '0' {
+		digits = digits[:len(digits)-1]
+		e++
+	}
+	if len(digits) == 1 && digits[0] == '0' {
+		return append(b, "0.00"...), nil
+	}
+	start := len(b)
+	if neg {
+		b = append(b, '-')
+	}
+	if e >= -2 && len(digits)+e+2 <= MaxDigits {
+		return appendCentavos(b, digits, e+2), nil
+	}
+	// Fractions of a centavo, or too many digits for two decimal places:
+	// the plain decimal if it fits, else the digits with an exponent.
+	if out, ok := appendPlaced(b, digits, e); ok {
+		return out, nil
+	}
+	exp := min(max(e, -MaxExponent), MaxExponent)
+	if out, ok := appendPlaced(b, digits, e-exp); ok {
+		out = append(out, 'e')
+		return strconv.AppendInt(out, int64(exp), 10), nil
+	}
+	return b[:start], validation.ErrMoneyRange
+}
+
+// appendCentavos appends the amount of digits×10^zeros centavos with
+// two decimal places and at least one digit before the point.
+func appendCentavos(b, digits []byte, zeros int) []byte {
+	n := len(digits) + zeros
+	pad := max(0, 3-n)
+	for j := range n + pad {
+		if j == n+pad-2 {
+			b = append(b, '.')
+		}
+		switch i := j - pad; {
+		case i < 0 || i >= len(digits):
+			b = append(b, '0')
+		default:
+			b = append(b, digits[i])
+		}
+	}
+	return b
+}
+
+// appendPlaced appends digits×10^shift as a plain decimal and reports
+// true, or appends nothing and reports false if that takes more than
+// [MaxDigits] digits.
+func appendPlaced(b, digits []byte, shift int) ([]byte, bool) {
+	n := len(digits)
+	switch f := -shift; {
+	case shift >= 0:
+		if n+shift > MaxDigits {
+			return b, false
+		}
+		b = append(b, digits...)
+		for range shift {
+			b = append(b, '0')
+		}
+	case f < n:
+		if n > MaxDigits {
+			return b, false
+		}
+		b = append(b, digits[:n-f]...)
+		b = append(b, '.')
+		b = append(b, digits[n-f:]...)
+	default:
+		if 1+f > MaxDigits {
+			return b, false
+		}
+		b = append(b, "0."...)
+		for range f - n {
+			b = append(b, '0')
+		}
+		b = append(b, digits...)
+	}
+	return b, true
+}
+
+// JSON is an amount as JSON carries it. Decoding accepts a number or a
+// string holding one, or null for zero, and goes through [Parse], so no
+// JSON document can hand Ficha an amount that is slow to handle. Encoding
+// writes a string in the form of [AppendText]: "62000.00".
 type JSON struct{ decimal.Decimal }
+
+// MarshalJSON implements [encoding/json.Marshaler]: the amount as a JSON
+// string written by [AppendText], two decimal places for an amount in
+// whole centavos.
+func (m JSON) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 1, 24)
+	b[0] = '"'
+	b, err := AppendText(b, m.Decimal)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '"'), nil
+}
 
 // UnmarshalJSON implements [encoding/json.Unmarshaler].
 func (m *JSON) UnmarshalJSON(b []byte) error {
