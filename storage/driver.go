@@ -6,6 +6,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 )
 
@@ -23,21 +26,50 @@ type Record struct {
 	Change *Change
 }
 
-// Summary is the part of a customer a search result shows.
+// Summary is what a row of a list or of search results shows of a
+// customer, so that neither needs a read per row: who it is, how to reach
+// it, where it is, and how fresh the record is. [SummaryOf] computes it.
 type Summary struct {
-	ID        uuid.UUID
-	Kind      customer.Kind
-	Status    customer.Status
-	Name      string
-	TradeName string
-	TaxID     customer.TaxID
+	ID        uuid.UUID       `json:"id"`
+	Kind      customer.Kind   `json:"kind"`
+	Status    customer.Status `json:"status"`
+	Name      string          `json:"name"`
+	TradeName string          `json:"trade_name,omitempty"`
+	TaxID     customer.TaxID  `json:"tax_id"`         // TaxID.Format() is the form shown
+	Phone     contact.Phone   `json:"phone"`          // the first of the customer's phones
+	Plate     asset.Plate     `json:"plate"`          // the plate of the first asset that has one
+	City      string          `json:"city,omitempty"` // of the first address
+	UF        address.UF      `json:"uf"`             // of the first address
+	Version   int64           `json:"version"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+}
+
+// SummaryOf returns the summary of c: the one definition every adapter
+// stores or computes.
+func SummaryOf(c *customer.Customer) Summary {
+	s := Summary{ID: c.ID, Kind: c.Kind, Status: c.Status, Name: c.Name, TradeName: c.TradeName, TaxID: c.TaxID,
+		Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	if len(c.Phones) > 0 {
+		s.Phone = c.Phones[0]
+	}
+	for _, a := range c.Assets {
+		if !a.Plate.IsZero() {
+			s.Plate = a.Plate
+			break
+		}
+	}
+	if len(c.Addresses) > 0 {
+		s.City, s.UF = c.Addresses[0].City, c.Addresses[0].UF
+	}
+	return s
 }
 
 // Hit is one search result: the customer's summary and the keys of the
 // customer that satisfied the query's terms.
 type Hit struct {
 	Summary
-	Matched []customer.Key
+	Matched []customer.Key `json:"matched"`
 }
 
 // Found is a customer a [Driver]'s search found: its summary and its
@@ -100,6 +132,15 @@ type Driver interface {
 	// with IDs greater than after (uuid.Nil for the first page), each with
 	// its keys of the searched fields.
 	Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]Found, error)
+
+	// List returns up to limit summaries of the tenant's customers that
+	// pass every filter of f, in f's order, after f.After when it is set.
+	// Times compare as stored: UTC, to the microsecond.
+	List(ctx context.Context, tenant string, f ListFilter, limit int) ([]Summary, error)
+
+	// CountBy returns the number of the tenant's customers by status and
+	// kind: [status][kind].
+	CountBy(ctx context.Context, tenant string) ([3][3]int64, error)
 
 	// Count returns the number of the tenant's customers.
 	Count(ctx context.Context, tenant string) (int64, error)

@@ -41,6 +41,8 @@ type tenant struct {
 type record struct {
 	c    *customer.Customer
 	keys []customer.Key
+	// sortName is c.SortName(), computed once.
+	sortName string
 }
 
 // Open returns a [storage.Store] over a new, empty Driver. opts may be
@@ -123,7 +125,7 @@ func cloneChange(ch storage.Change) storage.Change {
 }
 
 func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
-	t.records[c.ID] = &record{c: c, keys: keys}
+	t.records[c.ID] = &record{c: c, keys: keys, sortName: c.SortName()}
 	if tax := c.TaxID.String(); tax != "" {
 		t.taxIDs[tax] = c.ID
 	}
@@ -334,7 +336,7 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 		rec := top.in[id]
 		c := rec.c
 		found[i] = storage.Found{
-			Summary: storage.Summary{ID: id, Kind: c.Kind, Status: c.Status, Name: c.Name, TradeName: c.TradeName, TaxID: c.TaxID},
+			Summary: storage.SummaryOf(c),
 			Keys:    slices.Clone(rec.keys),
 		}
 	}
@@ -418,4 +420,110 @@ func (d *Driver) Close() error {
 	d.closed = true
 	d.tenants = nil
 	return nil
+}
+
+// listKey compares two records in the order of a list: negative when a
+// comes first.
+func listKey(o storage.Order, a, b storage.Position) int {
+	switch o {
+	case storage.ByName:
+		if c := strings.Compare(a.SortName, b.SortName); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	case storage.OldestFirst:
+		if c := a.UpdatedAt.Compare(b.UpdatedAt); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	}
+	if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+		return c
+	}
+	return bytes.Compare(b.ID[:], a.ID[:])
+}
+
+// passes reports whether c passes the filters of f.
+func passes(c *customer.Customer, f storage.ListFilter) bool {
+	in := func(t, since, before time.Time) bool {
+		return (since.IsZero() || !t.Before(since)) && (before.IsZero() || t.Before(before))
+	}
+	return (f.Status == 0 || c.Status == f.Status) && (f.Kind == 0 || c.Kind == f.Kind) &&
+		in(c.UpdatedAt, f.UpdatedSince, f.UpdatedBefore) && in(c.CreatedAt, f.CreatedSince, f.CreatedBefore)
+}
+
+// List implements [storage.Driver]: one pass over the tenant, keeping the
+// first limit rows in a bounded heap.
+func (d *Driver) List(ctx context.Context, tenant string, f storage.ListFilter, limit int) ([]storage.Summary, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || limit <= 0 {
+		return nil, nil
+	}
+	pos := func(r *record) storage.Position {
+		return storage.Position{UpdatedAt: r.c.UpdatedAt, SortName: r.sortName, ID: r.c.ID}
+	}
+	// top is a max-heap in list order: top[0] is the last row kept.
+	var top []*record
+	less := func(i, j int) bool { return listKey(f.Order, pos(top[i]), pos(top[j])) > 0 }
+	down := func(i int) {
+		for {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(top) && less(l, m) {
+				m = l
+			}
+			if r < len(top) && less(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			top[i], top[m] = top[m], top[i]
+			i = m
+		}
+	}
+	for _, r := range t.records {
+		if !passes(r.c, f) || f.After != nil && listKey(f.Order, pos(r), *f.After) <= 0 {
+			continue
+		}
+		if len(top) < limit {
+			top = append(top, r)
+			for i := len(top) - 1; i > 0 && less(i, (i-1)/2); i = (i - 1) / 2 {
+				top[i], top[(i-1)/2] = top[(i-1)/2], top[i]
+			}
+			continue
+		}
+		if listKey(f.Order, pos(r), pos(top[0])) < 0 {
+			top[0] = r
+			down(0)
+		}
+	}
+	slices.SortFunc(top, func(a, b *record) int { return listKey(f.Order, pos(a), pos(b)) })
+	out := make([]storage.Summary, len(top))
+	for i, r := range top {
+		out[i] = storage.SummaryOf(r.c)
+	}
+	return out, nil
+}
+
+// CountBy implements [storage.Driver].
+func (d *Driver) CountBy(ctx context.Context, tenant string) ([3][3]int64, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	var by [3][3]int64
+	if err := d.check(ctx); err != nil {
+		return by, err
+	}
+	if t := d.tenant(tenant, false); t != nil {
+		for _, r := range t.records {
+			if int(r.c.Status) < 3 && int(r.c.Kind) < 3 {
+				by[r.c.Status][r.c.Kind]++
+			}
+		}
+	}
+	return by, nil
 }

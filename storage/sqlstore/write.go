@@ -56,7 +56,12 @@ func (t table) names(skip ...string) []string {
 
 var (
 	tCustomers = newTable("customers", "id uuid", "tenant", "kind", "status", "version bigint", "name", "trade_name", "tax_id",
-		"employer", "birth_date date", "notes", "dms_code", "created_at timestamptz", "updated_at timestamptz")
+		"employer", "birth_date date", "notes", "dms_code", "created_at timestamptz", "updated_at timestamptz",
+		"sort_name", "main_phone", "main_plate", "city", "main_uf")
+	// summaryCols are the columns of tCustomers that repeat, for lists,
+	// what storage.SummaryOf takes from the sub-records; a read of the
+	// whole customer does not need them.
+	summaryCols = []string{"sort_name", "main_phone", "main_plate", "city", "main_uf"}
 	// Every table keyed by a customer starts with its tenant and ID:
 	// customer IDs are unique within a tenant only.
 	tPhones    = newTable("customer_phones", "tenant", "customer_id uuid", "position integer", "phone")
@@ -162,9 +167,11 @@ func money(d decimal.Decimal) string { return d.StringFixed(2) }
 // customerRow is the customers row of rec, in the order of tCustomers.
 func (d *Driver) customerRow(rec storage.Record) []any {
 	c := rec.Customer
+	sum := storage.SummaryOf(c)
 	return []any{c.ID.String(), rec.Tenant, c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName,
 		nullString(c.TaxID.String()), c.Employer, nullString(c.BirthDate.String()), c.Notes, c.DMSCode,
-		d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt)}
+		d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt),
+		c.SortName(), nullString(sum.Phone.String()), nullString(sum.Plate.String()), sum.City, nullString(sum.UF.String())}
 }
 
 // updateSkips are the customers columns an update never writes: the keys
@@ -562,7 +569,7 @@ func buildQueries(d Dialect) queries {
 		version:        "SELECT version FROM customers WHERE tenant = ? AND id = ?",
 		deleteCustomer: "DELETE FROM customers WHERE tenant = ? AND id = ? AND version = ?",
 		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
-		getCustomer:    "SELECT " + strings.Join(tCustomers.names("id", "tenant"), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
+		getCustomer:    "SELECT " + strings.Join(tCustomers.names(append([]string{"id", "tenant"}, summaryCols...)...), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
 		lastSeq:        "SELECT last FROM change_seq WHERE tenant = ?",
 		history: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
 			"WHERE tenant = ? AND customer_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
