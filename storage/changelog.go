@@ -186,11 +186,17 @@ func (s *Store) History(ctx context.Context, tenant string, id uuid.UUID, before
 // above after, in sequence order: up to limit (DefaultLimit when 0, at
 // most MaxLogLimit). It is the change feed: a consumer that stores the
 // last Seq it handled and asks again from there never misses an entry nor
-// sees one twice, across restarts and whatever the number of writers,
-// because a tenant's entries commit in sequence order (a write takes its
-// number as the last step before its commit, and the next write of the
-// tenant waits for it). It returns ErrLimit, ErrTenant, ErrClosed or the
-// context's error.
+// sees one twice, across restarts and whatever the number of writers.
+//
+// Two things make it so. A tenant's numbers have no gaps: a write takes
+// its number in its own transaction, as the last step before its commit,
+// and the tenant's next write waits for it (a write that fails gives its
+// number back). And Changes returns entries only up to the first number
+// not yet visible: a database may let a later commit be seen a moment
+// before an earlier one (MariaDB does), and the feed then stops short of
+// the gap, which the next call fills, instead of skipping past it.
+//
+// It returns ErrLimit, ErrTenant, ErrClosed or the context's error.
 func (s *Store) Changes(ctx context.Context, tenant string, after int64, limit int) ([]Change, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
@@ -199,5 +205,15 @@ func (s *Store) Changes(ctx context.Context, tenant string, after int64, limit i
 	if err != nil {
 		return nil, err
 	}
-	return s.d.Changes(ctx, tenant, max(after, 0), n)
+	after = max(after, 0)
+	entries, err := s.d.Changes(ctx, tenant, after, n)
+	if err != nil {
+		return nil, err
+	}
+	for i, ch := range entries {
+		if ch.Seq != after+1+int64(i) {
+			return entries[:i], nil
+		}
+	}
+	return entries, nil
 }

@@ -138,6 +138,10 @@ type Driver interface {
 	// Times compare as stored: UTC, to the microsecond.
 	List(ctx context.Context, tenant string, f ListFilter, limit int) ([]Summary, error)
 
+	// ReadPage returns up to limit whole customers of the tenant with IDs
+	// greater than after (uuid.Nil: from the first), in ascending ID order.
+	ReadPage(ctx context.Context, tenant string, after uuid.UUID, limit int) ([]*customer.Customer, error)
+
 	// CountBy returns the number of the tenant's customers by status and
 	// kind: [status][kind].
 	CountBy(ctx context.Context, tenant string) ([3][3]int64, error)

@@ -527,3 +527,30 @@ func (d *Driver) CountBy(ctx context.Context, tenant string) ([3][3]int64, error
 	}
 	return by, nil
 }
+
+// ReadPage implements [storage.Driver].
+func (d *Driver) ReadPage(ctx context.Context, tenant string, after uuid.UUID, limit int) ([]*customer.Customer, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || limit <= 0 {
+		return nil, nil
+	}
+	// A bounded max-heap of the limit smallest IDs after the cursor: one
+	// pass over the tenant.
+	top := smallest{limit: limit, in: map[uuid.UUID]*record{}}
+	for id, rec := range t.records {
+		if bytes.Compare(id[:], after[:]) > 0 && (!top.full() || less(id, top.ids[0])) {
+			top.add(id, rec)
+		}
+	}
+	ids := top.sorted()
+	out := make([]*customer.Customer, len(ids))
+	for i, id := range ids {
+		out[i] = top.in[id].c.Clone()
+	}
+	return out, nil
+}

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
@@ -101,4 +103,44 @@ func (d *Driver) CountBy(ctx context.Context, tenant string) ([3][3]int64, error
 		}
 	}
 	return by, d.fail(ctx, rows.Err())
+}
+
+// ReadPage implements [storage.Driver]: the page's IDs from the
+// customers_tenant_id index, then the customers whole, one statement per
+// table, all in one read-only transaction.
+func (d *Driver) ReadPage(ctx context.Context, tenant string, after uuid.UUID, limit int) ([]*customer.Customer, error) {
+	d.warm(ctx)
+	tx, err := d.db.BeginTx(ctx, d.dialect.readTx)
+	if err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	rows, err := d.query(ctx, tx, d.dialect.rebind("SELECT id FROM customers WHERE tenant = ? AND id > ? ORDER BY id LIMIT ?"), tenant, after.String(), limit)
+	if err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	var ids []uuid.UUID
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, d.fail(ctx, err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	m, err := d.loadMany(ctx, tx, tenant, ids)
+	if err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	out := make([]*customer.Customer, 0, len(ids))
+	for _, id := range ids {
+		if c := m[id]; c != nil {
+			out = append(out, c)
+		}
+	}
+	return out, d.fail(ctx, tx.Commit())
 }

@@ -555,8 +555,10 @@ type queries struct {
 	taxHolder, idExists, updateCustomer, createdAt, version, deleteCustomer, count string
 	getCustomer                                                                    string
 	bumpSeq, lastSeq, history, changes                                             string
+	getCustomers                                                                   string
 	deleteChildren                                                                 map[string]string
 	children                                                                       map[string]string
+	childrenMany, childOrder                                                       map[string]string
 }
 
 func buildQueries(d Dialect) queries {
@@ -569,7 +571,8 @@ func buildQueries(d Dialect) queries {
 		version:        "SELECT version FROM customers WHERE tenant = ? AND id = ?",
 		deleteCustomer: "DELETE FROM customers WHERE tenant = ? AND id = ? AND version = ?",
 		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
-		getCustomer:    "SELECT " + strings.Join(tCustomers.names(append([]string{"id", "tenant"}, summaryCols...)...), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
+		getCustomer:    "SELECT " + strings.Join(tCustomers.names(append([]string{"tenant"}, summaryCols...)...), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
+		getCustomers:   "SELECT " + strings.Join(tCustomers.names(append([]string{"tenant"}, summaryCols...)...), ", ") + " FROM customers WHERE tenant = ? AND id",
 		lastSeq:        "SELECT last FROM change_seq WHERE tenant = ?",
 		history: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
 			"WHERE tenant = ? AND customer_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
@@ -578,6 +581,8 @@ func buildQueries(d Dialect) queries {
 		bumpSeq:        d.bumpSeq,
 		deleteChildren: map[string]string{},
 		children:       map[string]string{},
+		childrenMany:   map[string]string{},
+		childOrder:     map[string]string{},
 	}
 	for _, t := range childTables {
 		q.deleteChildren[t.name] = d.rebind("DELETE FROM " + t.name + " WHERE tenant = ? AND customer_id = ?")
@@ -588,7 +593,12 @@ func buildQueries(d Dialect) queries {
 		case tInfo.name:
 			order = ""
 		}
-		q.children[t.name] = d.rebind("SELECT " + strings.Join(t.names("tenant", "customer_id"), ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id = ?" + order)
+		sel := "SELECT " + strings.Join(t.names("tenant"), ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id"
+		q.children[t.name] = d.rebind(sel + " = ?" + order)
+		// childrenMany is completed by inList with the IDs; rows of one
+		// customer stay in position order.
+		q.childrenMany[t.name] = sel
+		q.childOrder[t.name] = order
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
 		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes} {

@@ -1,6 +1,7 @@
 package storagetest
 
 import (
+	"context"
 	"slices"
 	"sync"
 	"testing"
@@ -255,4 +256,58 @@ func testHitsCarrySummary(t *testing.T, s *storage.Store) {
 	assert.Equal(t, "XYZ9A87", got.Plate.String(), "the first plate an asset has")
 	assert.Equal(t, "São Paulo", got.City)
 	assert.Equal(t, address.SP, got.UF)
+}
+
+// testAll checks that All yields every customer of the tenant once, whole
+// and in ID order, across pages, stops when asked, and reports a
+// cancelled context.
+func testAll(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	n := storage.AllPage*2 + 17
+	batch := make([]*customer.Customer, n)
+	for i := range batch {
+		batch[i] = Individual(i)
+	}
+	batch[7] = Full(time.Now())
+	res, err := s.CreateMany(ctx(t), tn, batch)
+	require.NoError(t, err)
+	for _, r := range res {
+		require.NoError(t, r.Err)
+	}
+	_, err = s.Create(ctx(t), tenant(t), Individual(1))
+	require.NoError(t, err)
+
+	var ids []uuid.UUID
+	for c, err := range s.All(ctx(t), tn) {
+		require.NoError(t, err)
+		ids = append(ids, c.ID)
+		if c.ID == res[7].Customer.ID {
+			requireSame(t, res[7].Customer, c)
+		}
+	}
+	require.Len(t, ids, n)
+	assert.True(t, slices.IsSortedFunc(ids, func(a, b uuid.UUID) int { return slices.Compare(a[:], b[:]) }), "in ID order")
+	seen := map[uuid.UUID]bool{}
+	for _, id := range ids {
+		assert.False(t, seen[id])
+		seen[id] = true
+	}
+
+	count := 0
+	for range s.All(ctx(t), tn) {
+		count++
+		if count == 3 {
+			break
+		}
+	}
+	assert.Equal(t, 3, count, "the iteration stops when the loop does")
+
+	cctx, cancel := context.WithCancel(ctx(t))
+	cancel()
+	var got error
+	for c, err := range s.All(cctx, tn) {
+		assert.Nil(t, c)
+		got = err
+	}
+	assert.ErrorIs(t, got, context.Canceled)
 }

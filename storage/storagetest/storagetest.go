@@ -81,6 +81,7 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "List", fn: testList, opts: listOptions, ownOptions: true},
 		{name: "ListWhileWriting", fn: testListWhileWriting},
 		{name: "HitsCarrySummary", fn: testHitsCarrySummary},
+		{name: "AllCustomersOfATenant", fn: testAll},
 		{name: "ChangeLogBulk", fn: testChangeLogBulk},
 		{name: "ChangeFeedUnderConcurrentWriters", fn: testChangeFeedConcurrent},
 		{name: "RequireActor", fn: testRequireActor, opts: actorOptions, ownOptions: true},
