@@ -368,8 +368,12 @@ func when(l labeler, d contact.Weekday, h contact.Hour) string {
 }
 
 // NotShown lists the fields of the customer, by path, that the sheet
-// deliberately leaves off; every other field is printed. A test changes
-// each field in turn and fails when one is neither printed nor listed.
+// deliberately leaves off; every other field is printed. Additional
+// information is printed as the schema given to Text or HTML says: the
+// fields it has for the customer's kind and marks OnSheet, in their
+// sections; a key the schema does not have, or a field of a section the
+// sheet does not know, is not printed. A test changes each field in turn
+// and fails when one is neither printed nor listed.
 var NotShown = []string{
 	"cards[0].token", // a payment gateway's reference: of no use on paper
 }

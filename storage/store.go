@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,6 +30,7 @@ import (
 
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/customer/info"
+	"github.com/fichacrm/ficha/validation"
 )
 
 // Options configure a [Store]. A nil *Options means the defaults.
@@ -56,6 +58,21 @@ type Options struct {
 	// recorded in the change log with the zero Actor, "unknown".
 	RequireActor bool
 }
+
+// Validate reports whether the options can make a store: it returns
+// ErrOptions when CursorKey is set but shorter than MinCursorKey (which
+// New panics on). The adapters' Open functions call it before they open
+// anything.
+func (o *Options) Validate() error {
+	if o != nil && len(o.CursorKey) > 0 && len(o.CursorKey) < MinCursorKey {
+		return ErrOptions
+	}
+	return nil
+}
+
+// ErrOptions is returned by [Options.Validate] for options no store can
+// run with.
+var ErrOptions = errors.New("storage: Options.CursorKey is shorter than storage.MinCursorKey bytes")
 
 // MinCursorKey is the shortest [Options.CursorKey], in bytes.
 const MinCursorKey = 16
@@ -86,8 +103,8 @@ func New(d Driver, opts *Options) *Store {
 		}
 		s.info = opts.Info
 		s.requireActor = opts.RequireActor
-		if n := len(opts.CursorKey); n > 0 && n < MinCursorKey {
-			panic("storage: Options.CursorKey is shorter than storage.MinCursorKey bytes")
+		if err := opts.Validate(); err != nil {
+			panic(err.Error())
 		}
 		s.cursorKey = bytes.Clone(opts.CursorKey)
 	}
@@ -161,6 +178,13 @@ func (s *Store) prepare(c *customer.Customer, now time.Time, old *customer.Custo
 		var v customer.ValidationError
 		v.Add("", err)
 		v.Add("", s.info.Validate(c))
+		// Both report a malformed information key: once is enough.
+		seen := map[validation.FieldError]bool{}
+		v.Fields = slices.DeleteFunc(v.Fields, func(f validation.FieldError) bool {
+			dup := seen[f]
+			seen[f] = true
+			return dup
+		})
 		err = v.Err()
 	}
 	if err != nil {
@@ -375,7 +399,10 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 	if err := s.begin(ctx, tenant); err != nil {
 		return Saved{}, err
 	}
-	if c == nil || c.ID == uuid.Nil {
+	if c == nil {
+		return Saved{}, fmt.Errorf("%w: nil customer", ErrInvalid)
+	}
+	if c.ID == uuid.Nil {
 		return Saved{}, ErrNotFound
 	}
 	actor, err := s.actor(ctx)
@@ -427,6 +454,8 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 	return Saved{Customer: n.Clone(), Change: change}, nil
 }
 
+var errNilModify = errors.New("storage: Modify needs a function")
+
 // MaxModifyAttempts is how many times [Store.Modify] reads, changes and
 // writes a customer before it gives up with [ErrConflict].
 const MaxModifyAttempts = 16
@@ -440,12 +469,17 @@ const MaxModifyAttempts = 16
 // the copy it is given, not from what an earlier call saw ("add this
 // phone if it is not there", not "set the list to what I read plus one").
 //
-// fn cannot change the customer's ID or version; Modify restores them.
-// An error from fn stops Modify, which returns it unchanged and writes
-// nothing. When fn changes nothing, nothing is written and the customer is
-// returned as read. Other errors are Update's: ErrInvalid, ErrLocked,
-// ErrNotFound, the context's.
+// fn cannot change the customer's ID or version; Modify restores them (a
+// change of CreatedAt is a locked field's, ErrLocked). An error from fn
+// stops Modify, which returns it unchanged and writes nothing; so does a
+// panic in fn, which reaches the caller. When fn changes nothing, nothing
+// is written and the customer is returned as read. Other errors are
+// Update's: ErrInvalid, ErrLocked, a *DuplicateTaxIDError, ErrNotFound,
+// ErrTenant, ErrClosed, the context's.
 func (s *Store) Modify(ctx context.Context, tenant string, id uuid.UUID, fn func(c *customer.Customer) error) (*customer.Customer, error) {
+	if fn == nil {
+		return nil, errNilModify
+	}
 	for attempt := 0; ; attempt++ {
 		cur, err := s.Get(ctx, tenant, id)
 		if err != nil {

@@ -120,3 +120,43 @@ func TestChangesStopAtAGap(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, got, 3, "once it is visible, the feed goes on")
 }
+
+func TestNilArguments(t *testing.T) {
+	t.Parallel()
+	s := memory.Open(nil)
+	_, err := s.Update(t.Context(), "t", nil)
+	assert.ErrorIs(t, err, storage.ErrInvalid, "as Create says of a nil customer")
+	_, err = s.Modify(t.Context(), "t", customer.NewID(), nil)
+	assert.Error(t, err)
+}
+
+func TestInfoWithSchema(t *testing.T) {
+	t.Parallel()
+	s := memory.Open(&storage.Options{Info: info.Default()})
+	c := storagetest.Individual(3)
+	c.Info = map[string]string{"employees": "", "profession": "  ", "monthly_income": "1.000,00"}
+	created, err := s.Create(t.Context(), "t", c)
+	require.NoError(t, err, "blank values of a posted form say nothing, even for fields of another kind")
+	assert.Equal(t, map[string]string{"monthly_income": "1000.00"}, created.Info)
+
+	c.Info = map[string]string{"Bad-Key": "x"}
+	_, err = s.Create(t.Context(), "t", c)
+	var v *customer.ValidationError
+	require.ErrorAs(t, err, &v)
+	assert.Len(t, v.Fields, 1, "a malformed key is reported once")
+}
+
+func TestSchemaFieldsAreCopies(t *testing.T) {
+	t.Parallel()
+	sch := info.Default()
+	f, ok := sch.Field("marital_status")
+	require.True(t, ok)
+	f.Options[0].Value = "changed"
+	for _, g := range sch.Fields(customer.Individual) {
+		if g.Key == "marital_status" {
+			g.Options[0].Value = "changed too"
+		}
+	}
+	c := &customer.Customer{Kind: customer.Individual, Info: map[string]string{"marital_status": "single"}}
+	assert.NoError(t, sch.Validate(c), "what a caller does with a field it was given does not change the schema")
+}

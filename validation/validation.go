@@ -195,7 +195,7 @@ func (e *Error) Localized(lang Lang) Localized {
 // encodes as an object listing the failed fields in the order they were
 // found:
 //
-//	{"fields":[{"path":"addresses[1].cep","code":"cep.invalid","message":"CEP inválido"}]}
+//	{"fields":[{"path":"addresses[1].cep","code":"cep.invalid","message":"o CEP contém apenas dígitos"}]}
 //
 // An error with no failed field, or a nil Err, encodes with an empty list.
 type Localized struct {

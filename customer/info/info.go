@@ -394,8 +394,18 @@ func (s *Schema) Extend(fields ...Field) (*Schema, error) {
 	return NewSchema(all...)
 }
 
-// Field returns the field with the given key.
+// Field returns the field with the given key: a copy, which the caller
+// may change without changing the schema.
 func (s *Schema) Field(key string) (Field, bool) {
+	i, ok := s.byKey[key]
+	if !ok {
+		return Field{}, false
+	}
+	return s.fields[i].clone(), true
+}
+
+// field is Field without the copy, for the schema's own reads.
+func (s *Schema) field(key string) (Field, bool) {
 	i, ok := s.byKey[key]
 	if !ok {
 		return Field{}, false
@@ -403,31 +413,45 @@ func (s *Schema) Field(key string) (Field, bool) {
 	return s.fields[i], true
 }
 
-// Fields returns the fields that apply to kind, in the schema's order.
+func (f Field) clone() Field {
+	f.Options = slices.Clone(f.Options)
+	return f
+}
+
+// Fields returns copies of the fields that apply to kind, in the schema's
+// order.
 func (s *Schema) Fields(kind customer.Kind) []Field {
 	var out []Field
 	for _, f := range s.fields {
 		if f.Kinds.Has(kind) {
-			out = append(out, f)
+			out = append(out, f.clone())
 		}
 	}
 	return out
 }
 
 // Normalize returns a copy of a customer's additional information with
-// every value in its stored form (see [Field.Normalize]); values it cannot
-// read, and keys the schema does not have, are left as they are, for
-// [Schema.Validate] to report.
+// every value in its stored form (see [Field.Normalize]). A blank value
+// (empty, or spaces only) of a key the schema has is dropped: a form that
+// posts every field, the empty ones too, says nothing about those. Values
+// it cannot read, and keys the schema does not have, are left as they
+// are, for [Schema.Validate] to report.
 func (s *Schema) Normalize(info map[string]string) map[string]string {
 	if info == nil {
 		return nil
 	}
 	out := maps.Clone(info)
 	for k, v := range out {
-		if f, ok := s.Field(k); ok {
-			if n, err := f.Normalize(v); err == nil {
-				out[k] = n
-			}
+		f, ok := s.field(k)
+		if !ok {
+			continue
+		}
+		if validation.IsBlank(v) {
+			delete(out, k)
+			continue
+		}
+		if n, err := f.Normalize(v); err == nil {
+			out[k] = n
 		}
 	}
 	return out
@@ -442,7 +466,7 @@ func (s *Schema) Validate(c *customer.Customer) error {
 	var v validation.Error
 	for _, k := range slices.Sorted(maps.Keys(c.Info)) {
 		path := "info." + k
-		f, ok := s.Field(k)
+		f, ok := s.field(k)
 		switch {
 		case !customer.IsInfoKey(k):
 			// A key that is not a key may be anything, personal data
@@ -489,6 +513,12 @@ func options(values ...[3]string) []Option {
 // employees and fleet size for companies. Hosts replace it with
 // [NewSchema] or add to it with [Schema.Extend]. Each call returns a new
 // schema.
+//
+// Two fields repeat something the record itself has: "employer" (an
+// individual's employer, which Customer.Employer also holds and which the
+// company search reads) and "foundation_date" (which Customer.BirthDate
+// holds for a company). Fill the record's own fields; the information
+// fields are there for hosts whose forms keep them apart.
 func Default() *Schema {
 	ind, co := ForIndividuals, ForCompanies
 	f := func(key, en, pt string, sec Section, typ Type, kinds Kinds, opts ...Option) Field {

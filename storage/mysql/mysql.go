@@ -29,6 +29,9 @@ import (
 // ("user:pass@tcp(host:3306)/ficha"), creating it if it does not exist,
 // applies the migrations, and returns a store over it. opts may be nil.
 func Open(ctx context.Context, dsn string, opts *storage.Options) (*storage.Store, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	if err := createDatabase(ctx, dsn); err != nil {
 		return nil, err
 	}
@@ -77,7 +80,10 @@ func config(dsn string) (*mysql.Config, error) {
 	}
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
-	cfg.Collation = "utf8mb4_unicode_ci"
+	// utf8mb4 whatever charset the DSN asks for: Ficha's text is Unicode.
+	if err := cfg.Apply(mysql.Charset("utf8mb4", "utf8mb4_unicode_ci")); err != nil {
+		return nil, err
+	}
 	// Arguments are escaped by the driver instead of a prepare round trip
 	// per statement; queries still carry only placeholders.
 	cfg.InterpolateParams = true

@@ -139,3 +139,19 @@ func TestOpenCreatesDatabase(t *testing.T) {
 		require.NoError(t, s.Close())
 	}
 }
+
+// TestCharsetOfTheDSNIsOverridden checks that a DSN asking for another
+// connection charset still gets utf8mb4, as the package promises.
+func TestCharsetOfTheDSNIsOverridden(t *testing.T) {
+	dsn := databaseDSN(t)
+	s, err := mysql.Open(t.Context(), dsn+"?charset=latin1", nil)
+	require.NoError(t, err)
+	defer s.Close()
+	c := storagetest.Individual(1)
+	c.Name = "João Müller 🚗"
+	created, err := s.Create(t.Context(), "dealer", c)
+	require.NoError(t, err)
+	got, err := s.Get(t.Context(), "dealer", created.ID)
+	require.NoError(t, err)
+	require.Equal(t, c.Name, got.Name)
+}

@@ -33,6 +33,9 @@ import (
 // key=value string), applies the migrations (creating the schema if
 // needed), and returns a store over it. opts may be nil.
 func Open(ctx context.Context, dsn string, opts *storage.Options) (*storage.Store, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	d, err := OpenDriver(dsn)
 	if err != nil {
 		return nil, err

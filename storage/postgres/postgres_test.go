@@ -167,3 +167,30 @@ func TestSchemaOfItsOwn(t *testing.T) {
 	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM customers").Scan(&rows))
 	require.Zero(t, rows, "the host's table is untouched")
 }
+
+// TestSchemaFirstInPath checks that a search path naming a new schema
+// before an existing one creates the new one and puts Ficha's tables
+// there, not in the existing one.
+func TestSchemaFirstInPath(t *testing.T) {
+	hostDSN := schemaDSN(t) // an existing schema, second in the path
+	u, err := url.Parse(hostDSN)
+	require.NoError(t, err)
+	host := u.Query().Get("search_path")
+	schema := fmt.Sprintf("ficha_first_%d", time.Now().UnixNano())
+	q := u.Query()
+	q.Set("search_path", schema+", "+host)
+	u.RawQuery = q.Encode()
+	db, err := postgres.DB(hostDSN)
+	require.NoError(t, err)
+	defer db.Close()
+	t.Cleanup(func() { _, _ = db.ExecContext(context.Background(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE") })
+
+	s, err := postgres.Open(t.Context(), u.String(), nil)
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+	var inNew, inHost int
+	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = $1", schema).Scan(&inNew))
+	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = $1", host).Scan(&inHost))
+	require.Greater(t, inNew, 10, "Ficha's tables are in the schema the path names first")
+	require.Zero(t, inHost, "and none in the one after it")
+}

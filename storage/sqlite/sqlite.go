@@ -25,8 +25,12 @@ import (
 
 // Open opens (creating if needed) the SQLite database at path, applies the
 // migrations, and returns a store over it; path ":memory:" opens a private
-// in-memory database. opts may be nil.
+// in-memory database. path is a file's path, not a URI ("file:..." names
+// a file called so), and its directory must exist. opts may be nil.
 func Open(ctx context.Context, path string, opts *storage.Options) (*storage.Store, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
 	d, err := OpenDriver(path)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -78,4 +79,24 @@ func TestForeignTable(t *testing.T) {
 		require.NoError(t, err)
 		return d
 	})
+}
+
+func TestOpenRefusesShortCursorKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "never.db")
+	_, err := sqlite.Open(t.Context(), path, &storage.Options{CursorKey: []byte("short")})
+	require.ErrorIs(t, err, storage.ErrOptions)
+	_, statErr := os.Stat(path)
+	require.True(t, os.IsNotExist(statErr), "nothing was opened")
+}
+
+func TestForeignTableAnyCase(t *testing.T) {
+	for _, ddl := range []string{"CREATE TABLE Customers (x INTEGER)", "CREATE VIEW customers AS SELECT 1 AS x"} {
+		path := filepath.Join(t.TempDir(), "host.db")
+		d, err := sqlite.OpenDriver(path)
+		require.NoError(t, err)
+		_, err = d.DB().ExecContext(t.Context(), ddl)
+		require.NoError(t, err)
+		require.ErrorIs(t, d.Migrate(t.Context()), sqlstore.ErrForeignTable, ddl)
+		require.NoError(t, d.Close())
+	}
 }

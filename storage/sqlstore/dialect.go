@@ -70,7 +70,9 @@ type execer interface {
 const sqliteTime = "2006-01-02T15:04:05.000000Z"
 
 // SQLite is the dialect of SQLite 3.
-var SQLite = Dialect{
+var SQLite = sqliteDialect
+
+var sqliteDialect = Dialect{
 	name:      "sqlite",
 	prepare:   true,
 	writers:   1,
@@ -111,7 +113,7 @@ var SQLite = Dialect{
 		}, nil
 	},
 	timeArg:     func(t time.Time) any { return t.UTC().Format(sqliteTime) },
-	tableExists: "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+	tableExists: "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') AND lower(name) = lower(?)",
 	bumpSeq:     "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last",
 }
 
@@ -133,7 +135,9 @@ func foreignKeysHold(ctx context.Context, conn *sql.Conn) error {
 
 // Postgres is the dialect of PostgreSQL (and of engines speaking its wire
 // protocol and SQL).
-var Postgres = Dialect{
+var Postgres = postgresDialect
+
+var postgresDialect = Dialect{
 	name:      "postgres",
 	numbered:  true,
 	unnest:    true,
@@ -171,20 +175,27 @@ var Postgres = Dialect{
 // ensurePostgresSchema creates the first schema of the search path when
 // none of the path's schemas exists (current_schema() is then NULL).
 func ensurePostgresSchema(ctx context.Context, ex execer) error {
-	var current sql.NullString
-	if err := ex.QueryRowContext(ctx, "SELECT current_schema()").Scan(&current); err != nil {
-		return err
-	}
-	if current.Valid {
-		return nil
-	}
 	var path string
 	if err := ex.QueryRowContext(ctx, "SELECT current_setting('search_path')").Scan(&path); err != nil {
 		return err
 	}
 	name := firstSchema(path)
 	if name == "" {
-		return errNoSchema
+		var current sql.NullString
+		if err := ex.QueryRowContext(ctx, "SELECT current_schema()").Scan(&current); err != nil {
+			return err
+		}
+		if !current.Valid {
+			return errNoSchema
+		}
+		return nil
+	}
+	var exists bool
+	if err := ex.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1)", name).Scan(&exists); err != nil {
+		return err
+	}
+	if exists {
+		return nil
 	}
 	_, err := ex.ExecContext(ctx, "CREATE SCHEMA IF NOT EXISTS "+quoteIdent(name))
 	return err
@@ -193,17 +204,47 @@ func ensurePostgresSchema(ctx context.Context, ex execer) error {
 var errNoSchema = errors.New("sqlstore: the search path names no schema to create")
 
 // firstSchema returns the first schema a PostgreSQL search path names,
-// skipping "$user", unquoted.
+// other than "$user": a quoted name as written (its doubled quotes
+// undone, commas and all), an unquoted one in lower case, as PostgreSQL
+// reads it.
 func firstSchema(path string) string {
-	for part := range strings.SplitSeq(path, ",") {
-		part = strings.TrimSpace(part)
-		if part == "" || part == `"$user"` || part == "$user" {
-			continue
+	for i := 0; i < len(path); {
+		for i < len(path) && (path[i] == ' ' || path[i] == ',' || path[i] == '\t') {
+			i++
 		}
-		if len(part) >= 2 && part[0] == '"' && part[len(part)-1] == '"' {
-			return strings.ReplaceAll(part[1:len(part)-1], `""`, `"`)
+		if i == len(path) {
+			break
 		}
-		return strings.ToLower(part)
+		var name string
+		quoted := path[i] == '"'
+		if quoted {
+			var b strings.Builder
+			i++
+			for i < len(path) {
+				if path[i] == '"' {
+					if i+1 < len(path) && path[i+1] == '"' {
+						b.WriteByte('"')
+						i += 2
+						continue
+					}
+					i++
+					break
+				}
+				b.WriteByte(path[i])
+				i++
+			}
+			name = b.String()
+		} else {
+			j := strings.IndexByte(path[i:], ',')
+			if j < 0 {
+				j = len(path) - i
+			}
+			name = strings.ToLower(strings.TrimSpace(path[i : i+j]))
+			i += j
+		}
+		if name != "" && name != "$user" {
+			return name
+		}
 	}
 	return ""
 }
@@ -214,7 +255,9 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 // MySQL is the dialect of MySQL 8 and MariaDB 10.11. Their DDL is not
 // transactional, so migrators are serialised with a named lock and each
 // migration is recorded right after it runs.
-var MySQL = Dialect{
+var MySQL = mysqlDialect
+
+var mysqlDialect = Dialect{
 	name:      "mysql",
 	writers:   2,
 	bulkChunk: 250,

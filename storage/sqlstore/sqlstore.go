@@ -217,9 +217,12 @@ func (d *Driver) Analyze(ctx context.Context) error {
 }
 
 // OpenStore applies the migrations and returns a store over d; on failure
-// it closes d. It is what each opener's OpenStore does once it has a
-// driver.
+// it closes d. It is what each adapter's Open does once it has a driver.
 func (d *Driver) OpenStore(ctx context.Context, opts *storage.Options) (*storage.Store, error) {
+	if err := opts.Validate(); err != nil {
+		_ = d.Close()
+		return nil, err
+	}
 	if err := d.Migrate(ctx); err != nil {
 		_ = d.Close()
 		return nil, err
