@@ -8,6 +8,7 @@ import (
 
 	"github.com/fichacrm/ficha/address"
 	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 )
@@ -19,6 +20,9 @@ type Record struct {
 	Tenant   string
 	Customer *customer.Customer
 	Keys     []customer.Key
+	// Touched are the sections of the record the write changed, which
+	// become fresh as of Customer.UpdatedAt, in the write's transaction.
+	Touched attendance.Section
 	// Change is the change-log entry the write appends, in its own
 	// transaction. The driver numbers it: it sets Seq to the tenant's
 	// next sequence number, taken as late as it can before the commit,
@@ -43,6 +47,9 @@ type Summary struct {
 	Version   int64           `json:"version"`
 	CreatedAt time.Time       `json:"created_at"`
 	UpdatedAt time.Time       `json:"updated_at"`
+	// LastAttendance is the time of the customer's latest attendance;
+	// zero when it has none. SummaryOf leaves it zero: the store fills it.
+	LastAttendance time.Time `json:"last_attendance,omitzero"`
 }
 
 // SummaryOf returns the summary of c: the one definition every adapter
@@ -141,6 +148,27 @@ type Driver interface {
 	// ReadPage returns up to limit whole customers of the tenant with IDs
 	// greater than after (uuid.Nil: from the first), in ascending ID order.
 	ReadPage(ctx context.Context, tenant string, after uuid.UUID, limit int) ([]*customer.Customer, error)
+
+	// InsertAttendance stores an attendance and, in the same transaction,
+	// makes a.Confirmed fresh as of a.At where that is later, and a.At the
+	// customer's last attendance where it is later. It returns ErrNotFound
+	// when the tenant has no customer a.CustomerID, ErrExists when the
+	// tenant has an attendance with a.ID.
+	InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance) error
+
+	// Attendances returns up to limit attendances of the customer, newest
+	// first (by time, then ID), strictly before the position when it is
+	// set (Position.UpdatedAt is the attendance's time).
+	Attendances(ctx context.Context, tenant string, customerID uuid.UUID, before *Position, limit int) ([]attendance.Attendance, error)
+
+	// Freshness returns the customer's freshness, or ErrNotFound.
+	Freshness(ctx context.Context, tenant string, customerID uuid.UUID) (attendance.Freshness, error)
+
+	// Stale returns up to limit customers whose section was last fresh
+	// before cutoff, stalest first (by that time, then ID), strictly after
+	// the position when it is set (Position.UpdatedAt is the section's
+	// time).
+	Stale(ctx context.Context, tenant string, section attendance.Section, cutoff time.Time, after *Position, limit int) ([]StaleRow, error)
 
 	// CountBy returns the number of the tenant's customers by status and
 	// kind: [status][kind].

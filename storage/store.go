@@ -28,6 +28,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/validation"
@@ -269,7 +270,7 @@ func (s *Store) newRecord(tenant string, c *customer.Customer, actor Actor) (Rec
 	n.UpdatedAt = n.CreatedAt
 	change := &Change{Tenant: tenant, CustomerID: n.ID, At: n.CreatedAt, Actor: actor, Op: OpCreate, Version: 1,
 		Fields: logFields(&customer.Customer{}, n)}
-	return Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change}, nil
+	return Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change, Touched: attendance.AllSections}, nil
 }
 
 // logFields are the changes between two versions of a customer that the
@@ -446,7 +447,11 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 	n.UpdatedAt = Timestamp(now)
 	change := &Change{Tenant: tenant, CustomerID: n.ID, At: n.UpdatedAt, Actor: actor, Op: OpUpdate,
 		Version: n.Version, Fields: fields}
-	created, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change}, old.Version)
+	var touched attendance.Section
+	for _, f := range fields {
+		touched |= attendance.SectionOf(f.Path)
+	}
+	created, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change, Touched: touched}, old.Version)
 	if err != nil {
 		return Saved{}, err
 	}

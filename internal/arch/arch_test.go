@@ -21,7 +21,7 @@ var layers = [][]string{
 	{"validation", "internal/ident/identtest"},
 	{"date", "internal/money"},
 	{"address"},
-	{"contact", "asset", "address/lookup"},
+	{"contact", "asset", "address/lookup", "attendance"},
 	{"reference", "address/viacep", "address/brasilapi"},
 	{"customer"},
 	{"customer/info"},

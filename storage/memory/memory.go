@@ -6,6 +6,7 @@ package memory
 import (
 	"bytes"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
@@ -34,6 +36,33 @@ type tenant struct {
 	log []storage.Change
 	// history holds each customer's entries' positions in log, oldest first.
 	history map[uuid.UUID][]int
+	// fresh, attendances (oldest first) and last are each customer's
+	// freshness, attendances and last attendance time.
+	fresh       map[uuid.UUID]attendance.Freshness
+	attendances map[uuid.UUID][]attendance.Attendance
+	attIDs      map[uuid.UUID]bool
+	last        map[uuid.UUID]time.Time
+}
+
+// summary is the summary of a stored customer.
+func (t *tenant) summary(r *record) storage.Summary {
+	s := storage.SummaryOf(r.c)
+	s.LastAttendance = t.last[r.c.ID]
+	return s
+}
+
+// touch makes sections of a customer fresh as of at, where that is later.
+func (t *tenant) touch(id uuid.UUID, sections attendance.Section, at time.Time) {
+	f := t.fresh[id]
+	if f == nil {
+		f = attendance.Freshness{}
+		t.fresh[id] = f
+	}
+	for _, s := range sections.Each() {
+		if at.After(f[s]) {
+			f[s] = at
+		}
+	}
 }
 
 // record is a stored customer with its search keys, under one map entry so
@@ -61,10 +90,14 @@ func (d *Driver) tenant(name string, create bool) *tenant {
 	t := d.tenants[name]
 	if t == nil && create {
 		t = &tenant{
-			records: map[uuid.UUID]*record{},
-			index:   map[customer.Field]map[string]map[uuid.UUID]struct{}{},
-			taxIDs:  map[string]uuid.UUID{},
-			history: map[uuid.UUID][]int{},
+			records:     map[uuid.UUID]*record{},
+			index:       map[customer.Field]map[string]map[uuid.UUID]struct{}{},
+			taxIDs:      map[string]uuid.UUID{},
+			history:     map[uuid.UUID][]int{},
+			fresh:       map[uuid.UUID]attendance.Freshness{},
+			attendances: map[uuid.UUID][]attendance.Attendance{},
+			attIDs:      map[uuid.UUID]bool{},
+			last:        map[uuid.UUID]time.Time{},
 		}
 		d.tenants[name] = t
 	}
@@ -100,6 +133,7 @@ func (d *Driver) insert(rec storage.Record) error {
 		}
 	}
 	t.put(c.Clone(), slices.Clone(rec.Keys))
+	t.touch(c.ID, rec.Touched, c.UpdatedAt)
 	t.append(rec.Change)
 	return nil
 }
@@ -214,6 +248,7 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 	stored.CreatedAt = old.CreatedAt
 	t.remove(c.ID)
 	t.put(stored, slices.Clone(rec.Keys))
+	t.touch(c.ID, rec.Touched, c.UpdatedAt)
 	t.append(rec.Change)
 	return old.CreatedAt, nil
 }
@@ -233,6 +268,12 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 		return storage.ErrConflict
 	}
 	t.remove(id)
+	for _, a := range t.attendances[id] {
+		delete(t.attIDs, a.ID)
+	}
+	delete(t.attendances, id)
+	delete(t.fresh, id)
+	delete(t.last, id)
 	t.append(change)
 	return nil
 }
@@ -334,9 +375,8 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 	found := make([]storage.Found, len(ids))
 	for i, id := range ids {
 		rec := top.in[id]
-		c := rec.c
 		found[i] = storage.Found{
-			Summary: storage.SummaryOf(c),
+			Summary: t.summary(rec),
 			Keys:    slices.Clone(rec.keys),
 		}
 	}
@@ -505,7 +545,7 @@ func (d *Driver) List(ctx context.Context, tenant string, f storage.ListFilter, 
 	slices.SortFunc(top, func(a, b *record) int { return listKey(f.Order, pos(a), pos(b)) })
 	out := make([]storage.Summary, len(top))
 	for i, r := range top {
-		out[i] = storage.SummaryOf(r.c)
+		out[i] = t.summary(r)
 	}
 	return out, nil
 }
@@ -553,4 +593,102 @@ func (d *Driver) ReadPage(ctx context.Context, tenant string, after uuid.UUID, l
 		out[i] = top.in[id].c.Clone()
 	}
 	return out, nil
+}
+
+// InsertAttendance implements [storage.Driver].
+func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(ctx); err != nil {
+		return err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.records[a.CustomerID] == nil {
+		return storage.ErrNotFound
+	}
+	if t.attIDs[a.ID] {
+		return storage.ErrExists
+	}
+	t.attIDs[a.ID] = true
+	list := append(t.attendances[a.CustomerID], *a)
+	slices.SortFunc(list, compareAttendances)
+	t.attendances[a.CustomerID] = list
+	t.touch(a.CustomerID, a.Confirmed, a.At)
+	if a.At.After(t.last[a.CustomerID]) {
+		t.last[a.CustomerID] = a.At
+	}
+	return nil
+}
+
+// compareAttendances orders attendances by time, then ID.
+func compareAttendances(a, b attendance.Attendance) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.ID[:], b.ID[:])
+}
+
+// Attendances implements [storage.Driver].
+func (d *Driver) Attendances(ctx context.Context, tenant string, customerID uuid.UUID, before *storage.Position, limit int) ([]attendance.Attendance, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	list := t.attendances[customerID]
+	var out []attendance.Attendance
+	for i := len(list) - 1; i >= 0 && len(out) < limit; i-- {
+		a := list[i]
+		if before != nil && compareAttendances(a, attendance.Attendance{At: before.UpdatedAt, ID: before.ID}) >= 0 {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Freshness implements [storage.Driver].
+func (d *Driver) Freshness(ctx context.Context, tenant string, customerID uuid.UUID) (attendance.Freshness, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.records[customerID] == nil {
+		return nil, storage.ErrNotFound
+	}
+	return maps.Clone(t.fresh[customerID]), nil
+}
+
+// Stale implements [storage.Driver], with one pass over the tenant.
+func (d *Driver) Stale(ctx context.Context, tenant string, section attendance.Section, cutoff time.Time, after *storage.Position, limit int) ([]storage.StaleRow, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	var rows []storage.StaleRow
+	for id, r := range t.records {
+		at, ok := t.fresh[id][section]
+		if !ok || !at.Before(cutoff) {
+			continue
+		}
+		if after != nil && compareAttendances(attendance.Attendance{At: at, ID: id}, attendance.Attendance{At: after.UpdatedAt, ID: after.ID}) <= 0 {
+			continue
+		}
+		rows = append(rows, storage.StaleRow{Summary: t.summary(r), Since: at})
+	}
+	slices.SortFunc(rows, func(a, b storage.StaleRow) int {
+		return compareAttendances(attendance.Attendance{At: a.Since, ID: a.ID}, attendance.Attendance{At: b.Since, ID: b.ID})
+	})
+	return rows[:min(limit, len(rows))], nil
 }

@@ -23,6 +23,9 @@ type timeValue struct{ t time.Time }
 func (v *timeValue) Scan(src any) error {
 	var s string
 	switch x := src.(type) {
+	case nil:
+		v.t = time.Time{} // a nullable column's NULL: no time
+		return nil
 	case time.Time:
 		v.t = storage.Timestamp(x)
 		return nil

@@ -207,16 +207,16 @@ func (d *Driver) found(ctx context.Context, tenant string, ids []any, terms []cu
 // summarySelect are the columns of customers c that make a
 // storage.Summary, in the order scanSummary reads them.
 const summarySelect = "c.id, c.kind, c.status, c.name, c.trade_name, c.tax_id, c.main_phone, c.main_plate, c.city, c.main_uf, " +
-	"c.version, c.created_at, c.updated_at"
+	"c.version, c.created_at, c.updated_at, c.last_attendance_at"
 
 // scanSummary reads the columns of summarySelect into s, then extra.
 func scanSummary(rows *sql.Rows, s *storage.Summary, extra ...any) error {
-	var created, updated timeValue
+	var created, updated, last timeValue
 	dst := append([]any{&s.ID, textOf{&s.Kind}, textOf{&s.Status}, &s.Name, &s.TradeName, &s.TaxID, &s.Phone, &s.Plate,
-		&s.City, &s.UF, &s.Version, &created, &updated}, extra...)
+		&s.City, &s.UF, &s.Version, &created, &updated, &last}, extra...)
 	if err := rows.Scan(dst...); err != nil {
 		return err
 	}
-	s.CreatedAt, s.UpdatedAt = created.t, updated.t
+	s.CreatedAt, s.UpdatedAt, s.LastAttendance = created.t, updated.t, last.t
 	return nil
 }

@@ -26,6 +26,9 @@ import (
 type table struct {
 	name string
 	cols []column
+	// kept are columns the table also has that writes of the whole row
+	// leave alone: another statement maintains them.
+	kept []string
 }
 
 type column struct {
@@ -43,6 +46,12 @@ func newTable(name string, specs ...string) table {
 	return t
 }
 
+// keep returns t with cols as columns the row's writes leave alone.
+func (t table) keep(cols ...string) table {
+	t.kept = cols
+	return t
+}
+
 // names returns the table's column names, leaving out skip.
 func (t table) names(skip ...string) []string {
 	var out []string
@@ -57,7 +66,7 @@ func (t table) names(skip ...string) []string {
 var (
 	tCustomers = newTable("customers", "id uuid", "tenant", "kind", "status", "version bigint", "name", "trade_name", "tax_id",
 		"employer", "birth_date date", "notes", "dms_code", "created_at timestamptz", "updated_at timestamptz",
-		"sort_name", "main_phone", "main_plate", "city", "main_uf")
+		"sort_name", "main_phone", "main_plate", "city", "main_uf").keep("last_attendance_at") // set by InsertAttendance
 	// summaryCols are the columns of tCustomers that repeat, for lists,
 	// what storage.SummaryOf takes from the sub-records; a read of the
 	// whole customer does not need them.
@@ -252,6 +261,7 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		b := newBatch()
 		d.addRecord(b, rec, false)
+		d.touchNew(b, rec)
 		if err := d.flush(ctx, tx, b); err != nil {
 			return err
 		}
@@ -366,6 +376,7 @@ func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []
 		for i, rec := range recs {
 			if errs[i] == nil {
 				d.addRecord(b, rec, false)
+				d.touchNew(b, rec)
 				written = append(written, rec)
 			}
 		}
@@ -500,6 +511,9 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 		if err := d.flush(ctx, tx, b); err != nil {
 			return err
 		}
+		if err := d.touch(ctx, tx, rec.Tenant, c.ID, rec.Touched, c.UpdatedAt); err != nil {
+			return err
+		}
 		return d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
 	})
 	if err != nil {
@@ -555,6 +569,7 @@ type queries struct {
 	taxHolder, idExists, updateCustomer, createdAt, version, deleteCustomer, count string
 	getCustomer                                                                    string
 	bumpSeq, lastSeq, history, changes                                             string
+	touchFresh, lastAttendance                                                     string
 	getCustomers                                                                   string
 	deleteChildren                                                                 map[string]string
 	children                                                                       map[string]string
@@ -578,7 +593,10 @@ func buildQueries(d Dialect) queries {
 			"WHERE tenant = ? AND customer_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
 		changes: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
 			"WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?",
-		bumpSeq:        d.bumpSeq,
+		bumpSeq:    d.bumpSeq,
+		touchFresh: d.touchFresh,
+		lastAttendance: "UPDATE customers SET last_attendance_at = ? WHERE tenant = ? AND id = ? " +
+			"AND (last_attendance_at IS NULL OR last_attendance_at < ?)",
 		deleteChildren: map[string]string{},
 		children:       map[string]string{},
 		childrenMany:   map[string]string{},
@@ -601,7 +619,7 @@ func buildQueries(d Dialect) queries {
 		q.childOrder[t.name] = order
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
-		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes} {
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance} {
 		*s = d.rebind(*s)
 	}
 	return q
