@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/agenda"
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
@@ -169,6 +170,26 @@ type Driver interface {
 	// the position when it is set (Position.UpdatedAt is the section's
 	// time).
 	Stale(ctx context.Context, tenant string, section attendance.Section, cutoff time.Time, after *Position, limit int) ([]StaleRow, error)
+
+	// InsertItem stores a new agenda item. It returns ErrNotFound when the
+	// tenant has no customer it.CustomerID, ErrExists for an ID the
+	// tenant's agenda has.
+	InsertItem(ctx context.Context, tenant string, it *agenda.Item) error
+
+	// GetItem returns a copy of an agenda item, or ErrNotFound.
+	GetItem(ctx context.Context, tenant string, id uuid.UUID) (*agenda.Item, error)
+
+	// UpdateItem replaces an agenda item if its stored version equals
+	// expect: ErrNotFound, ErrConflict.
+	UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64) error
+
+	// Items returns up to limit agenda items that pass f, by due time then
+	// ID, after f.After when it is set.
+	Items(ctx context.Context, tenant string, f ItemFilter, limit int) ([]agenda.Item, error)
+
+	// HasAttendance reports whether the tenant recorded the attendance for
+	// the customer.
+	HasAttendance(ctx context.Context, tenant string, customerID, id uuid.UUID) (bool, error)
 
 	// CountBy returns the number of the tenant's customers by status and
 	// kind: [status][kind].

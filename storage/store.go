@@ -58,6 +58,10 @@ type Options struct {
 	// carries no [Actor] (see [WithActor]). Without it such writes are
 	// recorded in the change log with the zero Actor, "unknown".
 	RequireActor bool
+	// Location is the dealership's time zone, in which the agenda's days
+	// begin and end (Store.Day); America/Sao_Paulo when nil (a fixed
+	// UTC−03:00 where the time-zone database is missing).
+	Location *time.Location
 }
 
 // Validate reports whether the options can make a store: it returns
@@ -87,14 +91,16 @@ type Store struct {
 	cursorKey []byte
 	// requireActor is Options.RequireActor.
 	requireActor bool
-	closed       atomic.Bool
-	closeOnce    sync.Once
-	closeErr     error
+	// loc is Options.Location.
+	loc       *time.Location
+	closed    atomic.Bool
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // New returns a Store over d. It does no I/O.
 func New(d Driver, opts *Options) *Store {
-	s := &Store{d: d, now: time.Now, policy: customer.DefaultPolicy}
+	s := &Store{d: d, now: time.Now, policy: customer.DefaultPolicy, loc: defaultLocation()}
 	if opts != nil {
 		if opts.Now != nil {
 			s.now = opts.Now
@@ -104,6 +110,9 @@ func New(d Driver, opts *Options) *Store {
 		}
 		s.info = opts.Info
 		s.requireActor = opts.RequireActor
+		if opts.Location != nil {
+			s.loc = opts.Location
+		}
 		if err := opts.Validate(); err != nil {
 			panic(err.Error())
 		}

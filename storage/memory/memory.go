@@ -14,6 +14,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fichacrm/ficha/agenda"
 	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
@@ -42,6 +43,8 @@ type tenant struct {
 	attendances map[uuid.UUID][]attendance.Attendance
 	attIDs      map[uuid.UUID]bool
 	last        map[uuid.UUID]time.Time
+	// items is the tenant's agenda, by ID.
+	items map[uuid.UUID]*agenda.Item
 }
 
 // summary is the summary of a stored customer.
@@ -274,6 +277,11 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 	delete(t.attendances, id)
 	delete(t.fresh, id)
 	delete(t.last, id)
+	for iid, it := range t.items {
+		if it.CustomerID == id {
+			delete(t.items, iid)
+		}
+	}
 	t.append(change)
 	return nil
 }
@@ -691,4 +699,111 @@ func (d *Driver) Stale(ctx context.Context, tenant string, section attendance.Se
 		return compareAttendances(attendance.Attendance{At: a.Since, ID: a.ID}, attendance.Attendance{At: b.Since, ID: b.ID})
 	})
 	return rows[:min(limit, len(rows))], nil
+}
+
+// items are the tenant's agenda, by ID; kept in the tenant struct below.
+func (t *tenant) itemMap() map[uuid.UUID]*agenda.Item {
+	if t.items == nil {
+		t.items = map[uuid.UUID]*agenda.Item{}
+	}
+	return t.items
+}
+
+// InsertItem implements [storage.Driver].
+func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(ctx); err != nil {
+		return err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.records[it.CustomerID] == nil {
+		return storage.ErrNotFound
+	}
+	if t.itemMap()[it.ID] != nil {
+		return storage.ErrExists
+	}
+	t.itemMap()[it.ID] = it.Clone()
+	return nil
+}
+
+// GetItem implements [storage.Driver].
+func (d *Driver) GetItem(ctx context.Context, tenant string, id uuid.UUID) (*agenda.Item, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.items[id] == nil {
+		return nil, storage.ErrNotFound
+	}
+	return t.items[id].Clone(), nil
+}
+
+// UpdateItem implements [storage.Driver].
+func (d *Driver) UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(ctx); err != nil {
+		return err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.items[it.ID] == nil {
+		return storage.ErrNotFound
+	}
+	if t.items[it.ID].Version != expect {
+		return storage.ErrConflict
+	}
+	t.items[it.ID] = it.Clone()
+	return nil
+}
+
+// Items implements [storage.Driver], with one pass over the tenant's
+// agenda.
+func (d *Driver) Items(ctx context.Context, tenant string, f storage.ItemFilter, limit int) ([]agenda.Item, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	key := func(it *agenda.Item) attendance.Attendance { return attendance.Attendance{At: it.Due, ID: it.ID} }
+	var out []agenda.Item
+	for _, it := range t.items {
+		switch {
+		case f.Attendant != "" && it.Attendant.ID != f.Attendant,
+			f.CustomerID != uuid.Nil && it.CustomerID != f.CustomerID,
+			f.Status != 0 && it.Status != f.Status,
+			!f.DueFrom.IsZero() && it.Due.Before(f.DueFrom),
+			!f.DueBefore.IsZero() && !it.Due.Before(f.DueBefore),
+			f.After != nil && compareAttendances(key(it), attendance.Attendance{At: f.After.UpdatedAt, ID: f.After.ID}) <= 0:
+			continue
+		}
+		out = append(out, *it.Clone())
+	}
+	slices.SortFunc(out, func(a, b agenda.Item) int { return compareAttendances(key(&a), key(&b)) })
+	return out[:min(limit, len(out))], nil
+}
+
+// HasAttendance implements [storage.Driver].
+func (d *Driver) HasAttendance(ctx context.Context, tenant string, customerID, id uuid.UUID) (bool, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return false, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return false, nil
+	}
+	for _, a := range t.attendances[customerID] {
+		if a.ID == id {
+			return true, nil
+		}
+	}
+	return false, nil
 }

@@ -569,7 +569,7 @@ type queries struct {
 	taxHolder, idExists, updateCustomer, createdAt, version, deleteCustomer, count string
 	getCustomer                                                                    string
 	bumpSeq, lastSeq, history, changes                                             string
-	touchFresh, lastAttendance                                                     string
+	touchFresh, lastAttendance, updateItem                                         string
 	getCustomers                                                                   string
 	deleteChildren                                                                 map[string]string
 	children                                                                       map[string]string
@@ -595,6 +595,8 @@ func buildQueries(d Dialect) queries {
 			"WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?",
 		bumpSeq:    d.bumpSeq,
 		touchFresh: d.touchFresh,
+		updateItem: "UPDATE agenda_items SET " + strings.Join(tItems.names("tenant", "id", "created_at"), " = ?, ") + " = ? " +
+			"WHERE tenant = ? AND id = ? AND version = ?",
 		lastAttendance: "UPDATE customers SET last_attendance_at = ? WHERE tenant = ? AND id = ? " +
 			"AND (last_attendance_at IS NULL OR last_attendance_at < ?)",
 		deleteChildren: map[string]string{},
@@ -619,7 +621,7 @@ func buildQueries(d Dialect) queries {
 		q.childOrder[t.name] = order
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
-		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance} {
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance, &q.updateItem} {
 		*s = d.rebind(*s)
 	}
 	return q

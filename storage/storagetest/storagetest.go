@@ -83,6 +83,7 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "HitsCarrySummary", fn: testHitsCarrySummary},
 		{name: "AllCustomersOfATenant", fn: testAll},
 		{name: "Attendances", fn: testAttendances, opts: attendOptions, ownOptions: true},
+		{name: "Agenda", fn: testAgenda, opts: attendOptions, ownOptions: true},
 		{name: "ChangeLogBulk", fn: testChangeLogBulk},
 		{name: "ChangeFeedUnderConcurrentWriters", fn: testChangeFeedConcurrent},
 		{name: "RequireActor", fn: testRequireActor, opts: actorOptions, ownOptions: true},
