@@ -37,7 +37,7 @@ func testAgenda(t *testing.T, s *storage.Store) {
 	}
 	// Times in UTC; São Paulo is three hours behind.
 	late := sched(c.ID, ana, time.Date(2031, 1, 11, 2, 30, 0, 0, time.UTC), "ligar sobre a revisão") // 23:30 on the 10th there
-	early := sched(d.ID, ana, time.Date(2031, 1, 10, 3, 0, 0, 0, time.UTC), "confirmar frota")      // 00:00 on the 10th
+	early := sched(d.ID, ana, time.Date(2031, 1, 10, 3, 0, 0, 0, time.UTC), "confirmar frota")       // 00:00 on the 10th
 	past := sched(c.ID, ana, now.Add(-2*time.Hour), "retorno do orçamento")
 	sched(c.ID, ana, time.Date(2031, 1, 11, 3, 0, 0, 0, time.UTC), "amanhã") // 00:00 on the 11th
 	sched(d.ID, bia, now.Add(time.Hour), "visita")
