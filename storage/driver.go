@@ -191,6 +191,11 @@ type Driver interface {
 	// the customer.
 	HasAttendance(ctx context.Context, tenant string, customerID, id uuid.UUID) (bool, error)
 
+	// Birthdays returns up to limit birthdays whose month-day lies in r
+	// (r.Year unused), ordered by CompareBirthdays, strictly after the
+	// position when it is set; Birthday.On is left for the Store.
+	Birthdays(ctx context.Context, tenant string, r MDRange, after *BirthdayPosition, limit int) ([]Birthday, error)
+
 	// CountBy returns the number of the tenant's customers by status and
 	// kind: [status][kind].
 	CountBy(ctx context.Context, tenant string) ([3][3]int64, error)

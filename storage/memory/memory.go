@@ -807,3 +807,50 @@ func (d *Driver) HasAttendance(ctx context.Context, tenant string, customerID, i
 	}
 	return false, nil
 }
+
+// Birthdays implements [storage.Driver], with one pass over the tenant.
+func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange, after *storage.BirthdayPosition, limit int) ([]storage.Birthday, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	var out []storage.Birthday
+	add := func(b storage.Birthday) {
+		p := storage.BirthdayPosition{MD: storage.MonthDay(int(b.Month)*100 + b.Day), CustomerID: b.CustomerID, Index: b.ContactIndex}
+		if p.MD < r.From || p.MD > r.To || after != nil && storage.CompareBirthdays(p, *after) <= 0 {
+			return
+		}
+		out = append(out, b)
+	}
+	for id, rec := range t.records {
+		c := rec.c
+		if !c.BirthDate.IsZero() {
+			b := storage.Birthday{CustomerID: id, Customer: c.Name, ContactIndex: -1, Month: c.BirthDate.Month, Day: c.BirthDate.Day, Year: c.BirthDate.Year}
+			if len(c.Phones) > 0 {
+				b.Phone = c.Phones[0]
+			}
+			add(b)
+		}
+		for i, ct := range c.Contacts {
+			if ct.Birthday.IsZero() {
+				continue
+			}
+			b := storage.Birthday{CustomerID: id, Customer: c.Name, Contact: ct.Name, ContactIndex: i,
+				Month: ct.Birthday.Month, Day: ct.Birthday.Day, Year: ct.Birthday.Year}
+			if len(ct.Phones) > 0 {
+				b.Phone = ct.Phones[0]
+			}
+			add(b)
+		}
+	}
+	pos := func(b storage.Birthday) storage.BirthdayPosition {
+		return storage.BirthdayPosition{MD: storage.MonthDay(int(b.Month)*100 + b.Day), CustomerID: b.CustomerID, Index: b.ContactIndex}
+	}
+	slices.SortFunc(out, func(a, b storage.Birthday) int { return storage.CompareBirthdays(pos(a), pos(b)) })
+	return out[:min(limit, len(out))], nil
+}

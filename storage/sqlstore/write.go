@@ -29,6 +29,21 @@ type table struct {
 	// kept are columns the table also has that writes of the whole row
 	// leave alone: another statement maintains them.
 	kept []string
+	// derived are columns written with the row, computed from the record
+	// for lists and indexes, that a read of the record does not need.
+	derived []string
+}
+
+// derive returns t with cols marked as derived.
+func (t table) derive(cols ...string) table {
+	t.derived = cols
+	return t
+}
+
+// readNames are the columns a read of the record takes: all but skip and
+// the derived ones.
+func (t table) readNames(skip ...string) []string {
+	return t.names(append(skip, t.derived...)...)
 }
 
 type column struct {
@@ -66,11 +81,9 @@ func (t table) names(skip ...string) []string {
 var (
 	tCustomers = newTable("customers", "id uuid", "tenant", "kind", "status", "version bigint", "name", "trade_name", "tax_id",
 		"employer", "birth_date date", "notes", "dms_code", "created_at timestamptz", "updated_at timestamptz",
-		"sort_name", "main_phone", "main_plate", "city", "main_uf").keep("last_attendance_at") // set by InsertAttendance
-	// summaryCols are the columns of tCustomers that repeat, for lists,
-	// what storage.SummaryOf takes from the sub-records; a read of the
-	// whole customer does not need them.
-	summaryCols = []string{"sort_name", "main_phone", "main_plate", "city", "main_uf"}
+		"sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md integer").
+		keep("last_attendance_at"). // set by InsertAttendance
+		derive("sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md")
 	// Every table keyed by a customer starts with its tenant and ID:
 	// customer IDs are unique within a tenant only.
 	tPhones    = newTable("customer_phones", "tenant", "customer_id uuid", "position integer", "phone")
@@ -87,7 +100,7 @@ var (
 		"expiry_month integer", "expiry_year integer", "token")
 	tContacts = newTable("contacts", "tenant", "customer_id uuid", "position integer", "name", "role", "email",
 		"birthday_day integer", "birthday_month integer", "birthday_year integer", "fleet_manager boolean",
-		"preferred_day integer", "preferred_hour integer")
+		"preferred_day integer", "preferred_hour integer", "birth_md integer").derive("birth_md")
 	tContactTel = newTable("contact_phones", "tenant", "customer_id uuid", "contact_position integer", "position integer", "phone")
 	tInfo       = newTable("customer_info", "tenant", "customer_id uuid", "info_key", "info_value")
 	tKeys       = newTable("search_keys", "tenant", "customer_id uuid", "field", "value")
@@ -180,7 +193,8 @@ func (d *Driver) customerRow(rec storage.Record) []any {
 	return []any{c.ID.String(), rec.Tenant, c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName,
 		nullString(c.TaxID.String()), c.Employer, nullString(c.BirthDate.String()), c.Notes, c.DMSCode,
 		d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt),
-		c.SortName(), nullString(sum.Phone.String()), nullString(sum.Plate.String()), sum.City, nullString(sum.UF.String())}
+		c.SortName(), nullString(sum.Phone.String()), nullString(sum.Plate.String()), sum.City, nullString(sum.UF.String()),
+		nullInt(int(c.BirthDate.Month)*100+c.BirthDate.Day, !c.BirthDate.IsZero())}
 }
 
 // updateSkips are the customers columns an update never writes: the keys
@@ -243,7 +257,8 @@ func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
 		hour, hasHour := ct.PreferredHour.Get()
 		b.add(tContacts, tn, id, i, ct.Name, ct.Role, nullString(ct.Email.String()),
 			nullInt(bd.Day, !bd.IsZero()), nullInt(int(bd.Month), !bd.IsZero()), nullInt(bd.Year, bd.Year != 0),
-			ct.FleetManager, nullInt(int(ct.PreferredDay), ct.PreferredDay != 0), nullInt(hour, hasHour))
+			ct.FleetManager, nullInt(int(ct.PreferredDay), ct.PreferredDay != 0), nullInt(hour, hasHour),
+			nullInt(int(bd.Month)*100+bd.Day, !bd.IsZero()))
 		for j, p := range ct.Phones {
 			b.add(tContactTel, tn, id, i, j, p.String())
 		}
@@ -586,8 +601,8 @@ func buildQueries(d Dialect) queries {
 		version:        "SELECT version FROM customers WHERE tenant = ? AND id = ?",
 		deleteCustomer: "DELETE FROM customers WHERE tenant = ? AND id = ? AND version = ?",
 		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
-		getCustomer:    "SELECT " + strings.Join(tCustomers.names(append([]string{"tenant"}, summaryCols...)...), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
-		getCustomers:   "SELECT " + strings.Join(tCustomers.names(append([]string{"tenant"}, summaryCols...)...), ", ") + " FROM customers WHERE tenant = ? AND id",
+		getCustomer:    "SELECT " + strings.Join(tCustomers.readNames("tenant"), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
+		getCustomers:   "SELECT " + strings.Join(tCustomers.readNames("tenant"), ", ") + " FROM customers WHERE tenant = ? AND id",
 		lastSeq:        "SELECT last FROM change_seq WHERE tenant = ?",
 		history: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
 			"WHERE tenant = ? AND customer_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
@@ -613,7 +628,7 @@ func buildQueries(d Dialect) queries {
 		case tInfo.name:
 			order = ""
 		}
-		sel := "SELECT " + strings.Join(t.names("tenant"), ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id"
+		sel := "SELECT " + strings.Join(t.readNames("tenant"), ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id"
 		q.children[t.name] = d.rebind(sel + " = ?" + order)
 		// childrenMany is completed by inList with the IDs; rows of one
 		// customer stay in position order.

@@ -84,6 +84,7 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "AllCustomersOfATenant", fn: testAll},
 		{name: "Attendances", fn: testAttendances, opts: attendOptions, ownOptions: true},
 		{name: "Agenda", fn: testAgenda, opts: attendOptions, ownOptions: true},
+		{name: "Birthdays", fn: testBirthdays},
 		{name: "ChangeLogBulk", fn: testChangeLogBulk},
 		{name: "ChangeFeedUnderConcurrentWriters", fn: testChangeFeedConcurrent},
 		{name: "RequireActor", fn: testRequireActor, opts: actorOptions, ownOptions: true},
