@@ -208,4 +208,3 @@ func compareIDs(a, b uuid.UUID) int {
 	}
 	return 0
 }
-
