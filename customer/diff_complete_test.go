@@ -43,3 +43,40 @@ func TestDiffReportsEveryField(t *testing.T) {
 		assert.Empty(t, customer.Diff(full, fields.Clone(full)), "a copy differs in nothing")
 	}
 }
+
+// TestChangesCarryValues checks the old and new values Changes reports:
+// JSON in the customer's own form, nil where a value is absent, and a card
+// only as stored.
+func TestChangesCarryValues(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	old := storagetest.Full(now)
+	changed := fields.Clone(old)
+	changed.Name = "Maria C. Müller"
+	changed.Phones = changed.Phones[:len(changed.Phones)-1]
+	changed.Emails = append(changed.Emails, storagetest.FullOther(now).Emails[0])
+	delete(changed.Info, "spouse_name")
+	changed.Info["profession"] = "Arquiteta"
+	byPath := map[string]customer.FieldChange{}
+	for _, c := range customer.Changes(old, changed) {
+		byPath[c.Path] = c
+	}
+	assert.JSONEq(t, `"Maria da Conceição Müller D'Ávila 🚗"`, string(byPath["name"].Old))
+	assert.JSONEq(t, `"Maria C. Müller"`, string(byPath["name"].New))
+	removed := byPath["phones[3]"]
+	assert.NotNil(t, removed.Old)
+	assert.Nil(t, removed.New, "a removed element has no new value")
+	added := byPath["emails[2]"]
+	assert.Nil(t, added.Old, "an added element has no old value")
+	assert.JSONEq(t, `"compras@frotassul.com.br"`, string(added.New))
+	assert.Nil(t, byPath["info.spouse_name"].New)
+	assert.JSONEq(t, `""`, string(byPath["info.profession"].Old), "an empty value is not an absent one")
+	assert.Len(t, byPath, 5)
+
+	created := customer.Changes(&customer.Customer{}, old)
+	for _, c := range created {
+		assert.NotContains(t, string(c.New), "5555555555554444", "a card appears only as stored")
+	}
+	assert.Contains(t, customer.Diff(&customer.Customer{}, old), "cards[0]")
+	assert.Len(t, customer.Diff(&customer.Customer{}, old), len(created))
+}

@@ -65,8 +65,8 @@ func (f Field) Prefix() bool { return f == FieldName || f == FieldCompany }
 // Key is one search key of a customer: a field and a normalised value.
 // Storage adapters index keys as they are; they never normalise text.
 type Key struct {
-	Field Field
-	Value string
+	Field Field  `json:"field"`
+	Value string `json:"value"`
 }
 
 // SearchKeys returns the customer's search keys, sorted and without
@@ -133,6 +133,17 @@ func compareKeys(a, b Key) int {
 		return int(a.Field) - int(b.Field)
 	}
 	return strings.Compare(a.Value, b.Value)
+}
+
+// MaxSortName is the longest [Customer.SortName], in bytes.
+const MaxSortName = fold.MaxToken
+
+// SortName is the customer's name as lists sort it: accents removed, lower
+// case, runs of spaces as one, cut at [MaxSortName] bytes on a rune
+// boundary. Every adapter sorts by it, so that "Álvaro" comes before
+// "Bruno" whatever the database's collation.
+func (c *Customer) SortName() string {
+	return fold.Cut(strings.Join(strings.Fields(fold.String(c.Name)), " "))
 }
 
 // codeKey normalises a DMS code for search: trimmed and upper-cased.

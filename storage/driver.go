@@ -6,6 +6,11 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/agenda"
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/attendance"
+	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 )
 
@@ -16,23 +21,63 @@ type Record struct {
 	Tenant   string
 	Customer *customer.Customer
 	Keys     []customer.Key
+	// Touched are the sections of the record the write changed, which
+	// become fresh as of Customer.UpdatedAt, in the write's transaction.
+	Touched attendance.Section
+	// Change is the change-log entry the write appends, in its own
+	// transaction. The driver numbers it: it sets Seq to the tenant's
+	// next sequence number, taken as late as it can before the commit,
+	// so that the tenant's entries commit in sequence order.
+	Change *Change
 }
 
-// Summary is the part of a customer a search result shows.
+// Summary is what a row of a list or of search results shows of a
+// customer, so that neither needs a read per row: who it is, how to reach
+// it, where it is, and how fresh the record is. [SummaryOf] computes it.
 type Summary struct {
-	ID        uuid.UUID
-	Kind      customer.Kind
-	Status    customer.Status
-	Name      string
-	TradeName string
-	TaxID     customer.TaxID
+	ID        uuid.UUID       `json:"id"`
+	Kind      customer.Kind   `json:"kind"`
+	Status    customer.Status `json:"status"`
+	Name      string          `json:"name"`
+	TradeName string          `json:"trade_name,omitempty"`
+	TaxID     customer.TaxID  `json:"tax_id"`         // TaxID.Format() is the form shown
+	Phone     contact.Phone   `json:"phone"`          // the first of the customer's phones
+	Plate     asset.Plate     `json:"plate"`          // the plate of the first asset that has one
+	City      string          `json:"city,omitempty"` // of the first address
+	UF        address.UF      `json:"uf"`             // of the first address
+	Version   int64           `json:"version"`
+	CreatedAt time.Time       `json:"created_at"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	// LastAttendance is the time of the customer's latest attendance;
+	// zero when it has none. SummaryOf leaves it zero: the store fills it.
+	LastAttendance time.Time `json:"last_attendance,omitzero"`
+}
+
+// SummaryOf returns the summary of c: the one definition every adapter
+// stores or computes.
+func SummaryOf(c *customer.Customer) Summary {
+	s := Summary{ID: c.ID, Kind: c.Kind, Status: c.Status, Name: c.Name, TradeName: c.TradeName, TaxID: c.TaxID,
+		Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+	if len(c.Phones) > 0 {
+		s.Phone = c.Phones[0]
+	}
+	for _, a := range c.Assets {
+		if !a.Plate.IsZero() {
+			s.Plate = a.Plate
+			break
+		}
+	}
+	if len(c.Addresses) > 0 {
+		s.City, s.UF = c.Addresses[0].City, c.Addresses[0].UF
+	}
+	return s
 }
 
 // Hit is one search result: the customer's summary and the keys of the
 // customer that satisfied the query's terms.
 type Hit struct {
 	Summary
-	Matched []customer.Key
+	Matched []customer.Key `json:"matched"`
 }
 
 // Found is a customer a [Driver]'s search found: its summary and its
@@ -52,7 +97,8 @@ type Found struct {
 // [*DuplicateTaxIDError]) where the documentation names one, and wrap the
 // database's error otherwise.
 type Driver interface {
-	// Insert stores a new customer and its keys atomically. It returns a
+	// Insert stores a new customer, its keys and its change-log entry
+	// atomically. It returns a
 	// *DuplicateTaxIDError if another customer of the tenant holds the tax
 	// ID, and ErrExists if a customer of the tenant has the ID. IDs are
 	// unique within a tenant only: another tenant's customer with the same
@@ -68,21 +114,91 @@ type Driver interface {
 	// Get returns a copy of the customer, or ErrNotFound.
 	Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error)
 
-	// Update replaces the whole stored aggregate and its keys with rec, if
-	// the stored version equals expect, and returns the stored creation
-	// time. It returns ErrNotFound if there is no such customer, ErrConflict
+	// Update replaces the whole stored aggregate and its keys with rec, and
+	// appends its change-log entry, if the stored version equals expect,
+	// and returns the stored creation time. It returns ErrNotFound if there is no such customer, ErrConflict
 	// if the version differs, and a *DuplicateTaxIDError as Insert does.
 	Update(ctx context.Context, rec Record, expect int64) (createdAt time.Time, err error)
 
-	// Delete removes the customer and everything it holds, if the stored
-	// version equals expect. It returns ErrNotFound or ErrConflict.
-	Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error
+	// Delete removes the customer and everything it holds and appends
+	// change, numbered as Insert numbers it, if the stored version equals
+	// expect. It returns ErrNotFound or ErrConflict. The customer's
+	// change-log entries remain.
+	Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, change *Change) error
+
+	// History returns up to limit change-log entries of the customer with
+	// sequence numbers below before, newest first.
+	History(ctx context.Context, tenant string, id uuid.UUID, before int64, limit int) ([]Change, error)
+
+	// Changes returns up to limit change-log entries of the tenant with
+	// sequence numbers above after, in sequence order. Once it has
+	// returned an entry, no entry with a lower number can appear.
+	Changes(ctx context.Context, tenant string, after int64, limit int) ([]Change, error)
 
 	// Search returns up to limit customers of the tenant whose keys
 	// satisfy every term (see customer.MatchesAll), in ascending ID order,
 	// with IDs greater than after (uuid.Nil for the first page), each with
 	// its keys of the searched fields.
 	Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]Found, error)
+
+	// List returns up to limit summaries of the tenant's customers that
+	// pass every filter of f, in f's order, after f.After when it is set.
+	// Times compare as stored: UTC, to the microsecond.
+	List(ctx context.Context, tenant string, f ListFilter, limit int) ([]Summary, error)
+
+	// ReadPage returns up to limit whole customers of the tenant with IDs
+	// greater than after (uuid.Nil: from the first), in ascending ID order.
+	ReadPage(ctx context.Context, tenant string, after uuid.UUID, limit int) ([]*customer.Customer, error)
+
+	// InsertAttendance stores an attendance and, in the same transaction,
+	// makes a.Confirmed fresh as of a.At where that is later, and a.At the
+	// customer's last attendance where it is later. It returns ErrNotFound
+	// when the tenant has no customer a.CustomerID, ErrExists when the
+	// tenant has an attendance with a.ID.
+	InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance) error
+
+	// Attendances returns up to limit attendances of the customer, newest
+	// first (by time, then ID), strictly before the position when it is
+	// set (Position.UpdatedAt is the attendance's time).
+	Attendances(ctx context.Context, tenant string, customerID uuid.UUID, before *Position, limit int) ([]attendance.Attendance, error)
+
+	// Freshness returns the customer's freshness, or ErrNotFound.
+	Freshness(ctx context.Context, tenant string, customerID uuid.UUID) (attendance.Freshness, error)
+
+	// Stale returns up to limit customers whose section was last fresh
+	// before cutoff, stalest first (by that time, then ID), strictly after
+	// the position when it is set (Position.UpdatedAt is the section's
+	// time).
+	Stale(ctx context.Context, tenant string, section attendance.Section, cutoff time.Time, after *Position, limit int) ([]StaleRow, error)
+
+	// InsertItem stores a new agenda item. It returns ErrNotFound when the
+	// tenant has no customer it.CustomerID, ErrExists for an ID the
+	// tenant's agenda has.
+	InsertItem(ctx context.Context, tenant string, it *agenda.Item) error
+
+	// GetItem returns a copy of an agenda item, or ErrNotFound.
+	GetItem(ctx context.Context, tenant string, id uuid.UUID) (*agenda.Item, error)
+
+	// UpdateItem replaces an agenda item if its stored version equals
+	// expect: ErrNotFound, ErrConflict.
+	UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64) error
+
+	// Items returns up to limit agenda items that pass f, by due time then
+	// ID, after f.After when it is set.
+	Items(ctx context.Context, tenant string, f ItemFilter, limit int) ([]agenda.Item, error)
+
+	// HasAttendance reports whether the tenant recorded the attendance for
+	// the customer.
+	HasAttendance(ctx context.Context, tenant string, customerID, id uuid.UUID) (bool, error)
+
+	// Birthdays returns up to limit birthdays whose month-day lies in r
+	// (r.Year unused), ordered by CompareBirthdays, strictly after the
+	// position when it is set; Birthday.On is left for the Store.
+	Birthdays(ctx context.Context, tenant string, r MDRange, after *BirthdayPosition, limit int) ([]Birthday, error)
+
+	// CountBy returns the number of the tenant's customers by status and
+	// kind: [status][kind].
+	CountBy(ctx context.Context, tenant string) ([3][3]int64, error)
 
 	// Count returns the number of the tenant's customers.
 	Count(ctx context.Context, tenant string) (int64, error)

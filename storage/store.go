@@ -28,6 +28,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/shopspring/decimal"
 
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/validation"
@@ -53,6 +54,14 @@ type Options struct {
 	// same secret of at least [MinCursorKey] bytes in every process; New
 	// panics on a shorter one, which would make cursors guessable.
 	CursorKey []byte
+	// RequireActor refuses, with ErrActor, every write whose context
+	// carries no [Actor] (see [WithActor]). Without it such writes are
+	// recorded in the change log with the zero Actor, "unknown".
+	RequireActor bool
+	// Location is the dealership's time zone, in which the agenda's days
+	// begin and end (Store.Day); America/Sao_Paulo when nil (a fixed
+	// UTC−03:00 where the time-zone database is missing).
+	Location *time.Location
 }
 
 // Validate reports whether the options can make a store: it returns
@@ -80,6 +89,10 @@ type Store struct {
 	policy    customer.Policy
 	info      *info.Schema
 	cursorKey []byte
+	// requireActor is Options.RequireActor.
+	requireActor bool
+	// loc is Options.Location.
+	loc       *time.Location
 	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
@@ -87,7 +100,7 @@ type Store struct {
 
 // New returns a Store over d. It does no I/O.
 func New(d Driver, opts *Options) *Store {
-	s := &Store{d: d, now: time.Now, policy: customer.DefaultPolicy}
+	s := &Store{d: d, now: time.Now, policy: customer.DefaultPolicy, loc: defaultLocation()}
 	if opts != nil {
 		if opts.Now != nil {
 			s.now = opts.Now
@@ -96,6 +109,10 @@ func New(d Driver, opts *Options) *Store {
 			s.policy = opts.Policy
 		}
 		s.info = opts.Info
+		s.requireActor = opts.RequireActor
+		if opts.Location != nil {
+			s.loc = opts.Location
+		}
 		if err := opts.Validate(); err != nil {
 			panic(err.Error())
 		}
@@ -234,7 +251,11 @@ func (s *Store) Create(ctx context.Context, tenant string, c *customer.Customer)
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
-	rec, err := s.newRecord(tenant, c)
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := s.newRecord(tenant, c, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +265,7 @@ func (s *Store) Create(ctx context.Context, tenant string, c *customer.Customer)
 	return rec.Customer.Clone(), nil
 }
 
-func (s *Store) newRecord(tenant string, c *customer.Customer) (Record, error) {
+func (s *Store) newRecord(tenant string, c *customer.Customer, actor Actor) (Record, error) {
 	now := s.now()
 	n, err := s.prepare(c, now, nil)
 	if err != nil {
@@ -256,7 +277,25 @@ func (s *Store) newRecord(tenant string, c *customer.Customer) (Record, error) {
 	n.Version = 1
 	n.CreatedAt = Timestamp(now)
 	n.UpdatedAt = n.CreatedAt
-	return Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys()}, nil
+	change := &Change{Tenant: tenant, CustomerID: n.ID, At: n.CreatedAt, Actor: actor, Op: OpCreate, Version: 1,
+		Fields: logFields(&customer.Customer{}, n)}
+	return Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change, Touched: attendance.AllSections}, nil
+}
+
+// logFields are the changes between two versions of a customer that the
+// change log records: all but the ID, version and times, which the entry
+// carries or the store sets.
+func logFields(old, new *customer.Customer) []customer.FieldChange {
+	all := customer.Changes(old, new)
+	out := all[:0:0]
+	for _, f := range all {
+		switch f.Path {
+		case "id", "version", "created_at":
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // Result is the outcome of one customer of a [Store.CreateMany] call.
@@ -275,13 +314,17 @@ func (s *Store) CreateMany(ctx context.Context, tenant string, cs []*customer.Cu
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	results := make([]Result, len(cs))
 	recs := make([]Record, 0, len(cs))
 	index := make([]int, 0, len(cs))
 	seenTax := make(map[string]uuid.UUID, len(cs))
 	seenID := make(map[uuid.UUID]bool, len(cs))
 	for i, c := range cs {
-		rec, err := s.newRecord(tenant, c)
+		rec, err := s.newRecord(tenant, c, actor)
 		if err != nil {
 			results[i].Err = err
 			continue
@@ -331,94 +374,98 @@ func (s *Store) Update(ctx context.Context, tenant string, c *customer.Customer)
 }
 
 // UpdateWithPolicy saves a changed customer if policy allows every change
-// it makes to the stored record; a nil policy is the store's own (see
-// [Options]), and customer.Policies{} locks nothing. c.Version must be the version it was read
-// at: if the stored customer has moved on since, it returns ErrConflict
-// and changes nothing. A change to a field the policy locks returns an
-// error wrapping ErrLocked and a *customer.ValidationError that names
-// every such field (code "field.locked"), and changes nothing. On success
-// it returns the customer as stored, with the version incremented and
-// UpdatedAt set. It also returns ErrNotFound, the errors of Create for
-// invalid data or a duplicate CPF/CNPJ, ErrTenant, ErrClosed, or the
-// context's error.
+// it makes to the stored record (see [Store.Save]) and returns the
+// customer as stored.
 func (s *Store) UpdateWithPolicy(ctx context.Context, tenant string, c *customer.Customer, policy customer.Policy) (*customer.Customer, error) {
+	saved, err := s.Save(ctx, tenant, c, policy)
+	return saved.Customer, err
+}
+
+// Saved is the outcome of [Store.Save]: the customer as stored, and the
+// change-log entry the write appended, or nil when nothing changed.
+type Saved struct {
+	Customer *customer.Customer
+	Change   *Change
+}
+
+// Save saves a changed customer if policy allows every change it makes to
+// the stored record; a nil policy is the store's own (see [Options]), and
+// customer.Policies{} locks nothing. c.Version must be the version it was
+// read at: if the stored customer has moved on since, it returns
+// ErrConflict and changes nothing. A change to a field the policy locks
+// returns an error wrapping ErrLocked and a *customer.ValidationError that
+// names every such field (code "field.locked"), and changes nothing.
+//
+// On success the customer is stored with the next version and UpdatedAt
+// set, and the change log gains an entry with the fields that changed,
+// which Saved.Change holds. A customer that differs from the stored one in
+// nothing (once normalised) is not written: Saved holds the stored
+// customer, its version unchanged, and no entry.
+//
+// It also returns ErrNotFound, the errors of Create for invalid data or a
+// duplicate CPF/CNPJ, ErrActor, ErrTenant, ErrClosed, or the context's
+// error.
+func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, policy customer.Policy) (Saved, error) {
 	if err := s.begin(ctx, tenant); err != nil {
-		return nil, err
+		return Saved{}, err
 	}
 	if c == nil {
-		return nil, fmt.Errorf("%w: nil customer", ErrInvalid)
+		return Saved{}, fmt.Errorf("%w: nil customer", ErrInvalid)
 	}
 	if c.ID == uuid.Nil {
-		return nil, ErrNotFound
+		return Saved{}, ErrNotFound
+	}
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return Saved{}, err
 	}
 	if policy == nil {
 		policy = s.policy
 	}
 	now := s.now()
-	var old *customer.Customer
-	n, err := s.prepare(c, now, nil)
-	if errors.Is(err, ErrInvalid) {
-		// Identifiers stored under older rules are not judged again:
-		// validate once more against the stored record.
-		if old, err = s.d.Get(ctx, tenant, c.ID); err != nil {
-			return nil, err
-		}
-		n, err = s.prepare(c, now, old)
-	}
+	// The stored record is what the change is judged and logged against.
+	// The driver's conditional write still catches a change made between
+	// this read and the write: versions are never reused, so the record
+	// stored at c.Version is the one read here.
+	old, err := s.d.Get(ctx, tenant, c.ID)
 	if err != nil {
-		return nil, err
+		return Saved{}, err
+	}
+	if old.Version != c.Version {
+		return Saved{}, ErrConflict
+	}
+	n, err := s.prepare(c, now, old)
+	if err != nil {
+		return Saved{}, err
+	}
+	if n.CreatedAt.IsZero() || lostPrecision(n.CreatedAt, old.CreatedAt) {
+		// Not sent, or sent back through a client that keeps less
+		// precision (a browser's Date keeps milliseconds): not a change.
+		n.CreatedAt = old.CreatedAt
 	}
 	if !isEmpty(policy) {
-		// The policy judges the change against what is stored. The
-		// driver's conditional write still catches a change made between
-		// this read and the write.
-		if old == nil {
-			if old, err = s.d.Get(ctx, tenant, n.ID); err != nil {
-				return nil, err
-			}
-		}
-		if old.Version != n.Version {
-			return nil, ErrConflict
-		}
-		cmp := n
-		if n.CreatedAt.IsZero() || lostPrecision(n.CreatedAt, old.CreatedAt) {
-			// Not sent, or sent back through a client that keeps less
-			// precision (a browser's Date keeps milliseconds): not a change.
-			cmp = n.Clone()
-			cmp.CreatedAt = old.CreatedAt
-		}
-		if err := customer.CheckPolicy(policy, old, cmp); err != nil {
-			return nil, fmt.Errorf("%w: %w", ErrLocked, err)
+		if err := customer.CheckPolicy(policy, old, n); err != nil {
+			return Saved{}, fmt.Errorf("%w: %w", ErrLocked, err)
 		}
 	}
-	expect := n.Version
-	n.Version++
+	fields := logFields(old, n)
+	if len(fields) == 0 {
+		return Saved{Customer: old}, nil
+	}
+	n.Version = old.Version + 1
 	n.UpdatedAt = Timestamp(now)
-	created, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys()}, expect)
+	change := &Change{Tenant: tenant, CustomerID: n.ID, At: n.UpdatedAt, Actor: actor, Op: OpUpdate,
+		Version: n.Version, Fields: fields}
+	var touched attendance.Section
+	for _, f := range fields {
+		touched |= attendance.SectionOf(f.Path)
+	}
+	created, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change, Touched: touched}, old.Version)
 	if err != nil {
-		return nil, err
+		return Saved{}, err
 	}
 	n.CreatedAt = created
-	return n.Clone(), nil
-}
-
-// isEmpty reports whether p is a combination of no policies, which locks
-// nothing and needs no read of the stored record.
-func isEmpty(p customer.Policy) bool {
-	ps, ok := p.(customer.Policies)
-	return ok && len(ps) == 0
-}
-
-// lostPrecision reports whether sent is stored truncated to the
-// millisecond or the second, as a client that keeps less precision sends
-// it back.
-func lostPrecision(sent, stored time.Time) bool {
-	for _, p := range [...]time.Duration{time.Millisecond, time.Second} {
-		if sent.Equal(stored.Truncate(p)) {
-			return true
-		}
-	}
-	return false
+	return Saved{Customer: n.Clone(), Change: change}, nil
 }
 
 var errNilModify = errors.New("storage: Modify needs a function")
@@ -476,13 +523,28 @@ func (s *Store) Modify(ctx context.Context, tenant string, id uuid.UUID, fn func
 }
 
 // Delete removes the tenant's customer with the given ID, if its stored
-// version is still version. It returns ErrNotFound, ErrConflict, ErrTenant,
-// ErrClosed, or the context's error.
+// version is still version, and appends to the change log an entry with
+// every field it held (the entries before it remain: a deleted customer's
+// history can still be read). It returns ErrNotFound, ErrConflict,
+// ErrActor, ErrTenant, ErrClosed, or the context's error.
 func (s *Store) Delete(ctx context.Context, tenant string, id uuid.UUID, version int64) error {
 	if err := s.begin(ctx, tenant); err != nil {
 		return err
 	}
-	return s.d.Delete(ctx, tenant, id, version)
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return err
+	}
+	old, err := s.d.Get(ctx, tenant, id)
+	if err != nil {
+		return err
+	}
+	if old.Version != version {
+		return ErrConflict
+	}
+	change := &Change{Tenant: tenant, CustomerID: id, At: Timestamp(s.now()), Actor: actor, Op: OpDelete,
+		Version: version, Fields: logFields(old, &customer.Customer{})}
+	return s.d.Delete(ctx, tenant, id, version, change)
 }
 
 // Count returns how many customers the tenant has. It returns ErrTenant,
@@ -608,4 +670,23 @@ func (s *Store) decodeCursor(c, tenant string, terms []customer.Term) (uuid.UUID
 		return uuid.Nil, ErrCursor
 	}
 	return id, nil
+}
+
+// isEmpty reports whether p is a combination of no policies, which locks
+// nothing.
+func isEmpty(p customer.Policy) bool {
+	ps, ok := p.(customer.Policies)
+	return ok && len(ps) == 0
+}
+
+// lostPrecision reports whether sent is stored truncated to the
+// millisecond or the second, as a client that keeps less precision sends
+// it back.
+func lostPrecision(sent, stored time.Time) bool {
+	for _, p := range [...]time.Duration{time.Millisecond, time.Second} {
+		if sent.Equal(stored.Truncate(p)) {
+			return true
+		}
+	}
+	return false
 }

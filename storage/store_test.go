@@ -1,6 +1,7 @@
 package storage_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -80,6 +81,44 @@ func TestShortCursorKeyPanics(t *testing.T) {
 	t.Parallel()
 	assert.Panics(t, func() { memory.Open(&storage.Options{CursorKey: []byte("short")}) })
 	assert.NotPanics(t, func() { memory.Open(&storage.Options{CursorKey: make([]byte, storage.MinCursorKey)}) })
+}
+
+// gappy is a driver whose log shows a later entry before an earlier one,
+// as a database that makes commits visible out of order does for a moment.
+type gappy struct {
+	*memory.Driver
+	hide int64
+}
+
+func (g gappy) Changes(ctx context.Context, tenant string, after int64, limit int) ([]storage.Change, error) {
+	all, err := g.Driver.Changes(ctx, tenant, after, limit)
+	var out []storage.Change
+	for _, ch := range all {
+		if ch.Seq != g.hide {
+			out = append(out, ch)
+		}
+	}
+	return out, err
+}
+
+func TestChangesStopAtAGap(t *testing.T) {
+	t.Parallel()
+	d := memory.OpenDriver()
+	s := storage.New(d, nil)
+	for i := range 5 {
+		_, err := s.Create(t.Context(), "t", storagetest.Individual(i))
+		require.NoError(t, err)
+	}
+	hidden := storage.New(gappy{Driver: d, hide: 3}, nil)
+	got, err := hidden.Changes(t.Context(), "t", 0, 0)
+	require.NoError(t, err)
+	require.Len(t, got, 2, "the feed stops before the entry not yet visible")
+	got, err = hidden.Changes(t.Context(), "t", 2, 0)
+	require.NoError(t, err)
+	assert.Empty(t, got, "and does not skip past it")
+	got, err = s.Changes(t.Context(), "t", 2, 0)
+	require.NoError(t, err)
+	assert.Len(t, got, 3, "once it is visible, the feed goes on")
 }
 
 func TestNilArguments(t *testing.T) {

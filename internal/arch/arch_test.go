@@ -17,12 +17,12 @@ const module = "github.com/fichacrm/ficha"
 // packages of lower layers: that is what keeps the arrows pointing one
 // way. A new package gets a line here, in the layer its imports allow.
 var layers = [][]string{
-	{"internal/fold", "internal/ident", "internal/luhn", "internal/vectors", "internal/fields", "internal/httpjson", "internal/arch", "internal/readme"},
+	{"internal/fold", "internal/ident", "internal/luhn", "internal/vectors", "internal/fields", "internal/httpjson", "internal/arch", "internal/readme", "internal/brtime"},
 	{"validation", "internal/ident/identtest"},
 	{"date", "internal/money"},
 	{"address"},
-	{"contact", "asset", "address/lookup"},
-	{"reference", "address/viacep", "address/brasilapi"},
+	{"contact", "asset", "address/lookup", "attendance"},
+	{"reference", "address/viacep", "address/brasilapi", "agenda"},
 	{"customer"},
 	{"customer/info"},
 	{"sheet", "storage"},

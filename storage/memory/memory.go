@@ -6,6 +6,7 @@ package memory
 import (
 	"bytes"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fichacrm/ficha/agenda"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
@@ -30,6 +33,39 @@ type tenant struct {
 	records map[uuid.UUID]*record
 	index   map[customer.Field]map[string]map[uuid.UUID]struct{}
 	taxIDs  map[string]uuid.UUID
+	// log is the tenant's change log; the entry numbered n is log[n-1].
+	log []storage.Change
+	// history holds each customer's entries' positions in log, oldest first.
+	history map[uuid.UUID][]int
+	// fresh, attendances (oldest first) and last are each customer's
+	// freshness, attendances and last attendance time.
+	fresh       map[uuid.UUID]attendance.Freshness
+	attendances map[uuid.UUID][]attendance.Attendance
+	attIDs      map[uuid.UUID]bool
+	last        map[uuid.UUID]time.Time
+	// items is the tenant's agenda, by ID.
+	items map[uuid.UUID]*agenda.Item
+}
+
+// summary is the summary of a stored customer.
+func (t *tenant) summary(r *record) storage.Summary {
+	s := storage.SummaryOf(r.c)
+	s.LastAttendance = t.last[r.c.ID]
+	return s
+}
+
+// touch makes sections of a customer fresh as of at, where that is later.
+func (t *tenant) touch(id uuid.UUID, sections attendance.Section, at time.Time) {
+	f := t.fresh[id]
+	if f == nil {
+		f = attendance.Freshness{}
+		t.fresh[id] = f
+	}
+	for _, s := range sections.Each() {
+		if at.After(f[s]) {
+			f[s] = at
+		}
+	}
 }
 
 // record is a stored customer with its search keys, under one map entry so
@@ -37,6 +73,8 @@ type tenant struct {
 type record struct {
 	c    *customer.Customer
 	keys []customer.Key
+	// sortName is c.SortName(), computed once.
+	sortName string
 }
 
 // Open returns a [storage.Store] over a new, empty Driver. opts may be
@@ -55,9 +93,14 @@ func (d *Driver) tenant(name string, create bool) *tenant {
 	t := d.tenants[name]
 	if t == nil && create {
 		t = &tenant{
-			records: map[uuid.UUID]*record{},
-			index:   map[customer.Field]map[string]map[uuid.UUID]struct{}{},
-			taxIDs:  map[string]uuid.UUID{},
+			records:     map[uuid.UUID]*record{},
+			index:       map[customer.Field]map[string]map[uuid.UUID]struct{}{},
+			taxIDs:      map[string]uuid.UUID{},
+			history:     map[uuid.UUID][]int{},
+			fresh:       map[uuid.UUID]attendance.Freshness{},
+			attendances: map[uuid.UUID][]attendance.Attendance{},
+			attIDs:      map[uuid.UUID]bool{},
+			last:        map[uuid.UUID]time.Time{},
 		}
 		d.tenants[name] = t
 	}
@@ -93,11 +136,33 @@ func (d *Driver) insert(rec storage.Record) error {
 		}
 	}
 	t.put(c.Clone(), slices.Clone(rec.Keys))
+	t.touch(c.ID, rec.Touched, c.UpdatedAt)
+	t.append(rec.Change)
 	return nil
 }
 
+// append numbers a change-log entry and keeps a copy of it.
+func (t *tenant) append(ch *storage.Change) {
+	if ch == nil {
+		return
+	}
+	ch.Seq = int64(len(t.log)) + 1
+	t.history[ch.CustomerID] = append(t.history[ch.CustomerID], len(t.log))
+	t.log = append(t.log, cloneChange(*ch))
+}
+
+// cloneChange copies an entry, its field list and values included.
+func cloneChange(ch storage.Change) storage.Change {
+	ch.Fields = slices.Clone(ch.Fields)
+	for i := range ch.Fields {
+		ch.Fields[i].Old = bytes.Clone(ch.Fields[i].Old)
+		ch.Fields[i].New = bytes.Clone(ch.Fields[i].New)
+	}
+	return ch
+}
+
 func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
-	t.records[c.ID] = &record{c: c, keys: keys}
+	t.records[c.ID] = &record{c: c, keys: keys, sortName: c.SortName()}
 	if tax := c.TaxID.String(); tax != "" {
 		t.taxIDs[tax] = c.ID
 	}
@@ -186,11 +251,13 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 	stored.CreatedAt = old.CreatedAt
 	t.remove(c.ID)
 	t.put(stored, slices.Clone(rec.Keys))
+	t.touch(c.ID, rec.Touched, c.UpdatedAt)
+	t.append(rec.Change)
 	return old.CreatedAt, nil
 }
 
 // Delete implements [storage.Driver].
-func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error {
+func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, change *storage.Change) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.check(ctx); err != nil {
@@ -204,7 +271,59 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 		return storage.ErrConflict
 	}
 	t.remove(id)
+	for _, a := range t.attendances[id] {
+		delete(t.attIDs, a.ID)
+	}
+	delete(t.attendances, id)
+	delete(t.fresh, id)
+	delete(t.last, id)
+	for iid, it := range t.items {
+		if it.CustomerID == id {
+			delete(t.items, iid)
+		}
+	}
+	t.append(change)
 	return nil
+}
+
+// History implements [storage.Driver].
+func (d *Driver) History(ctx context.Context, tenant string, id uuid.UUID, before int64, limit int) ([]storage.Change, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	pos := t.history[id]
+	var out []storage.Change
+	for i := len(pos) - 1; i >= 0 && len(out) < limit; i-- {
+		if ch := t.log[pos[i]]; ch.Seq < before {
+			out = append(out, cloneChange(ch))
+		}
+	}
+	return out, nil
+}
+
+// Changes implements [storage.Driver].
+func (d *Driver) Changes(ctx context.Context, tenant string, after int64, limit int) ([]storage.Change, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || after >= int64(len(t.log)) {
+		return nil, nil
+	}
+	page := t.log[after:min(int(after)+limit, len(t.log))]
+	out := make([]storage.Change, len(page))
+	for i, ch := range page {
+		out[i] = cloneChange(ch)
+	}
+	return out, nil
 }
 
 // Count implements [storage.Driver].
@@ -264,9 +383,8 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 	found := make([]storage.Found, len(ids))
 	for i, id := range ids {
 		rec := top.in[id]
-		c := rec.c
 		found[i] = storage.Found{
-			Summary: storage.Summary{ID: id, Kind: c.Kind, Status: c.Status, Name: c.Name, TradeName: c.TradeName, TaxID: c.TaxID},
+			Summary: t.summary(rec),
 			Keys:    slices.Clone(rec.keys),
 		}
 	}
@@ -350,4 +468,389 @@ func (d *Driver) Close() error {
 	d.closed = true
 	d.tenants = nil
 	return nil
+}
+
+// listKey compares two records in the order of a list: negative when a
+// comes first.
+func listKey(o storage.Order, a, b storage.Position) int {
+	switch o {
+	case storage.ByName:
+		if c := strings.Compare(a.SortName, b.SortName); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	case storage.OldestFirst:
+		if c := a.UpdatedAt.Compare(b.UpdatedAt); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	}
+	if c := b.UpdatedAt.Compare(a.UpdatedAt); c != 0 {
+		return c
+	}
+	return bytes.Compare(b.ID[:], a.ID[:])
+}
+
+// passes reports whether c passes the filters of f.
+func passes(c *customer.Customer, f storage.ListFilter) bool {
+	in := func(t, since, before time.Time) bool {
+		return (since.IsZero() || !t.Before(since)) && (before.IsZero() || t.Before(before))
+	}
+	return (f.Status == 0 || c.Status == f.Status) && (f.Kind == 0 || c.Kind == f.Kind) &&
+		in(c.UpdatedAt, f.UpdatedSince, f.UpdatedBefore) && in(c.CreatedAt, f.CreatedSince, f.CreatedBefore)
+}
+
+// List implements [storage.Driver]: one pass over the tenant, keeping the
+// first limit rows in a bounded heap.
+func (d *Driver) List(ctx context.Context, tenant string, f storage.ListFilter, limit int) ([]storage.Summary, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || limit <= 0 {
+		return nil, nil
+	}
+	pos := func(r *record) storage.Position {
+		return storage.Position{UpdatedAt: r.c.UpdatedAt, SortName: r.sortName, ID: r.c.ID}
+	}
+	// top is a max-heap in list order: top[0] is the last row kept.
+	var top []*record
+	less := func(i, j int) bool { return listKey(f.Order, pos(top[i]), pos(top[j])) > 0 }
+	down := func(i int) {
+		for {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(top) && less(l, m) {
+				m = l
+			}
+			if r < len(top) && less(r, m) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			top[i], top[m] = top[m], top[i]
+			i = m
+		}
+	}
+	for _, r := range t.records {
+		if !passes(r.c, f) || f.After != nil && listKey(f.Order, pos(r), *f.After) <= 0 {
+			continue
+		}
+		if len(top) < limit {
+			top = append(top, r)
+			for i := len(top) - 1; i > 0 && less(i, (i-1)/2); i = (i - 1) / 2 {
+				top[i], top[(i-1)/2] = top[(i-1)/2], top[i]
+			}
+			continue
+		}
+		if listKey(f.Order, pos(r), pos(top[0])) < 0 {
+			top[0] = r
+			down(0)
+		}
+	}
+	slices.SortFunc(top, func(a, b *record) int { return listKey(f.Order, pos(a), pos(b)) })
+	out := make([]storage.Summary, len(top))
+	for i, r := range top {
+		out[i] = t.summary(r)
+	}
+	return out, nil
+}
+
+// CountBy implements [storage.Driver].
+func (d *Driver) CountBy(ctx context.Context, tenant string) ([3][3]int64, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	var by [3][3]int64
+	if err := d.check(ctx); err != nil {
+		return by, err
+	}
+	if t := d.tenant(tenant, false); t != nil {
+		for _, r := range t.records {
+			if int(r.c.Status) < 3 && int(r.c.Kind) < 3 {
+				by[r.c.Status][r.c.Kind]++
+			}
+		}
+	}
+	return by, nil
+}
+
+// ReadPage implements [storage.Driver].
+func (d *Driver) ReadPage(ctx context.Context, tenant string, after uuid.UUID, limit int) ([]*customer.Customer, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || limit <= 0 {
+		return nil, nil
+	}
+	// A bounded max-heap of the limit smallest IDs after the cursor: one
+	// pass over the tenant.
+	top := smallest{limit: limit, in: map[uuid.UUID]*record{}}
+	for id, rec := range t.records {
+		if bytes.Compare(id[:], after[:]) > 0 && (!top.full() || less(id, top.ids[0])) {
+			top.add(id, rec)
+		}
+	}
+	ids := top.sorted()
+	out := make([]*customer.Customer, len(ids))
+	for i, id := range ids {
+		out[i] = top.in[id].c.Clone()
+	}
+	return out, nil
+}
+
+// InsertAttendance implements [storage.Driver].
+func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(ctx); err != nil {
+		return err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.records[a.CustomerID] == nil {
+		return storage.ErrNotFound
+	}
+	if t.attIDs[a.ID] {
+		return storage.ErrExists
+	}
+	t.attIDs[a.ID] = true
+	list := append(t.attendances[a.CustomerID], *a)
+	slices.SortFunc(list, compareAttendances)
+	t.attendances[a.CustomerID] = list
+	t.touch(a.CustomerID, a.Confirmed, a.At)
+	if a.At.After(t.last[a.CustomerID]) {
+		t.last[a.CustomerID] = a.At
+	}
+	return nil
+}
+
+// compareAttendances orders attendances by time, then ID.
+func compareAttendances(a, b attendance.Attendance) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.ID[:], b.ID[:])
+}
+
+// Attendances implements [storage.Driver].
+func (d *Driver) Attendances(ctx context.Context, tenant string, customerID uuid.UUID, before *storage.Position, limit int) ([]attendance.Attendance, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	list := t.attendances[customerID]
+	var out []attendance.Attendance
+	for i := len(list) - 1; i >= 0 && len(out) < limit; i-- {
+		a := list[i]
+		if before != nil && compareAttendances(a, attendance.Attendance{At: before.UpdatedAt, ID: before.ID}) >= 0 {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// Freshness implements [storage.Driver].
+func (d *Driver) Freshness(ctx context.Context, tenant string, customerID uuid.UUID) (attendance.Freshness, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.records[customerID] == nil {
+		return nil, storage.ErrNotFound
+	}
+	return maps.Clone(t.fresh[customerID]), nil
+}
+
+// Stale implements [storage.Driver], with one pass over the tenant.
+func (d *Driver) Stale(ctx context.Context, tenant string, section attendance.Section, cutoff time.Time, after *storage.Position, limit int) ([]storage.StaleRow, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	var rows []storage.StaleRow
+	for id, r := range t.records {
+		at, ok := t.fresh[id][section]
+		if !ok || !at.Before(cutoff) {
+			continue
+		}
+		if after != nil && compareAttendances(attendance.Attendance{At: at, ID: id}, attendance.Attendance{At: after.UpdatedAt, ID: after.ID}) <= 0 {
+			continue
+		}
+		rows = append(rows, storage.StaleRow{Summary: t.summary(r), Since: at})
+	}
+	slices.SortFunc(rows, func(a, b storage.StaleRow) int {
+		return compareAttendances(attendance.Attendance{At: a.Since, ID: a.ID}, attendance.Attendance{At: b.Since, ID: b.ID})
+	})
+	return rows[:min(limit, len(rows))], nil
+}
+
+// items are the tenant's agenda, by ID; kept in the tenant struct below.
+func (t *tenant) itemMap() map[uuid.UUID]*agenda.Item {
+	if t.items == nil {
+		t.items = map[uuid.UUID]*agenda.Item{}
+	}
+	return t.items
+}
+
+// InsertItem implements [storage.Driver].
+func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(ctx); err != nil {
+		return err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.records[it.CustomerID] == nil {
+		return storage.ErrNotFound
+	}
+	if t.itemMap()[it.ID] != nil {
+		return storage.ErrExists
+	}
+	t.itemMap()[it.ID] = it.Clone()
+	return nil
+}
+
+// GetItem implements [storage.Driver].
+func (d *Driver) GetItem(ctx context.Context, tenant string, id uuid.UUID) (*agenda.Item, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.items[id] == nil {
+		return nil, storage.ErrNotFound
+	}
+	return t.items[id].Clone(), nil
+}
+
+// UpdateItem implements [storage.Driver].
+func (d *Driver) UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err := d.check(ctx); err != nil {
+		return err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil || t.items[it.ID] == nil {
+		return storage.ErrNotFound
+	}
+	if t.items[it.ID].Version != expect {
+		return storage.ErrConflict
+	}
+	t.items[it.ID] = it.Clone()
+	return nil
+}
+
+// Items implements [storage.Driver], with one pass over the tenant's
+// agenda.
+func (d *Driver) Items(ctx context.Context, tenant string, f storage.ItemFilter, limit int) ([]agenda.Item, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	key := func(it *agenda.Item) attendance.Attendance { return attendance.Attendance{At: it.Due, ID: it.ID} }
+	var out []agenda.Item
+	for _, it := range t.items {
+		switch {
+		case f.Attendant != "" && it.Attendant.ID != f.Attendant,
+			f.CustomerID != uuid.Nil && it.CustomerID != f.CustomerID,
+			f.Status != 0 && it.Status != f.Status,
+			!f.DueFrom.IsZero() && it.Due.Before(f.DueFrom),
+			!f.DueBefore.IsZero() && !it.Due.Before(f.DueBefore),
+			f.After != nil && compareAttendances(key(it), attendance.Attendance{At: f.After.UpdatedAt, ID: f.After.ID}) <= 0:
+			continue
+		}
+		out = append(out, *it.Clone())
+	}
+	slices.SortFunc(out, func(a, b agenda.Item) int { return compareAttendances(key(&a), key(&b)) })
+	return out[:min(limit, len(out))], nil
+}
+
+// HasAttendance implements [storage.Driver].
+func (d *Driver) HasAttendance(ctx context.Context, tenant string, customerID, id uuid.UUID) (bool, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return false, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return false, nil
+	}
+	for _, a := range t.attendances[customerID] {
+		if a.ID == id {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Birthdays implements [storage.Driver], with one pass over the tenant.
+func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange, after *storage.BirthdayPosition, limit int) ([]storage.Birthday, error) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	if err := d.check(ctx); err != nil {
+		return nil, err
+	}
+	t := d.tenant(tenant, false)
+	if t == nil {
+		return nil, nil
+	}
+	var out []storage.Birthday
+	add := func(b storage.Birthday) {
+		p := storage.BirthdayPosition{MD: storage.MonthDay(int(b.Month)*100 + b.Day), CustomerID: b.CustomerID, Index: b.ContactIndex}
+		if p.MD < r.From || p.MD > r.To || after != nil && storage.CompareBirthdays(p, *after) <= 0 {
+			return
+		}
+		out = append(out, b)
+	}
+	for id, rec := range t.records {
+		c := rec.c
+		if !c.BirthDate.IsZero() {
+			b := storage.Birthday{CustomerID: id, Customer: c.Name, ContactIndex: -1, Month: c.BirthDate.Month, Day: c.BirthDate.Day, Year: c.BirthDate.Year}
+			if len(c.Phones) > 0 {
+				b.Phone = c.Phones[0]
+			}
+			add(b)
+		}
+		for i, ct := range c.Contacts {
+			if ct.Birthday.IsZero() {
+				continue
+			}
+			b := storage.Birthday{CustomerID: id, Customer: c.Name, Contact: ct.Name, ContactIndex: i,
+				Month: ct.Birthday.Month, Day: ct.Birthday.Day, Year: ct.Birthday.Year}
+			if len(ct.Phones) > 0 {
+				b.Phone = ct.Phones[0]
+			}
+			add(b)
+		}
+	}
+	pos := func(b storage.Birthday) storage.BirthdayPosition {
+		return storage.BirthdayPosition{MD: storage.MonthDay(int(b.Month)*100 + b.Day), CustomerID: b.CustomerID, Index: b.ContactIndex}
+	}
+	slices.SortFunc(out, func(a, b storage.Birthday) int { return storage.CompareBirthdays(pos(a), pos(b)) })
+	return out[:min(limit, len(out))], nil
 }

@@ -47,6 +47,12 @@ type Dialect struct {
 	// tableExists is a query with one placeholder, a table name, that
 	// returns how many tables of that name the schema Ficha uses holds.
 	tableExists string
+	// bumpSeq adds its second argument to the counter of the tenant its
+	// first names, creating the counter at that value.
+	bumpSeq string
+	// touchFresh makes a section of a customer fresh as of a time, where
+	// that is later: tenant, customer_id, section, at.
+	touchFresh string
 	// ensureSchema, where set, creates the schema Ficha's tables go to
 	// when it is missing; it runs under the migration lock.
 	ensureSchema func(ctx context.Context, ex execer) error
@@ -111,6 +117,9 @@ var sqliteDialect = Dialect{
 	},
 	timeArg:     func(t time.Time) any { return t.UTC().Format(sqliteTime) },
 	tableExists: "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') AND lower(name) = lower(?)",
+	bumpSeq:     "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last",
+	touchFresh: "INSERT INTO freshness (tenant, customer_id, section, at) VALUES (?, ?, ?, ?) " +
+		"ON CONFLICT (tenant, customer_id, section) DO UPDATE SET at = max(freshness.at, excluded.at)",
 }
 
 // errForeignKeys reports rows that a migration left without their parent.
@@ -165,6 +174,9 @@ var postgresDialect = Dialect{
 	timeArg:      func(t time.Time) any { return t.UTC() },
 	tableExists:  "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
 	ensureSchema: ensurePostgresSchema,
+	bumpSeq:      "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last",
+	touchFresh: "INSERT INTO freshness (tenant, customer_id, section, at) VALUES (?, ?, ?, ?) " +
+		"ON CONFLICT (tenant, customer_id, section) DO UPDATE SET at = GREATEST(freshness.at, excluded.at)",
 }
 
 // ensurePostgresSchema creates the first schema of the search path when
@@ -272,6 +284,9 @@ var mysqlDialect = Dialect{
 	},
 	timeArg:     func(t time.Time) any { return t.UTC() },
 	tableExists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
+	bumpSeq:     "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON DUPLICATE KEY UPDATE last = last + VALUES(last)",
+	touchFresh: "INSERT INTO freshness (tenant, customer_id, section, at) VALUES (?, ?, ?, ?) " +
+		"ON DUPLICATE KEY UPDATE at = GREATEST(at, VALUES(at))",
 }
 
 // rebind turns the ? placeholders of query into the dialect's.

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fichacrm/ficha/customer"
 )
 
 //go:embed migrations
@@ -172,6 +174,11 @@ func (d *Driver) migrateTo(ctx context.Context, version int) (err error) {
 				return fmt.Errorf("sqlstore: migration %s: %w", m.name, d.wrap(err))
 			}
 		}
+		if step := afterMigration[m.version]; step != nil {
+			if err := step(ctx, d, ex); err != nil {
+				return fmt.Errorf("sqlstore: migration %s: %w", m.name, d.wrap(err))
+			}
+		}
 		if _, err := ex.ExecContext(ctx, d.dialect.rebind("INSERT INTO ficha_migrations (version, name) VALUES (?, ?)"), m.version, m.name); err != nil {
 			return d.wrap(err)
 		}
@@ -201,4 +208,48 @@ func (d *Driver) checkForeignTables(ctx context.Context, ex execer) error {
 		}
 	}
 	return nil
+}
+
+// afterMigration are the steps, in Go, that complete a migration with
+// what only the domain can compute, keyed by the migration's version. They
+// run right after its SQL, under the same lock (and, where DDL is
+// transactional, in the same transaction).
+var afterMigration = map[int]func(ctx context.Context, d *Driver, ex execer) error{
+	4: fillSortNames,
+}
+
+// fillSortNames computes the sort name of every customer that has none:
+// those stored before migration 4.
+func fillSortNames(ctx context.Context, d *Driver, ex execer) error {
+	sel := d.dialect.rebind("SELECT tenant, id, name FROM customers WHERE sort_name IS NULL ORDER BY tenant, id LIMIT 500")
+	upd := d.dialect.rebind("UPDATE customers SET sort_name = ? WHERE tenant = ? AND id = ?")
+	for {
+		rows, err := ex.QueryContext(ctx, sel)
+		if err != nil {
+			return err
+		}
+		type row struct{ tenant, id, name string }
+		var page []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.tenant, &r.id, &r.name); err != nil {
+				rows.Close()
+				return err
+			}
+			page = append(page, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		for _, r := range page {
+			c := customer.Customer{Name: r.name}
+			if _, err := ex.ExecContext(ctx, upd, c.SortName(), r.tenant, r.id); err != nil {
+				return err
+			}
+		}
+	}
 }

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -24,6 +23,9 @@ type timeValue struct{ t time.Time }
 func (v *timeValue) Scan(src any) error {
 	var s string
 	switch x := src.(type) {
+	case nil:
+		v.t = time.Time{} // a nullable column's NULL: no time
+		return nil
 	case time.Time:
 		v.t = storage.Timestamp(x)
 		return nil
@@ -75,21 +77,39 @@ func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*custome
 }
 
 func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) (*customer.Customer, error) {
-	c := &customer.Customer{ID: id}
-	var created, updated timeValue
-	err := d.queryRow(ctx, tx, d.q.getCustomer, tenant, id.String()).Scan(
-		textOf{&c.Kind}, textOf{&c.Status}, &c.Version, &c.Name, &c.TradeName, &c.TaxID, &c.Employer,
-		&c.BirthDate, &c.Notes, &c.DMSCode, &created, &updated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, storage.ErrNotFound
-	}
+	m, err := d.loadMany(ctx, tx, tenant, []uuid.UUID{id})
 	if err != nil {
 		return nil, err
 	}
-	c.CreatedAt, c.UpdatedAt = created.t, updated.t
-	id2 := id.String()
-	each := func(t table, scan func(rows *sql.Rows) error) error {
-		rows, err := d.query(ctx, tx, d.q.children[t.name], tenant, id2)
+	c := m[id]
+	if c == nil {
+		return nil, storage.ErrNotFound
+	}
+	return c, nil
+}
+
+// loadMany reads the tenant's customers with the given IDs whole, in tx:
+// one statement per table, whatever the number of customers. An ID the
+// tenant does not have is left out of the map. One ID runs the prepared
+// statements of Get; more run statements with the IDs listed.
+func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []uuid.UUID) (map[uuid.UUID]*customer.Customer, error) {
+	out := make(map[uuid.UUID]*customer.Customer, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	idArgs := make([]any, len(ids))
+	for i, id := range ids {
+		idArgs[i] = id.String()
+	}
+	run := func(single, many, order string) (*sql.Rows, error) {
+		if len(ids) == 1 {
+			return d.query(ctx, tx, single, tenant, idArgs[0])
+		}
+		q, args := d.inList(many, idArgs, "uuid")
+		return d.query(ctx, tx, q+order, append([]any{tenant}, args...)...)
+	}
+	each := func(single, many, order string, scan func(rows *sql.Rows) error) error {
+		rows, err := run(single, many, order)
 		if err != nil {
 			return err
 		}
@@ -101,6 +121,28 @@ func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UU
 		}
 		return rows.Err()
 	}
+	err := each(d.q.getCustomer, d.q.getCustomers, "", func(r *sql.Rows) error {
+		c := &customer.Customer{}
+		var created, updated timeValue
+		if err := r.Scan(&c.ID, textOf{&c.Kind}, textOf{&c.Status}, &c.Version, &c.Name, &c.TradeName, &c.TaxID, &c.Employer,
+			&c.BirthDate, &c.Notes, &c.DMSCode, &created, &updated); err != nil {
+			return err
+		}
+		c.CreatedAt, c.UpdatedAt = created.t, updated.t
+		out[c.ID] = c
+		return nil
+	})
+	if err != nil || len(out) == 0 {
+		return out, err
+	}
+	// of returns the customer a child row belongs to.
+	of := func(id uuid.UUID) (*customer.Customer, error) {
+		if c := out[id]; c != nil {
+			return c, nil
+		}
+		return nil, fmt.Errorf("sqlstore: a sub-record of a customer not read")
+	}
+	var id uuid.UUID
 	var pos int
 	steps := []struct {
 		t    table
@@ -108,85 +150,135 @@ func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UU
 	}{
 		{tPhones, func(r *sql.Rows) error {
 			var p contact.Phone
-			err := r.Scan(&pos, &p)
-			c.Phones = append(c.Phones, p)
+			if err := r.Scan(&id, &pos, &p); err != nil {
+				return err
+			}
+			c, err := of(id)
+			if err == nil {
+				c.Phones = append(c.Phones, p)
+			}
 			return err
 		}},
 		{tEmails, func(r *sql.Rows) error {
 			var e contact.Email
-			err := r.Scan(&pos, &e)
-			c.Emails = append(c.Emails, e)
+			if err := r.Scan(&id, &pos, &e); err != nil {
+				return err
+			}
+			c, err := of(id)
+			if err == nil {
+				c.Emails = append(c.Emails, e)
+			}
 			return err
 		}},
 		{tOrders, func(r *sql.Rows) error {
 			var so string
-			err := r.Scan(&pos, &so)
-			c.ServiceOrders = append(c.ServiceOrders, so)
+			if err := r.Scan(&id, &pos, &so); err != nil {
+				return err
+			}
+			c, err := of(id)
+			if err == nil {
+				c.ServiceOrders = append(c.ServiceOrders, so)
+			}
 			return err
 		}},
 		{tAddresses, func(r *sql.Rows) error {
 			var a address.Address
 			var corr, bill bool
-			err := r.Scan(&pos, &a.CEP, &a.Street, &a.Number, &a.Complement, &a.District, &a.City, &a.UF, &corr, &bill)
+			if err := r.Scan(&id, &pos, &a.CEP, &a.Street, &a.Number, &a.Complement, &a.District, &a.City, &a.UF, &corr, &bill); err != nil {
+				return err
+			}
 			if corr {
 				a.Purposes |= address.Correspondence
 			}
 			if bill {
 				a.Purposes |= address.Billing
 			}
-			c.Addresses = append(c.Addresses, a)
+			c, err := of(id)
+			if err == nil {
+				c.Addresses = append(c.Addresses, a)
+			}
 			return err
 		}},
 		{tAssets, func(r *sql.Rows) error {
 			var a asset.Asset
 			var year sql.NullInt64
-			err := r.Scan(&pos, &a.Description, textOf{&a.Kind}, &year, &a.Value, &a.Lien.Balance, &a.Lien.Creditor,
-				&a.Lien.PayoffDate, &a.VIN, &a.Plate, &a.RENAVAM)
+			if err := r.Scan(&id, &pos, &a.Description, textOf{&a.Kind}, &year, &a.Value, &a.Lien.Balance, &a.Lien.Creditor,
+				&a.Lien.PayoffDate, &a.VIN, &a.Plate, &a.RENAVAM); err != nil {
+				return err
+			}
 			a.Year = int(year.Int64)
-			c.Assets = append(c.Assets, a)
+			c, err := of(id)
+			if err == nil {
+				c.Assets = append(c.Assets, a)
+			}
 			return err
 		}},
 		{tPersonal, func(r *sql.Rows) error {
 			var p reference.Personal
-			err := r.Scan(&pos, &p.Name, &p.Phone, &p.Note)
-			c.PersonalReferences = append(c.PersonalReferences, p)
+			if err := r.Scan(&id, &pos, &p.Name, &p.Phone, &p.Note); err != nil {
+				return err
+			}
+			c, err := of(id)
+			if err == nil {
+				c.PersonalReferences = append(c.PersonalReferences, p)
+			}
 			return err
 		}},
 		{tBanks, func(r *sql.Rows) error {
 			var b reference.Bank
-			err := r.Scan(&pos, &b.Code, &b.Branch, &b.BranchDigit, &b.Account, &b.AccountDigit)
-			c.BankReferences = append(c.BankReferences, b)
+			if err := r.Scan(&id, &pos, &b.Code, &b.Branch, &b.BranchDigit, &b.Account, &b.AccountDigit); err != nil {
+				return err
+			}
+			c, err := of(id)
+			if err == nil {
+				c.BankReferences = append(c.BankReferences, b)
+			}
 			return err
 		}},
 		{tCards, func(r *sql.Rows) error {
 			var brand reference.Brand
 			var bin, last4, holder, token string
 			var month, year sql.NullInt64
-			if err := r.Scan(&pos, textOf{&brand}, &bin, &last4, &holder, &month, &year, &token); err != nil {
+			if err := r.Scan(&id, &pos, textOf{&brand}, &bin, &last4, &holder, &month, &year, &token); err != nil {
 				return err
 			}
 			card, err := reference.RestoreCard(brand, bin, last4)
+			if err != nil {
+				return err
+			}
 			card.Holder, card.Token = holder, token
 			card.Expiry = reference.Expiry{Month: time.Month(month.Int64), Year: int(year.Int64)}
-			c.Cards = append(c.Cards, card)
+			c, err := of(id)
+			if err == nil {
+				c.Cards = append(c.Cards, card)
+			}
 			return err
 		}},
 		{tContacts, func(r *sql.Rows) error {
 			var ct contact.Contact
 			var day, month, year, wd, hour sql.NullInt64
-			err := r.Scan(&pos, &ct.Name, &ct.Role, &ct.Email, &day, &month, &year, &ct.FleetManager, &wd, &hour)
+			if err := r.Scan(&id, &pos, &ct.Name, &ct.Role, &ct.Email, &day, &month, &year, &ct.FleetManager, &wd, &hour); err != nil {
+				return err
+			}
 			ct.Birthday = contact.Birthday{Day: int(day.Int64), Month: time.Month(month.Int64), Year: int(year.Int64)}
 			ct.PreferredDay = contact.Weekday(wd.Int64)
 			if hour.Valid {
 				ct.PreferredHour = contact.At(int(hour.Int64))
 			}
-			c.Contacts = append(c.Contacts, ct)
+			c, err := of(id)
+			if err == nil {
+				c.Contacts = append(c.Contacts, ct)
+			}
 			return err
 		}},
 		{tContactTel, func(r *sql.Rows) error {
 			var cp, p int
 			var ph contact.Phone
-			if err := r.Scan(&cp, &p, &ph); err != nil {
+			if err := r.Scan(&id, &cp, &p, &ph); err != nil {
+				return err
+			}
+			c, err := of(id)
+			if err != nil {
 				return err
 			}
 			if cp < 0 || cp >= len(c.Contacts) {
@@ -197,7 +289,11 @@ func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UU
 		}},
 		{tInfo, func(r *sql.Rows) error {
 			var k, v string
-			if err := r.Scan(&k, &v); err != nil {
+			if err := r.Scan(&id, &k, &v); err != nil {
+				return err
+			}
+			c, err := of(id)
+			if err != nil {
 				return err
 			}
 			if c.Info == nil {
@@ -207,10 +303,10 @@ func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UU
 			return nil
 		}},
 	}
-	for _, s := range steps {
-		if err := each(s.t, s.scan); err != nil {
+	for _, st := range steps {
+		if err := each(d.q.children[st.t.name], d.q.childrenMany[st.t.name], d.q.childOrder[st.t.name], st.scan); err != nil {
 			return nil, err
 		}
 	}
-	return c, nil
+	return out, nil
 }

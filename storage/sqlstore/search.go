@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 
@@ -165,7 +166,7 @@ func (d *Driver) found(ctx context.Context, tenant string, ids []any, terms []cu
 			fields = append(fields, f)
 		}
 	}
-	q := "SELECT c.id, c.kind, c.status, c.name, c.trade_name, c.tax_id, k.field, k.value FROM customers c " +
+	q := "SELECT " + summarySelect + ", k.field, k.value FROM customers c " +
 		"JOIN search_keys k ON k.tenant = c.tenant AND k.customer_id = c.id " +
 		"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ") AND k.field IN (" + list(len(fields)) + ")"
 	args := append(append([]any{tenant}, ids...), fields...)
@@ -179,7 +180,7 @@ func (d *Driver) found(ctx context.Context, tenant string, ids []any, terms []cu
 	for rows.Next() {
 		var h storage.Found
 		var k customer.Key
-		if err := rows.Scan(&h.ID, textOf{&h.Kind}, textOf{&h.Status}, &h.Name, &h.TradeName, &h.TaxID, textOf{&k.Field}, &k.Value); err != nil {
+		if err := scanSummary(rows, &h.Summary, textOf{&k.Field}, &k.Value); err != nil {
 			return nil, d.fail(ctx, err)
 		}
 		if byID[h.ID] == nil {
@@ -201,4 +202,21 @@ func (d *Driver) found(ctx context.Context, tenant string, ids []any, terms []cu
 		found = append(found, *h)
 	}
 	return found, nil
+}
+
+// summarySelect are the columns of customers c that make a
+// storage.Summary, in the order scanSummary reads them.
+const summarySelect = "c.id, c.kind, c.status, c.name, c.trade_name, c.tax_id, c.main_phone, c.main_plate, c.city, c.main_uf, " +
+	"c.version, c.created_at, c.updated_at, c.last_attendance_at"
+
+// scanSummary reads the columns of summarySelect into s, then extra.
+func scanSummary(rows *sql.Rows, s *storage.Summary, extra ...any) error {
+	var created, updated, last timeValue
+	dst := append([]any{&s.ID, textOf{&s.Kind}, textOf{&s.Status}, &s.Name, &s.TradeName, &s.TaxID, &s.Phone, &s.Plate,
+		&s.City, &s.UF, &s.Version, &created, &updated, &last}, extra...)
+	if err := rows.Scan(dst...); err != nil {
+		return err
+	}
+	s.CreatedAt, s.UpdatedAt, s.LastAttendance = created.t, updated.t, last.t
+	return nil
 }

@@ -26,6 +26,24 @@ import (
 type table struct {
 	name string
 	cols []column
+	// kept are columns the table also has that writes of the whole row
+	// leave alone: another statement maintains them.
+	kept []string
+	// derived are columns written with the row, computed from the record
+	// for lists and indexes, that a read of the record does not need.
+	derived []string
+}
+
+// derive returns t with cols marked as derived.
+func (t table) derive(cols ...string) table {
+	t.derived = cols
+	return t
+}
+
+// readNames are the columns a read of the record takes: all but skip and
+// the derived ones.
+func (t table) readNames(skip ...string) []string {
+	return t.names(append(skip, t.derived...)...)
 }
 
 type column struct {
@@ -43,6 +61,12 @@ func newTable(name string, specs ...string) table {
 	return t
 }
 
+// keep returns t with cols as columns the row's writes leave alone.
+func (t table) keep(cols ...string) table {
+	t.kept = cols
+	return t
+}
+
 // names returns the table's column names, leaving out skip.
 func (t table) names(skip ...string) []string {
 	var out []string
@@ -56,7 +80,10 @@ func (t table) names(skip ...string) []string {
 
 var (
 	tCustomers = newTable("customers", "id uuid", "tenant", "kind", "status", "version bigint", "name", "trade_name", "tax_id",
-		"employer", "birth_date date", "notes", "dms_code", "created_at timestamptz", "updated_at timestamptz")
+		"employer", "birth_date date", "notes", "dms_code", "created_at timestamptz", "updated_at timestamptz",
+		"sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md integer").
+		keep("last_attendance_at"). // set by InsertAttendance
+		derive("sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md")
 	// Every table keyed by a customer starts with its tenant and ID:
 	// customer IDs are unique within a tenant only.
 	tPhones    = newTable("customer_phones", "tenant", "customer_id uuid", "position integer", "phone")
@@ -73,7 +100,7 @@ var (
 		"expiry_month integer", "expiry_year integer", "token")
 	tContacts = newTable("contacts", "tenant", "customer_id uuid", "position integer", "name", "role", "email",
 		"birthday_day integer", "birthday_month integer", "birthday_year integer", "fleet_manager boolean",
-		"preferred_day integer", "preferred_hour integer")
+		"preferred_day integer", "preferred_hour integer", "birth_md integer").derive("birth_md")
 	tContactTel = newTable("contact_phones", "tenant", "customer_id uuid", "contact_position integer", "position integer", "phone")
 	tInfo       = newTable("customer_info", "tenant", "customer_id uuid", "info_key", "info_value")
 	tKeys       = newTable("search_keys", "tenant", "customer_id uuid", "field", "value")
@@ -162,9 +189,12 @@ func money(d decimal.Decimal) string { return d.StringFixed(2) }
 // customerRow is the customers row of rec, in the order of tCustomers.
 func (d *Driver) customerRow(rec storage.Record) []any {
 	c := rec.Customer
+	sum := storage.SummaryOf(c)
 	return []any{c.ID.String(), rec.Tenant, c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName,
 		nullString(c.TaxID.String()), c.Employer, nullString(c.BirthDate.String()), c.Notes, c.DMSCode,
-		d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt)}
+		d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt),
+		c.SortName(), nullString(sum.Phone.String()), nullString(sum.Plate.String()), sum.City, nullString(sum.UF.String()),
+		nullInt(int(c.BirthDate.Month)*100+c.BirthDate.Day, !c.BirthDate.IsZero())}
 }
 
 // updateSkips are the customers columns an update never writes: the keys
@@ -227,7 +257,8 @@ func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
 		hour, hasHour := ct.PreferredHour.Get()
 		b.add(tContacts, tn, id, i, ct.Name, ct.Role, nullString(ct.Email.String()),
 			nullInt(bd.Day, !bd.IsZero()), nullInt(int(bd.Month), !bd.IsZero()), nullInt(bd.Year, bd.Year != 0),
-			ct.FleetManager, nullInt(int(ct.PreferredDay), ct.PreferredDay != 0), nullInt(hour, hasHour))
+			ct.FleetManager, nullInt(int(ct.PreferredDay), ct.PreferredDay != 0), nullInt(hour, hasHour),
+			nullInt(int(bd.Month)*100+bd.Day, !bd.IsZero()))
 		for j, p := range ct.Phones {
 			b.add(tContactTel, tn, id, i, j, p.String())
 		}
@@ -245,9 +276,24 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		b := newBatch()
 		d.addRecord(b, rec, false)
-		return d.flush(ctx, tx, b)
+		d.touchNew(b, rec)
+		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		return d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
 	})
 	return d.explainUnique(ctx, rec, err)
+}
+
+// changesOf returns the change-log entries of records, nil ones left out.
+func changesOf(recs ...storage.Record) []*storage.Change {
+	var out []*storage.Change
+	for _, r := range recs {
+		if r.Change != nil {
+			out = append(out, r.Change)
+		}
+	}
+	return out
 }
 
 // explainUnique turns a unique violation of a write into the contract's
@@ -341,12 +387,21 @@ func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []
 	// parent is inserted before any child.
 	write := func(tx *sql.Tx) error {
 		b := newBatch()
+		var written []storage.Record
 		for i, rec := range recs {
 			if errs[i] == nil {
 				d.addRecord(b, rec, false)
+				d.touchNew(b, rec)
+				written = append(written, rec)
 			}
 		}
-		return d.flush(ctx, tx, b)
+		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		if len(written) == 0 {
+			return nil
+		}
+		return d.appendChanges(ctx, tx, written[0].Tenant, changesOf(written...))
 	}
 	if err := d.precheck(ctx, recs, errs); err != nil {
 		for i := range errs {
@@ -468,7 +523,13 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 		}
 		b := newBatch()
 		d.addRecord(b, rec, true)
-		return d.flush(ctx, tx, b)
+		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		if err := d.touch(ctx, tx, rec.Tenant, c.ID, rec.Touched, c.UpdatedAt); err != nil {
+			return err
+		}
+		return d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
 	})
 	if err != nil {
 		return time.Time{}, d.explainUnique(ctx, rec, err)
@@ -491,7 +552,7 @@ func (d *Driver) missingOrStale(ctx context.Context, tx *sql.Tx, tenant string, 
 
 // Delete implements [storage.Driver]. Foreign keys cascade the delete to
 // every sub-record and search key.
-func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64) error {
+func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, change *storage.Change) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := d.exec(ctx, tx, d.q.deleteCustomer, tenant, id.String(), expect)
 		if err != nil {
@@ -502,7 +563,10 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 		} else if n == 0 {
 			return d.missingOrStale(ctx, tx, tenant, id)
 		}
-		return nil
+		if change == nil {
+			return nil
+		}
+		return d.appendChanges(ctx, tx, tenant, []*storage.Change{change})
 	})
 }
 
@@ -519,8 +583,12 @@ func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
 type queries struct {
 	taxHolder, idExists, updateCustomer, createdAt, version, deleteCustomer, count string
 	getCustomer                                                                    string
+	bumpSeq, lastSeq, history, changes                                             string
+	touchFresh, lastAttendance, updateItem                                         string
+	getCustomers                                                                   string
 	deleteChildren                                                                 map[string]string
 	children                                                                       map[string]string
+	childrenMany, childOrder                                                       map[string]string
 }
 
 func buildQueries(d Dialect) queries {
@@ -533,9 +601,23 @@ func buildQueries(d Dialect) queries {
 		version:        "SELECT version FROM customers WHERE tenant = ? AND id = ?",
 		deleteCustomer: "DELETE FROM customers WHERE tenant = ? AND id = ? AND version = ?",
 		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
-		getCustomer:    "SELECT " + strings.Join(tCustomers.names("id", "tenant"), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
+		getCustomer:    "SELECT " + strings.Join(tCustomers.readNames("tenant"), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
+		getCustomers:   "SELECT " + strings.Join(tCustomers.readNames("tenant"), ", ") + " FROM customers WHERE tenant = ? AND id",
+		lastSeq:        "SELECT last FROM change_seq WHERE tenant = ?",
+		history: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
+			"WHERE tenant = ? AND customer_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+		changes: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
+			"WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?",
+		bumpSeq:    d.bumpSeq,
+		touchFresh: d.touchFresh,
+		updateItem: "UPDATE agenda_items SET " + strings.Join(tItems.names("tenant", "id", "created_at"), " = ?, ") + " = ? " +
+			"WHERE tenant = ? AND id = ? AND version = ?",
+		lastAttendance: "UPDATE customers SET last_attendance_at = ? WHERE tenant = ? AND id = ? " +
+			"AND (last_attendance_at IS NULL OR last_attendance_at < ?)",
 		deleteChildren: map[string]string{},
 		children:       map[string]string{},
+		childrenMany:   map[string]string{},
+		childOrder:     map[string]string{},
 	}
 	for _, t := range childTables {
 		q.deleteChildren[t.name] = d.rebind("DELETE FROM " + t.name + " WHERE tenant = ? AND customer_id = ?")
@@ -546,9 +628,15 @@ func buildQueries(d Dialect) queries {
 		case tInfo.name:
 			order = ""
 		}
-		q.children[t.name] = d.rebind("SELECT " + strings.Join(t.names("tenant", "customer_id"), ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id = ?" + order)
+		sel := "SELECT " + strings.Join(t.readNames("tenant"), ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id"
+		q.children[t.name] = d.rebind(sel + " = ?" + order)
+		// childrenMany is completed by inList with the IDs; rows of one
+		// customer stay in position order.
+		q.childrenMany[t.name] = sel
+		q.childOrder[t.name] = order
 	}
-	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer} {
+	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance, &q.updateItem} {
 		*s = d.rebind(*s)
 	}
 	return q

@@ -118,6 +118,14 @@ func RunUpgrade(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.Len(t, p.Hits, 1)
 	assert.Equal(t, id, p.Hits[0].ID)
+	sum := storage.SummaryOf(got)
+	hit := p.Hits[0].Summary
+	assert.Equal(t, sum.Phone, hit.Phone, "the summary of a customer stored before lists existed is filled in")
+	assert.True(t, sum.UpdatedAt.Equal(hit.UpdatedAt))
+	list, err := s.List(ctx, tenant, &storage.ListOptions{Order: storage.ByName})
+	require.NoError(t, err)
+	require.Len(t, list.Items, 1, "the migration gave it a sort name")
+	assert.Equal(t, id, list.Items[0].ID)
 
 	u := got.Clone()
 	u.Notes = "depois da migração"

@@ -1,0 +1,235 @@
+package storage
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/agenda"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/date"
+	"github.com/fichacrm/ficha/internal/brtime"
+)
+
+// ItemFilter is what a [Driver] lists of the agenda: items of one
+// attendant ("" for any), of one customer (uuid.Nil for any), in one
+// status (0 for any), due in [DueFrom, DueBefore) (zero for unbounded),
+// after a position (Position.UpdatedAt is the due time), in due order.
+type ItemFilter struct {
+	Attendant          string
+	CustomerID         uuid.UUID
+	Status             agenda.Status
+	DueFrom, DueBefore time.Time
+	After              *Position
+}
+
+// AgendaOptions filter [Store.Agenda]. Times are bounds of the due time,
+// inclusive below and exclusive above; zero means unbounded.
+type AgendaOptions struct {
+	Attendant  string        // the attendant's ID; "" for every attendant
+	CustomerID uuid.UUID     // uuid.Nil for every customer
+	Status     agenda.Status // 0 for any
+	From, To   time.Time
+	Limit      int    // DefaultLimit when 0, at most MaxLimit
+	Cursor     string // AgendaPage.Next of the previous page
+}
+
+// AgendaPage is one page of agenda items, in due order.
+type AgendaPage struct {
+	Items []agenda.Item `json:"items"`
+	Next  string        `json:"next,omitempty"`
+}
+
+// Schedule adds an open item to the agenda and returns it as stored, with
+// a new ID unless it has one, version 1 and its times set. It returns an
+// error wrapping ErrInvalid and the *validation.Error, ErrNotFound when
+// the tenant has no such customer, ErrExists for an ID the tenant's
+// agenda has, ErrTenant, ErrClosed or the context's error.
+func (s *Store) Schedule(ctx context.Context, tenant string, it *agenda.Item) (*agenda.Item, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	if it == nil {
+		return nil, fmt.Errorf("%w: nil agenda item", ErrInvalid)
+	}
+	n := it.Clone()
+	n.Status = agenda.Open
+	n.Due = Timestamp(n.Due)
+	n.ResolvedBy, n.Reschedules = uuid.Nil, nil
+	if err := n.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	if n.ID == uuid.Nil {
+		n.ID = customer.NewID()
+	}
+	n.Version = 1
+	n.CreatedAt = Timestamp(s.now())
+	n.UpdatedAt = n.CreatedAt
+	if err := s.d.InsertItem(ctx, tenant, n); err != nil {
+		return nil, err
+	}
+	return n.Clone(), nil
+}
+
+// AgendaItem returns one item of the tenant's agenda, or ErrNotFound.
+func (s *Store) AgendaItem(ctx context.Context, tenant string, id uuid.UUID) (*agenda.Item, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	return s.d.GetItem(ctx, tenant, id)
+}
+
+// Reschedule moves an open item to a new due time and records the move
+// (from, to, when, and the write's actor) in its history. version is the
+// one the item was read at: ErrConflict if it moved on. It returns
+// ErrNotFound, an error wrapping ErrInvalid for a done or cancelled item
+// or a zero time, ErrTenant, ErrClosed or the context's error.
+func (s *Store) Reschedule(ctx context.Context, tenant string, id uuid.UUID, due time.Time, version int64) (*agenda.Item, error) {
+	return s.changeItem(ctx, tenant, id, version, func(it *agenda.Item, now time.Time, actor Actor) error {
+		if due.IsZero() {
+			return agenda.ErrDue
+		}
+		it.Reschedules = append(it.Reschedules, agenda.Reschedule{From: it.Due, To: Timestamp(due), At: now, By: actor.String()})
+		it.Due = Timestamp(due)
+		return nil
+	})
+}
+
+// Complete marks an open item done, resolved by one of the customer's
+// attendances (uuid.Nil when none was recorded). Errors as Reschedule's;
+// an attendance the tenant has not recorded for the item's customer is
+// ErrInvalid.
+func (s *Store) Complete(ctx context.Context, tenant string, id uuid.UUID, attendanceID uuid.UUID, version int64) (*agenda.Item, error) {
+	return s.changeItem(ctx, tenant, id, version, func(it *agenda.Item, _ time.Time, _ Actor) error {
+		if attendanceID != uuid.Nil {
+			ok, err := s.d.HasAttendance(ctx, tenant, it.CustomerID, attendanceID)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("%w: the attendance is not one of this customer's", ErrInvalid)
+			}
+		}
+		it.Status, it.ResolvedBy = agenda.Done, attendanceID
+		return nil
+	})
+}
+
+// Cancel marks an open item cancelled. Errors as Reschedule's.
+func (s *Store) Cancel(ctx context.Context, tenant string, id uuid.UUID, version int64) (*agenda.Item, error) {
+	return s.changeItem(ctx, tenant, id, version, func(it *agenda.Item, _ time.Time, _ Actor) error {
+		it.Status = agenda.Cancelled
+		return nil
+	})
+}
+
+// changeItem reads an open item at version, changes it and writes it.
+func (s *Store) changeItem(ctx context.Context, tenant string, id uuid.UUID, version int64, change func(it *agenda.Item, now time.Time, actor Actor) error) (*agenda.Item, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	it, err := s.d.GetItem(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	if it.Version != version {
+		return nil, ErrConflict
+	}
+	if it.Status != agenda.Open {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, agenda.ErrClosed)
+	}
+	now := Timestamp(s.now())
+	if err := change(it, now, actor); err != nil {
+		var r interface{ Code() string }
+		if errors.As(err, &r) {
+			return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+		return nil, err
+	}
+	it.Version++
+	it.UpdatedAt = now
+	if err := s.d.UpdateItem(ctx, tenant, it, version); err != nil {
+		return nil, err
+	}
+	return it.Clone(), nil
+}
+
+// Agenda returns a page of the tenant's agenda items that pass the
+// filters, in due order (then ID). It returns ErrLimit, ErrCursor,
+// ErrTenant, ErrClosed or the context's error.
+func (s *Store) Agenda(ctx context.Context, tenant string, opts *AgendaOptions) (*AgendaPage, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	var o AgendaOptions
+	if opts != nil {
+		o = *opts
+	}
+	n, err := pageLimit(o.Limit)
+	if err != nil {
+		return nil, err
+	}
+	f := ItemFilter{Attendant: o.Attendant, CustomerID: o.CustomerID, Status: o.Status, DueFrom: bound(o.From), DueBefore: bound(o.To)}
+	scope := append([]byte(f.Attendant), 0)
+	scope = append(scope, f.CustomerID[:]...)
+	scope = append(scope, byte(f.Status))
+	scope = binary.BigEndian.AppendUint64(scope, uint64(micros(f.DueFrom)))
+	scope = binary.BigEndian.AppendUint64(scope, uint64(micros(f.DueBefore)))
+	if o.Cursor != "" {
+		p, err := s.openPosition("agenda", o.Cursor, tenant, scope)
+		if err != nil {
+			return nil, err
+		}
+		f.After = &p
+	}
+	items, err := s.d.Items(ctx, tenant, f, n+1)
+	if err != nil {
+		return nil, err
+	}
+	page := &AgendaPage{Items: items}
+	if len(items) > n {
+		page.Items = items[:n]
+		last := items[n-1]
+		page.Next = s.sealPosition("agenda", Position{UpdatedAt: last.Due, ID: last.ID}, tenant, scope)
+	}
+	return page, nil
+}
+
+// Day returns an attendant's agenda for one day of the dealership's
+// calendar (Options.Location), every status, in due order: the agenda
+// screen. At most MaxLimit items; use Agenda to page a longer day.
+func (s *Store) Day(ctx context.Context, tenant, attendant string, day date.Date) ([]agenda.Item, error) {
+	start := day.Time(s.loc)
+	p, err := s.Agenda(ctx, tenant, &AgendaOptions{Attendant: attendant, From: start, To: start.AddDate(0, 0, 1), Limit: MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	return p.Items, nil
+}
+
+// Overdue returns a page of an attendant's ("" for everyone's) open items
+// due before now, the oldest first.
+func (s *Store) Overdue(ctx context.Context, tenant, attendant string, limit int, cursor string) (*AgendaPage, error) {
+	return s.Agenda(ctx, tenant, &AgendaOptions{Attendant: attendant, Status: agenda.Open, To: s.now(), Limit: limit, Cursor: cursor})
+}
+
+// OpenItems returns the customer's open items, in due order (at most
+// MaxLimit).
+func (s *Store) OpenItems(ctx context.Context, tenant string, customerID uuid.UUID) ([]agenda.Item, error) {
+	p, err := s.Agenda(ctx, tenant, &AgendaOptions{CustomerID: customerID, Status: agenda.Open, Limit: MaxLimit})
+	if err != nil {
+		return nil, err
+	}
+	return p.Items, nil
+}
+
+// defaultLocation is the dealership's zone unless Options.Location says.
+func defaultLocation() *time.Location { return brtime.SaoPaulo() }

@@ -1,0 +1,208 @@
+package storage
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/attendance"
+	"github.com/fichacrm/ficha/customer"
+)
+
+// Attend records an attendance of one of the tenant's customers and
+// returns it as stored: with a new ID unless a has one, and the store's
+// clock as its time when a.At is zero. In the same transaction the
+// sections a.Confirmed names become fresh as of a.At (unless they are
+// fresher already), and a.At becomes the customer's last attendance if it
+// is later than the one recorded. It returns an error wrapping ErrInvalid
+// and the *validation.Error when a fails validation, ErrNotFound when the
+// tenant has no such customer, ErrExists when the tenant has an
+// attendance with a's ID, ErrTenant, ErrClosed, or the context's error.
+func (s *Store) Attend(ctx context.Context, tenant string, a *attendance.Attendance) (*attendance.Attendance, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	if a == nil {
+		return nil, fmt.Errorf("%w: nil attendance", ErrInvalid)
+	}
+	n := *a
+	now := s.now()
+	if n.At.IsZero() {
+		n.At = now
+	}
+	n.At = Timestamp(n.At)
+	if err := n.Validate(now); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	if n.ID == uuid.Nil {
+		n.ID = customer.NewID()
+	}
+	if err := s.d.InsertAttendance(ctx, tenant, &n); err != nil {
+		return nil, err
+	}
+	return &n, nil
+}
+
+// AttendancePage is one page of a customer's attendances.
+type AttendancePage struct {
+	Items []attendance.Attendance `json:"items"`
+	Next  string                  `json:"next,omitempty"` // the next page's cursor; empty on the last
+}
+
+// Attendances returns the customer's attendances, newest first, limit at a
+// time (DefaultLimit when 0, at most MaxLimit); cursor is the Next of the
+// previous page, "" for the first. A customer with none, or another
+// tenant's, has an empty list. It returns ErrLimit, ErrCursor, ErrTenant,
+// ErrClosed or the context's error.
+func (s *Store) Attendances(ctx context.Context, tenant string, customerID uuid.UUID, limit int, cursor string) (*AttendancePage, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	n, err := pageLimit(limit)
+	if err != nil {
+		return nil, err
+	}
+	scope := customerID[:]
+	var before *Position
+	if cursor != "" {
+		p, err := s.openPosition("attendances", cursor, tenant, scope)
+		if err != nil {
+			return nil, err
+		}
+		before = &p
+	}
+	items, err := s.d.Attendances(ctx, tenant, customerID, before, n+1)
+	if err != nil {
+		return nil, err
+	}
+	page := &AttendancePage{Items: items}
+	if len(items) > n {
+		page.Items = items[:n]
+		last := items[n-1]
+		page.Next = s.sealPosition("attendances", Position{UpdatedAt: last.At, ID: last.ID}, tenant, scope)
+	}
+	return page, nil
+}
+
+// Freshness returns, for each section of the customer's record, when it
+// was last confirmed at an attendance or changed by a write. Creating a
+// customer makes every section fresh. It returns ErrNotFound, ErrTenant,
+// ErrClosed or the context's error.
+func (s *Store) Freshness(ctx context.Context, tenant string, customerID uuid.UUID) (attendance.Freshness, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	return s.d.Freshness(ctx, tenant, customerID)
+}
+
+// StaleRow is a customer whose section is stale: its summary, and when the
+// section was last confirmed or changed.
+type StaleRow struct {
+	Summary
+	Since time.Time `json:"since"`
+}
+
+// StalePage is one page of [Store.Stale].
+type StalePage struct {
+	Items []StaleRow `json:"items"`
+	Next  string     `json:"next,omitempty"`
+}
+
+// Stale returns the tenant's customers whose section (exactly one) was
+// last confirmed or changed before cutoff, stalest first, limit at a time:
+// the marketing list of customers whose phones, say, nobody has confirmed
+// in six months. A customer confirmed or changed while the list is paged
+// leaves it. It returns ErrInvalid for a section that is not exactly one,
+// ErrLimit, ErrCursor, ErrTenant, ErrClosed or the context's error.
+func (s *Store) Stale(ctx context.Context, tenant string, section attendance.Section, cutoff time.Time, limit int, cursor string) (*StalePage, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	if _, err := section.Single(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	n, err := pageLimit(limit)
+	if err != nil {
+		return nil, err
+	}
+	cutoff = Timestamp(cutoff)
+	scope := binary.BigEndian.AppendUint64([]byte{byte(section), byte(section >> 8)}, uint64(micros(cutoff)))
+	var after *Position
+	if cursor != "" {
+		p, err := s.openPosition("stale", cursor, tenant, scope)
+		if err != nil {
+			return nil, err
+		}
+		after = &p
+	}
+	rows, err := s.d.Stale(ctx, tenant, section, cutoff, after, n+1)
+	if err != nil {
+		return nil, err
+	}
+	page := &StalePage{Items: rows}
+	if len(rows) > n {
+		page.Items = rows[:n]
+		last := rows[n-1]
+		page.Next = s.sealPosition("stale", Position{UpdatedAt: last.Since, ID: last.ID}, tenant, scope)
+	}
+	return page, nil
+}
+
+// pageLimit turns a requested page size into the one used.
+func pageLimit(limit int) (int, error) {
+	switch {
+	case limit < 0:
+		return 0, ErrLimit
+	case limit == 0:
+		return DefaultLimit, nil
+	}
+	return min(limit, MaxLimit), nil
+}
+
+// sealPosition makes a cursor of a position in one kind of page (domain),
+// bound to the tenant and to what the page is of (scope).
+func (s *Store) sealPosition(domain string, p Position, tenant string, scope []byte) string {
+	payload := binary.BigEndian.AppendUint64(nil, uint64(micros(p.UpdatedAt)))
+	payload = append(payload, p.ID[:]...)
+	b := append(payload, s.positionMAC(domain, payload, tenant, scope)...)
+	return "p1." + base64.RawURLEncoding.EncodeToString(b)
+}
+
+func (s *Store) positionMAC(domain string, payload []byte, tenant string, scope []byte) []byte {
+	m := hmac.New(sha256.New, s.cursorKey)
+	m.Write([]byte(domain))
+	m.Write([]byte{0})
+	m.Write([]byte(tenant))
+	m.Write([]byte{0})
+	m.Write(binary.BigEndian.AppendUint32(nil, uint32(len(scope))))
+	m.Write(scope)
+	m.Write(payload)
+	return m.Sum(nil)[:cursorTag]
+}
+
+// openPosition reads a cursor sealPosition made for the same domain,
+// tenant and scope, or returns ErrCursor.
+func (s *Store) openPosition(domain, c, tenant string, scope []byte) (Position, error) {
+	const size = 8 + 16 + cursorTag
+	if len(c) != 3+base64.RawURLEncoding.EncodedLen(size) || c[:3] != "p1." {
+		return Position{}, ErrCursor
+	}
+	b, err := base64.RawURLEncoding.Strict().DecodeString(c[3:])
+	if err != nil || len(b) != size {
+		return Position{}, ErrCursor
+	}
+	if !hmac.Equal(b[24:], s.positionMAC(domain, b[:24], tenant, scope)) {
+		return Position{}, ErrCursor
+	}
+	p := Position{ID: uuid.UUID(b[8:24])}
+	if us := int64(binary.BigEndian.Uint64(b[:8])); us != 0 {
+		p.UpdatedAt = time.UnixMicro(us).UTC()
+	}
+	return p, nil
+}

@@ -1,0 +1,277 @@
+package storage
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"iter"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/customer"
+)
+
+// Order is the order of a list.
+type Order uint8
+
+// The orders a list can take.
+const (
+	// NewestFirst lists the most recently updated customers first: the
+	// list screen.
+	NewestFirst Order = iota
+	// OldestFirst lists by update time, oldest first: what a sync job
+	// reads "updated since" its last run.
+	OldestFirst
+	// ByName lists by customer.Customer.SortName, accents and case aside.
+	ByName
+)
+
+// ListOptions filter and order [Store.List]. A nil *ListOptions lists
+// every customer, newest first, DefaultLimit at a time. Time bounds are
+// inclusive below and exclusive above; zero means unbounded.
+type ListOptions struct {
+	Status        customer.Status // 0: any
+	Kind          customer.Kind   // 0: any
+	UpdatedSince  time.Time
+	UpdatedBefore time.Time
+	CreatedSince  time.Time
+	CreatedBefore time.Time
+	Order         Order
+	Limit         int    // DefaultLimit when 0, at most MaxLimit
+	Cursor        string // Page.Next of the previous page of the same list
+}
+
+// ListFilter is what a [Driver] lists: the filters of [ListOptions] and
+// the position to continue after.
+type ListFilter struct {
+	Status                      customer.Status
+	Kind                        customer.Kind
+	UpdatedSince, UpdatedBefore time.Time
+	CreatedSince, CreatedBefore time.Time
+	Order                       Order
+	// After, when set, is the last row of the previous page: the list
+	// continues strictly after it in the list's order (update time or
+	// sort name, then ID, ascending or descending alike).
+	After *Position
+}
+
+// Position is a place in a list: the sort key of its last row.
+type Position struct {
+	UpdatedAt time.Time
+	SortName  string
+	ID        uuid.UUID
+}
+
+// ListPage is one page of a list.
+type ListPage struct {
+	Items []Summary `json:"items"`
+	// Next is the cursor of the following page; empty on the last.
+	Next string `json:"next,omitempty"`
+}
+
+// ErrOrder is returned by List for an order it does not know.
+var ErrOrder = errors.New("storage: unknown list order")
+
+// List returns a page of the tenant's customers that pass every filter
+// of opts, in its order, each as the summary a list row shows. The next
+// page is the call with Cursor set to Page.Next; a cursor works only for
+// the tenant and filters that produced it.
+//
+// Paging is by position, not by offset: a customer that stays as it is
+// while the list is paged is listed exactly once, whatever is created,
+// changed or deleted meanwhile. A customer that changes while the list is
+// paged moves: OldestFirst lists it again at its new place (a sync job
+// sees the new version; it never misses one), NewestFirst does not list
+// it again if its new place is before the page already read, and ByName
+// moves it only when its name changes. It returns ErrLimit, ErrCursor,
+// ErrOrder, ErrTenant, ErrClosed or the context's error.
+func (s *Store) List(ctx context.Context, tenant string, opts *ListOptions) (*ListPage, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	var o ListOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Order > ByName {
+		return nil, ErrOrder
+	}
+	limit := DefaultLimit
+	switch {
+	case o.Limit < 0:
+		return nil, ErrLimit
+	case o.Limit > 0:
+		limit = min(o.Limit, MaxLimit)
+	}
+	f := ListFilter{Status: o.Status, Kind: o.Kind, Order: o.Order,
+		UpdatedSince: bound(o.UpdatedSince), UpdatedBefore: bound(o.UpdatedBefore),
+		CreatedSince: bound(o.CreatedSince), CreatedBefore: bound(o.CreatedBefore)}
+	if o.Cursor != "" {
+		pos, err := s.decodeListCursor(o.Cursor, tenant, f)
+		if err != nil {
+			return nil, err
+		}
+		f.After = &pos
+	}
+	items, err := s.d.List(ctx, tenant, f, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	p := &ListPage{Items: items}
+	if len(items) > limit {
+		p.Items = items[:limit]
+		last := items[limit-1]
+		pos := Position{UpdatedAt: last.UpdatedAt, ID: last.ID}
+		if f.Order == ByName {
+			pos.SortName = (&customer.Customer{Name: last.Name}).SortName()
+		}
+		p.Next = s.encodeListCursor(pos, tenant, f)
+	}
+	return p, nil
+}
+
+// bound is a time bound as the store compares it: UTC, to the microsecond.
+func bound(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return Timestamp(t)
+}
+
+const listCursorPrefix = "l1."
+
+// listMAC signs a position for a tenant and the filters of a list.
+func (s *Store) listMAC(payload []byte, tenant string, f ListFilter) []byte {
+	m := hmac.New(sha256.New, s.cursorKey)
+	m.Write([]byte("list\x00"))
+	m.Write([]byte(tenant))
+	m.Write([]byte{0, byte(f.Status), byte(f.Kind), byte(f.Order)})
+	for _, t := range []time.Time{f.UpdatedSince, f.UpdatedBefore, f.CreatedSince, f.CreatedBefore} {
+		m.Write(binary.BigEndian.AppendUint64(nil, uint64(micros(t))))
+	}
+	m.Write(payload)
+	return m.Sum(nil)[:cursorTag]
+}
+
+// micros is t in microseconds since the Unix epoch; 0 for the zero time.
+func micros(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMicro()
+}
+
+func (s *Store) encodeListCursor(p Position, tenant string, f ListFilter) string {
+	payload := binary.BigEndian.AppendUint64(nil, uint64(micros(p.UpdatedAt)))
+	payload = append(payload, p.ID[:]...)
+	payload = append(payload, p.SortName...)
+	b := append(payload, s.listMAC(payload, tenant, f)...)
+	return listCursorPrefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// maxListCursor bounds the decoded cursor: time, ID, a sort name, a tag.
+const maxListCursor = 8 + 16 + customer.MaxSortName + cursorTag
+
+func (s *Store) decodeListCursor(c, tenant string, f ListFilter) (Position, error) {
+	if len(c) <= len(listCursorPrefix) || len(c) > len(listCursorPrefix)+base64.RawURLEncoding.EncodedLen(maxListCursor) ||
+		c[:len(listCursorPrefix)] != listCursorPrefix {
+		return Position{}, ErrCursor
+	}
+	b, err := base64.RawURLEncoding.Strict().DecodeString(c[len(listCursorPrefix):])
+	if err != nil || len(b) < 8+16+cursorTag {
+		return Position{}, ErrCursor
+	}
+	payload, tag := b[:len(b)-cursorTag], b[len(b)-cursorTag:]
+	if !hmac.Equal(tag, s.listMAC(payload, tenant, f)) {
+		return Position{}, ErrCursor
+	}
+	p := Position{ID: uuid.UUID(payload[8:24]), SortName: string(payload[24:])}
+	if us := int64(binary.BigEndian.Uint64(payload[:8])); us != 0 {
+		p.UpdatedAt = time.UnixMicro(us).UTC()
+	}
+	return p, nil
+}
+
+// Counts are a tenant's customers by status and kind.
+type Counts struct {
+	Total       int64 `json:"total"`
+	Prospects   int64 `json:"prospects"`
+	Customers   int64 `json:"customers"`
+	Individuals int64 `json:"individuals"`
+	Companies   int64 `json:"companies"`
+	// ByStatusKind holds each combination: [status][kind], indexed by the
+	// customer.Status and customer.Kind values.
+	ByStatusKind [3][3]int64 `json:"-"`
+}
+
+// Counts returns how many customers the tenant has, by status and kind.
+// It returns ErrTenant, ErrClosed or the context's error.
+func (s *Store) Counts(ctx context.Context, tenant string) (Counts, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return Counts{}, err
+	}
+	by, err := s.d.CountBy(ctx, tenant)
+	if err != nil {
+		return Counts{}, err
+	}
+	c := Counts{ByStatusKind: by}
+	for st := range by {
+		for k, n := range by[st] {
+			c.Total += n
+			switch customer.Status(st) {
+			case customer.StatusProspect:
+				c.Prospects += n
+			case customer.StatusCustomer:
+				c.Customers += n
+			}
+			switch customer.Kind(k) {
+			case customer.Individual:
+				c.Individuals += n
+			case customer.Company:
+				c.Companies += n
+			}
+		}
+	}
+	return c, nil
+}
+
+// AllPage is how many customers [Store.All] reads at a time.
+const AllPage = 500
+
+// All returns every customer of the tenant, whole, in ID order (creation
+// order, for the store's own IDs), for an export or a migration. It reads
+// AllPage customers at a time, so memory stays bounded whatever the
+// tenant's size. A customer that exists for the whole iteration is
+// yielded exactly once; one created meanwhile is yielded if its ID comes
+// after the current page, one deleted meanwhile if it was read before.
+// An error (ErrTenant, ErrClosed, the context's, the database's) is
+// yielded once, with a nil customer, and ends the iteration.
+func (s *Store) All(ctx context.Context, tenant string) iter.Seq2[*customer.Customer, error] {
+	return func(yield func(*customer.Customer, error) bool) {
+		after := uuid.Nil
+		for {
+			if err := s.begin(ctx, tenant); err != nil {
+				yield(nil, err)
+				return
+			}
+			page, err := s.d.ReadPage(ctx, tenant, after, AllPage)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, c := range page {
+				if !yield(c, nil) {
+					return
+				}
+			}
+			if len(page) < AllPage {
+				return
+			}
+			after = page[len(page)-1].ID
+		}
+	}
+}
