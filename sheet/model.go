@@ -16,7 +16,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/agenda"
 	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/customer/info"
@@ -34,6 +36,11 @@ type Options struct {
 	// Printed, when set, is printed in the footer as the time the sheet
 	// was made.
 	Printed time.Time
+	// Relationship, when set, adds a section with the customer's last
+	// attendance, open agenda items and the freshness of each part of the
+	// record, as the store gives them (Store.Attendances, OpenItems,
+	// Freshness).
+	Relationship *Relationship
 	// Location is the dealership's time zone. The times of the sheet
 	// (the last update, stored in UTC, and Printed) are printed in it and
 	// labelled with its name: "27/11/2026 11:30 (America/Sao_Paulo)".
@@ -41,6 +48,13 @@ type Options struct {
 	// database, in a program that does not import time/tzdata, a fixed
 	// UTC−03:00 labelled "BRT" instead.
 	Location *time.Location
+}
+
+// Relationship is what the sheet shows of a customer's history.
+type Relationship struct {
+	LastAttendance *attendance.Attendance
+	Open           []agenda.Item
+	Freshness      attendance.Freshness
 }
 
 // row is one labelled value of the sheet.
@@ -252,6 +266,11 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 	}
 	p.Sections = append(p.Sections, section{Title: l.t("Additional information", "Informações adicionais"), Blocks: extra, Empty: none})
 
+	if opts != nil && opts.Relationship != nil {
+		short := func(t time.Time) string { return t.In(loc).Format("02/01/2006 15:04") }
+		p.Sections = append(p.Sections, relationship(l, opts.Relationship, stamp, short, none))
+	}
+
 	var foot []string
 	if c.ID != uuid.Nil {
 		foot = append(foot, l.t("Record", "Registro")+" "+c.ID.String())
@@ -376,4 +395,63 @@ func when(l labeler, d contact.Weekday, h contact.Hour) string {
 // and fails when one is neither printed nor listed.
 var NotShown = []string{
 	"cards[0].token", // a payment gateway's reference: of no use on paper
+}
+
+var (
+	channelLabels = map[attendance.Channel][2]string{
+		attendance.InPerson: {"in person", "presencial"}, attendance.Phone: {"phone", "telefone"},
+		attendance.WhatsApp: {"WhatsApp", "WhatsApp"}, attendance.Email: {"e-mail", "e-mail"},
+		attendance.SMS: {"SMS", "SMS"}, attendance.OtherChannel: {"other", "outro"},
+	}
+	reasonLabels = map[attendance.Reason][2]string{
+		attendance.Sales: {"sales", "vendas"}, attendance.Service: {"service", "oficina"},
+		attendance.Parts: {"parts", "peças"}, attendance.Financing: {"financing", "financiamento"},
+		attendance.AfterSales: {"after-sales", "pós-venda"}, attendance.OtherReason: {"other", "outro"},
+	}
+	sectionLabels = map[attendance.Section][2]string{
+		attendance.Profile: {"Profile", "Perfil"}, attendance.Phones: {"Phones", "Telefones"},
+		attendance.Emails: {"E-mails", "E-mails"}, attendance.Addresses: {"Addresses", "Endereços"},
+		attendance.Assets: {"Assets", "Bens"}, attendance.References: {"References", "Referências"},
+		attendance.Contacts: {"Contacts", "Contatos"}, attendance.Info: {"Additional information", "Informações adicionais"},
+	}
+)
+
+// relationship lays out the last attendance, the open agenda and the
+// freshness of the record.
+func relationship(l labeler, r *Relationship, stamp, short func(time.Time) string, none string) section {
+	var blocks []block
+	if a := r.LastAttendance; a != nil {
+		b := block{Title: l.t("Last attendance", "Último atendimento")}
+		b.Rows = append(b.Rows, row{l.t("When", "Quando"), stamp(a.At)})
+		how := l.t(channelLabels[a.Channel][0], channelLabels[a.Channel][1]) + " · " + l.t(reasonLabels[a.Reason][0], reasonLabels[a.Reason][1])
+		b.Rows = append(b.Rows, row{l.t("How", "Como"), how})
+		if who := a.Attendant.Name; who != "" {
+			b.Rows = append(b.Rows, row{l.t("Attendant", "Atendente"), who})
+		}
+		if a.Outcome != "" {
+			b.Rows = append(b.Rows, row{l.t("Outcome", "Resultado"), a.Outcome})
+		}
+		blocks = append(blocks, b)
+	}
+	if len(r.Open) > 0 {
+		b := block{Title: l.t("Scheduled contacts", "Contatos agendados")}
+		for _, it := range r.Open {
+			v := it.Subject
+			if it.Attendant.Name != "" {
+				v += " (" + it.Attendant.Name + ")"
+			}
+			b.Rows = append(b.Rows, row{short(it.Due), v})
+		}
+		blocks = append(blocks, b)
+	}
+	if len(r.Freshness) > 0 {
+		b := block{Title: l.t("Last confirmed or changed", "Última confirmação ou alteração")}
+		for _, s := range attendance.AllSections.Each() {
+			if t, ok := r.Freshness[s]; ok {
+				b.Rows = append(b.Rows, row{l.t(sectionLabels[s][0], sectionLabels[s][1]), stamp(t)})
+			}
+		}
+		blocks = append(blocks, b)
+	}
+	return section{Title: l.t("Relationship", "Relacionamento"), Blocks: blocks, Empty: none}
 }

@@ -15,6 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fichacrm/ficha/agenda"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/sheet"
@@ -201,5 +203,38 @@ func TestSheetPrintsTimesInTheDealershipsZone(t *testing.T) {
 			assert.True(t, strings.HasSuffix(html, tc.want), "HTML footer %q", html)
 			assert.NotContains(t, text, " UTC", "no stored time printed as it is stored")
 		})
+	}
+}
+
+// relationship is a history for the sample: one attendance, two open
+// items, the record's freshness.
+func relationship() *sheet.Relationship {
+	at := now.Add(-26 * time.Hour)
+	return &sheet.Relationship{
+		LastAttendance: &attendance.Attendance{At: at, Channel: attendance.WhatsApp, Reason: attendance.Service,
+			Attendant: attendance.Attendant{Name: "Carla Souza"}, Outcome: "revisão agendada para sexta"},
+		Open: []agenda.Item{
+			{Due: now.Add(48 * time.Hour), Subject: "confirmar revisão", Attendant: attendance.Attendant{Name: "Carla Souza"}},
+			{Due: now.Add(30 * 24 * time.Hour), Subject: "oferecer seguro"},
+		},
+		Freshness: attendance.Freshness{attendance.Profile: now.Add(-48 * time.Hour), attendance.Phones: at, attendance.Emails: at},
+	}
+}
+
+func TestRelationshipGolden(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		opts *sheet.Options
+	}{{"relationship.pt.txt", &sheet.Options{Relationship: relationship()}}, {"relationship.en.txt", &sheet.Options{English: true, Relationship: relationship()}}} {
+		var b bytes.Buffer
+		require.NoError(t, sheet.Text(&b, sample(), nil, tc.opts))
+		golden(t, tc.name, b.Bytes())
+		for line := range strings.SplitSeq(b.String(), "\n") {
+			assert.LessOrEqual(t, utf8.RuneCountInString(line), sheet.Width, line)
+		}
+		var h bytes.Buffer
+		require.NoError(t, sheet.HTML(&h, sample(), nil, tc.opts))
+		assert.Contains(t, h.String(), "Carla Souza")
 	}
 }
