@@ -78,7 +78,7 @@ func (d *Driver) readChanges(ctx context.Context, tenant, query string, args ...
 			return nil, d.fail(ctx, err)
 		}
 		ch.At = at.t
-		if err := json.Unmarshal(fields, &ch.Fields); err != nil {
+		if ch.Fields, err = decodeFields(fields); err != nil {
 			return nil, d.fail(ctx, err)
 		}
 		out = append(out, ch)
