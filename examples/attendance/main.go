@@ -2,7 +2,14 @@
 // help page in ../../../shared/seed) against Ficha, in order: the
 // attendant finds the customer, opens the record, changes what the edit
 // policy allows, adds every kind of sub-record (the address filled by a
-// CEP lookup), saves, and prints the customer sheet.
+// CEP lookup) and saves. Around the steps it does what a desk does: every
+// write carries the attendant as its actor; the attendance is recorded
+// (channel, reason, outcome, and the parts of the record the customer
+// confirmed as current); the follow-up call is scheduled at the time the
+// customer's fleet manager prefers; and the customer's change history,
+// who changed what, newest first, is printed before the customer sheet,
+// which shows the relationship: the last attendance, the scheduled
+// contacts and when each part of the record was last confirmed.
 //
 // The store is a temporary SQLite file, removed at exit, so that every run
 // starts from the same customer. The sheet, ficha-do-cliente.html, is
@@ -24,7 +31,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"time"
+	_ "time/tzdata" // the dealership's zone, even where the system has no time-zone database
 
 	"github.com/shopspring/decimal"
 
@@ -32,7 +41,9 @@ import (
 	"github.com/fichacrm/ficha/address/brasilapi"
 	"github.com/fichacrm/ficha/address/lookup"
 	"github.com/fichacrm/ficha/address/viacep"
+	"github.com/fichacrm/ficha/agenda"
 	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/customer/info"
@@ -45,6 +56,15 @@ import (
 )
 
 const tenant = "concessionaria-centro"
+
+// Who writes: the attendant at the desk, and the DMS that registered the
+// customer long ago. A host's middleware puts the actor of each request
+// in its context (storage.WithActor); the change log records it with
+// every write.
+var (
+	attendant = storage.Actor{ID: "att-017", Name: "Marina Costa", App: "desk", RequestID: "req-0001"}
+	dms       = storage.Actor{ID: "dms", Name: "DMS import", App: "dms-sync"}
+)
 
 func main() {
 	dir := flag.String("dir", os.TempDir(), "directory the printed sheet is written to and kept in")
@@ -78,8 +98,9 @@ var offlineCEPs = address.LookupFunc(func(_ context.Context, cep address.CEP) (a
 // sheetName is the file the customer sheet is written to.
 const sheetName = "ficha-do-cliente.html"
 
-// run walks the 15 steps against a temporary store and writes the sheet
-// into dir, where it stays.
+// run walks the 15 steps against a temporary store, records the
+// attendance, schedules its follow-up, prints the customer's history and
+// sheet, and writes the sheet into dir, where it stays.
 func run(ctx context.Context, w io.Writer, dir string, online bool) error {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
@@ -97,12 +118,17 @@ func run(ctx context.Context, w io.Writer, dir string, online bool) error {
 	if online {
 		mode = "online, CEPs from ViaCEP and BrasilAPI"
 	}
-	fmt.Fprintf(w, "Ficha attendance: the 15 steps of the attendance page on a temporary SQLite store (removed at exit), %s; the sheet is kept in %s\n\n", mode, dir)
+	fmt.Fprintf(w, "Ficha attendance: the 15 steps of the attendance page, then the attendance, its follow-up and the customer's history, on a temporary SQLite store (removed at exit), %s; the sheet is kept in %s\n\n", mode, dir)
 	say := func(step int, format string, args ...any) {
 		fmt.Fprintf(w, "step %2d: %s\n", step, fmt.Sprintf(format, args...))
 	}
 	schema := info.Default()
-	store, err := sqlite.Open(ctx, filepath.Join(tmp, "ficha.db"), &storage.Options{Info: schema})
+	loc, err := time.LoadLocation("America/Sao_Paulo")
+	if err != nil {
+		return err
+	}
+	// RequireActor: a write that does not say who made it is refused.
+	store, err := sqlite.Open(ctx, filepath.Join(tmp, "ficha.db"), &storage.Options{Info: schema, Location: loc, RequireActor: true})
 	if err != nil {
 		return err
 	}
@@ -114,12 +140,14 @@ func run(ctx context.Context, w io.Writer, dir string, online bool) error {
 	ceps := lookup.NewCache(lookup.WithOffline(services), nil)
 
 	// The customer the DMS already knows, as it was registered long ago.
-	if _, err := store.Create(ctx, tenant, registered()); err != nil {
+	if _, err := store.Create(storage.WithActor(ctx, dms), tenant, registered()); err != nil {
 		return err
 	}
 
 	// Step 1: the attendant opens Relationship/Profile (or the Agenda).
-	say(1, "open the relationship screen of %s", tenant)
+	// Everything she writes from here on carries her as its actor.
+	ctx = storage.WithActor(ctx, attendant)
+	say(1, "%s opens the relationship screen of %s", attendant.Name, tenant)
 
 	// Step 2: find the customer by full name and phone.
 	page, err := store.Search(ctx, tenant, customer.Query{Name: "José Carlos de Oliveira", Phone: "(48) 99988-7766"}, nil)
@@ -223,19 +251,84 @@ func run(ctx context.Context, w io.Writer, dir string, online bool) error {
 	}
 	say(14, "additional information typed (%d fields)", len(c.Info))
 
-	// Step 15: save.
-	saved, err := store.Update(ctx, tenant, c)
+	// Step 15: save. The change log gains an entry: who, and each field's
+	// old and new values.
+	result, err := store.Save(ctx, tenant, c, nil)
 	if err != nil {
 		return err
 	}
-	say(15, "saved: version %d -> %d", c.Version, saved.Version)
+	saved := result.Customer
+	say(15, "saved: version %d -> %d by %s, %d fields changed", c.Version, saved.Version, result.Change.Actor, len(result.Change.Fields))
+
+	// The attendance itself: how and why the customer was served, what came
+	// of it, and what he confirmed as current without changing it. Those
+	// parts of the record become fresh as of now.
+	fmt.Fprintln(w)
+	att, err := store.Attend(ctx, tenant, &attendance.Attendance{
+		CustomerID: saved.ID,
+		Attendant:  attendance.Attendant{ID: attendant.ID, Name: attendant.Name},
+		Channel:    attendance.InPerson, Reason: attendance.Sales,
+		Outcome:   "proposta de duas Fiat Strada para a frota",
+		Confirmed: attendance.Profile | attendance.Phones | attendance.Emails,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "attendance recorded: %s, for %s, by %s, outcome %q; confirmed as current: %s\n",
+		att.Channel, att.Reason, att.Attendant.Name, att.Outcome, att.Confirmed)
+
+	// The follow-up call, at the time the fleet manager prefers, on the
+	// attendant's agenda.
+	due, who := followUp(saved, time.Now(), loc)
+	item, err := store.Schedule(ctx, tenant, &agenda.Item{
+		CustomerID: saved.ID, Contact: who, Due: due,
+		Attendant: att.Attendant, Channel: attendance.Phone,
+		Subject: "retorno sobre a proposta da frota",
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "follow-up scheduled: %s (%s), %s to call %s about %q\n",
+		item.Due.In(loc).Format("Monday 02/01/2006 15:04"), loc, item.Attendant.Name, item.Contact, item.Subject)
+
+	// The change history: who changed what, newest first.
+	history, err := store.History(ctx, tenant, saved.ID, 0, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nHistory of %s, newest first:\n", saved.Name)
+	printHistory(w, history, loc)
+	fmt.Fprintln(w)
+
+	// The sheet, with the relationship as the store gives it back.
+	last, err := store.Attendances(ctx, tenant, saved.ID, 1, "")
+	if err != nil {
+		return err
+	}
+	open, err := store.OpenItems(ctx, tenant, saved.ID)
+	if err != nil {
+		return err
+	}
+	fresh, err := store.Freshness(ctx, tenant, saved.ID)
+	if err != nil {
+		return err
+	}
+	rel := &sheet.Relationship{Open: open, Freshness: fresh}
+	if len(last.Items) > 0 {
+		rel.LastAttendance = &last.Items[0]
+	}
+	opts := &sheet.Options{Printed: time.Now(), Location: loc, Relationship: rel}
+	if err := sheet.Text(w, saved, schema, opts); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
 
 	path := filepath.Join(dir, sheetName)
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := sheet.HTML(f, saved, schema, &sheet.Options{Printed: time.Now()}); err != nil {
+	if err := sheet.HTML(f, saved, schema, opts); err != nil {
 		f.Close()
 		return err
 	}
@@ -255,4 +348,49 @@ func registered() *customer.Customer {
 		Phones:    []contact.Phone{contact.MustParsePhone("(48) 99988-7766")},
 		DMSCode:   "C-77120", ServiceOrders: []string{"OS-2025-1187"},
 	}
+}
+
+// followUp proposes when to call the customer back, and whom: at the day
+// and hour the first contact with a preference prefers, else at nine on
+// the next business day, asking for the customer.
+func followUp(c *customer.Customer, now time.Time, loc *time.Location) (time.Time, string) {
+	for _, ct := range c.Contacts {
+		if _, ok := ct.PreferredHour.Get(); ok || ct.PreferredDay != contact.AnyDay {
+			return agenda.NextSlot(now, ct.PreferredDay, ct.PreferredHour, loc), ct.Name
+		}
+	}
+	day := now.In(loc)
+	for {
+		day = day.AddDate(0, 0, 1)
+		if wd := day.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			break
+		}
+	}
+	start := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, loc)
+	return agenda.NextSlot(start, contact.AnyDay, contact.Hour{}, loc), c.Name
+}
+
+// printHistory prints change-log entries as the history screen shows
+// them: when, who, what, and each field's old and new value.
+func printHistory(w io.Writer, changes []storage.Change, loc *time.Location) {
+	for _, ch := range changes {
+		fmt.Fprintf(w, "  #%d %s  %s (%s)  %s, version %d, %d fields\n", ch.Seq,
+			ch.At.In(loc).Format("02/01/2006 15:04"), ch.Actor, ch.Actor.App, ch.Op, ch.Version, len(ch.Fields))
+		for _, f := range ch.Fields {
+			fmt.Fprintf(w, "      %s: %s → %s\n", f.Path, value(f.Old), value(f.New))
+		}
+	}
+}
+
+// value shows a field's value as the change log holds it, as JSON; an
+// absent value as "—", a long one cut short.
+func value(v []byte) string {
+	s := strings.TrimSpace(string(v))
+	if s == "" {
+		return "—"
+	}
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:59]) + "…"
+	}
+	return s
 }

@@ -1,8 +1,10 @@
 // Command quickstart is Ficha's main job on its embedded default: it opens
 // an SQLite file, registers an individual and a company with a
 // fleet-manager contact, finds them by every key the attendance page
-// names, updates one record as an attendant would, and prints its sheet.
-// Its first line of output says what it tried, and where.
+// names, updates one record as an attendant would, lists the customers
+// newest first, prints the updated one's change history (who changed
+// which fields) and its sheet. Its first line of output says what it
+// tried, and where.
 //
 //	go run ./examples/quickstart            # a temporary file, removed at exit
 //	go run ./examples/quickstart -dir data  # ./data/ficha.db, kept
@@ -53,7 +55,11 @@ func main() {
 const tenant = "concessionaria-centro"
 
 // what is what the quickstart does, after where its store is.
-const what = "two customers, every search of the attendance page, an update and its conflict, the printed sheet"
+const what = "two customers, every search of the attendance page, an update and its conflict, a list, a history, the printed sheet"
+
+// attendant is who makes this run's writes: the change log records her
+// with each one.
+var attendant = storage.Actor{ID: "att-001", Name: "Carla Mendes", App: "quickstart"}
 
 // run does the quickstart on an SQLite file kept in dir or, when dir is
 // empty, on a temporary one removed before run returns.
@@ -78,6 +84,8 @@ func run(ctx context.Context, w io.Writer, dir string) error {
 	}
 	defer store.Close()
 	fmt.Fprintf(w, "Ficha quickstart: %s, %s\n\n", where, what)
+	// A host's middleware puts who is writing in each request's context.
+	ctx = storage.WithActor(ctx, attendant)
 
 	// A wrong CPF is refused, and the UI learns which field failed.
 	bad := individual()
@@ -155,14 +163,56 @@ func run(ctx context.Context, w io.Writer, dir string) error {
 	fmt.Fprintf(w, "\nupdated %s: version %d -> %d, %d addresses\n", updated.Name, rec.Version, updated.Version, len(updated.Addresses))
 	_, err = store.Update(ctx, tenant, rec) // the same stale copy again
 	fmt.Fprintf(w, "saving a stale copy again: conflict=%t\n", errors.Is(err, storage.ErrConflict))
-	n, err := store.Count(ctx, tenant)
+	n, err := store.Counts(ctx, tenant)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d customers stored\n\n", n)
+	fmt.Fprintf(w, "%d customers stored (%d individual, %d company)\n\n", n.Total, n.Individuals, n.Companies)
+
+	// A list, as the customers screen shows it: newest first, a page at a
+	// time, each row a summary.
+	list, err := store.List(ctx, tenant, &storage.ListOptions{Order: storage.NewestFirst, Limit: 10})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "customers, newest first:")
+	for _, s := range list.Items {
+		fmt.Fprintf(w, "  %-26s %-19s %-16s %s\n", s.Name, s.TaxID.Format(), s.Phone.Format(), place(s.City, s.UF.String()))
+	}
+	if list.Next == "" {
+		fmt.Fprintln(w, "  (last page)")
+	}
+
+	// The updated customer's history: who changed which fields, newest
+	// first, each entry with every field's old and new value.
+	history, err := store.History(ctx, tenant, updated.ID, 0, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nhistory of %s, newest first:\n", updated.Name)
+	for _, ch := range history {
+		var paths []string
+		for _, f := range ch.Fields {
+			paths = append(paths, f.Path)
+		}
+		fields := strings.Join(paths, ", ")
+		if ch.Op == storage.OpCreate {
+			fields = fmt.Sprintf("%d fields", len(paths))
+		}
+		fmt.Fprintf(w, "  #%d %s by %s (%s) -> version %d: %s\n", ch.Seq, ch.Op, ch.Actor, ch.Actor.App, ch.Version, fields)
+	}
+	fmt.Fprintln(w)
 
 	// The customer sheet, as it would be printed.
 	return sheet.Text(w, updated, nil, nil)
+}
+
+// place shows "city/UF", or "—" when the customer has no address.
+func place(city, uf string) string {
+	if city == "" && uf == "" {
+		return "—"
+	}
+	return city + "/" + uf
 }
 
 func dedupe(s []string) []string {

@@ -13,8 +13,8 @@ import (
 
 // TestQuickstart runs the README's main command on a file it keeps and
 // checks what it promises: the first line saying what it does and where,
-// the file kept there, every search finding the right customer, and the
-// update with its conflict.
+// the file kept there, every search finding the right customer, the
+// update with its conflict, the list and the updated customer's history.
 func TestQuickstart(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -26,7 +26,7 @@ func TestQuickstart(t *testing.T) {
 	text := out.String()
 	first, _, _ := strings.Cut(text, "\n")
 	assert.Equal(t, "Ficha quickstart: an SQLite store at "+path+" (kept), two customers, every search of the attendance page, "+
-		"an update and its conflict, the printed sheet", first)
+		"an update and its conflict, a list, a history, the printed sheet", first)
 	assert.Contains(t, text, "refused: tax_id [taxid.required]")
 	for _, line := range strings.Split(text, "\n") {
 		if strings.HasPrefix(line, "search by") {
@@ -40,7 +40,14 @@ func TestQuickstart(t *testing.T) {
 	assert.Equal(t, "José da Silva (matched plate)", result(text, "plate (Mercosul form)"))
 	assert.Contains(t, text, "version 1 -> 2, 2 addresses")
 	assert.Contains(t, text, "conflict=true")
-	assert.Contains(t, text, "2 customers stored")
+	assert.Contains(t, text, "2 customers stored (1 individual, 1 company)")
+	assert.Contains(t, text, "customers, newest first:\n"+
+		"  José da Silva              248.438.034-80      (11) 98765-4321  São Paulo/SP\n"+
+		"  Transportadora Águia Ltda  12.ABC.345/01DE-35  (47) 3333-2222   —\n"+
+		"  (last page)\n", "the updated customer is listed first")
+	assert.Contains(t, text, "history of José da Silva, newest first:\n"+
+		"  #3 update by Carla Mendes (quickstart) -> version 2: phones[1], addresses[1]\n"+
+		"  #1 create by Carla Mendes (quickstart) -> version 1: ", "the update, then the creation; #2 is the company's")
 	assert.Contains(t, text, "FICHA DO CLIENTE")
 	assert.Contains(t, text, "SBS Quadra 1, 12")
 	assert.Regexp(t, `Finalidade: +Cobrança`, text)
@@ -67,7 +74,7 @@ func TestQuickstartOnATemporaryFile(t *testing.T) {
 	require.NoError(t, run(t.Context(), &out, ""))
 	first, _, _ := strings.Cut(out.String(), "\n")
 	assert.Equal(t, "Ficha quickstart: a temporary SQLite store (removed at exit; -dir keeps one), two customers, "+
-		"every search of the attendance page, an update and its conflict, the printed sheet", first)
+		"every search of the attendance page, an update and its conflict, a list, a history, the printed sheet", first)
 	assert.NotContains(t, out.String(), tmp, "no path that will not exist afterwards")
 	assert.Contains(t, out.String(), "conflict=true")
 	entries, err := os.ReadDir(tmp)
