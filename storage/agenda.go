@@ -173,34 +173,22 @@ func (s *Store) Agenda(ctx context.Context, tenant string, opts *AgendaOptions) 
 	if opts != nil {
 		o = *opts
 	}
-	n, err := pageLimit(o.Limit)
-	if err != nil {
-		return nil, err
-	}
 	f := ItemFilter{Attendant: o.Attendant, CustomerID: o.CustomerID, Status: o.Status, DueFrom: bound(o.From), DueBefore: bound(o.To)}
 	scope := append([]byte(f.Attendant), 0)
 	scope = append(scope, f.CustomerID[:]...)
 	scope = append(scope, byte(f.Status))
 	scope = binary.BigEndian.AppendUint64(scope, uint64(micros(f.DueFrom)))
 	scope = binary.BigEndian.AppendUint64(scope, uint64(micros(f.DueBefore)))
-	if o.Cursor != "" {
-		p, err := s.openPosition("agenda", o.Cursor, tenant, scope)
-		if err != nil {
-			return nil, err
-		}
-		f.After = &p
-	}
-	items, err := s.d.Items(ctx, tenant, f, n+1)
+	items, next, err := page(s, "agenda", tenant, scope, o.Limit, o.Cursor,
+		func(after *Position, n int) ([]agenda.Item, error) {
+			f.After = after
+			return s.d.Items(ctx, tenant, f, n)
+		},
+		func(it agenda.Item) Position { return Position{UpdatedAt: it.Due, ID: it.ID} })
 	if err != nil {
 		return nil, err
 	}
-	page := &AgendaPage{Items: items}
-	if len(items) > n {
-		page.Items = items[:n]
-		last := items[n-1]
-		page.Next = s.sealPosition("agenda", Position{UpdatedAt: last.Due, ID: last.ID}, tenant, scope)
-	}
-	return page, nil
+	return &AgendaPage{Items: items, Next: next}, nil
 }
 
 // Day returns an attendant's agenda for one day of the dealership's

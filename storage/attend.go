@@ -64,30 +64,15 @@ func (s *Store) Attendances(ctx context.Context, tenant string, customerID uuid.
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
-	n, err := pageLimit(limit)
+	items, next, err := page(s, "attendances", tenant, customerID[:], limit, cursor,
+		func(before *Position, n int) ([]attendance.Attendance, error) {
+			return s.d.Attendances(ctx, tenant, customerID, before, n)
+		},
+		func(a attendance.Attendance) Position { return Position{UpdatedAt: a.At, ID: a.ID} })
 	if err != nil {
 		return nil, err
 	}
-	scope := customerID[:]
-	var before *Position
-	if cursor != "" {
-		p, err := s.openPosition("attendances", cursor, tenant, scope)
-		if err != nil {
-			return nil, err
-		}
-		before = &p
-	}
-	items, err := s.d.Attendances(ctx, tenant, customerID, before, n+1)
-	if err != nil {
-		return nil, err
-	}
-	page := &AttendancePage{Items: items}
-	if len(items) > n {
-		page.Items = items[:n]
-		last := items[n-1]
-		page.Next = s.sealPosition("attendances", Position{UpdatedAt: last.At, ID: last.ID}, tenant, scope)
-	}
-	return page, nil
+	return &AttendancePage{Items: items, Next: next}, nil
 }
 
 // Freshness returns, for each section of the customer's record, when it
@@ -127,31 +112,42 @@ func (s *Store) Stale(ctx context.Context, tenant string, section attendance.Sec
 	if _, err := section.Single(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	n, err := pageLimit(limit)
+	cutoff = Timestamp(cutoff)
+	scope := binary.BigEndian.AppendUint64([]byte{byte(section), byte(section >> 8)}, uint64(micros(cutoff)))
+	rows, next, err := page(s, "stale", tenant, scope, limit, cursor,
+		func(after *Position, n int) ([]StaleRow, error) {
+			return s.d.Stale(ctx, tenant, section, cutoff, after, n)
+		},
+		func(r StaleRow) Position { return Position{UpdatedAt: r.Since, ID: r.ID} })
 	if err != nil {
 		return nil, err
 	}
-	cutoff = Timestamp(cutoff)
-	scope := binary.BigEndian.AppendUint64([]byte{byte(section), byte(section >> 8)}, uint64(micros(cutoff)))
+	return &StalePage{Items: rows, Next: next}, nil
+}
+
+// page runs one page of a list paged by position: it reads the cursor (a
+// position sealed for the same kind of list, tenant and scope), fetches one
+// row more than the page holds, and seals the position of the page's last
+// row as the next cursor when there is more.
+func page[T any](s *Store, domain, tenant string, scope []byte, limit int, cursor string,
+	fetch func(after *Position, n int) ([]T, error), at func(T) Position) ([]T, string, error) {
+	n, err := pageLimit(limit)
+	if err != nil {
+		return nil, "", err
+	}
 	var after *Position
 	if cursor != "" {
-		p, err := s.openPosition("stale", cursor, tenant, scope)
+		p, err := s.openPosition(domain, cursor, tenant, scope)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		after = &p
 	}
-	rows, err := s.d.Stale(ctx, tenant, section, cutoff, after, n+1)
-	if err != nil {
-		return nil, err
+	rows, err := fetch(after, n+1)
+	if err != nil || len(rows) <= n {
+		return rows, "", err
 	}
-	page := &StalePage{Items: rows}
-	if len(rows) > n {
-		page.Items = rows[:n]
-		last := rows[n-1]
-		page.Next = s.sealPosition("stale", Position{UpdatedAt: last.Since, ID: last.ID}, tenant, scope)
-	}
-	return page, nil
+	return rows[:n], s.sealPosition(domain, at(rows[n-1]), tenant, scope), nil
 }
 
 // pageLimit turns a requested page size into the one used.
