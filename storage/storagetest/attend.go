@@ -126,6 +126,11 @@ func testAttendances(t *testing.T, s *storage.Store) {
 	none, err := s.Attendances(ctx(t), tenant(t), c.ID, 0, "")
 	require.NoError(t, err)
 	assert.Empty(t, none.Items)
+	_, err = s.Freshness(ctx(t), tenant(t), c.ID)
+	assert.ErrorIs(t, err, storage.ErrNotFound, "another tenant's customer has no freshness")
+	noStale, err := s.Stale(ctx(t), tenant(t), attendance.Assets, time.Now().Add(24*time.Hour), 0, "")
+	require.NoError(t, err)
+	assert.Empty(t, noStale.Items, "nor stale sections")
 
 	// Deleting the customer takes its attendances and freshness with it.
 	require.NoError(t, s.Delete(ctx(t), tn, u.ID, u.Version))
