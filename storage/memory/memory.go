@@ -45,6 +45,24 @@ type tenant struct {
 	last        map[uuid.UUID]time.Time
 	// items is the tenant's agenda, by ID.
 	items map[uuid.UUID]*agenda.Item
+	// birthdays indexes the customers' and contacts' birthdays by day of
+	// the year: the customers having one that day.
+	birthdays map[storage.MonthDay]map[uuid.UUID]struct{}
+}
+
+// birthdaysOf returns the days of the year c's own and its contacts'
+// birthdays fall on.
+func birthdaysOf(c *customer.Customer) []storage.MonthDay {
+	var mds []storage.MonthDay
+	if !c.BirthDate.IsZero() {
+		mds = append(mds, storage.MonthDay(int(c.BirthDate.Month)*100+c.BirthDate.Day))
+	}
+	for _, ct := range c.Contacts {
+		if !ct.Birthday.IsZero() {
+			mds = append(mds, storage.MonthDay(int(ct.Birthday.Month)*100+ct.Birthday.Day))
+		}
+	}
+	return mds
 }
 
 // summary is the summary of a stored customer.
@@ -163,6 +181,15 @@ func cloneChange(ch storage.Change) storage.Change {
 
 func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
 	t.records[c.ID] = &record{c: c, keys: keys, sortName: c.SortName()}
+	for _, md := range birthdaysOf(c) {
+		if t.birthdays == nil {
+			t.birthdays = map[storage.MonthDay]map[uuid.UUID]struct{}{}
+		}
+		if t.birthdays[md] == nil {
+			t.birthdays[md] = map[uuid.UUID]struct{}{}
+		}
+		t.birthdays[md][c.ID] = struct{}{}
+	}
 	if tax := c.TaxID.String(); tax != "" {
 		t.taxIDs[tax] = c.ID
 	}
@@ -184,6 +211,12 @@ func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
 func (t *tenant) remove(id uuid.UUID) {
 	rec := t.records[id]
 	c := rec.c
+	for _, md := range birthdaysOf(c) {
+		delete(t.birthdays[md], id)
+		if len(t.birthdays[md]) == 0 {
+			delete(t.birthdays, md)
+		}
+	}
 	if tax := c.TaxID.String(); tax != "" && t.taxIDs[tax] == id {
 		delete(t.taxIDs, tax)
 	}
@@ -808,7 +841,9 @@ func (d *Driver) HasAttendance(ctx context.Context, tenant string, customerID, i
 	return false, nil
 }
 
-// Birthdays implements [storage.Driver], with one pass over the tenant.
+// Birthdays implements [storage.Driver], from the tenant's index of
+// birthdays by day of the year: it visits only the customers with a
+// birthday in the range.
 func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange, after *storage.BirthdayPosition, limit int) ([]storage.Birthday, error) {
 	d.mu.RLock()
 	defer d.mu.RUnlock()
@@ -820,6 +855,7 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 		return nil, nil
 	}
 	var out []storage.Birthday
+	seen := map[uuid.UUID]bool{}
 	add := func(b storage.Birthday) {
 		p := storage.BirthdayPosition{MD: storage.MonthDay(int(b.Month)*100 + b.Day), CustomerID: b.CustomerID, Index: b.ContactIndex}
 		if p.MD < r.From || p.MD > r.To || after != nil && storage.CompareBirthdays(p, *after) <= 0 {
@@ -827,25 +863,12 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 		}
 		out = append(out, b)
 	}
-	for id, rec := range t.records {
-		c := rec.c
-		if !c.BirthDate.IsZero() {
-			b := storage.Birthday{CustomerID: id, Customer: c.Name, ContactIndex: -1, Month: c.BirthDate.Month, Day: c.BirthDate.Day, Year: c.BirthDate.Year}
-			if len(c.Phones) > 0 {
-				b.Phone = c.Phones[0]
+	for md := r.From; md <= r.To; md++ {
+		for id := range t.birthdays[md] {
+			if !seen[id] {
+				seen[id] = true
+				add1(t.records[id], add)
 			}
-			add(b)
-		}
-		for i, ct := range c.Contacts {
-			if ct.Birthday.IsZero() {
-				continue
-			}
-			b := storage.Birthday{CustomerID: id, Customer: c.Name, Contact: ct.Name, ContactIndex: i,
-				Month: ct.Birthday.Month, Day: ct.Birthday.Day, Year: ct.Birthday.Year}
-			if len(ct.Phones) > 0 {
-				b.Phone = ct.Phones[0]
-			}
-			add(b)
 		}
 	}
 	pos := func(b storage.Birthday) storage.BirthdayPosition {
@@ -853,4 +876,28 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 	}
 	slices.SortFunc(out, func(a, b storage.Birthday) int { return storage.CompareBirthdays(pos(a), pos(b)) })
 	return out[:min(limit, len(out))], nil
+}
+
+// add1 passes to add the birthdays of one stored customer: its own and its
+// contacts'; add keeps those in range.
+func add1(rec *record, add func(storage.Birthday)) {
+	c, id := rec.c, rec.c.ID
+	if !c.BirthDate.IsZero() {
+		b := storage.Birthday{CustomerID: id, Customer: c.Name, ContactIndex: -1, Month: c.BirthDate.Month, Day: c.BirthDate.Day, Year: c.BirthDate.Year}
+		if len(c.Phones) > 0 {
+			b.Phone = c.Phones[0]
+		}
+		add(b)
+	}
+	for i, ct := range c.Contacts {
+		if ct.Birthday.IsZero() {
+			continue
+		}
+		b := storage.Birthday{CustomerID: id, Customer: c.Name, Contact: ct.Name, ContactIndex: i,
+			Month: ct.Birthday.Month, Day: ct.Birthday.Day, Year: ct.Birthday.Year}
+		if len(ct.Phones) > 0 {
+			b.Phone = ct.Phones[0]
+		}
+		add(b)
+	}
 }
