@@ -100,6 +100,8 @@ func (it *Item) Validate() error {
 	}
 	if it.Due.IsZero() {
 		v.Add("due", ErrDue)
+	} else if !attendance.InRange(it.Due) {
+		v.Add("due", attendance.ErrTime)
 	}
 	if it.Status == 0 || int(it.Status) >= len(statusNames) {
 		v.Add("status", ErrStatus)
@@ -128,19 +130,29 @@ func (it *Item) Clone() *Item {
 // at hour (unset for any, then 9 o'clock, when a dealership opens): the
 // first such time at or after from, on the hour, in loc (the
 // dealership's zone). A day past hour on the preferred weekday moves to
-// the next week.
+// the next week. A day or hour that is none (contact.Weekday(99),
+// contact.At(25)) counts as no preference, and an hour a clock change
+// skips moves to the first hour that day has after it.
 func NextSlot(from time.Time, day contact.Weekday, hour contact.Hour, loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
 	h, ok := hour.Get()
-	if !ok {
+	if !ok || !hour.IsValid() {
 		h = 9
+	}
+	if !day.IsValid() {
+		day = contact.AnyDay
 	}
 	local := from.In(loc)
 	for i := 0; i < 8; i++ {
 		d := local.AddDate(0, 0, i)
 		slot := time.Date(d.Year(), d.Month(), d.Day(), h, 0, 0, 0, loc)
+		if slot.Day() != d.Day() || slot.Hour() < h {
+			// h does not exist that day (the clock jumps over it) and the
+			// time fell an hour early, into the day before perhaps.
+			slot = slot.Add(time.Hour)
+		}
 		if slot.Before(from) {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 	"time"
+	_ "time/tzdata" // the zones of the clock-change cases, on any machine
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -67,4 +68,27 @@ func TestItemJSON(t *testing.T) {
 	clone := it.Clone()
 	clone.Reschedules[0].By = "changed"
 	assert.Empty(t, it.Reschedules[0].By, "a clone shares nothing")
+}
+
+func TestNextSlotOddPreferences(t *testing.T) {
+	t.Parallel()
+	from := time.Date(2031, 11, 27, 10, 15, 0, 0, saoPaulo)
+	got := agenda.NextSlot(from, contact.Weekday(99), contact.At(25), saoPaulo)
+	assert.True(t, got.Equal(time.Date(2031, 11, 28, 9, 0, 0, 0, saoPaulo)), "no day and no hour: 9 o'clock, %v", got)
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	// 8 March 2026: New York's clocks jump from 2:00 to 3:00.
+	jump := agenda.NextSlot(time.Date(2026, 3, 8, 0, 30, 0, 0, ny), contact.AnyDay, contact.At(2), ny)
+	assert.Equal(t, 3, jump.Hour(), "the first hour that day has after 2:00: %v", jump)
+	assert.Equal(t, 8, jump.Day())
+}
+
+func TestNextSlotMidnightSkipped(t *testing.T) {
+	t.Parallel()
+	sp, err := time.LoadLocation("America/Sao_Paulo")
+	require.NoError(t, err)
+	// 4 November 2018: São Paulo's clocks jumped from 0:00 to 1:00.
+	got := agenda.NextSlot(time.Date(2018, 11, 3, 12, 0, 0, 0, sp), contact.Sunday, contact.At(0), sp)
+	assert.Equal(t, 4, got.Day(), "%v", got)
+	assert.Equal(t, 1, got.Hour(), "%v", got)
 }

@@ -54,6 +54,7 @@ var (
 	ErrCustomer = validation.NewRule("attendance.customer", "choose the customer", "escolha o cliente")
 	ErrSection  = validation.NewRule("attendance.section", "this is not a part of the record", "esta não é uma parte da ficha")
 	ErrFuture   = validation.NewRule("attendance.future", "an attendance cannot be in the future", "o atendimento não pode estar no futuro")
+	ErrTime     = validation.NewRule("attendance.time", "this time is out of range", "esta data está fora do intervalo aceito")
 )
 
 // String returns the channel's name ("in_person", "whatsapp", ...).
@@ -262,6 +263,8 @@ func (a *Attendance) Validate(now time.Time) error {
 	}
 	if a.At.After(now.Add(time.Minute)) {
 		v.Add("at", ErrFuture)
+	} else if !InRange(a.At) {
+		v.Add("at", ErrTime)
 	}
 	if a.Confirmed&^AllSections != 0 {
 		v.Add("confirmed", ErrSection)
@@ -272,6 +275,14 @@ func (a *Attendance) Validate(now time.Time) error {
 	v.Text("outcome", a.Outcome, validation.Line, false)
 	v.Text("notes", a.Notes, validation.Note, false)
 	return v.Err()
+}
+
+// InRange reports whether t is a time the record keeps: from the year 1900
+// to the year 9999, in UTC. Every adapter can store and compare those,
+// and JSON can carry them.
+func InRange(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1900 && y <= 9999
 }
 
 // Freshness is, for each section of a customer's record, when it was last

@@ -48,13 +48,17 @@ type AgendaPage struct {
 // a new ID unless it has one, version 1 and its times set. It returns an
 // error wrapping ErrInvalid and the *validation.Error, ErrNotFound when
 // the tenant has no such customer, ErrExists for an ID the tenant's
-// agenda has, ErrTenant, ErrClosed or the context's error.
+// agenda has, ErrActor, ErrTenant, ErrClosed or the context's error. The
+// item is stored open whatever status it carries.
 func (s *Store) Schedule(ctx context.Context, tenant string, it *agenda.Item) (*agenda.Item, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
 	if it == nil {
 		return nil, fmt.Errorf("%w: nil agenda item", ErrInvalid)
+	}
+	if _, err := s.actor(ctx); err != nil {
+		return nil, err
 	}
 	n := it.Clone()
 	n.Status = agenda.Open
@@ -87,7 +91,8 @@ func (s *Store) AgendaItem(ctx context.Context, tenant string, id uuid.UUID) (*a
 // (from, to, when, and the write's actor) in its history. version is the
 // one the item was read at: ErrConflict if it moved on. It returns
 // ErrNotFound, an error wrapping ErrInvalid for a done or cancelled item
-// or a zero time, ErrTenant, ErrClosed or the context's error.
+// or a time out of range, ErrActor, ErrTenant, ErrClosed or the context's
+// error.
 func (s *Store) Reschedule(ctx context.Context, tenant string, id uuid.UUID, due time.Time, version int64) (*agenda.Item, error) {
 	return s.changeItem(ctx, tenant, id, version, func(it *agenda.Item, now time.Time, actor Actor) error {
 		if due.IsZero() {
@@ -154,6 +159,9 @@ func (s *Store) changeItem(ctx context.Context, tenant string, id uuid.UUID, ver
 		}
 		return nil, err
 	}
+	if err := it.Validate(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
 	it.Version++
 	it.UpdatedAt = now
 	if err := s.d.UpdateItem(ctx, tenant, it, version); err != nil {
@@ -172,6 +180,10 @@ func (s *Store) Agenda(ctx context.Context, tenant string, opts *AgendaOptions) 
 	var o AgendaOptions
 	if opts != nil {
 		o = *opts
+	}
+	validStatus := o.Status == 0 || o.Status >= agenda.Open && o.Status <= agenda.Cancelled
+	if err := checkFilter(validStatus, true, o.From, o.To); err != nil {
+		return nil, err
 	}
 	f := ItemFilter{Attendant: o.Attendant, CustomerID: o.CustomerID, Status: o.Status, DueFrom: bound(o.From), DueBefore: bound(o.To)}
 	scope := append([]byte(f.Attendant), 0)
@@ -194,7 +206,12 @@ func (s *Store) Agenda(ctx context.Context, tenant string, opts *AgendaOptions) 
 // Day returns an attendant's agenda for one day of the dealership's
 // calendar (Options.Location), every status, in due order: the agenda
 // screen. At most MaxLimit items; use Agenda to page a longer day.
+//
+// It returns ErrInvalid for a date that is no day, and Agenda's errors.
 func (s *Store) Day(ctx context.Context, tenant, attendant string, day date.Date) ([]agenda.Item, error) {
+	if !day.IsValid() {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, date.ErrInvalid)
+	}
 	start := day.Time(s.loc)
 	p, err := s.Agenda(ctx, tenant, &AgendaOptions{Attendant: attendant, From: start, To: start.AddDate(0, 0, 1), Limit: MaxLimit})
 	if err != nil {

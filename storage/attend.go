@@ -23,13 +23,17 @@ import (
 // is later than the one recorded. It returns an error wrapping ErrInvalid
 // and the *validation.Error when a fails validation, ErrNotFound when the
 // tenant has no such customer, ErrExists when the tenant has an
-// attendance with a's ID, ErrTenant, ErrClosed, or the context's error.
+// attendance with a's ID, ErrActor, ErrTenant, ErrClosed, or the context's
+// error.
 func (s *Store) Attend(ctx context.Context, tenant string, a *attendance.Attendance) (*attendance.Attendance, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
 	if a == nil {
 		return nil, fmt.Errorf("%w: nil attendance", ErrInvalid)
+	}
+	if _, err := s.actor(ctx); err != nil {
+		return nil, err
 	}
 	n := *a
 	now := s.now()
@@ -111,6 +115,9 @@ func (s *Store) Stale(ctx context.Context, tenant string, section attendance.Sec
 	}
 	if _, err := section.Single(); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	if err := checkFilter(true, true, cutoff); err != nil || cutoff.IsZero() {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, errFilter)
 	}
 	cutoff = Timestamp(cutoff)
 	scope := binary.BigEndian.AppendUint64([]byte{byte(section), byte(section >> 8)}, uint64(micros(cutoff)))

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/date"
 )
 
@@ -19,8 +20,11 @@ import (
 // birth date) or one of its contacts' (from the contact's birthday).
 type Birthday struct {
 	CustomerID uuid.UUID `json:"customer_id"`
-	Customer   string    `json:"customer"`          // the customer's name
-	Contact    string    `json:"contact,omitempty"` // the contact's name; "" for the customer's own
+	// Kind is the customer's: a company's own "birthday" is the date of
+	// its foundation (its BirthDate), an anniversary to congratulate too.
+	Kind     customer.Kind `json:"kind"`
+	Customer string        `json:"customer"`          // the customer's name
+	Contact  string        `json:"contact,omitempty"` // the contact's name; "" for the customer's own
 	// ContactIndex is the contact's position among the customer's
 	// contacts; -1 for the customer's own birthday.
 	ContactIndex int           `json:"contact_index"`

@@ -165,7 +165,9 @@ func logLimit(limit int) (int, error) {
 // limit (DefaultLimit when 0, at most MaxLogLimit) entries with a sequence
 // number below before (0: from the newest). The next page is the call
 // with before set to the last entry's Seq. A deleted customer's history
-// remains, its deletion first. It returns ErrLimit for a negative limit,
+// remains, its deletion first; a customer later created again with the
+// same ID (a host that supplies IDs) shares it, so such a host should not
+// reuse the ID of a deleted customer. It returns ErrLimit for a negative limit,
 // ErrTenant, ErrClosed or the context's error; an unknown customer has an
 // empty history.
 func (s *Store) History(ctx context.Context, tenant string, id uuid.UUID, before int64, limit int) ([]Change, error) {

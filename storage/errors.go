@@ -13,13 +13,15 @@ import (
 // a database driver are wrapped, so the driver's own error stays reachable
 // with [errors.As].
 var (
-	// ErrNotFound: no customer of the tenant has the ID.
-	ErrNotFound = errors.New("storage: customer not found")
+	// ErrNotFound: the tenant has no customer (or attendance, or agenda
+	// item, as the method says) with the ID.
+	ErrNotFound = errors.New("storage: not found")
 	// ErrConflict: the customer changed since the version the caller read;
 	// reload it and apply the change again.
 	ErrConflict = errors.New("storage: customer was changed by someone else; reload it")
-	// ErrExists: a customer of the tenant already has the ID.
-	ErrExists = errors.New("storage: a customer with this ID already exists")
+	// ErrExists: the tenant already has a customer (or attendance, or
+	// agenda item) with the ID.
+	ErrExists = errors.New("storage: the ID is taken")
 	// ErrDuplicateTaxID: another customer of the tenant holds the CPF or
 	// CNPJ. The error is a [*DuplicateTaxIDError] naming that customer.
 	// ErrDuplicateTaxID is a validation rule (code "taxid.duplicate",
@@ -27,14 +29,16 @@ var (
 	// next to the tax ID field like any other failed rule.
 	ErrDuplicateTaxID = validation.NewRule("taxid.duplicate",
 		"another customer already has this CPF/CNPJ", "outro cliente já tem este CPF/CNPJ")
-	// ErrInvalid: the customer failed validation. The error also unwraps to
-	// the domain's [*customer.ValidationError], which lists every field.
-	ErrInvalid = errors.New("storage: invalid customer")
+	// ErrInvalid: what the caller gave failed validation (a customer, an
+	// attendance, an agenda item, a filter). The error also unwraps to the
+	// domain's [*validation.Error] where there is one, which lists every
+	// field.
+	ErrInvalid = errors.New("storage: invalid input")
 	// ErrTenant: the tenant ID is empty or malformed.
 	ErrTenant = errors.New("storage: invalid tenant ID")
-	// ErrCursor: a search cursor was not one this store returned for the
-	// same tenant and query.
-	ErrCursor = errors.New("storage: invalid search cursor")
+	// ErrCursor: a cursor was not one this store returned for the same
+	// tenant and the same search, list or filters.
+	ErrCursor = errors.New("storage: invalid cursor")
 	// ErrLimit: a page size is negative.
 	ErrLimit = errors.New("storage: the page size cannot be negative")
 	// ErrLocked: an update changes fields the edit policy locks; the error

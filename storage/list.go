@@ -7,11 +7,13 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"iter"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 )
 
@@ -100,6 +102,10 @@ func (s *Store) List(ctx context.Context, tenant string, opts *ListOptions) (*Li
 	if o.Order > ByName {
 		return nil, ErrOrder
 	}
+	if err := checkFilter(o.Status.IsValid() || o.Status == 0, o.Kind.IsValid() || o.Kind == 0,
+		o.UpdatedSince, o.UpdatedBefore, o.CreatedSince, o.CreatedBefore); err != nil {
+		return nil, err
+	}
 	limit := DefaultLimit
 	switch {
 	case o.Limit < 0:
@@ -132,6 +138,23 @@ func (s *Store) List(ctx context.Context, tenant string, opts *ListOptions) (*Li
 		p.Next = s.encodeListCursor(pos, tenant, f)
 	}
 	return p, nil
+}
+
+// errFilter explains an ErrInvalid of a filter.
+var errFilter = errors.New("a filter names no status, kind or section there is, or a time outside the years 1900 to 9999")
+
+// checkFilter returns ErrInvalid when an enum of a filter is unknown (ok
+// false) or a time bound is set outside attendance.InRange.
+func checkFilter(ok, ok2 bool, times ...time.Time) error {
+	if !ok || !ok2 {
+		return fmt.Errorf("%w: %w", ErrInvalid, errFilter)
+	}
+	for _, t := range times {
+		if !t.IsZero() && !attendance.InRange(t) {
+			return fmt.Errorf("%w: %w", ErrInvalid, errFilter)
+		}
+	}
+	return nil
 }
 
 // bound is a time bound as the store compares it: UTC, to the microsecond.
@@ -264,6 +287,10 @@ func (s *Store) All(ctx context.Context, tenant string) iter.Seq2[*customer.Cust
 				return
 			}
 			for _, c := range page {
+				if err := ctx.Err(); err != nil {
+					yield(nil, err)
+					return
+				}
 				if !yield(c, nil) {
 					return
 				}

@@ -55,8 +55,9 @@ type Options struct {
 	// panics on a shorter one, which would make cursors guessable.
 	CursorKey []byte
 	// RequireActor refuses, with ErrActor, every write whose context
-	// carries no [Actor] (see [WithActor]). Without it such writes are
-	// recorded in the change log with the zero Actor, "unknown".
+	// carries no [Actor] (see [WithActor]): customers, attendances and the
+	// agenda alike. Without it such writes are recorded in the change log
+	// with the zero Actor, "unknown".
 	RequireActor bool
 	// Location is the dealership's time zone, in which the agenda's days
 	// begin and end (Store.Day); America/Sao_Paulo when nil (a fixed
@@ -142,6 +143,10 @@ func (s *Store) Close() error {
 
 // MaxTenantLen is the longest tenant ID, in bytes.
 const MaxTenantLen = 64
+
+// CheckTenant returns ErrTenant unless t is a tenant ID the store accepts:
+// 1 to MaxTenantLen ASCII letters, digits and . _ - :.
+func CheckTenant(t string) error { return checkTenant(t) }
 
 // checkTenant accepts 1 to 64 ASCII letters, digits and . _ - :.
 func checkTenant(t string) error {

@@ -883,7 +883,7 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 func add1(rec *record, add func(storage.Birthday)) {
 	c, id := rec.c, rec.c.ID
 	if !c.BirthDate.IsZero() {
-		b := storage.Birthday{CustomerID: id, Customer: c.Name, ContactIndex: -1, Month: c.BirthDate.Month, Day: c.BirthDate.Day, Year: c.BirthDate.Year}
+		b := storage.Birthday{CustomerID: id, Kind: c.Kind, Customer: c.Name, ContactIndex: -1, Month: c.BirthDate.Month, Day: c.BirthDate.Day, Year: c.BirthDate.Year}
 		if len(c.Phones) > 0 {
 			b.Phone = c.Phones[0]
 		}
@@ -893,7 +893,7 @@ func add1(rec *record, add func(storage.Birthday)) {
 		if ct.Birthday.IsZero() {
 			continue
 		}
-		b := storage.Birthday{CustomerID: id, Customer: c.Name, Contact: ct.Name, ContactIndex: i,
+		b := storage.Birthday{CustomerID: id, Kind: c.Kind, Customer: c.Name, Contact: ct.Name, ContactIndex: i,
 			Month: ct.Birthday.Month, Day: ct.Birthday.Day, Year: ct.Birthday.Year}
 		if len(ct.Phones) > 0 {
 			b.Phone = ct.Phones[0]

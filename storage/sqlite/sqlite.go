@@ -65,7 +65,10 @@ func DB(path string) (*sql.DB, error) {
 	if !memory {
 		q.Add("_pragma", "journal_mode(WAL)")
 	}
-	dsn := "file:" + strings.ReplaceAll(path, "?", "%3F") + "?" + q.Encode()
+	// The driver reads a URI: escape what a path may hold and a URI
+	// reads otherwise ('%' first, then the query and fragment marks).
+	escaped := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
+	dsn := "file:" + escaped + "?" + q.Encode()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err

@@ -100,3 +100,25 @@ func TestForeignTableAnyCase(t *testing.T) {
 		require.NoError(t, d.Close())
 	}
 }
+
+// TestPathIsAPath checks that a path with the characters a URI reads
+// otherwise (# % ?) opens the file it names, and no other.
+func TestPathIsAPath(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a#b.db", "q%2523.db", "e%41f.db", "what?.db"} {
+		path := filepath.Join(dir, name)
+		s, err := sqlite.Open(t.Context(), path, nil)
+		require.NoError(t, err, name)
+		_, err = s.Create(t.Context(), "t", storagetest.Individual(1))
+		require.NoError(t, err, "%s is a new database", name)
+		require.NoError(t, s.Close())
+		_, err = os.Stat(path)
+		require.NoError(t, err, "%s exists under its own name", name)
+	}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		require.Contains(t, []string{"a#b.db", "q%2523.db", "e%41f.db", "what?.db",
+			"a#b.db-wal", "a#b.db-shm", "q%2523.db-wal", "q%2523.db-shm", "e%41f.db-wal", "e%41f.db-shm", "what?.db-wal", "what?.db-shm"}, e.Name())
+	}
+}

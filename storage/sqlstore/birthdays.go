@@ -26,7 +26,7 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 	}
 	// Customers: their own birthday is index -1.
 	cond, cargs := afterCond("c.birth_md", "c.id", "-1")
-	qc := "SELECT c.id, c.name, c.birth_date, c.main_phone FROM customers c WHERE c.tenant = ? AND c.birth_md BETWEEN ? AND ?" +
+	qc := "SELECT c.id, c.kind, c.name, c.birth_date, c.main_phone FROM customers c WHERE c.tenant = ? AND c.birth_md BETWEEN ? AND ?" +
 		cond + " ORDER BY c.birth_md, c.id LIMIT ?"
 	argsC := append(append([]any{tenant, int(r.From), int(r.To)}, cargs...), limit)
 	var out []storage.Birthday
@@ -37,7 +37,7 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 	for rows.Next() {
 		b := storage.Birthday{ContactIndex: -1}
 		var born date.Date
-		if err := rows.Scan(&b.CustomerID, &b.Customer, &born, &b.Phone); err != nil {
+		if err := rows.Scan(&b.CustomerID, textOf{&b.Kind}, &b.Customer, &born, &b.Phone); err != nil {
 			rows.Close()
 			return nil, d.fail(ctx, err)
 		}
@@ -49,7 +49,7 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 		return nil, d.fail(ctx, err)
 	}
 	cond, targs := afterCond("ct.birth_md", "ct.customer_id", "ct.position")
-	qt := "SELECT ct.customer_id, c.name, ct.name, ct.position, ct.birthday_month, ct.birthday_day, ct.birthday_year, " +
+	qt := "SELECT ct.customer_id, c.kind, c.name, ct.name, ct.position, ct.birthday_month, ct.birthday_day, ct.birthday_year, " +
 		"(SELECT p.phone FROM contact_phones p WHERE p.tenant = ct.tenant AND p.customer_id = ct.customer_id " +
 		"AND p.contact_position = ct.position AND p.position = 0) " +
 		"FROM contacts ct JOIN customers c ON c.tenant = ct.tenant AND c.id = ct.customer_id " +
@@ -64,7 +64,7 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 		var b storage.Birthday
 		var month, day int
 		var year sql.NullInt64
-		if err := rows.Scan(&b.CustomerID, &b.Customer, &b.Contact, &b.ContactIndex, &month, &day, &year, &b.Phone); err != nil {
+		if err := rows.Scan(&b.CustomerID, textOf{&b.Kind}, &b.Customer, &b.Contact, &b.ContactIndex, &month, &day, &year, &b.Phone); err != nil {
 			return nil, d.fail(ctx, err)
 		}
 		b.Month, b.Day, b.Year = time.Month(month), day, int(year.Int64)

@@ -120,6 +120,11 @@ func testAttendances(t *testing.T, s *storage.Store) {
 	assert.ErrorIs(t, err, storage.ErrNotFound, "another tenant's customer is no customer")
 	_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: c.ID, Notes: "cartão 4111 1111 1111 1111"})
 	assert.ErrorIs(t, err, storage.ErrInvalid)
+	_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.Phone, Reason: attendance.Sales,
+		At: time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)})
+	assert.ErrorIs(t, err, storage.ErrInvalid, "a time no adapter keeps alike")
+	_, err = s.Stale(ctx(t), tn, attendance.Assets, time.Date(20000, 1, 1, 0, 0, 0, 0, time.UTC), 0, "")
+	assert.ErrorIs(t, err, storage.ErrInvalid, "a cutoff out of range")
 	dup := *stored
 	_, err = s.Attend(ctx(t), tn, &dup)
 	assert.ErrorIs(t, err, storage.ErrExists)

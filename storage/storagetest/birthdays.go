@@ -60,6 +60,8 @@ func testBirthdays(t *testing.T, s *storage.Store) {
 	_, ok = page.Items[1].Age()
 	assert.False(t, ok, "a contact's birthday without a year")
 	assert.Equal(t, company.ID, page.Items[1].CustomerID)
+	assert.Equal(t, customer.Company, page.Items[1].Kind)
+	assert.Equal(t, customer.Individual, page.Items[0].Kind)
 	assert.Equal(t, 0, page.Items[1].ContactIndex)
 	assert.Equal(t, "+551132221100", page.Items[1].Phone.String(), "the contact's phone")
 	assert.Equal(t, dec30.Phones[0], page.Items[0].Phone, "the customer's phone")

@@ -11,6 +11,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fichacrm/ficha/agenda"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
@@ -170,6 +172,10 @@ func testRequireActor(t *testing.T, s *storage.Store) {
 	actx := storage.WithActor(ctx(t), attendant)
 	c, err := s.Create(actx, tn, Individual(1))
 	require.NoError(t, err)
+	_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.Phone, Reason: attendance.Sales})
+	require.ErrorIs(t, err, storage.ErrActor, "attendances too")
+	_, err = s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: c.ID, Due: time.Now(), Subject: "x"})
+	require.ErrorIs(t, err, storage.ErrActor, "and the agenda")
 	c.Notes = "x"
 	_, err = s.Update(ctx(t), tn, c)
 	require.ErrorIs(t, err, storage.ErrActor)

@@ -12,7 +12,11 @@
 // JetStream drops a message published twice. The relay keeps no state of
 // its own: it resumes after the last message of the tenant's subject in
 // the stream, so a restart of the relay or of the broker neither loses nor
-// repeats nor reorders a change.
+// repeats nor reorders a change, provided the stream keeps each subject's
+// last message: limits retention (Start refuses a work-queue or interest
+// stream), and no MaxAge or MaxMsgsPerSubject that could drop a quiet
+// tenant's last message, after which the relay would publish that tenant's
+// whole history again.
 package natsrelay
 
 import (
@@ -20,6 +24,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -70,15 +75,49 @@ type Relay struct {
 	opts    Options
 }
 
+// Errors of a relay's set-up and of its reads of the stream.
+var (
+	// ErrConfig: New was given no store or JetStream, no tenant, a tenant
+	// twice or one the store refuses (storage.CheckTenant), a stream name
+	// with a dot, or a subject prefix that is no plain subject.
+	ErrConfig = errors.New("natsrelay: invalid configuration")
+	// ErrStream: the stream is missing (without CreateStream), does not
+	// hold the subject prefix, or does not keep each subject's last message
+	// (a work-queue or interest retention), which the relay resumes from.
+	ErrStream = errors.New("natsrelay: the stream cannot carry the change feed")
+	// ErrAhead: the stream's last message of a tenant has a sequence
+	// number the store has not reached: the database was restored from a
+	// backup, or someone else publishes on the subject. The relay stops
+	// for that tenant rather than stay silent or publish again.
+	ErrAhead = errors.New("natsrelay: the stream is ahead of the store's change log")
+)
+
 // New returns a relay of the tenants' changes in store to js. It does no
-// I/O.
+// I/O; it returns ErrConfig for what it cannot run with.
 func New(store *storage.Store, js jetstream.JetStream, tenants []string, opts *Options) (*Relay, error) {
-	if store == nil || js == nil {
-		return nil, errors.New("natsrelay: a store and a JetStream are needed")
+	if store == nil || js == nil || len(tenants) == 0 {
+		return nil, ErrConfig
+	}
+	seen := map[string]bool{}
+	for _, t := range tenants {
+		if storage.CheckTenant(t) != nil || seen[t] {
+			return nil, ErrConfig
+		}
+		seen[t] = true
 	}
 	r := &Relay{store: store, js: js, tenants: append([]string(nil), tenants...)}
 	if opts != nil {
 		r.opts = *opts
+	}
+	if strings.ContainsAny(r.opts.Stream, ". *>") || r.opts.Batch < 0 || r.opts.Poll < 0 || r.opts.Backoff < 0 {
+		return nil, ErrConfig
+	}
+	if p := r.opts.SubjectPrefix; p != "" {
+		for tok := range strings.SplitSeq(p, ".") {
+			if tok == "" || strings.ContainsAny(tok, " \t\r\n*>") {
+				return nil, ErrConfig
+			}
+		}
 	}
 	if r.opts.Stream == "" {
 		r.opts.Stream = "FICHA_CHANGES"
@@ -103,17 +142,46 @@ func (r *Relay) Subject(tenant string) string {
 	return r.opts.SubjectPrefix + "." + strings.ReplaceAll(tenant, ".", "%2E")
 }
 
-// Start creates or updates the stream when Options.CreateStream is set.
+// Start checks that the stream can carry the feed. With
+// Options.CreateStream it creates a missing stream (file storage, limits
+// retention, a two-minute duplicate window, holding SubjectPrefix.>) and
+// adds SubjectPrefix.> to an existing stream that lacks it, leaving the
+// rest of that stream's configuration as it is. It returns ErrStream, or
+// the broker's error.
 func (r *Relay) Start(ctx context.Context) error {
-	if !r.opts.CreateStream {
+	subject := r.opts.SubjectPrefix + ".>"
+	stream, err := r.js.Stream(ctx, r.opts.Stream)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		if !r.opts.CreateStream {
+			return fmt.Errorf("%w: %s does not exist", ErrStream, r.opts.Stream)
+		}
+		_, err = r.js.CreateStream(ctx, jetstream.StreamConfig{
+			Name:       r.opts.Stream,
+			Subjects:   []string{subject},
+			Storage:    jetstream.FileStorage,
+			Duplicates: 2 * time.Minute,
+		})
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	info, err := stream.Info(ctx)
+	if err != nil {
+		return err
+	}
+	cfg := info.Config
+	if cfg.Retention != jetstream.LimitsPolicy {
+		return fmt.Errorf("%w: %s does not keep each subject's last message", ErrStream, r.opts.Stream)
+	}
+	if slices.Contains(cfg.Subjects, subject) {
 		return nil
 	}
-	_, err := r.js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
-		Name:       r.opts.Stream,
-		Subjects:   []string{r.opts.SubjectPrefix + ".>"},
-		Storage:    jetstream.FileStorage,
-		Duplicates: 2 * time.Minute,
-	})
+	if !r.opts.CreateStream {
+		return fmt.Errorf("%w: %s does not hold %s", ErrStream, r.opts.Stream, subject)
+	}
+	cfg.Subjects = append(cfg.Subjects, subject)
+	_, err = r.js.UpdateStream(ctx, cfg)
 	return err
 }
 
@@ -133,7 +201,7 @@ func (r *Relay) Last(ctx context.Context, tenant string) (int64, error) {
 	}
 	seq, err := strconv.ParseInt(msg.Header.Get(HeaderSeq), 10, 64)
 	if err != nil || seq < 1 {
-		return 0, fmt.Errorf("natsrelay: the last message of %s carries no %s header", msg.Subject, HeaderSeq)
+		return 0, fmt.Errorf("natsrelay: the last message of %s carries no valid %s header", msg.Subject, HeaderSeq)
 	}
 	return seq, nil
 }
@@ -145,6 +213,16 @@ func (r *Relay) Sync(ctx context.Context, tenant string) (int, error) {
 	last, err := r.Last(ctx, tenant)
 	if err != nil {
 		return 0, err
+	}
+	if last > 0 {
+		// The store must have the entry the stream ends with.
+		have, err := r.store.Changes(ctx, tenant, last-1, 1)
+		if err != nil {
+			return 0, err
+		}
+		if len(have) == 0 || have[0].Seq != last {
+			return 0, fmt.Errorf("%w (%s)", ErrAhead, tenant)
+		}
 	}
 	published := 0
 	for {

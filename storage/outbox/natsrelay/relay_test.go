@@ -213,3 +213,57 @@ func TestRelayThroughBrokerRestart(t *testing.T) {
 	assert.Less(t, before, int64(writes), "the broker stopped in the middle of the feed")
 	failures.Range(func(k, _ any) bool { t.Logf("retried after: %v", k); return true })
 }
+
+// TestRelaySetUp checks what New and Start refuse, that Start adds its
+// subjects to a host's stream without touching the rest of it, and that a
+// stream ahead of the store stops the relay with ErrAhead.
+func TestRelaySetUp(t *testing.T) {
+	url := os.Getenv("FICHA_TEST_NATS_URL")
+	if url == "" {
+		t.Skip("set FICHA_TEST_NATS_URL (e.g. nats://127.0.0.1:4222, JetStream on) to run the NATS relay tests")
+	}
+	js := connect(t, url)
+	store := memory.Open(nil)
+	for _, tenants := range [][]string{nil, {"a b"}, {"t", "t"}, {""}} {
+		_, err := natsrelay.New(store, js, tenants, nil)
+		assert.ErrorIs(t, err, natsrelay.ErrConfig, "%q", tenants)
+	}
+	for _, o := range []natsrelay.Options{{Stream: "bad.name"}, {SubjectPrefix: "a.>.b"}, {SubjectPrefix: "a..b"}, {Batch: -1}} {
+		_, err := natsrelay.New(store, js, []string{"t"}, &o)
+		assert.ErrorIs(t, err, natsrelay.ErrConfig, "%+v", o)
+	}
+
+	opts := uniqueOptions()
+	opts.CreateStream = false
+	r, err := natsrelay.New(store, js, []string{"t"}, opts)
+	require.NoError(t, err)
+	assert.ErrorIs(t, r.Start(t.Context()), natsrelay.ErrStream, "no stream and no leave to create one")
+
+	// The host's own stream, with subjects and limits of its own.
+	_, err = js.CreateStream(t.Context(), jetstream.StreamConfig{Name: opts.Stream, Subjects: []string{opts.SubjectPrefix + "host.>"},
+		MaxAge: time.Hour, Description: "the host's own", Duplicates: 10 * time.Minute})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = js.DeleteStream(context.Background(), opts.Stream) })
+	assert.ErrorIs(t, r.Start(t.Context()), natsrelay.ErrStream, "the stream does not hold the prefix")
+	opts.CreateStream = true
+	r, err = natsrelay.New(store, js, []string{"t"}, opts)
+	require.NoError(t, err)
+	require.NoError(t, r.Start(t.Context()))
+	s, err := js.Stream(t.Context(), opts.Stream)
+	require.NoError(t, err)
+	info, err := s.Info(t.Context())
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{opts.SubjectPrefix + "host.>", opts.SubjectPrefix + ".>"}, info.Config.Subjects)
+	assert.Equal(t, time.Hour, info.Config.MaxAge, "the rest of the host's configuration stays")
+	assert.Equal(t, "the host's own", info.Config.Description)
+
+	// A message the store never wrote, ahead of its log.
+	_, err = store.Create(t.Context(), "t", storagetest.Individual(1))
+	require.NoError(t, err)
+	msg := nats.NewMsg(r.Subject("t"))
+	msg.Header.Set(natsrelay.HeaderSeq, "1000")
+	_, err = js.PublishMsg(t.Context(), msg)
+	require.NoError(t, err)
+	_, err = r.Sync(t.Context(), "t")
+	assert.ErrorIs(t, err, natsrelay.ErrAhead)
+}
