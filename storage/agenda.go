@@ -92,17 +92,24 @@ func (s *Store) AgendaItem(ctx context.Context, tenant string, id uuid.UUID) (*a
 // one the item was read at: ErrConflict if it moved on. It returns
 // ErrNotFound, an error wrapping ErrInvalid for a done or cancelled item
 // or a time out of range, ErrActor, ErrTenant, ErrClosed or the context's
-// error.
+// error. A move to the time the item is due already writes nothing.
 func (s *Store) Reschedule(ctx context.Context, tenant string, id uuid.UUID, due time.Time, version int64) (*agenda.Item, error) {
 	return s.changeItem(ctx, tenant, id, version, func(it *agenda.Item, now time.Time, actor Actor) error {
 		if due.IsZero() {
 			return agenda.ErrDue
+		}
+		if Timestamp(due).Equal(it.Due) {
+			return errUnchanged
 		}
 		it.Reschedules = append(it.Reschedules, agenda.Reschedule{From: it.Due, To: Timestamp(due), At: now, By: actor.String()})
 		it.Due = Timestamp(due)
 		return nil
 	})
 }
+
+// errUnchanged tells changeItem that the change changes nothing: nothing
+// is written, the version stays.
+var errUnchanged = errors.New("storage: nothing to change")
 
 // Complete marks an open item done, resolved by one of the customer's
 // attendances (uuid.Nil when none was recorded). Errors as Reschedule's;
@@ -152,7 +159,9 @@ func (s *Store) changeItem(ctx context.Context, tenant string, id uuid.UUID, ver
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, agenda.ErrClosed)
 	}
 	now := Timestamp(s.now())
-	if err := change(it, now, actor); err != nil {
+	if err := change(it, now, actor); errors.Is(err, errUnchanged) {
+		return it.Clone(), nil
+	} else if err != nil {
 		var r interface{ Code() string }
 		if errors.As(err, &r) {
 			return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
