@@ -125,6 +125,17 @@ func (d *Driver) tenant(name string, create bool) *tenant {
 	return t
 }
 
+// read takes the read lock and returns the tenant's data (nil when the
+// tenant has none) and the function that releases the lock, which the
+// caller defers whatever the error (the closed driver's or the context's).
+func (d *Driver) read(ctx context.Context, name string) (*tenant, func(), error) {
+	d.mu.RLock()
+	if err := d.check(ctx); err != nil {
+		return nil, d.mu.RUnlock, err
+	}
+	return d.tenant(name, false), d.mu.RUnlock, nil
+}
+
 func (d *Driver) check(ctx context.Context) error {
 	if d.closed {
 		return storage.ErrClosed
@@ -247,12 +258,11 @@ func (d *Driver) InsertMany(ctx context.Context, recs []storage.Record) []error 
 
 // Get implements [storage.Driver].
 func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil {
 		return nil, err
 	}
-	t := d.tenant(tenant, false)
 	if t == nil || t.records[id] == nil {
 		return nil, storage.ErrNotFound
 	}
@@ -321,14 +331,10 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 
 // History implements [storage.Driver].
 func (d *Driver) History(ctx context.Context, tenant string, id uuid.UUID, before int64, limit int) ([]storage.Change, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil || t == nil {
 		return nil, err
-	}
-	t := d.tenant(tenant, false)
-	if t == nil {
-		return nil, nil
 	}
 	pos := t.history[id]
 	var out []storage.Change
@@ -342,12 +348,11 @@ func (d *Driver) History(ctx context.Context, tenant string, id uuid.UUID, befor
 
 // Changes implements [storage.Driver].
 func (d *Driver) Changes(ctx context.Context, tenant string, after int64, limit int) ([]storage.Change, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil {
 		return nil, err
 	}
-	t := d.tenant(tenant, false)
 	if t == nil || after >= int64(len(t.log)) {
 		return nil, nil
 	}
@@ -361,12 +366,11 @@ func (d *Driver) Changes(ctx context.Context, tenant string, after int64, limit 
 
 // Count implements [storage.Driver].
 func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil {
 		return 0, err
 	}
-	t := d.tenant(tenant, false)
 	if t == nil {
 		return 0, nil
 	}
@@ -377,12 +381,11 @@ func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
 // prefix term walks the distinct values of its field (a vocabulary of
 // name words, far smaller than the number of customers).
 func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Found, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil {
 		return nil, err
 	}
-	t := d.tenant(tenant, false)
 	if t == nil || len(terms) == 0 {
 		return nil, nil
 	}
@@ -536,12 +539,11 @@ func passes(c *customer.Customer, f storage.ListFilter) bool {
 // List implements [storage.Driver]: one pass over the tenant, keeping the
 // first limit rows in a bounded heap.
 func (d *Driver) List(ctx context.Context, tenant string, f storage.ListFilter, limit int) ([]storage.Summary, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil {
 		return nil, err
 	}
-	t := d.tenant(tenant, false)
 	if t == nil || limit <= 0 {
 		return nil, nil
 	}
@@ -611,12 +613,11 @@ func (d *Driver) CountBy(ctx context.Context, tenant string) ([3][3]int64, error
 
 // ReadPage implements [storage.Driver].
 func (d *Driver) ReadPage(ctx context.Context, tenant string, after uuid.UUID, limit int) ([]*customer.Customer, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil {
 		return nil, err
 	}
-	t := d.tenant(tenant, false)
 	if t == nil || limit <= 0 {
 		return nil, nil
 	}
@@ -671,14 +672,10 @@ func compareAttendances(a, b attendance.Attendance) int {
 
 // Attendances implements [storage.Driver].
 func (d *Driver) Attendances(ctx context.Context, tenant string, customerID uuid.UUID, before *storage.Position, limit int) ([]attendance.Attendance, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil || t == nil {
 		return nil, err
-	}
-	t := d.tenant(tenant, false)
-	if t == nil {
-		return nil, nil
 	}
 	list := t.attendances[customerID]
 	var out []attendance.Attendance
@@ -694,12 +691,11 @@ func (d *Driver) Attendances(ctx context.Context, tenant string, customerID uuid
 
 // Freshness implements [storage.Driver].
 func (d *Driver) Freshness(ctx context.Context, tenant string, customerID uuid.UUID) (attendance.Freshness, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil {
 		return nil, err
 	}
-	t := d.tenant(tenant, false)
 	if t == nil || t.records[customerID] == nil {
 		return nil, storage.ErrNotFound
 	}
@@ -708,14 +704,10 @@ func (d *Driver) Freshness(ctx context.Context, tenant string, customerID uuid.U
 
 // Stale implements [storage.Driver], with one pass over the tenant.
 func (d *Driver) Stale(ctx context.Context, tenant string, section attendance.Section, cutoff time.Time, after *storage.Position, limit int) ([]storage.StaleRow, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil || t == nil {
 		return nil, err
-	}
-	t := d.tenant(tenant, false)
-	if t == nil {
-		return nil, nil
 	}
 	var rows []storage.StaleRow
 	for id, r := range t.records {
@@ -762,12 +754,11 @@ func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item)
 
 // GetItem implements [storage.Driver].
 func (d *Driver) GetItem(ctx context.Context, tenant string, id uuid.UUID) (*agenda.Item, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil {
 		return nil, err
 	}
-	t := d.tenant(tenant, false)
 	if t == nil || t.items[id] == nil {
 		return nil, storage.ErrNotFound
 	}
@@ -795,14 +786,10 @@ func (d *Driver) UpdateItem(ctx context.Context, tenant string, it *agenda.Item,
 // Items implements [storage.Driver], with one pass over the tenant's
 // agenda.
 func (d *Driver) Items(ctx context.Context, tenant string, f storage.ItemFilter, limit int) ([]agenda.Item, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil || t == nil {
 		return nil, err
-	}
-	t := d.tenant(tenant, false)
-	if t == nil {
-		return nil, nil
 	}
 	key := func(it *agenda.Item) attendance.Attendance { return attendance.Attendance{At: it.Due, ID: it.ID} }
 	var out []agenda.Item
@@ -824,12 +811,11 @@ func (d *Driver) Items(ctx context.Context, tenant string, f storage.ItemFilter,
 
 // HasAttendance implements [storage.Driver].
 func (d *Driver) HasAttendance(ctx context.Context, tenant string, customerID, id uuid.UUID) (bool, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil {
 		return false, err
 	}
-	t := d.tenant(tenant, false)
 	if t == nil {
 		return false, nil
 	}
@@ -845,14 +831,10 @@ func (d *Driver) HasAttendance(ctx context.Context, tenant string, customerID, i
 // birthdays by day of the year: it visits only the customers with a
 // birthday in the range.
 func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange, after *storage.BirthdayPosition, limit int) ([]storage.Birthday, error) {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	if err := d.check(ctx); err != nil {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil || t == nil {
 		return nil, err
-	}
-	t := d.tenant(tenant, false)
-	if t == nil {
-		return nil, nil
 	}
 	var out []storage.Birthday
 	seen := map[uuid.UUID]bool{}
