@@ -169,10 +169,12 @@ func pageLimit(limit int) (int, error) {
 }
 
 // sealPosition makes a cursor of a position in one kind of page (domain),
-// bound to the tenant and to what the page is of (scope).
+// bound to the tenant and to what the page is of (scope): the time, the ID
+// and, for lists by name, the sort name.
 func (s *Store) sealPosition(domain string, p Position, tenant string, scope []byte) string {
 	payload := binary.BigEndian.AppendUint64(nil, uint64(micros(p.UpdatedAt)))
 	payload = append(payload, p.ID[:]...)
+	payload = append(payload, p.SortName...)
 	b := append(payload, s.positionMAC(domain, payload, tenant, scope)...)
 	return "p1." + base64.RawURLEncoding.EncodeToString(b)
 }
@@ -192,18 +194,19 @@ func (s *Store) positionMAC(domain string, payload []byte, tenant string, scope 
 // openPosition reads a cursor sealPosition made for the same domain,
 // tenant and scope, or returns ErrCursor.
 func (s *Store) openPosition(domain, c, tenant string, scope []byte) (Position, error) {
-	const size = 8 + 16 + cursorTag
-	if len(c) != 3+base64.RawURLEncoding.EncodedLen(size) || c[:3] != "p1." {
+	const least, most = 8 + 16 + cursorTag, 8 + 16 + customer.MaxSortName + cursorTag
+	if len(c) < 3+base64.RawURLEncoding.EncodedLen(least) || len(c) > 3+base64.RawURLEncoding.EncodedLen(most) || c[:3] != "p1." {
 		return Position{}, ErrCursor
 	}
 	b, err := base64.RawURLEncoding.Strict().DecodeString(c[3:])
-	if err != nil || len(b) != size {
+	if err != nil || len(b) < least || len(b) > most {
 		return Position{}, ErrCursor
 	}
-	if !hmac.Equal(b[24:], s.positionMAC(domain, b[:24], tenant, scope)) {
+	payload, tag := b[:len(b)-cursorTag], b[len(b)-cursorTag:]
+	if !hmac.Equal(tag, s.positionMAC(domain, payload, tenant, scope)) {
 		return Position{}, ErrCursor
 	}
-	p := Position{ID: uuid.UUID(b[8:24])}
+	p := Position{ID: uuid.UUID(b[8:24]), SortName: string(payload[24:])}
 	if us := int64(binary.BigEndian.Uint64(b[:8])); us != 0 {
 		p.UpdatedAt = time.UnixMicro(us).UTC()
 	}

@@ -2,9 +2,6 @@ package storage
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -106,38 +103,29 @@ func (s *Store) List(ctx context.Context, tenant string, opts *ListOptions) (*Li
 		o.UpdatedSince, o.UpdatedBefore, o.CreatedSince, o.CreatedBefore); err != nil {
 		return nil, err
 	}
-	limit := DefaultLimit
-	switch {
-	case o.Limit < 0:
-		return nil, ErrLimit
-	case o.Limit > 0:
-		limit = min(o.Limit, MaxLimit)
-	}
 	f := ListFilter{Status: o.Status, Kind: o.Kind, Order: o.Order,
 		UpdatedSince: bound(o.UpdatedSince), UpdatedBefore: bound(o.UpdatedBefore),
 		CreatedSince: bound(o.CreatedSince), CreatedBefore: bound(o.CreatedBefore)}
-	if o.Cursor != "" {
-		pos, err := s.decodeListCursor(o.Cursor, tenant, f)
-		if err != nil {
-			return nil, err
-		}
-		f.After = &pos
+	scope := []byte{byte(f.Status), byte(f.Kind), byte(f.Order)}
+	for _, t := range []time.Time{f.UpdatedSince, f.UpdatedBefore, f.CreatedSince, f.CreatedBefore} {
+		scope = binary.BigEndian.AppendUint64(scope, uint64(micros(t)))
 	}
-	items, err := s.d.List(ctx, tenant, f, limit+1)
+	items, next, err := page(s, "list", tenant, scope, o.Limit, o.Cursor,
+		func(after *Position, n int) ([]Summary, error) {
+			f.After = after
+			return s.d.List(ctx, tenant, f, n)
+		},
+		func(sum Summary) Position {
+			p := Position{UpdatedAt: sum.UpdatedAt, ID: sum.ID}
+			if f.Order == ByName {
+				p.SortName = (&customer.Customer{Name: sum.Name}).SortName()
+			}
+			return p
+		})
 	if err != nil {
 		return nil, err
 	}
-	p := &ListPage{Items: items}
-	if len(items) > limit {
-		p.Items = items[:limit]
-		last := items[limit-1]
-		pos := Position{UpdatedAt: last.UpdatedAt, ID: last.ID}
-		if f.Order == ByName {
-			pos.SortName = (&customer.Customer{Name: last.Name}).SortName()
-		}
-		p.Next = s.encodeListCursor(pos, tenant, f)
-	}
-	return p, nil
+	return &ListPage{Items: items, Next: next}, nil
 }
 
 // errFilter explains an ErrInvalid of a filter.
@@ -165,58 +153,12 @@ func bound(t time.Time) time.Time {
 	return Timestamp(t)
 }
 
-const listCursorPrefix = "l1."
-
-// listMAC signs a position for a tenant and the filters of a list.
-func (s *Store) listMAC(payload []byte, tenant string, f ListFilter) []byte {
-	m := hmac.New(sha256.New, s.cursorKey)
-	m.Write([]byte("list\x00"))
-	m.Write([]byte(tenant))
-	m.Write([]byte{0, byte(f.Status), byte(f.Kind), byte(f.Order)})
-	for _, t := range []time.Time{f.UpdatedSince, f.UpdatedBefore, f.CreatedSince, f.CreatedBefore} {
-		m.Write(binary.BigEndian.AppendUint64(nil, uint64(micros(t))))
-	}
-	m.Write(payload)
-	return m.Sum(nil)[:cursorTag]
-}
-
 // micros is t in microseconds since the Unix epoch; 0 for the zero time.
 func micros(t time.Time) int64 {
 	if t.IsZero() {
 		return 0
 	}
 	return t.UnixMicro()
-}
-
-func (s *Store) encodeListCursor(p Position, tenant string, f ListFilter) string {
-	payload := binary.BigEndian.AppendUint64(nil, uint64(micros(p.UpdatedAt)))
-	payload = append(payload, p.ID[:]...)
-	payload = append(payload, p.SortName...)
-	b := append(payload, s.listMAC(payload, tenant, f)...)
-	return listCursorPrefix + base64.RawURLEncoding.EncodeToString(b)
-}
-
-// maxListCursor bounds the decoded cursor: time, ID, a sort name, a tag.
-const maxListCursor = 8 + 16 + customer.MaxSortName + cursorTag
-
-func (s *Store) decodeListCursor(c, tenant string, f ListFilter) (Position, error) {
-	if len(c) <= len(listCursorPrefix) || len(c) > len(listCursorPrefix)+base64.RawURLEncoding.EncodedLen(maxListCursor) ||
-		c[:len(listCursorPrefix)] != listCursorPrefix {
-		return Position{}, ErrCursor
-	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(c[len(listCursorPrefix):])
-	if err != nil || len(b) < 8+16+cursorTag {
-		return Position{}, ErrCursor
-	}
-	payload, tag := b[:len(b)-cursorTag], b[len(b)-cursorTag:]
-	if !hmac.Equal(tag, s.listMAC(payload, tenant, f)) {
-		return Position{}, ErrCursor
-	}
-	p := Position{ID: uuid.UUID(payload[8:24]), SortName: string(payload[24:])}
-	if us := int64(binary.BigEndian.Uint64(payload[:8])); us != 0 {
-		p.UpdatedAt = time.UnixMicro(us).UTC()
-	}
-	return p, nil
 }
 
 // Counts are a tenant's customers by status and kind.

@@ -171,7 +171,7 @@ func testList(t *testing.T, s *storage.Store) {
 	assert.ErrorIs(t, err, storage.ErrCursor, "another filter")
 	_, err = s.List(ctx(t), tenant(t), &storage.ListOptions{Limit: 2, Status: customer.StatusProspect, Cursor: page.Next})
 	assert.ErrorIs(t, err, storage.ErrCursor, "another tenant")
-	_, err = s.List(ctx(t), tn, &storage.ListOptions{Cursor: "l1.AAAA"})
+	_, err = s.List(ctx(t), tn, &storage.ListOptions{Cursor: "p1.AAAA"})
 	assert.ErrorIs(t, err, storage.ErrCursor)
 	_, err = s.List(ctx(t), tn, &storage.ListOptions{Limit: -1})
 	assert.ErrorIs(t, err, storage.ErrLimit)
