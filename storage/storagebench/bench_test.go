@@ -161,6 +161,15 @@ func load(ctx context.Context, b *testing.B, s *storage.Store, n int) []uuid.UUI
 // code, name and phone, and a name prefix (first page).
 // FICHA_BENCH_ADAPTERS (comma-separated) picks adapters; all by default.
 func BenchmarkStore(b *testing.B) {
+	eachLoaded(b, load, run)
+}
+
+// eachLoaded runs, for each adapter FICHA_BENCH_ADAPTERS picks and each
+// size of FICHA_BENCH_SIZES, a sub-benchmark that opens the adapter, loads
+// it, refreshes the planner's statistics (unless FICHA_BENCH_NO_ANALYZE is
+// set) and times what bench times.
+func eachLoaded(b *testing.B, fill func(context.Context, *testing.B, *storage.Store, int) []uuid.UUID,
+	bench func(*testing.B, *storage.Store, []uuid.UUID, int)) {
 	want := os.Getenv("FICHA_BENCH_ADAPTERS")
 	for _, name := range []string{"memory", "sqlite", "postgres", "mysql"} {
 		if want != "" && !strings.Contains(","+want+",", ","+name+",") {
@@ -173,14 +182,14 @@ func BenchmarkStore(b *testing.B) {
 				defer s.Close()
 				ctx := context.Background()
 				start := time.Now()
-				ids := load(ctx, b, s, n)
+				ids := fill(ctx, b, s, n)
 				b.Logf("loaded %d customers in %v (%.0f customers/s)", n, time.Since(start).Round(time.Millisecond), float64(n)/time.Since(start).Seconds())
 				if an != nil && os.Getenv("FICHA_BENCH_NO_ANALYZE") == "" {
 					if err := an.Analyze(ctx); err != nil {
 						b.Fatal(err)
 					}
 				}
-				run(b, s, ids, n)
+				bench(b, s, ids, n)
 			})
 		}
 	}

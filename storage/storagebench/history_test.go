@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"strings"
 	"testing"
 	"time"
 
@@ -79,29 +77,7 @@ func loadHistory(ctx context.Context, b *testing.B, s *storage.Store, n int) []u
 // 10,000 entries of the change feed, a list page newest first, a week of
 // birthdays; and an update written with and without its log entry.
 func BenchmarkHistory(b *testing.B) {
-	want := os.Getenv("FICHA_BENCH_ADAPTERS")
-	for _, name := range []string{"memory", "sqlite", "postgres", "mysql"} {
-		if want != "" && !strings.Contains(","+want+",", ","+name+",") {
-			continue
-		}
-		open := adapters(b)[name]
-		for _, n := range sizes(b) {
-			b.Run(fmt.Sprintf("%s/N=%d", name, n), func(b *testing.B) {
-				s, an := open(b)
-				defer s.Close()
-				ctx := context.Background()
-				start := time.Now()
-				ids := loadHistory(ctx, b, s, n)
-				b.Logf("loaded %d customers with their history in %v", n, time.Since(start).Round(time.Millisecond))
-				if an != nil {
-					if err := an.Analyze(ctx); err != nil {
-						b.Fatal(err)
-					}
-				}
-				runHistory(b, s, ids)
-			})
-		}
-	}
+	eachLoaded(b, loadHistory, func(b *testing.B, s *storage.Store, ids []uuid.UUID, _ int) { runHistory(b, s, ids) })
 }
 
 func runHistory(b *testing.B, s *storage.Store, ids []uuid.UUID) {
