@@ -49,7 +49,9 @@ type AgendaPage struct {
 // error wrapping ErrInvalid and the *validation.Error, ErrNotFound when
 // the tenant has no such customer, ErrExists for an ID the tenant's
 // agenda has, ErrActor, ErrTenant, ErrClosed or the context's error. The
-// item is stored open whatever status it carries.
+// item is stored open whatever status it carries. Scheduling, and each
+// later change of the item, is recorded in the change log with the
+// write's actor (OpSchedule, OpReschedule, OpComplete, OpCancel).
 func (s *Store) Schedule(ctx context.Context, tenant string, it *agenda.Item) (*agenda.Item, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
@@ -57,7 +59,8 @@ func (s *Store) Schedule(ctx context.Context, tenant string, it *agenda.Item) (*
 	if it == nil {
 		return nil, fmt.Errorf("%w: nil agenda item", ErrInvalid)
 	}
-	if _, err := s.actor(ctx); err != nil {
+	actor, err := s.actor(ctx)
+	if err != nil {
 		return nil, err
 	}
 	n := it.Clone()
@@ -73,7 +76,12 @@ func (s *Store) Schedule(ctx context.Context, tenant string, it *agenda.Item) (*
 	n.Version = 1
 	n.CreatedAt = Timestamp(s.now())
 	n.UpdatedAt = n.CreatedAt
-	if err := s.d.InsertItem(ctx, tenant, n); err != nil {
+	fields, err := recordChanges("agenda", nil, n, itemLogSkips...)
+	if err != nil {
+		return nil, err
+	}
+	change := &Change{Tenant: tenant, CustomerID: n.CustomerID, Item: n.ID, At: n.CreatedAt, Actor: actor, Op: OpSchedule, Fields: fields}
+	if err := s.d.InsertItem(ctx, tenant, n, change); err != nil {
 		return nil, err
 	}
 	return n.Clone(), nil
@@ -94,7 +102,7 @@ func (s *Store) AgendaItem(ctx context.Context, tenant string, id uuid.UUID) (*a
 // or a time out of range, ErrActor, ErrTenant, ErrClosed or the context's
 // error. A move to the time the item is due already writes nothing.
 func (s *Store) Reschedule(ctx context.Context, tenant string, id uuid.UUID, due time.Time, version int64) (*agenda.Item, error) {
-	return s.changeItem(ctx, tenant, id, version, func(it *agenda.Item, now time.Time, actor Actor) error {
+	return s.changeItem(ctx, tenant, id, version, OpReschedule, func(it *agenda.Item, now time.Time, actor Actor) error {
 		if due.IsZero() {
 			return agenda.ErrDue
 		}
@@ -116,7 +124,7 @@ var errUnchanged = errors.New("storage: nothing to change")
 // an attendance the tenant has not recorded for the item's customer is
 // ErrInvalid.
 func (s *Store) Complete(ctx context.Context, tenant string, id uuid.UUID, attendanceID uuid.UUID, version int64) (*agenda.Item, error) {
-	return s.changeItem(ctx, tenant, id, version, func(it *agenda.Item, _ time.Time, _ Actor) error {
+	return s.changeItem(ctx, tenant, id, version, OpComplete, func(it *agenda.Item, _ time.Time, _ Actor) error {
 		if attendanceID != uuid.Nil {
 			ok, err := s.d.HasAttendance(ctx, tenant, it.CustomerID, attendanceID)
 			if err != nil {
@@ -133,14 +141,20 @@ func (s *Store) Complete(ctx context.Context, tenant string, id uuid.UUID, atten
 
 // Cancel marks an open item cancelled. Errors as Reschedule's.
 func (s *Store) Cancel(ctx context.Context, tenant string, id uuid.UUID, version int64) (*agenda.Item, error) {
-	return s.changeItem(ctx, tenant, id, version, func(it *agenda.Item, _ time.Time, _ Actor) error {
+	return s.changeItem(ctx, tenant, id, version, OpCancel, func(it *agenda.Item, _ time.Time, _ Actor) error {
 		it.Status = agenda.Cancelled
 		return nil
 	})
 }
 
-// changeItem reads an open item at version, changes it and writes it.
-func (s *Store) changeItem(ctx context.Context, tenant string, id uuid.UUID, version int64, change func(it *agenda.Item, now time.Time, actor Actor) error) (*agenda.Item, error) {
+// itemLogSkips are the members of an agenda item the change log leaves
+// out: the entry's own columns, the bookkeeping, and the reschedule
+// history, which repeats the due times the log records.
+var itemLogSkips = []string{"id", "customer_id", "version", "created_at", "updated_at", "reschedules"}
+
+// changeItem reads an open item at version, changes it and writes it,
+// with a change-log entry of operation op.
+func (s *Store) changeItem(ctx context.Context, tenant string, id uuid.UUID, version int64, op Op, change func(it *agenda.Item, now time.Time, actor Actor) error) (*agenda.Item, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
@@ -158,6 +172,7 @@ func (s *Store) changeItem(ctx context.Context, tenant string, id uuid.UUID, ver
 	if it.Status != agenda.Open {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, agenda.ErrClosed)
 	}
+	old := it.Clone()
 	now := Timestamp(s.now())
 	if err := change(it, now, actor); errors.Is(err, errUnchanged) {
 		return it.Clone(), nil
@@ -173,7 +188,12 @@ func (s *Store) changeItem(ctx context.Context, tenant string, id uuid.UUID, ver
 	}
 	it.Version++
 	it.UpdatedAt = now
-	if err := s.d.UpdateItem(ctx, tenant, it, version); err != nil {
+	fields, err := recordChanges("agenda", old, it, itemLogSkips...)
+	if err != nil {
+		return nil, err
+	}
+	entry := &Change{Tenant: tenant, CustomerID: it.CustomerID, Item: it.ID, At: now, Actor: actor, Op: op, Fields: fields}
+	if err := s.d.UpdateItem(ctx, tenant, it, version, entry); err != nil {
 		return nil, err
 	}
 	return it.Clone(), nil

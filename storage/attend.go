@@ -24,7 +24,8 @@ import (
 // and the *validation.Error when a fails validation, ErrNotFound when the
 // tenant has no such customer, ErrExists when the tenant has an
 // attendance with a's ID, ErrActor, ErrTenant, ErrClosed, or the context's
-// error.
+// error. The change log records the attendance (OpAttend), with the
+// write's actor.
 func (s *Store) Attend(ctx context.Context, tenant string, a *attendance.Attendance) (*attendance.Attendance, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
@@ -32,7 +33,8 @@ func (s *Store) Attend(ctx context.Context, tenant string, a *attendance.Attenda
 	if a == nil {
 		return nil, fmt.Errorf("%w: nil attendance", ErrInvalid)
 	}
-	if _, err := s.actor(ctx); err != nil {
+	actor, err := s.actor(ctx)
+	if err != nil {
 		return nil, err
 	}
 	n := *a
@@ -47,7 +49,12 @@ func (s *Store) Attend(ctx context.Context, tenant string, a *attendance.Attenda
 	if n.ID == uuid.Nil {
 		n.ID = customer.NewID()
 	}
-	if err := s.d.InsertAttendance(ctx, tenant, &n); err != nil {
+	fields, err := recordChanges("attendance", nil, &n, "id", "customer_id")
+	if err != nil {
+		return nil, err
+	}
+	change := &Change{Tenant: tenant, CustomerID: n.CustomerID, Item: n.ID, At: Timestamp(now), Actor: actor, Op: OpAttend, Fields: fields}
+	if err := s.d.InsertAttendance(ctx, tenant, &n, change); err != nil {
 		return nil, err
 	}
 	return &n, nil

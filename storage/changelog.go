@@ -1,9 +1,12 @@
 package storage
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -86,19 +89,26 @@ func (s *Store) actor(ctx context.Context) (Actor, error) {
 	return a, nil
 }
 
-// Op is what a write did to a customer.
+// Op is what a write did to a customer, or around one.
 type Op uint8
 
 // The operations the change log records.
 const (
-	OpCreate Op = iota + 1 // the customer was created
-	OpUpdate               // the customer was changed
-	OpDelete               // the customer was deleted
+	OpCreate     Op = iota + 1 // the customer was created
+	OpUpdate                   // the customer was changed
+	OpDelete                   // the customer was deleted
+	OpAttend                   // an attendance of the customer was recorded
+	OpSchedule                 // a contact with the customer was put on the agenda
+	OpReschedule               // an agenda item was moved to another time
+	OpComplete                 // an agenda item was marked done
+	OpCancel                   // an agenda item was cancelled
 )
 
-var opNames = [...]string{"", "create", "update", "delete"}
+var opNames = [...]string{"", "create", "update", "delete", "attend", "schedule", "reschedule", "complete", "cancel"}
 
-// String returns "create", "update" or "delete".
+// String returns the operation's name as the log stores it: "create",
+// "update", "delete", "attend", "schedule", "reschedule", "complete" or
+// "cancel".
 func (o Op) String() string {
 	if int(o) < len(opNames) {
 		return opNames[o]
@@ -126,9 +136,10 @@ func (o *Op) UnmarshalText(b []byte) error {
 }
 
 // Change is one entry of a tenant's change log: one write to one customer,
-// appended in the write's own transaction. The log is both the audit trail
-// ("who changed this phone, and when": [Store.History]) and the feed other
-// services follow ([Store.Changes]).
+// to one of its attendances or to one of its agenda items, appended in the
+// write's own transaction. The log is both the audit trail ("who changed
+// this phone, and when": [Store.History]) and the feed other services
+// follow ([Store.Changes]).
 type Change struct {
 	// Seq numbers the tenant's changes from 1, without gaps, in the order
 	// their writes committed.
@@ -139,12 +150,80 @@ type Change struct {
 	Actor      Actor     `json:"actor"`
 	Op         Op        `json:"op"`
 	// Version is the customer's version the write produced; for a
-	// deletion, the version that was deleted.
+	// deletion, the version that was deleted. It is 0 for the writes
+	// that leave the customer's record as it is: attendances and the
+	// agenda.
 	Version int64 `json:"version"`
+	// Item is the attendance (OpAttend) or agenda item (OpSchedule,
+	// OpReschedule, OpComplete, OpCancel) the write recorded or changed;
+	// uuid.Nil for writes to the customer's record.
+	Item uuid.UUID `json:"item,omitzero"`
 	// Fields are the fields the write changed, with their old and new
 	// values (customer.Changes): every field set, for a creation; every
-	// field the customer held, for a deletion.
+	// field the customer held, for a deletion. An attendance's or agenda
+	// item's fields have paths under "attendance." and "agenda.": every
+	// field set when it is recorded or scheduled, then what each later
+	// write changed ("agenda.due", "agenda.status", "agenda.resolved_by").
 	Fields []customer.FieldChange `json:"fields"`
+}
+
+// objectFields returns the members of v's JSON object, in order.
+func objectFields(v any) ([]string, map[string]json.RawMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil { // {
+		return nil, nil, err
+	}
+	var names []string
+	values := map[string]json.RawMessage{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		name, _ := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, nil, err
+		}
+		names = append(names, name)
+		values[name] = raw
+	}
+	return names, values, nil
+}
+
+// recordChanges returns what differs between the JSON forms of two
+// versions of an attendance or agenda item (old nil for a new one), member
+// by member in the order new lists them (then those only old has), each
+// path under prefix; the members skip names are left out.
+func recordChanges(prefix string, old, new any, skip ...string) ([]customer.FieldChange, error) {
+	names, nv, err := objectFields(new)
+	if err != nil {
+		return nil, err
+	}
+	var oldNames []string
+	ov := map[string]json.RawMessage{}
+	if old != nil {
+		if oldNames, ov, err = objectFields(old); err != nil {
+			return nil, err
+		}
+	}
+	for _, name := range oldNames {
+		if _, ok := nv[name]; !ok {
+			names = append(names, name)
+		}
+	}
+	var out []customer.FieldChange
+	for _, name := range names {
+		if slices.Contains(skip, name) || bytes.Equal(ov[name], nv[name]) {
+			continue
+		}
+		out = append(out, customer.FieldChange{Path: prefix + "." + name, Old: ov[name], New: nv[name]})
+	}
+	return out, nil
 }
 
 // MaxLogLimit is the most entries one History or Changes call returns.

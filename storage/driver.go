@@ -152,10 +152,11 @@ type Driver interface {
 
 	// InsertAttendance stores an attendance and, in the same transaction,
 	// makes a.Confirmed fresh as of a.At where that is later, and a.At the
-	// customer's last attendance where it is later. It returns ErrNotFound
-	// when the tenant has no customer a.CustomerID, ErrExists when the
-	// tenant has an attendance with a.ID.
-	InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance) error
+	// customer's last attendance where it is later, and appends change to
+	// the log, numbered as a Record's. It returns ErrNotFound when
+	// the tenant has no customer a.CustomerID, ErrExists when the tenant
+	// has an attendance with a.ID.
+	InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance, change *Change) error
 
 	// Attendances returns up to limit attendances of the customer, newest
 	// first (by time, then ID), strictly before the position when it is
@@ -171,17 +172,17 @@ type Driver interface {
 	// time).
 	Stale(ctx context.Context, tenant string, section attendance.Section, cutoff time.Time, after *Position, limit int) ([]StaleRow, error)
 
-	// InsertItem stores a new agenda item. It returns ErrNotFound when the
-	// tenant has no customer it.CustomerID, ErrExists for an ID the
-	// tenant's agenda has.
-	InsertItem(ctx context.Context, tenant string, it *agenda.Item) error
+	// InsertItem stores a new agenda item and appends change to the log.
+	// It returns ErrNotFound when the tenant has no customer
+	// it.CustomerID, ErrExists for an ID the tenant's agenda has.
+	InsertItem(ctx context.Context, tenant string, it *agenda.Item, change *Change) error
 
 	// GetItem returns a copy of an agenda item, or ErrNotFound.
 	GetItem(ctx context.Context, tenant string, id uuid.UUID) (*agenda.Item, error)
 
 	// UpdateItem replaces an agenda item if its stored version equals
-	// expect: ErrNotFound, ErrConflict.
-	UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64) error
+	// expect, and appends change to the log: ErrNotFound, ErrConflict.
+	UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64, change *Change) error
 
 	// Items returns up to limit agenda items that pass f, by due time then
 	// ID, after f.After when it is set.

@@ -371,11 +371,16 @@ func followUp(c *customer.Customer, now time.Time, loc *time.Location) (time.Tim
 }
 
 // printHistory prints change-log entries as the history screen shows
-// them: when, who, what, and each field's old and new value.
+// them: when, who, what (the record's version it made, for a write to the
+// record), and each field's old and new value.
 func printHistory(w io.Writer, changes []storage.Change, loc *time.Location) {
 	for _, ch := range changes {
-		fmt.Fprintf(w, "  #%d %s  %s (%s)  %s, version %d, %d fields\n", ch.Seq,
-			ch.At.In(loc).Format("02/01/2006 15:04"), ch.Actor, ch.Actor.App, ch.Op, ch.Version, len(ch.Fields))
+		what := ch.Op.String()
+		if ch.Version > 0 {
+			what += fmt.Sprintf(", version %d", ch.Version)
+		}
+		fmt.Fprintf(w, "  #%d %s  %s (%s)  %s, %d fields\n", ch.Seq,
+			ch.At.In(loc).Format("02/01/2006 15:04"), ch.Actor, ch.Actor.App, what, len(ch.Fields))
 		for _, f := range ch.Fields {
 			fmt.Fprintf(w, "      %s: %s → %s\n", f.Path, value(f.Old), value(f.New))
 		}

@@ -47,9 +47,14 @@ func TestAttendance(t *testing.T) {
 	assert.Regexp(t, `\nfollow-up scheduled: Thursday \d\d/\d\d/\d{4} 15:00 \(America/Sao_Paulo\), `+
 		`Marina Costa to call Lucas Oliveira about "retorno sobre a proposta da frota"\n`, text)
 
-	// The history, newest first: the attendant's update, each field with
-	// its old and new value, then the DMS's creation.
+	// The history, newest first: the follow-up and the attendance, then
+	// the attendant's update, each field with its old and new value, then
+	// the DMS's creation.
 	history := between(t, text, "History of José Carlos de Oliveira, newest first:\n", "\n\n")
+	assert.Regexp(t, `^  #4 \d\d/\d\d/\d{4} \d\d:\d\d  Marina Costa \(desk\)  schedule, 6 fields\n`, history)
+	assert.Regexp(t, `\n  #3 \d\d/\d\d/\d{4} \d\d:\d\d  Marina Costa \(desk\)  attend, 6 fields\n`, history)
+	assert.Contains(t, history, `      attendance.confirmed: — → "profile+phones+emails"`+"\n")
+	assert.Contains(t, history, `      agenda.subject: — → "retorno sobre a proposta da frota"`+"\n")
 	update := strings.Index(history, "  #2 ")
 	create := strings.Index(history, "  #1 ")
 	require.GreaterOrEqual(t, update, 0, "the update is in the history:\n%s", history)
@@ -93,8 +98,8 @@ func TestAttendance(t *testing.T) {
 	out.Reset()
 	require.NoError(t, run(t.Context(), &out, dir, false))
 	assert.Contains(t, out.String(), "saved: version 1 -> 2")
-	assert.Contains(t, out.String(), "  #2 ")
-	assert.NotContains(t, out.String(), "  #3 ", "the history is the new customer's alone")
+	assert.Contains(t, out.String(), "  #4 ")
+	assert.NotContains(t, out.String(), "  #5 ", "the history is the new customer's alone")
 }
 
 // TestFollowUp checks when the follow-up is proposed: at the preferred

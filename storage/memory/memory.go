@@ -638,7 +638,7 @@ func (d *Driver) ReadPage(ctx context.Context, tenant string, after uuid.UUID, l
 }
 
 // InsertAttendance implements [storage.Driver].
-func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance) error {
+func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance, change *storage.Change) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.check(ctx); err != nil {
@@ -659,6 +659,7 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 	if a.At.After(t.last[a.CustomerID]) {
 		t.last[a.CustomerID] = a.At
 	}
+	t.append(change)
 	return nil
 }
 
@@ -735,7 +736,7 @@ func (t *tenant) itemMap() map[uuid.UUID]*agenda.Item {
 }
 
 // InsertItem implements [storage.Driver].
-func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item) error {
+func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item, change *storage.Change) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.check(ctx); err != nil {
@@ -749,6 +750,7 @@ func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item)
 		return storage.ErrExists
 	}
 	t.itemMap()[it.ID] = it.Clone()
+	t.append(change)
 	return nil
 }
 
@@ -766,7 +768,7 @@ func (d *Driver) GetItem(ctx context.Context, tenant string, id uuid.UUID) (*age
 }
 
 // UpdateItem implements [storage.Driver].
-func (d *Driver) UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64) error {
+func (d *Driver) UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64, change *storage.Change) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.check(ctx); err != nil {
@@ -780,6 +782,7 @@ func (d *Driver) UpdateItem(ctx context.Context, tenant string, it *agenda.Item,
 		return storage.ErrConflict
 	}
 	t.items[it.ID] = it.Clone()
+	t.append(change)
 	return nil
 }
 

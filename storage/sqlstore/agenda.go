@@ -36,7 +36,7 @@ func (d *Driver) itemRow(tenant string, it *agenda.Item) ([]any, error) {
 }
 
 // InsertItem implements [storage.Driver].
-func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item) error {
+func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item, change *storage.Change) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var one int
 		err := d.queryRow(ctx, tx, d.q.idExists, tenant, it.CustomerID.String()).Scan(&one)
@@ -52,7 +52,10 @@ func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item)
 		}
 		b := newBatch()
 		b.add(tItems, row...)
-		return d.flush(ctx, tx, b)
+		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		return d.appendChanges(ctx, tx, tenant, changeList(change))
 	})
 	var de *dbError
 	if errors.As(err, &de) && de.class == Unique {
@@ -62,7 +65,7 @@ func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item)
 }
 
 // UpdateItem implements [storage.Driver].
-func (d *Driver) UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64) error {
+func (d *Driver) UpdateItem(ctx context.Context, tenant string, it *agenda.Item, expect int64, change *storage.Change) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		row, err := d.itemRow(tenant, it)
 		if err != nil {
@@ -95,7 +98,7 @@ func (d *Driver) UpdateItem(ctx context.Context, tenant string, it *agenda.Item,
 			}
 			return storage.ErrConflict
 		}
-		return nil
+		return d.appendChanges(ctx, tx, tenant, changeList(change))
 	})
 }
 

@@ -41,7 +41,7 @@ func (d *Driver) touchNew(b *batch, rec storage.Record) {
 }
 
 // InsertAttendance implements [storage.Driver].
-func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance) error {
+func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance, change *storage.Change) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var one int
 		err := d.queryRow(ctx, tx, d.q.idExists, tenant, a.CustomerID.String()).Scan(&one)
@@ -65,8 +65,10 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 			return err
 		}
 		at := d.dialect.timeArg(a.At)
-		_, err = d.exec(ctx, tx, d.q.lastAttendance, at, tenant, a.CustomerID.String(), at)
-		return err
+		if _, err = d.exec(ctx, tx, d.q.lastAttendance, at, tenant, a.CustomerID.String(), at); err != nil {
+			return err
+		}
+		return d.appendChanges(ctx, tx, tenant, changeList(change))
 	})
 	var de *dbError
 	if errors.As(err, &de) && de.class == Unique {

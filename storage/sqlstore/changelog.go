@@ -14,7 +14,7 @@ import (
 var (
 	// tChanges is the change log; tSeq numbers each tenant's entries.
 	tChanges = newTable("changes", "tenant", "seq bigint", "customer_id uuid", "changed_at timestamptz", "op",
-		"version bigint", "actor_id", "actor_name", "actor_app", "request_id", "fields jsonb")
+		"version bigint", "item_id uuid", "actor_id", "actor_name", "actor_app", "request_id", "fields jsonb")
 	tSeq = newTable("change_seq", "tenant", "last bigint")
 )
 
@@ -46,10 +46,22 @@ func (d *Driver) appendChanges(ctx context.Context, tx *sql.Tx, tenant string, c
 		if err != nil {
 			return err
 		}
-		b.add(tChanges, tenant, ch.Seq, ch.CustomerID.String(), d.dialect.timeArg(ch.At), ch.Op.String(), ch.Version,
+		var item any
+		if ch.Item != uuid.Nil {
+			item = ch.Item.String()
+		}
+		b.add(tChanges, tenant, ch.Seq, ch.CustomerID.String(), d.dialect.timeArg(ch.At), ch.Op.String(), ch.Version, item,
 			ch.Actor.ID, ch.Actor.Name, ch.Actor.App, ch.Actor.RequestID, string(js))
 	}
 	return d.flush(ctx, tx, b)
+}
+
+// changeList is the entries of a write that appends change, if any.
+func changeList(change *storage.Change) []*storage.Change {
+	if change == nil {
+		return nil
+	}
+	return []*storage.Change{change}
 }
 
 // History implements [storage.Driver].
@@ -73,7 +85,7 @@ func (d *Driver) readChanges(ctx context.Context, tenant, query string, args ...
 		ch := storage.Change{Tenant: tenant}
 		var at timeValue
 		var fields []byte
-		if err := rows.Scan(&ch.Seq, &ch.CustomerID, &at, textOf{&ch.Op}, &ch.Version,
+		if err := rows.Scan(&ch.Seq, &ch.CustomerID, &at, textOf{&ch.Op}, &ch.Version, &ch.Item,
 			&ch.Actor.ID, &ch.Actor.Name, &ch.Actor.App, &ch.Actor.RequestID, &fields); err != nil {
 			return nil, d.fail(ctx, err)
 		}

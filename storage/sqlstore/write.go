@@ -563,10 +563,7 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 		} else if n == 0 {
 			return d.missingOrStale(ctx, tx, tenant, id)
 		}
-		if change == nil {
-			return nil
-		}
-		return d.appendChanges(ctx, tx, tenant, []*storage.Change{change})
+		return d.appendChanges(ctx, tx, tenant, changeList(change))
 	})
 }
 

@@ -48,16 +48,16 @@ func mk(i int) *customer.Customer {
 	return storagetest.Individual(i)
 }
 
-type opener func(b *testing.B) (*storage.Store, analyzer)
+type opener func(b testing.TB, opts *storage.Options) (*storage.Store, analyzer)
 
 // analyzer refreshes planner statistics after the load, as a migration
 // tool does; nil for the memory adapter.
 type analyzer interface{ Analyze(context.Context) error }
 
-func adapters(b *testing.B) map[string]opener {
+func adapters() map[string]opener {
 	return map[string]opener{
-		"memory": func(b *testing.B) (*storage.Store, analyzer) { return memory.Open(nil), nil },
-		"sqlite": func(b *testing.B) (*storage.Store, analyzer) {
+		"memory": func(b testing.TB, opts *storage.Options) (*storage.Store, analyzer) { return memory.Open(opts), nil },
+		"sqlite": func(b testing.TB, opts *storage.Options) (*storage.Store, analyzer) {
 			d, err := sqlite.OpenDriver(filepath.Join(b.TempDir(), "bench.db"))
 			if err != nil {
 				b.Fatal(err)
@@ -65,9 +65,9 @@ func adapters(b *testing.B) map[string]opener {
 			if err := d.Migrate(b.Context()); err != nil {
 				b.Fatal(err)
 			}
-			return storage.New(d, nil), d
+			return storage.New(d, opts), d
 		},
-		"postgres": func(b *testing.B) (*storage.Store, analyzer) {
+		"postgres": func(b testing.TB, opts *storage.Options) (*storage.Store, analyzer) {
 			dsn := os.Getenv("FICHA_TEST_POSTGRES_DSN")
 			if dsn == "" {
 				b.Skip("set FICHA_TEST_POSTGRES_DSN to benchmark PostgreSQL")
@@ -97,9 +97,9 @@ func adapters(b *testing.B) map[string]opener {
 			if err := d.Migrate(b.Context()); err != nil {
 				b.Fatal(err)
 			}
-			return storage.New(d, nil), d
+			return storage.New(d, opts), d
 		},
-		"mysql": func(b *testing.B) (*storage.Store, analyzer) {
+		"mysql": func(b testing.TB, opts *storage.Options) (*storage.Store, analyzer) {
 			dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
 			if dsn == "" {
 				b.Skip("set FICHA_TEST_MYSQL_DSN to benchmark MySQL/MariaDB")
@@ -126,7 +126,7 @@ func adapters(b *testing.B) map[string]opener {
 			if err := d.Migrate(b.Context()); err != nil {
 				b.Fatal(err)
 			}
-			return storage.New(d, nil), d
+			return storage.New(d, opts), d
 		},
 	}
 }
@@ -161,24 +161,29 @@ func load(ctx context.Context, b *testing.B, s *storage.Store, n int) []uuid.UUI
 // code, name and phone, and a name prefix (first page).
 // FICHA_BENCH_ADAPTERS (comma-separated) picks adapters; all by default.
 func BenchmarkStore(b *testing.B) {
-	eachLoaded(b, load, run)
+	eachLoaded(b, nil, load, run)
 }
 
 // eachLoaded runs, for each adapter FICHA_BENCH_ADAPTERS picks and each
-// size of FICHA_BENCH_SIZES, a sub-benchmark that opens the adapter, loads
-// it, refreshes the planner's statistics (unless FICHA_BENCH_NO_ANALYZE is
-// set) and times what bench times.
-func eachLoaded(b *testing.B, fill func(context.Context, *testing.B, *storage.Store, int) []uuid.UUID,
+// size of FICHA_BENCH_SIZES, a sub-benchmark that opens the adapter (with
+// the store options opts makes, when set), loads it, refreshes the
+// planner's statistics (unless FICHA_BENCH_NO_ANALYZE is set) and times
+// what bench times.
+func eachLoaded(b *testing.B, opts func() *storage.Options, fill func(context.Context, *testing.B, *storage.Store, int) []uuid.UUID,
 	bench func(*testing.B, *storage.Store, []uuid.UUID, int)) {
 	want := os.Getenv("FICHA_BENCH_ADAPTERS")
 	for _, name := range []string{"memory", "sqlite", "postgres", "mysql"} {
 		if want != "" && !strings.Contains(","+want+",", ","+name+",") {
 			continue
 		}
-		open := adapters(b)[name]
+		open := adapters()[name]
 		for _, n := range sizes(b) {
 			b.Run(fmt.Sprintf("%s/N=%d", name, n), func(b *testing.B) {
-				s, an := open(b)
+				var o *storage.Options
+				if opts != nil {
+					o = opts()
+				}
+				s, an := open(b, o)
 				defer s.Close()
 				ctx := context.Background()
 				start := time.Now()

@@ -251,3 +251,97 @@ func testChangeFeedConcurrent(t *testing.T, s *storage.Store) {
 	assert.Equal(t, writes.Load(), last, "every write is in the feed once")
 	assert.Len(t, seen, int(writes.Load()))
 }
+
+// testChangeLogAroundCustomer checks that attendances and every change of
+// an agenda item are logged with the write's actor, the attendance or item
+// they are about, and what changed, without bumping the customer's
+// version; and that writes refused, or that change nothing, log nothing.
+func testChangeLogAroundCustomer(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	actx := storage.WithActor(ctx(t), attendant)
+	c, err := s.Create(actx, tn, Individual(1))
+	require.NoError(t, err)
+	due := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+
+	a, err := s.Attend(actx, tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.WhatsApp,
+		Reason: attendance.Service, Outcome: "revisão marcada", Confirmed: attendance.Phones | attendance.Emails})
+	require.NoError(t, err)
+	it, err := s.Schedule(actx, tn, &agenda.Item{CustomerID: c.ID, Due: due, Subject: "confirmar revisão",
+		Attendant: attendance.Attendant{ID: "att-7"}, Channel: attendance.Phone})
+	require.NoError(t, err)
+	other, err := s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: c.ID, Due: due, Subject: "pesquisa"})
+	require.NoError(t, err)
+
+	// Refused, or changing nothing: no entry.
+	_, err = s.Attend(actx, tn, &attendance.Attendance{CustomerID: customer.NewID(), Channel: attendance.Phone, Reason: attendance.Sales})
+	require.ErrorIs(t, err, storage.ErrNotFound)
+	_, err = s.Reschedule(actx, tn, it.ID, due, it.Version)
+	require.NoError(t, err)
+	_, err = s.Cancel(actx, tn, it.ID, it.Version+5)
+	require.ErrorIs(t, err, storage.ErrConflict)
+
+	moved, err := s.Reschedule(actx, tn, it.ID, due.Add(time.Hour), it.Version)
+	require.NoError(t, err)
+	done, err := s.Complete(actx, tn, it.ID, a.ID, moved.Version)
+	require.NoError(t, err)
+	_, err = s.Cancel(actx, tn, other.ID, other.Version)
+	require.NoError(t, err)
+
+	feed, err := s.Changes(ctx(t), tn, 0, 0)
+	require.NoError(t, err)
+	var ops []storage.Op
+	for i, ch := range feed {
+		ops = append(ops, ch.Op)
+		assert.Equal(t, int64(i+1), ch.Seq)
+		assert.Equal(t, c.ID, ch.CustomerID)
+	}
+	require.Equal(t, []storage.Op{storage.OpCreate, storage.OpAttend, storage.OpSchedule, storage.OpSchedule,
+		storage.OpReschedule, storage.OpComplete, storage.OpCancel}, ops)
+	items := []uuid.UUID{uuid.Nil, a.ID, it.ID, other.ID, it.ID, it.ID, other.ID}
+	for i, ch := range feed {
+		assert.Equal(t, items[i], ch.Item, "entry %d names what it is about", i+1)
+		if i > 0 {
+			assert.Zero(t, ch.Version, "entry %d leaves the customer's version out", i+1)
+		}
+	}
+	assert.Equal(t, attendant, feed[1].Actor)
+	assert.True(t, feed[3].Actor.IsZero(), "scheduled without an actor")
+
+	att := fieldsByPath(feed[1])
+	assert.JSONEq(t, `"whatsapp"`, string(att["attendance.channel"].New))
+	assert.JSONEq(t, `"revisão marcada"`, string(att["attendance.outcome"].New))
+	assert.Empty(t, att["attendance.channel"].Old)
+	assert.NotContains(t, att, "attendance.id", "the entry carries the ID itself")
+	sched := fieldsByPath(feed[2])
+	assert.JSONEq(t, `"confirmar revisão"`, string(sched["agenda.subject"].New))
+	assert.JSONEq(t, `"open"`, string(sched["agenda.status"].New))
+	assert.Contains(t, sched, "agenda.due")
+	assert.NotContains(t, sched, "agenda.version")
+
+	paths := func(ch storage.Change) []string {
+		var p []string
+		for _, f := range ch.Fields {
+			p = append(p, f.Path)
+		}
+		return p
+	}
+	assert.Equal(t, []string{"agenda.due"}, paths(feed[4]), "a reschedule changes the due time only")
+	var from, to time.Time
+	require.NoError(t, json.Unmarshal(feed[4].Fields[0].Old, &from))
+	require.NoError(t, json.Unmarshal(feed[4].Fields[0].New, &to))
+	assert.True(t, from.Equal(due) && to.Equal(moved.Due), "from %v to %v", from, to)
+	assert.Equal(t, []string{"agenda.status", "agenda.resolved_by"}, paths(feed[5]))
+	assert.JSONEq(t, `"done"`, string(feed[5].Fields[0].New))
+	assert.JSONEq(t, `"`+done.ResolvedBy.String()+`"`, string(feed[5].Fields[1].New))
+	assert.Equal(t, []string{"agenda.status"}, paths(feed[6]))
+	assert.JSONEq(t, `"cancelled"`, string(feed[6].Fields[0].New))
+
+	hist, err := s.History(ctx(t), tn, c.ID, 0, 0)
+	require.NoError(t, err)
+	require.Len(t, hist, len(feed), "the customer's history holds its attendances and agenda")
+	assert.Equal(t, storage.OpCancel, hist[0].Op)
+
+	got, err := s.Get(ctx(t), tn, c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), got.Version, "attendances and the agenda leave the record's version")
+}

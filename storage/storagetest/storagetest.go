@@ -78,6 +78,7 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "ConcurrentUpdatesOfOneCustomer", fn: testConcurrentUpdates},
 		{name: "ModifyRetriesOnConflict", fn: testModify},
 		{name: "ChangeLog", fn: testChangeLog},
+		{name: "ChangeLogAroundCustomer", fn: testChangeLogAroundCustomer},
 		{name: "List", fn: testList, opts: listOptions, ownOptions: true},
 		{name: "ListWhileWriting", fn: testListWhileWriting},
 		{name: "HitsCarrySummary", fn: testHitsCarrySummary},

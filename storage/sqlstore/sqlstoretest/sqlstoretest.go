@@ -10,9 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
@@ -98,9 +100,38 @@ func RunUpgrade(t *testing.T, open Opener) {
 		_, err := d.DB().ExecContext(ctx, rebind(d, r.q), r.args...)
 		require.NoError(t, err, r.q)
 	}
+	// A change-log entry as schema 7 wrote it, before entries named an
+	// attendance or agenda item.
+	require.NoError(t, d.MigrateTo(ctx, 7))
+	for _, q := range []string{
+		"INSERT INTO changes (tenant, seq, customer_id, changed_at, op, version, actor_id, actor_name, actor_app, request_id, fields) " +
+			"VALUES (?, 1, ?, ?, 'update', 3, 'att-1', 'Carla', 'desk', '', '[{\"path\":\"notes\",\"new\":\"nota\"}]')",
+		"INSERT INTO change_seq (tenant, last) VALUES (?, 1)",
+	} {
+		args := []any{tenant}
+		if strings.Contains(q, "customer_id") {
+			args = append(args, id.String(), ts)
+		}
+		_, err := d.DB().ExecContext(ctx, rebind(d, q), args...)
+		require.NoError(t, err, q)
+	}
 
 	require.NoError(t, d.Migrate(ctx))
 	s := storage.New(d, nil)
+	hist, err := s.History(ctx, tenant, id, 0, 0)
+	require.NoError(t, err)
+	require.Len(t, hist, 1, "the change log survives the migrations")
+	assert.Equal(t, storage.OpUpdate, hist[0].Op)
+	assert.Equal(t, "Carla", hist[0].Actor.Name)
+	assert.Equal(t, uuid.Nil, hist[0].Item)
+	assert.JSONEq(t, `"nota"`, string(hist[0].Fields[0].New))
+	att, err := s.Attend(ctx, tenant, &attendance.Attendance{CustomerID: id, Channel: attendance.Phone, Reason: attendance.Sales})
+	require.NoError(t, err)
+	hist, err = s.History(ctx, tenant, id, 0, 0)
+	require.NoError(t, err)
+	require.Len(t, hist, 2)
+	assert.Equal(t, int64(2), hist[0].Seq, "numbering goes on")
+	assert.Equal(t, att.ID, hist[0].Item)
 	got, err := s.Get(ctx, tenant, id)
 	require.NoError(t, err)
 	assert.Equal(t, "Ana Souza", got.Name)
