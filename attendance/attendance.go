@@ -242,7 +242,10 @@ type Attendance struct {
 	// Confirmed are the sections the attendant checked with the customer
 	// and found current.
 	Confirmed Section `json:"confirmed,omitempty"`
-	// AgendaItem is the scheduled contact this attendance resolved, if any.
+	// AgendaItem is the scheduled contact this attendance resolved, if
+	// any: one of the customer's agenda items. Recording the attendance
+	// does not close the item; the store's Complete does, given this
+	// attendance's ID.
 	AgendaItem uuid.UUID `json:"agenda_item,omitzero"`
 }
 

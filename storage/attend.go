@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,7 +25,8 @@ import (
 // and the *validation.Error when a fails validation, ErrNotFound when the
 // tenant has no such customer, ErrExists when the tenant has an
 // attendance with a's ID, ErrActor, ErrTenant, ErrClosed, or the context's
-// error. The change log records the attendance (OpAttend), with the
+// error. An a.AgendaItem that is not one of the customer's agenda items is
+// ErrInvalid; naming the item does not complete it (call Complete). The change log records the attendance (OpAttend), with the
 // write's actor.
 func (s *Store) Attend(ctx context.Context, tenant string, a *attendance.Attendance) (*attendance.Attendance, error) {
 	if err := s.begin(ctx, tenant); err != nil {
@@ -45,6 +47,15 @@ func (s *Store) Attend(ctx context.Context, tenant string, a *attendance.Attenda
 	n.At = Timestamp(n.At)
 	if err := n.Validate(now); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	if n.AgendaItem != uuid.Nil {
+		it, err := s.d.GetItem(ctx, tenant, n.AgendaItem)
+		if errors.Is(err, ErrNotFound) || err == nil && it.CustomerID != n.CustomerID {
+			return nil, fmt.Errorf("%w: the agenda item is not one of this customer's", ErrInvalid)
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
 	if n.ID == uuid.Nil {
 		n.ID = customer.NewID()

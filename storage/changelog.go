@@ -96,7 +96,7 @@ type Op uint8
 const (
 	OpCreate     Op = iota + 1 // the customer was created
 	OpUpdate                   // the customer was changed
-	OpDelete                   // the customer was deleted
+	OpDelete                   // the customer was deleted, and its attendances and agenda items with it
 	OpAttend                   // an attendance of the customer was recorded
 	OpSchedule                 // a contact with the customer was put on the agenda
 	OpReschedule               // an agenda item was moved to another time
@@ -160,7 +160,9 @@ type Change struct {
 	Item uuid.UUID `json:"item,omitzero"`
 	// Fields are the fields the write changed, with their old and new
 	// values (customer.Changes): every field set, for a creation; every
-	// field the customer held, for a deletion. An attendance's or agenda
+	// field the customer held, for a deletion (its attendances and agenda
+	// items go with it, without entries of their own: a consumer that
+	// mirrors them drops them on the deletion). An attendance's or agenda
 	// item's fields have paths under "attendance." and "agenda.": every
 	// field set when it is recorded or scheduled, then what each later
 	// write changed ("agenda.due", "agenda.status", "agenda.resolved_by").
@@ -218,12 +220,22 @@ func recordChanges(prefix string, old, new any, skip ...string) ([]customer.Fiel
 	}
 	var out []customer.FieldChange
 	for _, name := range names {
-		if slices.Contains(skip, name) || bytes.Equal(ov[name], nv[name]) {
+		o, n := unset(ov[name]), unset(nv[name])
+		if slices.Contains(skip, name) || bytes.Equal(o, n) {
 			continue
 		}
-		out = append(out, customer.FieldChange{Path: prefix + "." + name, Old: ov[name], New: nv[name]})
+		out = append(out, customer.FieldChange{Path: prefix + "." + name, Old: o, New: n})
 	}
 	return out, nil
+}
+
+// unset is a member's value, nil when it holds nothing: an empty object
+// (an attendant not named) or null.
+func unset(v json.RawMessage) json.RawMessage {
+	if s := string(v); s == "{}" || s == "null" {
+		return nil
+	}
+	return v
 }
 
 // MaxLogLimit is the most entries one History or Changes call returns.
@@ -242,7 +254,7 @@ func logLimit(limit int) (int, error) {
 
 // History returns the customer's change-log entries newest first: up to
 // limit (DefaultLimit when 0, at most MaxLogLimit) entries with a sequence
-// number below before (0: from the newest). The next page is the call
+// number below before (0 or less: from the newest). The next page is the call
 // with before set to the last entry's Seq. A deleted customer's history
 // remains, its deletion first; a customer later created again with the
 // same ID (a host that supplies IDs) shares it, so such a host should not

@@ -55,8 +55,8 @@ type Options struct {
 	// panics on a shorter one, which would make cursors guessable.
 	CursorKey []byte
 	// RequireActor refuses, with ErrActor, every write whose context
-	// carries no [Actor] (see [WithActor]): customers, attendances and the
-	// agenda alike. Without it such writes are recorded in the change log
+	// carries no [Actor] (see [WithActor]), or the zero Actor, which names
+	// nobody: customers, attendances and the agenda alike. Without it such writes are recorded in the change log
 	// with the zero Actor, "unknown".
 	RequireActor bool
 	// Location is the dealership's time zone, in which the agenda's days

@@ -14,7 +14,7 @@ import (
 var (
 	// tChanges is the change log; tSeq numbers each tenant's entries.
 	tChanges = newTable("changes", "tenant", "seq bigint", "customer_id uuid", "changed_at timestamptz", "op",
-		"version bigint", "item_id uuid", "actor_id", "actor_name", "actor_app", "request_id", "fields jsonb")
+		"version bigint", "item_id uuid", "actor_id", "actor_name", "actor_app", "request_id", "fields json")
 	tSeq = newTable("change_seq", "tenant", "last bigint")
 )
 

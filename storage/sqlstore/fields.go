@@ -7,8 +7,9 @@ import (
 )
 
 // decodeFields reads a change-log entry's fields: the JSON list of
-// {"path", "old", "new"} objects appendChanges wrote (PostgreSQL hands it
-// back reformatted: spaces, keys in another order). The change feed reads
+// {"path", "old", "new"} objects appendChanges wrote (on PostgreSQL, those
+// written before migration 8 come back as jsonb reformatted them: spaces,
+// keys in another order). The change feed reads
 // thousands of entries at a time, so the common shape takes a scanner
 // that slices the values out of one copy of the text; anything it does not
 // expect (an escape in a key or path, an unknown key, a malformed value)

@@ -103,28 +103,44 @@ func (e *dbError) Unwrap() error { return e.err }
 
 // wrap turns a database error into the store's: the contract's own errors
 // and the context's pass through, anything else is wrapped with its class.
-// (A closed store is caught by storage.Store before any call gets here.)
+// A driver error that carries the context's error (a connection that timed
+// out while it was opened) becomes that context error with the wrapped
+// driver error behind it: errors.Is finds the one, errors.As the other,
+// and the message holds neither the driver's text nor what it names (user,
+// database, host).
 func (d *Driver) wrap(err error) error {
 	if err == nil {
 		return nil
 	}
 	var de *dbError
-	if errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+	if errors.As(err, &de) || err == context.Canceled || err == context.DeadlineExceeded ||
 		errors.Is(err, storage.ErrClosed) || errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrConflict) ||
 		errors.Is(err, storage.ErrExists) || errors.Is(err, storage.ErrDuplicateTaxID) {
 		return err
 	}
 	class, code := d.classify(err)
-	return &dbError{class: class, code: code, err: err}
+	wrapped := &dbError{class: class, code: code, err: err}
+	for _, cerr := range []error{context.Canceled, context.DeadlineExceeded} {
+		if errors.Is(err, cerr) {
+			return fmt.Errorf("%w (%w)", cerr, wrapped)
+		}
+	}
+	return wrapped
 }
 
 // fail is wrap with the context: once ctx is done, its error is what the
-// caller gets, whatever the driver made of the interruption.
+// caller gets, whatever the driver made of the interruption. A deadline
+// that has passed counts as done even in the instant before ctx says so:
+// a driver's dial times out at the deadline itself.
 func (d *Driver) fail(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
 	}
-	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+	cerr := ctx.Err()
+	if dl, ok := ctx.Deadline(); cerr == nil && ok && !time.Now().Before(dl) {
+		cerr = context.DeadlineExceeded
+	}
+	if cerr != nil && !errors.Is(err, cerr) {
 		return fmt.Errorf("%w (%w)", cerr, d.wrap(err))
 	}
 	return d.wrap(err)

@@ -58,7 +58,14 @@ func adapters() map[string]opener {
 	return map[string]opener{
 		"memory": func(b testing.TB, opts *storage.Options) (*storage.Store, analyzer) { return memory.Open(opts), nil },
 		"sqlite": func(b testing.TB, opts *storage.Options) (*storage.Store, analyzer) {
-			d, err := sqlite.OpenDriver(filepath.Join(b.TempDir(), "bench.db"))
+			// FICHA_BENCH_DIR keeps the database there, named after the
+			// benchmark, for a look after the run or for a later run of
+			// BenchmarkHistory to reuse.
+			dir := os.Getenv("FICHA_BENCH_DIR")
+			if dir == "" {
+				dir = b.TempDir()
+			}
+			d, err := sqlite.OpenDriver(filepath.Join(dir, strings.NewReplacer("/", "_").Replace(b.Name())+".db"))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -76,12 +83,18 @@ func adapters() map[string]opener {
 			if err != nil {
 				b.Fatal(err)
 			}
+			// FICHA_BENCH_KEEP keeps the benchmark's schema;
+			// FICHA_BENCH_SCHEMA names one, kept, that a later run reuses.
 			schema := fmt.Sprintf("ficha_bench_%d", time.Now().UnixNano())
-			if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+			kept := os.Getenv("FICHA_BENCH_KEEP") != ""
+			if named := os.Getenv("FICHA_BENCH_SCHEMA"); named != "" {
+				schema, kept = named, true
+			}
+			if _, err := db.Exec("CREATE SCHEMA IF NOT EXISTS " + schema); err != nil {
 				b.Fatal(err)
 			}
 			b.Cleanup(func() {
-				if os.Getenv("FICHA_BENCH_KEEP") == "" {
+				if !kept {
 					_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
 				}
 				_ = db.Close()

@@ -82,6 +82,9 @@ func testChangeLog(t *testing.T, s *storage.Store) {
 	assert.JSONEq(t, `"Maria da Conceição Müller D'Ávila 🚗"`, string(createdFields["name"].New))
 	assert.JSONEq(t, `""`, string(createdFields["name"].Old), "a creation changes each field from its zero value")
 	assert.NotContains(t, createdFields, "id", "the entry carries the ID itself")
+	addr, err := json.Marshal(created.Addresses[0])
+	require.NoError(t, err)
+	assert.Equal(t, string(addr), string(createdFields["addresses[0]"].New), "an object reads back as written, on every adapter")
 	deleted := fieldsByPath(hist[0])
 	assert.JSONEq(t, `"24843803480"`, string(deleted["tax_id"].Old), "a deletion keeps what the customer held")
 	for _, h := range hist {
@@ -312,10 +315,12 @@ func testChangeLogAroundCustomer(t *testing.T, s *storage.Store) {
 	assert.JSONEq(t, `"revisão marcada"`, string(att["attendance.outcome"].New))
 	assert.Empty(t, att["attendance.channel"].Old)
 	assert.NotContains(t, att, "attendance.id", "the entry carries the ID itself")
+	assert.NotContains(t, att, "attendance.attendant", "an attendant not named is not a field set")
 	sched := fieldsByPath(feed[2])
 	assert.JSONEq(t, `"confirmar revisão"`, string(sched["agenda.subject"].New))
 	assert.JSONEq(t, `"open"`, string(sched["agenda.status"].New))
 	assert.Contains(t, sched, "agenda.due")
+	assert.Equal(t, `{"id":"att-7"}`, string(sched["agenda.attendant"].New), "values read back as written, on every adapter")
 	assert.NotContains(t, sched, "agenda.version")
 
 	paths := func(ch storage.Change) []string {
@@ -344,4 +349,27 @@ func testChangeLogAroundCustomer(t *testing.T, s *storage.Store) {
 	got, err := s.Get(ctx(t), tn, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), got.Version, "attendances and the agenda leave the record's version")
+
+	// An attendance names only one of its customer's agenda items, and
+	// naming one does not close it.
+	d, err := s.Create(ctx(t), tn, Company(2))
+	require.NoError(t, err)
+	theirs, err := s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: d.ID, Due: due, Subject: "frota"})
+	require.NoError(t, err)
+	elsewhere := tenant(t)
+	e, err := s.Create(ctx(t), elsewhere, Individual(1))
+	require.NoError(t, err)
+	foreign, err := s.Schedule(ctx(t), elsewhere, &agenda.Item{CustomerID: e.ID, Due: due, Subject: "x"})
+	require.NoError(t, err)
+	for _, item := range []uuid.UUID{theirs.ID, foreign.ID, customer.NewID()} {
+		_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.Phone, Reason: attendance.Sales, AgendaItem: item})
+		require.ErrorIs(t, err, storage.ErrInvalid)
+	}
+	mine, err := s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: c.ID, Due: due, Subject: "retorno"})
+	require.NoError(t, err)
+	_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.Phone, Reason: attendance.Sales, AgendaItem: mine.ID})
+	require.NoError(t, err)
+	still, err := s.AgendaItem(ctx(t), tn, mine.ID)
+	require.NoError(t, err)
+	assert.Equal(t, agenda.Open, still.Status, "naming the item does not complete it")
 }
