@@ -26,8 +26,8 @@ import (
 // tenant has no such customer, ErrExists when the tenant has an
 // attendance with a's ID, ErrActor, ErrTenant, ErrClosed, or the context's
 // error. An a.AgendaItem that is not one of the customer's agenda items is
-// ErrInvalid; naming the item does not complete it (call Complete). The change log records the attendance (OpAttend), with the
-// write's actor.
+// ErrInvalid; naming the item does not complete it (call Complete). The
+// change log records the attendance (OpAttend), with the write's actor.
 func (s *Store) Attend(ctx context.Context, tenant string, a *attendance.Attendance) (*attendance.Attendance, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
