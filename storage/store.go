@@ -576,9 +576,9 @@ type SearchOptions struct {
 
 // Page is one page of search results.
 type Page struct {
-	Hits []Hit
+	Hits []Hit `json:"hits"`
 	// Next is the cursor of the following page, or empty on the last page.
-	Next string
+	Next string `json:"next,omitempty"`
 }
 
 // Search finds the tenant's customers that match every filter of q (see

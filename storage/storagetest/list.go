@@ -2,6 +2,7 @@ package storagetest
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sync"
 	"testing"
@@ -262,6 +263,14 @@ func testHitsCarrySummary(t *testing.T, s *storage.Store) {
 	assert.Equal(t, "XYZ9A87", got.Plate.String(), "the first plate an asset has")
 	assert.Equal(t, "São Paulo", got.City)
 	assert.Equal(t, address.SP, got.UF)
+
+	// A page marshals with the names every other page uses.
+	js, err := json.Marshal(page)
+	require.NoError(t, err)
+	var shape map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(js, &shape))
+	assert.Contains(t, shape, "hits")
+	assert.NotContains(t, shape, "Hits")
 }
 
 // testAll checks that All yields every customer of the tenant once, whole
