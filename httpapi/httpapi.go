@@ -153,4 +153,7 @@ func (h *handler) with(fn func(w http.ResponseWriter, r *http.Request, c call)) 
 // routes registers every route on the mux.
 func (h *handler) routes() {
 	h.mux.Handle("GET /customers/{id}", h.with(h.getCustomer))
+	h.mux.Handle("POST /customers", h.with(h.createCustomer))
+	h.mux.Handle("PUT /customers/{id}", h.with(h.replaceCustomer))
+	h.mux.Handle("DELETE /customers/{id}", h.with(h.deleteCustomer))
 }

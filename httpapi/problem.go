@@ -40,11 +40,15 @@ type FieldProblem struct {
 var (
 	codeValidation  = validation.NewRule("validation", "Invalid data", "Dados inválidos")
 	codeLocked      = validation.NewRule("field.locked", "These fields cannot be changed", "Estes campos não podem ser alterados")
+	codeMalformed   = validation.NewRule("json.malformed", "The body is not valid JSON", "O corpo não é um JSON válido")
+	codeTooLarge    = validation.NewRule("body.too_large", "The body is too large", "O corpo é grande demais")
+	codeMediaType   = validation.NewRule("media_type", "Send the body as application/json", "Envie o corpo como application/json")
 	codeNotFound    = validation.NewRule("not_found", "Customer not found", "Cliente não encontrado")
 	codeNoRoute     = validation.NewRule("route.not_found", "No such resource", "Recurso inexistente")
 	codeMethod      = validation.NewRule("method.not_allowed", "Method not allowed", "Método não permitido")
 	codeExists      = validation.NewRule("id.exists", "The ID is taken", "O ID já está em uso")
 	codeDuplicate   = validation.NewRule("taxid.duplicate", "Another customer already has this CPF/CNPJ", "Outro cliente já tem este CPF/CNPJ")
+	codeNeedMatch   = validation.NewRule("version.required", "Send If-Match with the customer's ETag", "Envie If-Match com o ETag do cliente")
 	codeStale       = validation.NewRule("version.stale", "The customer was changed by someone else; reload it", "O cliente foi alterado por outra pessoa; recarregue-o")
 	codeTenant      = validation.NewRule("tenant", "No tenant for this request", "Requisição sem empresa identificada")
 	codeActor       = validation.NewRule("actor", "Who makes this request could not be established", "Não foi possível identificar quem faz esta requisição")
@@ -54,6 +58,16 @@ var (
 	codeTimeout     = validation.NewRule("timeout", "The request took too long", "A requisição demorou demais")
 	codeUnavailable = validation.NewRule("unavailable", "Service unavailable; try again later", "Serviço indisponível; tente mais tarde")
 	codeInternal    = validation.NewRule("internal", "Internal error", "Erro interno")
+)
+
+// Rules of a body's fields that the domain packages do not have.
+var (
+	// errUnknownField is a field the API does not know.
+	errUnknownField = validation.NewRule("field.unknown", "unknown field", "campo desconhecido")
+	// errJSONType is a value of the wrong JSON type.
+	errJSONType = validation.NewRule("json.type", "wrong type of value", "tipo de valor errado")
+	// errIDMismatch is a body's id that is not the path's.
+	errIDMismatch = validation.NewRule("id.mismatch", "the ID is not the one in the URL", "o ID não é o da URL")
 )
 
 // problem is an answer being built: a status, a code and the failed
