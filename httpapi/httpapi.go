@@ -152,7 +152,10 @@ func (h *handler) with(fn func(w http.ResponseWriter, r *http.Request, c call)) 
 
 // routes registers every route on the mux.
 func (h *handler) routes() {
+	h.mux.Handle("GET /customers", h.with(h.listCustomers))
+	h.mux.Handle("GET /customers/search", h.with(h.searchCustomers))
 	h.mux.Handle("GET /customers/{id}", h.with(h.getCustomer))
+	h.mux.Handle("GET /customers/{id}/history", h.with(h.customerHistory))
 	h.mux.Handle("POST /customers", h.with(h.createCustomer))
 	h.mux.Handle("PUT /customers/{id}", h.with(h.replaceCustomer))
 	h.mux.Handle("DELETE /customers/{id}", h.with(h.deleteCustomer))

@@ -53,6 +53,7 @@ var (
 	codeTenant      = validation.NewRule("tenant", "No tenant for this request", "Requisição sem empresa identificada")
 	codeActor       = validation.NewRule("actor", "Who makes this request could not be established", "Não foi possível identificar quem faz esta requisição")
 	codeActorDenied = validation.NewRule("actor.refused", "This write needs a valid actor", "Esta alteração precisa de um responsável válido")
+	codeQuery       = validation.NewRule("query.invalid", "Invalid query parameters", "Parâmetros de consulta inválidos")
 	codeCursor      = validation.NewRule("cursor.invalid", "Invalid cursor; start again from the first page", "Cursor inválido; recomece da primeira página")
 	codeLimit       = validation.NewRule("limit.invalid", "Invalid page size", "Tamanho de página inválido")
 	codeTimeout     = validation.NewRule("timeout", "The request took too long", "A requisição demorou demais")
@@ -68,6 +69,10 @@ var (
 	errJSONType = validation.NewRule("json.type", "wrong type of value", "tipo de valor errado")
 	// errIDMismatch is a body's id that is not the path's.
 	errIDMismatch = validation.NewRule("id.mismatch", "the ID is not the one in the URL", "o ID não é o da URL")
+	// errParam is a query parameter that is not valid.
+	errParam = validation.NewRule("param.invalid", "invalid value", "valor inválido")
+	// errParamUnknown is a query parameter the route does not know.
+	errParamUnknown = validation.NewRule("param.unknown", "unknown parameter", "parâmetro desconhecido")
 )
 
 // problem is an answer being built: a status, a code and the failed
@@ -120,6 +125,11 @@ func writeProblem(w http.ResponseWriter, r *http.Request, p problem) {
 // invalid is a 422 listing the fields of v.
 func invalid(v *validation.Error) problem {
 	return problem{status: http.StatusUnprocessableEntity, code: codeValidation, fields: v}
+}
+
+// badParams is a 400 listing the query parameters of v.
+func badParams(v *validation.Error) problem {
+	return problem{status: http.StatusBadRequest, code: codeQuery, fields: v}
 }
 
 // fail answers err, an error of the store or of a lookup, with its

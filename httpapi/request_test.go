@@ -42,3 +42,20 @@ func TestRequestTypesHaveEveryField(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchHasEveryFilter holds the search's parameters to customer.Query:
+// each search field sets a filter of its own, and every filter is set.
+func TestSearchHasEveryFilter(t *testing.T) {
+	t.Parallel()
+	var q customer.Query
+	seen := map[*string]bool{}
+	for _, f := range customer.Fields() {
+		p := queryField(&q, f)
+		if assert.NotNil(t, p, f.String()) {
+			assert.False(t, seen[p], f.String())
+			seen[p] = true
+		}
+	}
+	assert.Len(t, seen, reflect.TypeFor[customer.Query]().NumField())
+	assert.Len(t, searchParams, len(seen))
+}
