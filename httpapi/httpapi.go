@@ -158,5 +158,6 @@ func (h *handler) routes() {
 	h.mux.Handle("GET /customers/{id}/history", h.with(h.customerHistory))
 	h.mux.Handle("POST /customers", h.with(h.createCustomer))
 	h.mux.Handle("PUT /customers/{id}", h.with(h.replaceCustomer))
+	h.mux.Handle("PATCH /customers/{id}", h.with(h.patchCustomer))
 	h.mux.Handle("DELETE /customers/{id}", h.with(h.deleteCustomer))
 }
