@@ -156,6 +156,8 @@ func (h *handler) routes() {
 	h.mux.Handle("GET /customers/search", h.with(h.searchCustomers))
 	h.mux.Handle("GET /customers/{id}", h.with(h.getCustomer))
 	h.mux.Handle("GET /customers/{id}/history", h.with(h.customerHistory))
+	h.mux.Handle("GET /customers/{id}/sheet", h.with(h.customerSheet))
+	h.mux.Handle("GET /cep/{cep}", h.with(h.lookupCEP))
 	h.mux.Handle("POST /customers", h.with(h.createCustomer))
 	h.mux.Handle("PUT /customers/{id}", h.with(h.replaceCustomer))
 	h.mux.Handle("PATCH /customers/{id}", h.with(h.patchCustomer))

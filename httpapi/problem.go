@@ -59,6 +59,10 @@ var (
 	codeTimeout     = validation.NewRule("timeout", "The request took too long", "A requisição demorou demais")
 	codeUnavailable = validation.NewRule("unavailable", "Service unavailable; try again later", "Serviço indisponível; tente mais tarde")
 	codeInternal    = validation.NewRule("internal", "Internal error", "Erro interno")
+	codeNoLookup    = validation.NewRule("cep.lookup_missing", "CEP lookup is not configured", "A consulta de CEP não está configurada")
+	codeCEPNotFound = validation.NewRule("cep.not_found", "CEP not found", "CEP não encontrado")
+	codeCEPInvalid  = validation.NewRule("cep.invalid", "Invalid CEP", "CEP inválido")
+	codeCEPDown     = validation.NewRule("cep.unavailable", "The CEP services are unavailable; type the address", "Os serviços de CEP estão indisponíveis; digite o endereço")
 )
 
 // Rules of a body's fields that the domain packages do not have.
