@@ -27,7 +27,7 @@ var layers = [][]string{
 	{"customer/info"},
 	{"sheet", "storage"},
 	{"storage/memory", "storage/sqlstore", "storage/storagetest"},
-	{"storage/sqlite", "storage/postgres", "storage/mysql", "storage/sqlstore/sqlstoretest", "storage/storagebench", "storage/outbox/natsrelay"},
+	{"storage/sqlite", "storage/postgres", "storage/mysql", "storage/sqlstore/sqlstoretest", "storage/storagebench", "storage/outbox/natsrelay", "httpapi"},
 	{"examples/quickstart", "examples/attendance"},
 }
 

@@ -43,6 +43,7 @@ var packages = map[string]string{
 	"mysql":      "github.com/fichacrm/ficha/storage/mysql",
 	"sqlstore":   "github.com/fichacrm/ficha/storage/sqlstore",
 	"validation": "github.com/fichacrm/ficha/validation",
+	"httpapi":    "github.com/fichacrm/ficha/httpapi",
 }
 
 var (

@@ -1,0 +1,245 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/validation"
+)
+
+// etag returns the entity tag of a customer's version: "v3".
+func etag(version int64) string {
+	return `"v` + strconv.FormatInt(version, 10) + `"`
+}
+
+// ifMatch returns the version the If-Match header names, whether the header
+// was sent, and whether it names exactly one version in the form etag
+// writes.
+func ifMatch(r *http.Request) (version int64, sent, ok bool) {
+	vs := r.Header.Values("If-Match")
+	if len(vs) == 0 {
+		return 0, false, false
+	}
+	if len(vs) > 1 {
+		return 0, true, false
+	}
+	s := strings.TrimSpace(vs[0])
+	s, found := strings.CutPrefix(s, `"v`)
+	if !found {
+		return 0, true, false
+	}
+	s, found = strings.CutSuffix(s, `"`)
+	if !found || s == "" || s[0] == '+' || s[0] == '-' || len(s) > 19 {
+		return 0, true, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, true, false
+	}
+	return n, true, true
+}
+
+// precondition returns the version of If-Match, or answers 428 when it is
+// missing and 412 when it cannot match any version.
+func precondition(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	v, sent, ok := ifMatch(r)
+	switch {
+	case !sent:
+		writeProblem(w, r, problem{status: http.StatusPreconditionRequired, code: codeNeedMatch})
+		return 0, false
+	case !ok:
+		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeStale})
+		return 0, false
+	}
+	return v, true
+}
+
+// pathID returns the customer ID of the path, or answers 404: no customer
+// has an ID that is not a UUID.
+func pathID(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
+	s := r.PathValue("id")
+	id, err := uuid.Parse(s)
+	if err != nil || len(s) != 36 {
+		writeProblem(w, r, problem{status: http.StatusNotFound, code: codeNotFound})
+		return uuid.Nil, false
+	}
+	return id, true
+}
+
+// writeJSON writes v as JSON with status.
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// writeCustomer writes c with its ETag.
+func writeCustomer(w http.ResponseWriter, r *http.Request, status int, c *customer.Customer) {
+	w.Header().Set("ETag", etag(c.Version))
+	writeJSON(w, r, status, c)
+}
+
+// getCustomer serves GET /customers/{id}.
+func (h *handler) getCustomer(w http.ResponseWriter, r *http.Request, c call) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	cu, err := h.store.Get(r.Context(), c.tenant, id)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.TrimSpace(inm) == etag(cu.Version) {
+		w.Header().Set("ETag", etag(cu.Version))
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	writeCustomer(w, r, http.StatusOK, cu)
+}
+
+// customerBody reads and parses the customer a POST or PUT sends. For a
+// PUT, id is the path's, which a body's id must equal. It answers the
+// request itself (400, 413, 415, 422) and returns false when the body
+// fails; a 422 lists every field that failed to parse, with the rules of
+// customer validation that the other fields break.
+func (h *handler) customerBody(w http.ResponseWriter, r *http.Request, id uuid.UUID) (*customer.Customer, bool) {
+	b, ok := readBody(w, r, h.maxBody, "application/json")
+	if !ok {
+		return nil, false
+	}
+	return h.parseCustomer(w, r, b, id)
+}
+
+// parseCustomer is customerBody once the body is read.
+func (h *handler) parseCustomer(w http.ResponseWriter, r *http.Request, b []byte, id uuid.UUID) (*customer.Customer, bool) {
+	var in customerIn
+	var v validation.Error
+	if err := decodeRequest(b, &in, &v); err != nil {
+		writeProblem(w, r, problem{status: http.StatusBadRequest, code: codeMalformed})
+		return nil, false
+	}
+	c := in.customer(&v)
+	if id != uuid.Nil {
+		if c.ID != uuid.Nil && c.ID != id {
+			v.Add("id", errIDMismatch)
+		}
+		c.ID = id
+	}
+	if len(v.Fields) > 0 {
+		h.validateRest(c, &v)
+		writeProblem(w, r, invalid(&v))
+		return nil, false
+	}
+	return c, true
+}
+
+// validateRest adds to v what customer validation finds in c, except at or
+// under the paths that already failed to parse (a CPF that failed is not
+// also "required").
+func (h *handler) validateRest(c *customer.Customer, v *validation.Error) {
+	var more *validation.Error
+	if !errors.As(c.ValidateAt(h.opts.Now()), &more) {
+		return
+	}
+	failed := make([]string, len(v.Fields))
+	for i, f := range v.Fields {
+		failed[i] = f.Path
+	}
+	for _, f := range more.Fields {
+		if !slices.ContainsFunc(failed, func(p string) bool { return under(f.Path, p) }) {
+			v.Fields = append(v.Fields, f)
+		}
+	}
+}
+
+// under reports whether path is p or lies below it.
+func under(path, p string) bool {
+	if path == p {
+		return true
+	}
+	if p == "" {
+		return false
+	}
+	rest, ok := strings.CutPrefix(path, p)
+	return ok && (rest[0] == '.' || rest[0] == '[')
+}
+
+// location is the URL of a customer created by a POST to r: the request's
+// own path, as the client sent it (before any prefix was stripped), and
+// the ID.
+func location(r *http.Request, id uuid.UUID) string {
+	p := r.URL.Path
+	if u, err := url.ParseRequestURI(r.RequestURI); err == nil && u.Path != "" {
+		p = u.Path
+	}
+	return strings.TrimSuffix(p, "/") + "/" + id.String()
+}
+
+// createCustomer serves POST /customers.
+func (h *handler) createCustomer(w http.ResponseWriter, r *http.Request, c call) {
+	in, ok := h.customerBody(w, r, uuid.Nil)
+	if !ok {
+		return
+	}
+	cu, err := h.store.Create(r.Context(), c.tenant, in)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", location(r, cu.ID))
+	writeCustomer(w, r, http.StatusCreated, cu)
+}
+
+// replaceCustomer serves PUT /customers/{id}.
+func (h *handler) replaceCustomer(w http.ResponseWriter, r *http.Request, c call) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	version, ok := precondition(w, r)
+	if !ok {
+		return
+	}
+	in, ok := h.customerBody(w, r, id)
+	if !ok {
+		return
+	}
+	in.Version = version
+	cu, err := h.store.Update(r.Context(), c.tenant, in)
+	if err != nil {
+		fail(w, r, err)
+		return
+	}
+	writeCustomer(w, r, http.StatusOK, cu)
+}
+
+// deleteCustomer serves DELETE /customers/{id}.
+func (h *handler) deleteCustomer(w http.ResponseWriter, r *http.Request, c call) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	version, ok := precondition(w, r)
+	if !ok {
+		return
+	}
+	if err := h.store.Delete(r.Context(), c.tenant, id, version); err != nil {
+		fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,65 @@
+// Package httpapi serves a [storage.Store] over HTTP as one [http.Handler]
+// that a host mounts where it likes (under a prefix with
+// [http.StripPrefix]). It is a JSON API in snake_case, the customer's own
+// JSON: money as strings with two decimals ("62000.00"), dates as
+// YYYY-MM-DD, times as RFC 3339 in UTC, identifiers in their canonical form.
+//
+// # Routes
+//
+//	GET    /customers                 list (order, status, kind, updated_since, ..., cursor, limit)
+//	GET    /customers/search          search by any key of customer.Query (name, phone, tax_id, ...)
+//	POST   /customers                 create
+//	GET    /customers/{id}            read, with an ETag
+//	PUT    /customers/{id}            replace, If-Match required
+//	PATCH  /customers/{id}            JSON Merge Patch (RFC 7396), If-Match required
+//	DELETE /customers/{id}            delete, If-Match required
+//	GET    /customers/{id}/history    the change log, newest first, paged by before
+//	GET    /customers/{id}/sheet      the printable sheet: HTML, or text with Accept: text/plain or ?format=text
+//	GET    /cep/{cep}                 CEP lookup through Options.Lookup
+//
+// # Tenant and actor
+//
+// The tenant of every request comes only from [Options.Tenant], and the
+// actor of every write only from [Options.Actor]; nothing in a body or a
+// query names either. The actor is put in the request's context with
+// [storage.WithActor], where the store finds it. A request whose tenant
+// cannot be found is answered 401; so is one whose actor function fails.
+// A write the store refuses for its actor ([storage.ErrActor]: none when
+// the store requires one, or one with invalid fields) is answered 403.
+//
+// # Versions
+//
+// A customer's ETag is its version, as in "v3". PUT, PATCH and DELETE
+// require If-Match with one such tag: 428 without it, 412 when the
+// customer has moved on (or when the header holds anything but one tag of
+// this form: "*", weak tags and lists are not accepted). The version and the
+// times a body carries are ignored (they are the store's); a body's id must
+// be the path's. A created_at sent back through a JavaScript Date, to the
+// millisecond, is no change; any other change of it is a locked field.
+//
+// # Errors
+//
+// Every error is an RFC 9457 problem (application/problem+json) with a
+// stable code, and a title in the language Accept-Language asks for:
+// Brazilian Portuguese unless English is preferred. A body that fails is
+// answered 422 with every failed field at once, each with its JSON path
+// ("phones[1]", "addresses[0].cep"), code and message:
+//
+//	{"type":"urn:ficha:problem:validation","title":"Dados inválidos","status":422,
+//	 "code":"validation","errors":[{"path":"tax_id","code":"cpf.check_digit","message":"..."}]}
+//
+// Identifiers, dates and amounts are read as text and parsed field by
+// field, so one bad CPF does not hide a bad CEP. A field the API does not
+// know is refused, with code "field.unknown" at its path, and so is a value
+// of the wrong JSON type ("json.type"): a misspelt field would otherwise be
+// dropped without a word. Malformed JSON is 400, a body over
+// [Options.MaxBody] 413, a body that is not JSON 415.
+//
+// The other answers: not found 404 (another tenant's customer too), a
+// duplicate CPF/CNPJ 409 (naming neither the tax ID nor its holder), an ID
+// taken 409, an update of a locked field 422 with the fields' paths (code
+// "field.locked"), a bad cursor, limit or query parameter 400, a deadline
+// that passed 504, a closed store or a CEP service that is down 503, and
+// anything else 500 with a generic problem. No answer repeats a value the
+// client sent or a database's message, and the package logs nothing.
+package httpapi

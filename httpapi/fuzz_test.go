@@ -1,0 +1,97 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage/storagetest"
+	"github.com/fichacrm/ficha/validation"
+)
+
+// safePath is the shape of every path an answer may name: field names and
+// indexes, never a value the client sent.
+var safePath = regexp.MustCompile(`^([a-z][a-z0-9_]*(\[[0-9]+\])*(\.[a-z][a-z0-9_]*(\[[0-9]+\])*)*)?$`)
+
+// FuzzDecodeCustomer feeds the request decoder any body: it never panics,
+// every path it reports is a field path, and a customer it reads without
+// a failure, once valid, is written as JSON and read back the same.
+func FuzzDecodeCustomer(f *testing.F) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	for _, c := range []*customer.Customer{storagetest.Full(now), storagetest.FullOther(now), storagetest.Individual(1), storagetest.Company(2)} {
+		b, err := json.Marshal(c)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, s := range []string{
+		`{}`, `[]`, `null`, `{"phones":[1,"x",null]}`, `{"nome":1,"24843803480":2,"info":{"x":1,"Bad Key":2}}`,
+		`{"assets":[{"value":"1e99999","year":1.5,"lien":{"balance":-1}}]}`, `{"cards":[{"number":"4111111111111111"},{"brand":"visa","bin":"1","last4":"2"}]}`,
+		`{"contacts":[{"preferred_hour":"7","birthday":{"day":31,"month":2}}]}`, `{"created_at":"2026-01-01T00:00:00.123Z"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var in customerIn
+		var v validation.Error
+		if err := decodeRequest(b, &in, &v); err != nil {
+			return
+		}
+		c := in.customer(&v)
+		for _, fe := range v.Fields {
+			if !safePath.MatchString(fe.Path) {
+				t.Fatalf("path %q is not a field path", fe.Path)
+			}
+		}
+		if len(v.Fields) > 0 || c.ValidateAt(now) != nil {
+			return
+		}
+		out, err := json.Marshal(c)
+		if err != nil {
+			t.Fatalf("a valid customer does not encode: %v", err)
+		}
+		var in2 customerIn
+		var v2 validation.Error
+		if err := decodeRequest(out, &in2, &v2); err != nil {
+			t.Fatalf("what we write we cannot read: %v", err)
+		}
+		c2 := in2.customer(&v2)
+		if len(v2.Fields) > 0 {
+			t.Fatalf("what we write fails to read back: %v", v2.Error())
+		}
+		if d := customer.Diff(c, c2); len(d) > 0 {
+			t.Fatalf("read back differs at %v", d)
+		}
+	})
+}
+
+// FuzzMergePatch applies any patch to a stored customer's JSON: it never
+// panics, and the result is one JSON object.
+func FuzzMergePatch(f *testing.F) {
+	f.Add([]byte(`{"notes":"x","emails":null,"info":{"a":{"b":null}}}`))
+	f.Add([]byte(`{"phones":[1,2],"addresses":{"0":{}}}`))
+	doc, err := json.Marshal(storagetest.Full(time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		patch, err := parseTree(b)
+		if err != nil {
+			return
+		}
+		target, err := parseTree(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		merged, err := json.Marshal(mergePatch(target, patch))
+		if err != nil {
+			t.Fatalf("the merged document does not encode: %v", err)
+		}
+		if _, err := parseTree(merged); err != nil {
+			t.Fatalf("the merged document is not one object: %v", err)
+		}
+	})
+}

@@ -1,0 +1,165 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/customer/info"
+	"github.com/fichacrm/ficha/sheet"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// DefaultMaxBody is the largest request body read when Options.MaxBody is
+// zero: 1 MiB, far above the largest customer an attendant types.
+const DefaultMaxBody = 1 << 20
+
+// Errors returned by [New].
+var (
+	// ErrNoStore: New was given a nil store.
+	ErrNoStore = errors.New("httpapi: no store")
+	// ErrNoTenant: Options.Tenant is missing; an API without tenants
+	// would serve every tenant's customers to anyone.
+	ErrNoTenant = errors.New("httpapi: Options.Tenant is required")
+)
+
+// Options configure the handler [New] returns. Tenant is required.
+type Options struct {
+	// Tenant returns the tenant of a request, from what the host's own
+	// authentication established (a session, a token, a host name),
+	// never from the body or the query. An error answers 401; its text
+	// is not shown.
+	Tenant func(r *http.Request) (string, error)
+	// Actor, when set, returns who makes the request, which the store
+	// records with every write. An error answers 401; its text is not
+	// shown. Without it writes are recorded as the store's zero Actor, or
+	// refused with 403 when the store requires an actor.
+	Actor func(r *http.Request) (storage.Actor, error)
+	// Lookup, when set, serves GET /cep/{cep}; without it that route
+	// answers 501.
+	Lookup address.Lookup
+	// MaxBody is the largest request body read, in bytes;
+	// DefaultMaxBody when zero or less.
+	MaxBody int64
+	// Info is the additional-information table the sheet prints;
+	// info.Default() when nil. Give the store's own.
+	Info *info.Schema
+	// Sheet holds the sheet's other options (time zone, banks). English
+	// is chosen per request from Accept-Language.
+	Sheet *sheet.Options
+	// Now returns the current time, for validating a body that failed to
+	// parse; time.Now when nil.
+	Now func() time.Time
+}
+
+// handler is what New returns.
+type handler struct {
+	store   *storage.Store
+	opts    Options
+	mux     *http.ServeMux
+	maxBody int64
+}
+
+// New returns the API over store as one http.Handler. It returns
+// ErrNoStore for a nil store and ErrNoTenant when opts or opts.Tenant is
+// nil: there is no API without tenants. It does no I/O.
+func New(store *storage.Store, opts *Options) (http.Handler, error) {
+	if store == nil {
+		return nil, ErrNoStore
+	}
+	if opts == nil || opts.Tenant == nil {
+		return nil, ErrNoTenant
+	}
+	h := &handler{store: store, opts: *opts, mux: http.NewServeMux(), maxBody: opts.MaxBody}
+	if h.maxBody <= 0 {
+		h.maxBody = DefaultMaxBody
+	}
+	if h.opts.Now == nil {
+		h.opts.Now = time.Now
+	}
+	h.routes()
+	return h, nil
+}
+
+// ServeHTTP dispatches the request; a route or method the API does not
+// have is answered with a problem, as every other error is.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Cache-Control", "no-store") // answers hold personal data
+	next, pattern := h.mux.Handler(r)
+	if pattern == "" {
+		next.ServeHTTP(&muxError{w: w, r: r}, r)
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
+
+// muxError turns the plain-text 404 and 405 answers of http.ServeMux into
+// problems.
+type muxError struct {
+	w     http.ResponseWriter
+	r     *http.Request
+	wrote bool
+}
+
+func (m *muxError) Header() http.Header { return m.w.Header() }
+
+func (m *muxError) WriteHeader(code int) {
+	if m.wrote {
+		return
+	}
+	m.wrote = true
+	p := problemFor(code)
+	writeProblem(m.w, m.r, p)
+}
+
+func (m *muxError) Write(b []byte) (int, error) {
+	if !m.wrote {
+		m.WriteHeader(http.StatusNotFound)
+	}
+	return len(b), nil
+}
+
+// call is what a route knows of its request once the tenant and actor
+// functions have run.
+type call struct {
+	tenant string
+}
+
+// with wraps a route: it finds the tenant and the actor, puts the actor in
+// the context and calls fn.
+func (h *handler) with(fn func(w http.ResponseWriter, r *http.Request, c call)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var c call
+		tenant, err := h.opts.Tenant(r)
+		if err != nil || storage.CheckTenant(tenant) != nil {
+			writeProblem(w, r, problemFor(http.StatusUnauthorized).with(codeTenant))
+			return
+		}
+		c.tenant = tenant
+		if h.opts.Actor != nil {
+			a, err := h.opts.Actor(r)
+			if err != nil {
+				writeProblem(w, r, problemFor(http.StatusUnauthorized).with(codeActor))
+				return
+			}
+			r = r.WithContext(storage.WithActor(r.Context(), a))
+		}
+		fn(w, r, c)
+	}
+}
+
+// routes registers every route on the mux.
+func (h *handler) routes() {
+	h.mux.Handle("GET /customers", h.with(h.listCustomers))
+	h.mux.Handle("GET /customers/search", h.with(h.searchCustomers))
+	h.mux.Handle("GET /customers/{id}", h.with(h.getCustomer))
+	h.mux.Handle("GET /customers/{id}/history", h.with(h.customerHistory))
+	h.mux.Handle("GET /customers/{id}/sheet", h.with(h.customerSheet))
+	h.mux.Handle("GET /cep/{cep}", h.with(h.lookupCEP))
+	h.mux.Handle("POST /customers", h.with(h.createCustomer))
+	h.mux.Handle("PUT /customers/{id}", h.with(h.replaceCustomer))
+	h.mux.Handle("PATCH /customers/{id}", h.with(h.patchCustomer))
+	h.mux.Handle("DELETE /customers/{id}", h.with(h.deleteCustomer))
+}

@@ -1,0 +1,61 @@
+package httpapi
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/reference"
+)
+
+// TestRequestTypesHaveEveryField holds each request type to the JSON of the
+// domain type it carries: a field added to the record must be added here,
+// or the API would refuse it as unknown. (Cards, which encode themselves,
+// are held by the round-trip tests.)
+func TestRequestTypesHaveEveryField(t *testing.T) {
+	t.Parallel()
+	for _, pair := range [][2]reflect.Type{
+		{reflect.TypeFor[customer.Customer](), reflect.TypeFor[customerIn]()},
+		{reflect.TypeFor[address.Address](), reflect.TypeFor[addressIn]()},
+		{reflect.TypeFor[asset.Asset](), reflect.TypeFor[assetIn]()},
+		{reflect.TypeFor[asset.Lien](), reflect.TypeFor[lienIn]()},
+		{reflect.TypeFor[reference.Personal](), reflect.TypeFor[personalIn]()},
+		{reflect.TypeFor[reference.Bank](), reflect.TypeFor[bankIn]()},
+		{reflect.TypeFor[reference.Expiry](), reflect.TypeFor[expiryIn]()},
+		{reflect.TypeFor[contact.Contact](), reflect.TypeFor[contactIn]()},
+		{reflect.TypeFor[contact.Birthday](), reflect.TypeFor[birthdayIn]()},
+	} {
+		domain, in := jsonNames(pair[0]), jsonNames(pair[1])
+		for _, name := range domain {
+			if name != "" {
+				assert.Contains(t, in, name, "%v has no field %q of %v", pair[1], name, pair[0])
+			}
+		}
+		for _, name := range in {
+			assert.True(t, name == "" || slices.Contains(domain, name) || pair[1] == reflect.TypeFor[cardIn](), "%v has %q, which %v has not", pair[1], name, pair[0])
+		}
+	}
+}
+
+// TestSearchHasEveryFilter holds the search's parameters to customer.Query:
+// each search field sets a filter of its own, and every filter is set.
+func TestSearchHasEveryFilter(t *testing.T) {
+	t.Parallel()
+	var q customer.Query
+	seen := map[*string]bool{}
+	for _, f := range customer.Fields() {
+		p := queryField(&q, f)
+		if assert.NotNil(t, p, f.String()) {
+			assert.False(t, seen[p], f.String())
+			seen[p] = true
+		}
+	}
+	assert.Len(t, seen, reflect.TypeFor[customer.Query]().NumField())
+	assert.Len(t, searchParams, len(seen))
+}
