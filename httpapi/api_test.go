@@ -58,13 +58,10 @@ func newAPIOver(t *testing.T, store *storage.Store, opts *httpapi.Options) *api 
 	if opts == nil {
 		opts = &httpapi.Options{}
 	}
-	if opts.Tenant == nil {
-		opts.Tenant = tenantOf
-	}
 	if opts.Actor == nil {
 		opts.Actor = actorOf
 	}
-	h, err := httpapi.New(store, opts)
+	h, err := httpapi.New(store, tenantOf, opts)
 	require.NoError(t, err)
 	return &api{t: t, store: store, h: h}
 }
@@ -134,13 +131,13 @@ func TestNewRefusesAnOpenAPI(t *testing.T) {
 	t.Parallel()
 	store := memory.Open(nil)
 	defer store.Close()
-	_, err := httpapi.New(store, nil)
+	_, err := httpapi.New(store, nil, nil)
 	assert.ErrorIs(t, err, httpapi.ErrNoTenant)
-	_, err = httpapi.New(store, &httpapi.Options{})
+	_, err = httpapi.New(store, nil, &httpapi.Options{Actor: actorOf})
 	assert.ErrorIs(t, err, httpapi.ErrNoTenant)
-	_, err = httpapi.New(nil, &httpapi.Options{Tenant: tenantOf})
+	_, err = httpapi.New(nil, tenantOf, nil)
 	assert.ErrorIs(t, err, httpapi.ErrNoStore)
-	h, err := httpapi.New(store, &httpapi.Options{Tenant: tenantOf})
+	h, err := httpapi.New(store, tenantOf, nil)
 	require.NoError(t, err)
 	assert.NotNil(t, h)
 }

@@ -19,9 +19,9 @@
 //
 // # Tenant and actor
 //
-// The tenant of every request comes only from [Options.Tenant], and the
-// actor of every write only from [Options.Actor]; nothing in a body or a
-// query names either. The actor is put in the request's context with
+// The tenant of every request comes only from the [TenantFunc] given to
+// [New], and the actor of every write only from [Options.Actor]; nothing
+// in a body or a query names either. The actor is put in the request's context with
 // [storage.WithActor], where the store finds it. A request whose tenant
 // cannot be found is answered 401; so is one whose actor function fails.
 // A write the store refuses for its actor ([storage.ErrActor]: none when

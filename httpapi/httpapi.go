@@ -19,18 +19,18 @@ const DefaultMaxBody = 1 << 20
 var (
 	// ErrNoStore: New was given a nil store.
 	ErrNoStore = errors.New("httpapi: no store")
-	// ErrNoTenant: Options.Tenant is missing; an API without tenants
-	// would serve every tenant's customers to anyone.
-	ErrNoTenant = errors.New("httpapi: Options.Tenant is required")
+	// ErrNoTenant: New was given no tenant function; an API without
+	// tenants would serve every tenant's customers to anyone.
+	ErrNoTenant = errors.New("httpapi: a tenant function is required")
 )
 
-// Options configure the handler [New] returns. Tenant is required.
+// TenantFunc returns the tenant of a request, from what the host's own
+// authentication established (a session, a token, a host name), never
+// from the body or the query. An error answers 401; its text is not shown.
+type TenantFunc func(r *http.Request) (string, error)
+
+// Options configure the handler [New] returns; nil means the defaults.
 type Options struct {
-	// Tenant returns the tenant of a request, from what the host's own
-	// authentication established (a session, a token, a host name),
-	// never from the body or the query. An error answers 401; its text
-	// is not shown.
-	Tenant func(r *http.Request) (string, error)
 	// Actor, when set, returns who makes the request, which the store
 	// records with every write. An error answers 401; its text is not
 	// shown. Without it writes are recorded as the store's zero Actor, or
@@ -56,22 +56,28 @@ type Options struct {
 // handler is what New returns.
 type handler struct {
 	store   *storage.Store
+	tenant  TenantFunc
 	opts    Options
 	mux     *http.ServeMux
 	maxBody int64
 }
 
-// New returns the API over store as one http.Handler. It returns
-// ErrNoStore for a nil store and ErrNoTenant when opts or opts.Tenant is
-// nil: there is no API without tenants. It does no I/O.
-func New(store *storage.Store, opts *Options) (http.Handler, error) {
+// New returns the API over store as one http.Handler, each request's
+// tenant given by tenant. It returns ErrNoStore for a nil store and
+// ErrNoTenant for a nil tenant function: there is no API without tenants.
+// It does no I/O.
+func New(store *storage.Store, tenant TenantFunc, opts *Options) (http.Handler, error) {
 	if store == nil {
 		return nil, ErrNoStore
 	}
-	if opts == nil || opts.Tenant == nil {
+	if tenant == nil {
 		return nil, ErrNoTenant
 	}
-	h := &handler{store: store, opts: *opts, mux: http.NewServeMux(), maxBody: opts.MaxBody}
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	h := &handler{store: store, tenant: tenant, opts: o, mux: http.NewServeMux(), maxBody: o.MaxBody}
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBody
 	}
@@ -132,7 +138,7 @@ type call struct {
 func (h *handler) with(fn func(w http.ResponseWriter, r *http.Request, c call)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var c call
-		tenant, err := h.opts.Tenant(r)
+		tenant, err := h.tenant(r)
 		if err != nil || storage.CheckTenant(tenant) != nil {
 			writeProblem(w, r, problemFor(http.StatusUnauthorized).with(codeTenant))
 			return
