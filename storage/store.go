@@ -56,7 +56,8 @@ type Options struct {
 	CursorKey []byte
 	// RequireActor refuses, with ErrActor, every write whose context
 	// carries no [Actor] (see [WithActor]), or the zero Actor, which names
-	// nobody: customers, attendances and the agenda alike. Without it such writes are recorded in the change log
+	// nobody: customers, attendances and the agenda alike. An Actor with
+	// only App set names a system ("dms-sync") and is accepted. Without it such writes are recorded in the change log
 	// with the zero Actor, "unknown".
 	RequireActor bool
 	// Location is the dealership's time zone, in which the agenda's days
