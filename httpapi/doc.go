@@ -17,6 +17,24 @@
 //	GET    /customers/{id}/sheet      the printable sheet: HTML, or text with Accept: text/plain or ?format=text
 //	GET    /cep/{cep}                 CEP lookup through Options.Lookup
 //
+// Each list of the record (phones, emails, service_orders, addresses,
+// assets, personal_references, bank_references, cards, contacts) and the
+// additional information change an entry at a time, without sending the
+// whole customer:
+//
+//	POST   /customers/{id}/{list}          append one entry (the body is the entry's JSON)
+//	PUT    /customers/{id}/{list}/{index}  replace the entry at index (from 0)
+//	DELETE /customers/{id}/{list}/{index}  remove it; the entries after it move up
+//	PUT    /customers/{id}/info/{key}      set one value of the additional information (a JSON string)
+//	DELETE /customers/{id}/info/{key}      remove it
+//
+// Each is a versioned write of the whole customer, through Store.Update,
+// so that validation, the edit policy and the change log apply as to a PUT:
+// If-Match with the customer's ETag is required, and the answer is the
+// customer as saved, with its new ETag. An index or key the customer does
+// not have is 404 ("entry.not_found"); a failed entry is a 422 at its path
+// in the whole record ("addresses[2].cep").
+//
 // # Tenant and actor
 //
 // The tenant of every request comes only from the [TenantFunc] given to

@@ -156,16 +156,44 @@ func (h *handler) with(fn func(w http.ResponseWriter, r *http.Request, c call)) 
 	}
 }
 
-// routes registers every route on the mux.
+// route is one route of the API: a method, a pattern of [http.ServeMux]
+// and what serves it. The mux is built from routeTable, and a test holds
+// the OpenAPI document to it, both ways.
+type route struct {
+	method, pattern string
+	serve           func(h *handler, w http.ResponseWriter, r *http.Request, c call)
+}
+
+// routeTable returns every route of the API, the one list of them.
+func routeTable() []route {
+	rs := []route{
+		{"GET", "/customers", (*handler).listCustomers},
+		{"GET", "/customers/search", (*handler).searchCustomers},
+		{"GET", "/customers/{id}", (*handler).getCustomer},
+		{"GET", "/customers/{id}/history", (*handler).customerHistory},
+		{"GET", "/customers/{id}/sheet", (*handler).customerSheet},
+		{"GET", "/cep/{cep}", (*handler).lookupCEP},
+		{"POST", "/customers", (*handler).createCustomer},
+		{"PUT", "/customers/{id}", (*handler).replaceCustomer},
+		{"PATCH", "/customers/{id}", (*handler).patchCustomer},
+		{"DELETE", "/customers/{id}", (*handler).deleteCustomer},
+		{"PUT", "/customers/{id}/info/{key}", (*handler).putInfo},
+		{"DELETE", "/customers/{id}/info/{key}", (*handler).deleteInfo},
+	}
+	for _, l := range subLists {
+		base := "/customers/{id}/" + l.name()
+		rs = append(rs,
+			route{"POST", base, func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.appendEntry(w, r, c, l) }},
+			route{"PUT", base + "/{index}", func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.replaceEntry(w, r, c, l) }},
+			route{"DELETE", base + "/{index}", func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.removeEntry(w, r, c, l) }},
+		)
+	}
+	return rs
+}
+
+// routes registers every route of routeTable on the mux.
 func (h *handler) routes() {
-	h.mux.Handle("GET /customers", h.with(h.listCustomers))
-	h.mux.Handle("GET /customers/search", h.with(h.searchCustomers))
-	h.mux.Handle("GET /customers/{id}", h.with(h.getCustomer))
-	h.mux.Handle("GET /customers/{id}/history", h.with(h.customerHistory))
-	h.mux.Handle("GET /customers/{id}/sheet", h.with(h.customerSheet))
-	h.mux.Handle("GET /cep/{cep}", h.with(h.lookupCEP))
-	h.mux.Handle("POST /customers", h.with(h.createCustomer))
-	h.mux.Handle("PUT /customers/{id}", h.with(h.replaceCustomer))
-	h.mux.Handle("PATCH /customers/{id}", h.with(h.patchCustomer))
-	h.mux.Handle("DELETE /customers/{id}", h.with(h.deleteCustomer))
+	for _, rt := range routeTable() {
+		h.mux.Handle(rt.method+" "+rt.pattern, h.with(func(w http.ResponseWriter, r *http.Request, c call) { rt.serve(h, w, r, c) }))
+	}
 }

@@ -59,3 +59,31 @@ func TestSearchHasEveryFilter(t *testing.T) {
 	assert.Len(t, seen, reflect.TypeFor[customer.Query]().NumField())
 	assert.Len(t, searchParams, len(seen))
 }
+
+// TestSubListsHaveEveryList holds subLists to customer.Customer: every list
+// of the record can be changed an entry at a time, once, through a field
+// of the same JSON name.
+func TestSubListsHaveEveryList(t *testing.T) {
+	t.Parallel()
+	ct := reflect.TypeFor[customer.Customer]()
+	names := jsonNames(ct)
+	var lists []string
+	for i := range ct.NumField() {
+		if ct.Field(i).Type.Kind() == reflect.Slice {
+			lists = append(lists, names[i])
+		}
+	}
+	var got []string
+	for _, l := range subLists {
+		got = append(got, l.name())
+		// The list's field is the customer's field of that name.
+		c := &customer.Customer{}
+		i := slices.Index(names, l.name())
+		if assert.GreaterOrEqual(t, i, 0, l.name()) {
+			assert.Equal(t, 0, l.len(c))
+			reflect.ValueOf(c).Elem().Field(i).Set(reflect.MakeSlice(ct.Field(i).Type, 2, 2))
+			assert.Equal(t, 2, l.len(c), l.name())
+		}
+	}
+	assert.ElementsMatch(t, lists, got)
+}
