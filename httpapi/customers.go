@@ -68,11 +68,11 @@ func preconditionOf(w http.ResponseWriter, r *http.Request, stale *validation.Ru
 }
 
 // pathID returns the customer ID of the path, or answers 404: no customer
-// has an ID that is not a UUID.
+// has an ID that is not a UUID, or the nil UUID.
 func pathID(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
 	s := r.PathValue("id")
 	id, err := uuid.Parse(s)
-	if err != nil || len(s) != 36 {
+	if err != nil || len(s) != 36 || id == uuid.Nil {
 		writeProblem(w, r, problem{status: http.StatusNotFound, code: codeNotFound})
 		return uuid.Nil, false
 	}

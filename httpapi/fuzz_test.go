@@ -155,3 +155,56 @@ func FuzzDecodeEntry(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeHistory feeds the bodies of an attendance, an agenda item, a
+// reschedule and a completion any text: decoding never panics, and every
+// path it reports is a field path.
+func FuzzDecodeHistory(f *testing.F) {
+	for _, s := range []string{
+		`{"channel":"whatsapp","reason":"sales","attendant":{"id":"a","name":"Ana"},"confirmed":"phones+emails","at":"2026-01-01T10:00:00Z"}`,
+		`{"customer_id":"01a21f5f-cf43-7dd0-aa0f-6ad73f3d1555","due":"2026-01-01T10:00:00Z","subject":"x","channel":"phone"}`,
+		`{"due":"x"}`, `{"attendance_id":"x"}`, `{"agenda_item":1,"attendant":[],"x":{}}`, `{}`,
+	} {
+		for i := range 4 {
+			f.Add(uint8(i), []byte(s))
+		}
+	}
+	id := customer.NewID()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
+		var v validation.Error
+		var err error
+		switch which % 4 {
+		case 0:
+			var in attendanceIn
+			if err = decodeRequest(b, &in, &v); err == nil {
+				a := in.attendance(&v, id)
+				addRest(&v, a.Validate(now))
+			}
+		case 1:
+			var in itemIn
+			if err = decodeRequest(b, &in, &v); err == nil {
+				it := in.item(&v)
+				addRest(&v, it.Validate())
+			}
+		case 2:
+			var in rescheduleIn
+			if err = decodeRequest(b, &in, &v); err == nil {
+				optionalTime(&v, "due", in.Due)
+			}
+		case 3:
+			var in completeIn
+			if err = decodeRequest(b, &in, &v); err == nil {
+				optionalID(&v, "attendance_id", in.AttendanceID)
+			}
+		}
+		if err != nil {
+			return
+		}
+		for _, fe := range v.Fields {
+			if !safePath.MatchString(fe.Path) {
+				t.Fatalf("path %q is not a field path", fe.Path)
+			}
+		}
+	})
+}

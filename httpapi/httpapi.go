@@ -179,6 +179,21 @@ func routeTable() []route {
 		{"DELETE", "/customers/{id}", (*handler).deleteCustomer},
 		{"PUT", "/customers/{id}/info/{key}", (*handler).putInfo},
 		{"DELETE", "/customers/{id}/info/{key}", (*handler).deleteInfo},
+		{"POST", "/customers/{id}/attendances", (*handler).attend},
+		{"GET", "/customers/{id}/attendances", (*handler).attendances},
+		{"GET", "/customers/{id}/freshness", (*handler).freshness},
+		{"GET", "/stale", (*handler).stale},
+		{"POST", "/agenda", (*handler).schedule},
+		{"GET", "/agenda", (*handler).agendaList},
+		{"GET", "/agenda/day", (*handler).agendaDay},
+		{"GET", "/agenda/overdue", (*handler).agendaOverdue},
+		{"GET", "/agenda/{id}", (*handler).agendaItem},
+		{"POST", "/agenda/{id}/reschedule", (*handler).reschedule},
+		{"POST", "/agenda/{id}/complete", (*handler).complete},
+		{"POST", "/agenda/{id}/cancel", (*handler).cancel},
+		{"GET", "/birthdays", (*handler).birthdays},
+		{"GET", "/counts", (*handler).counts},
+		{"GET", "/changes", (*handler).changes},
 	}
 	for _, l := range subLists {
 		base := "/customers/{id}/" + l.name()

@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/agenda"
 	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/reference"
@@ -86,4 +88,30 @@ func TestSubListsHaveEveryList(t *testing.T) {
 		}
 	}
 	assert.ElementsMatch(t, lists, got)
+}
+
+// TestHistoryRequestsHaveEveryField holds the bodies of an attendance and
+// of an agenda item to the JSON of their domain types: every field but the
+// store's.
+func TestHistoryRequestsHaveEveryField(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		domain, in reflect.Type
+		store      []string
+	}{
+		{reflect.TypeFor[attendance.Attendance](), reflect.TypeFor[attendanceIn](), nil},
+		{reflect.TypeFor[attendance.Attendant](), reflect.TypeFor[attendantIn](), nil},
+		{reflect.TypeFor[agenda.Item](), reflect.TypeFor[itemIn](), itemStoreFields},
+	} {
+		var want []string
+		for _, name := range jsonNames(tc.domain) {
+			if name != "" && !slices.Contains(tc.store, name) {
+				want = append(want, name)
+			}
+		}
+		assert.ElementsMatch(t, want, jsonNames(tc.in), "%v", tc.in)
+		for _, name := range tc.store {
+			assert.Contains(t, jsonNames(tc.domain), name)
+		}
+	}
 }
