@@ -52,6 +52,7 @@
 //	GET    /birthdays                    birthdays from one day to another (from, to), paged
 //	GET    /counts                       the tenant's customers by status and kind
 //	GET    /changes                      the tenant's change feed after a sequence number (after, limit)
+//	GET    /openapi.json                 the OpenAPI 3.1 document of every route; it needs no tenant
 //
 // Another tenant's customer, attendance or agenda item is not found (404);
 // its lists are empty. A done or cancelled item cannot change (409).

@@ -162,45 +162,48 @@ func (h *handler) with(fn func(w http.ResponseWriter, r *http.Request, c call)) 
 type route struct {
 	method, pattern string
 	serve           func(h *handler, w http.ResponseWriter, r *http.Request, c call)
+	// public routes need no tenant.
+	public bool
 }
 
 // routeTable returns every route of the API, the one list of them.
 func routeTable() []route {
 	rs := []route{
-		{"GET", "/customers", (*handler).listCustomers},
-		{"GET", "/customers/search", (*handler).searchCustomers},
-		{"GET", "/customers/{id}", (*handler).getCustomer},
-		{"GET", "/customers/{id}/history", (*handler).customerHistory},
-		{"GET", "/customers/{id}/sheet", (*handler).customerSheet},
-		{"GET", "/cep/{cep}", (*handler).lookupCEP},
-		{"POST", "/customers", (*handler).createCustomer},
-		{"PUT", "/customers/{id}", (*handler).replaceCustomer},
-		{"PATCH", "/customers/{id}", (*handler).patchCustomer},
-		{"DELETE", "/customers/{id}", (*handler).deleteCustomer},
-		{"PUT", "/customers/{id}/info/{key}", (*handler).putInfo},
-		{"DELETE", "/customers/{id}/info/{key}", (*handler).deleteInfo},
-		{"POST", "/customers/{id}/attendances", (*handler).attend},
-		{"GET", "/customers/{id}/attendances", (*handler).attendances},
-		{"GET", "/customers/{id}/freshness", (*handler).freshness},
-		{"GET", "/stale", (*handler).stale},
-		{"POST", "/agenda", (*handler).schedule},
-		{"GET", "/agenda", (*handler).agendaList},
-		{"GET", "/agenda/day", (*handler).agendaDay},
-		{"GET", "/agenda/overdue", (*handler).agendaOverdue},
-		{"GET", "/agenda/{id}", (*handler).agendaItem},
-		{"POST", "/agenda/{id}/reschedule", (*handler).reschedule},
-		{"POST", "/agenda/{id}/complete", (*handler).complete},
-		{"POST", "/agenda/{id}/cancel", (*handler).cancel},
-		{"GET", "/birthdays", (*handler).birthdays},
-		{"GET", "/counts", (*handler).counts},
-		{"GET", "/changes", (*handler).changes},
+		{"GET", "/customers", (*handler).listCustomers, false},
+		{"GET", "/customers/search", (*handler).searchCustomers, false},
+		{"GET", "/customers/{id}", (*handler).getCustomer, false},
+		{"GET", "/customers/{id}/history", (*handler).customerHistory, false},
+		{"GET", "/customers/{id}/sheet", (*handler).customerSheet, false},
+		{"GET", "/cep/{cep}", (*handler).lookupCEP, false},
+		{"POST", "/customers", (*handler).createCustomer, false},
+		{"PUT", "/customers/{id}", (*handler).replaceCustomer, false},
+		{"PATCH", "/customers/{id}", (*handler).patchCustomer, false},
+		{"DELETE", "/customers/{id}", (*handler).deleteCustomer, false},
+		{"PUT", "/customers/{id}/info/{key}", (*handler).putInfo, false},
+		{"DELETE", "/customers/{id}/info/{key}", (*handler).deleteInfo, false},
+		{"POST", "/customers/{id}/attendances", (*handler).attend, false},
+		{"GET", "/customers/{id}/attendances", (*handler).attendances, false},
+		{"GET", "/customers/{id}/freshness", (*handler).freshness, false},
+		{"GET", "/stale", (*handler).stale, false},
+		{"POST", "/agenda", (*handler).schedule, false},
+		{"GET", "/agenda", (*handler).agendaList, false},
+		{"GET", "/agenda/day", (*handler).agendaDay, false},
+		{"GET", "/agenda/overdue", (*handler).agendaOverdue, false},
+		{"GET", "/agenda/{id}", (*handler).agendaItem, false},
+		{"POST", "/agenda/{id}/reschedule", (*handler).reschedule, false},
+		{"POST", "/agenda/{id}/complete", (*handler).complete, false},
+		{"POST", "/agenda/{id}/cancel", (*handler).cancel, false},
+		{"GET", "/birthdays", (*handler).birthdays, false},
+		{"GET", "/counts", (*handler).counts, false},
+		{"GET", "/changes", (*handler).changes, false},
+		{"GET", "/openapi.json", (*handler).openAPIDoc, true},
 	}
 	for _, l := range subLists {
 		base := "/customers/{id}/" + l.name()
 		rs = append(rs,
-			route{"POST", base, func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.appendEntry(w, r, c, l) }},
-			route{"PUT", base + "/{index}", func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.replaceEntry(w, r, c, l) }},
-			route{"DELETE", base + "/{index}", func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.removeEntry(w, r, c, l) }},
+			route{"POST", base, func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.appendEntry(w, r, c, l) }, false},
+			route{"PUT", base + "/{index}", func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.replaceEntry(w, r, c, l) }, false},
+			route{"DELETE", base + "/{index}", func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.removeEntry(w, r, c, l) }, false},
 		)
 	}
 	return rs
@@ -209,6 +212,11 @@ func routeTable() []route {
 // routes registers every route of routeTable on the mux.
 func (h *handler) routes() {
 	for _, rt := range routeTable() {
-		h.mux.Handle(rt.method+" "+rt.pattern, h.with(func(w http.ResponseWriter, r *http.Request, c call) { rt.serve(h, w, r, c) }))
+		serve := func(w http.ResponseWriter, r *http.Request, c call) { rt.serve(h, w, r, c) }
+		if rt.public {
+			h.mux.HandleFunc(rt.method+" "+rt.pattern, func(w http.ResponseWriter, r *http.Request) { serve(w, r, call{}) })
+			continue
+		}
+		h.mux.Handle(rt.method+" "+rt.pattern, h.with(serve))
 	}
 }
