@@ -48,26 +48,31 @@ func ifMatch(r *http.Request) (version int64, sent, ok bool) {
 }
 
 // precondition returns the version of If-Match, or answers 428 when it is
-// missing and 412 when it cannot match any version.
+// missing and 412 when it cannot match any version of a customer.
 func precondition(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	return preconditionOf(w, r, codeStale)
+}
+
+// preconditionOf is precondition for a resource whose 412 is stale.
+func preconditionOf(w http.ResponseWriter, r *http.Request, stale *validation.Rule) (int64, bool) {
 	v, sent, ok := ifMatch(r)
 	switch {
 	case !sent:
 		writeProblem(w, r, problem{status: http.StatusPreconditionRequired, code: codeNeedMatch})
 		return 0, false
 	case !ok:
-		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeStale})
+		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: stale})
 		return 0, false
 	}
 	return v, true
 }
 
 // pathID returns the customer ID of the path, or answers 404: no customer
-// has an ID that is not a UUID.
+// has an ID that is not a UUID, or the nil UUID.
 func pathID(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
 	s := r.PathValue("id")
 	id, err := uuid.Parse(s)
-	if err != nil || len(s) != 36 {
+	if err != nil || len(s) != 36 || id == uuid.Nil {
 		writeProblem(w, r, problem{status: http.StatusNotFound, code: codeNotFound})
 		return uuid.Nil, false
 	}
@@ -151,8 +156,14 @@ func (h *handler) parseCustomer(w http.ResponseWriter, r *http.Request, b []byte
 // under the paths that already failed to parse (a CPF that failed is not
 // also "required").
 func (h *handler) validateRest(c *customer.Customer, v *validation.Error) {
+	addRest(v, c.ValidateAt(h.opts.Now()))
+}
+
+// addRest adds to v the fields of err, a validation's error, except at or
+// under the paths that already failed to parse.
+func addRest(v *validation.Error, err error) {
 	var more *validation.Error
-	if !errors.As(c.ValidateAt(h.opts.Now()), &more) {
+	if !errors.As(err, &more) {
 		return
 	}
 	failed := make([]string, len(v.Fields))

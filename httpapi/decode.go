@@ -51,8 +51,8 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64, types ...string
 	return b, true
 }
 
-// parseTree reads b as exactly one JSON object, numbers kept as text.
-func parseTree(b []byte) (map[string]any, error) {
+// parseValue reads b as exactly one JSON value, numbers kept as text.
+func parseValue(b []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var tree any
@@ -60,7 +60,16 @@ func parseTree(b []byte) (map[string]any, error) {
 		return nil, errMalformed
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, errMalformed // something after the object
+		return nil, errMalformed // something after the value
+	}
+	return tree, nil
+}
+
+// parseTree reads b as exactly one JSON object, numbers kept as text.
+func parseTree(b []byte) (map[string]any, error) {
+	tree, err := parseValue(b)
+	if err != nil {
+		return nil, err
 	}
 	obj, ok := tree.(map[string]any)
 	if !ok {

@@ -17,6 +17,46 @@
 //	GET    /customers/{id}/sheet      the printable sheet: HTML, or text with Accept: text/plain or ?format=text
 //	GET    /cep/{cep}                 CEP lookup through Options.Lookup
 //
+// Each list of the record (phones, emails, service_orders, addresses,
+// assets, personal_references, bank_references, cards, contacts) and the
+// additional information change an entry at a time, without sending the
+// whole customer:
+//
+//	POST   /customers/{id}/{list}          append one entry (the body is the entry's JSON)
+//	PUT    /customers/{id}/{list}/{index}  replace the entry at index (from 0)
+//	DELETE /customers/{id}/{list}/{index}  remove it; the entries after it move up
+//	PUT    /customers/{id}/info/{key}      set one value of the additional information (a JSON string)
+//	DELETE /customers/{id}/info/{key}      remove it
+//
+// Each is a versioned write of the whole customer, through Store.Update,
+// so that validation, the edit policy and the change log apply as to a PUT:
+// If-Match with the customer's ETag is required, and the answer is the
+// customer as saved, with its new ETag. An index or key the customer does
+// not have is 404 ("entry.not_found"); a failed entry is a 422 at its path
+// in the whole record ("addresses[2].cep").
+//
+// The record's history, the agenda and the tenant's lists:
+//
+//	POST   /customers/{id}/attendances   record an attendance (Store.Attend)
+//	GET    /customers/{id}/attendances   its attendances, newest first, paged by cursor
+//	GET    /customers/{id}/freshness     when each section was last confirmed or changed
+//	GET    /stale                        customers whose section was last fresh before a time (section, before)
+//	POST   /agenda                       schedule a contact; its ETag is the item's version
+//	GET    /agenda                       items by attendant, customer_id, status, from, to; paged
+//	GET    /agenda/day                   an attendant's day (attendant, date=YYYY-MM-DD), every status
+//	GET    /agenda/overdue               open items due before now, oldest first; paged
+//	GET    /agenda/{id}                  one item, with its ETag
+//	POST   /agenda/{id}/reschedule       move it ({"due": ...}), If-Match required
+//	POST   /agenda/{id}/complete         mark it done ({"attendance_id": ...}, optional), If-Match required
+//	POST   /agenda/{id}/cancel           cancel it, If-Match required
+//	GET    /birthdays                    birthdays from one day to another (from, to), paged
+//	GET    /counts                       the tenant's customers by status and kind
+//	GET    /changes                      the tenant's change feed after a sequence number (after, limit)
+//	GET    /openapi.json                 the OpenAPI 3.1 document of every route; it needs no tenant
+//
+// Another tenant's customer, attendance or agenda item is not found (404);
+// its lists are empty. A done or cancelled item cannot change (409).
+//
 // # Tenant and actor
 //
 // The tenant of every request comes only from the [TenantFunc] given to

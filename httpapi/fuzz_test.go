@@ -95,3 +95,116 @@ func FuzzMergePatch(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeEntry feeds the reader of one entry of every sub-record list
+// any body: it never panics, every path it reports lies at or under the
+// entry's, and an entry it reads without a failure that makes a valid
+// customer is written as JSON and read back the same.
+func FuzzDecodeEntry(f *testing.F) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	for i := range subLists {
+		for _, s := range []string{
+			`"(11) 91111-2222"`, `"a@b.com"`, `"OS-1"`, `null`, `3`, `[]`, `{}`,
+			`{"cep":"20040-020","street":"R","city":"Rio","uf":"RJ","purposes":"billing"}`,
+			`{"description":"Moto","kind":"vehicle","year":2020,"value":"15000.00","plate":"BRA2E19","lien":{"balance":1}}`,
+			`{"name":"Ana","phone":"(11) 95555-4444"}`, `{"code":"341","branch":"2545","account":"02366","account_digit":"1"}`,
+			`{"number":"4111 1111 1111 1111","holder":"X","expiry":{"month":12,"year":2099}}`, `{"brand":"visa","bin":"411111","last4":"1111"}`,
+			`{"name":"Bia","phones":["(11) 97777-6666"],"preferred_hour":"7","nome":1}`,
+		} {
+			f.Add(uint8(i), []byte(s))
+		}
+	}
+	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
+		l := subLists[int(which)%len(subLists)]
+		src, err := parseValue(b)
+		if err != nil {
+			return
+		}
+		c := storagetest.Full(now)
+		i := l.len(c)
+		at := validation.Index(l.name(), i)
+		var v validation.Error
+		e := l.parse(src, at, &v)
+		for _, fe := range v.Fields {
+			if !safePath.MatchString(fe.Path) || !under(fe.Path, at) {
+				t.Fatalf("path %q is not a field path under %q", fe.Path, at)
+			}
+		}
+		if len(v.Fields) > 0 {
+			return
+		}
+		l.put(c, i, e)
+		if c.ValidateAt(now) != nil {
+			return
+		}
+		out, err := json.Marshal(c)
+		if err != nil {
+			t.Fatalf("a valid customer does not encode: %v", err)
+		}
+		var in customerIn
+		var v2 validation.Error
+		if err := decodeRequest(out, &in, &v2); err != nil {
+			t.Fatalf("what we write we cannot read: %v", err)
+		}
+		c2 := in.customer(&v2)
+		if len(v2.Fields) > 0 {
+			t.Fatalf("what we write fails to read back: %v", v2.Error())
+		}
+		if d := customer.Diff(c, c2); len(d) > 0 {
+			t.Fatalf("read back differs at %v", d)
+		}
+	})
+}
+
+// FuzzDecodeHistory feeds the bodies of an attendance, an agenda item, a
+// reschedule and a completion any text: decoding never panics, and every
+// path it reports is a field path.
+func FuzzDecodeHistory(f *testing.F) {
+	for _, s := range []string{
+		`{"channel":"whatsapp","reason":"sales","attendant":{"id":"a","name":"Ana"},"confirmed":"phones+emails","at":"2026-01-01T10:00:00Z"}`,
+		`{"customer_id":"01a21f5f-cf43-7dd0-aa0f-6ad73f3d1555","due":"2026-01-01T10:00:00Z","subject":"x","channel":"phone"}`,
+		`{"due":"x"}`, `{"attendance_id":"x"}`, `{"agenda_item":1,"attendant":[],"x":{}}`, `{}`,
+	} {
+		for i := range 4 {
+			f.Add(uint8(i), []byte(s))
+		}
+	}
+	id := customer.NewID()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, which uint8, b []byte) {
+		var v validation.Error
+		var err error
+		switch which % 4 {
+		case 0:
+			var in attendanceIn
+			if err = decodeRequest(b, &in, &v); err == nil {
+				a := in.attendance(&v, id)
+				addRest(&v, a.Validate(now))
+			}
+		case 1:
+			var in itemIn
+			if err = decodeRequest(b, &in, &v); err == nil {
+				it := in.item(&v)
+				addRest(&v, it.Validate())
+			}
+		case 2:
+			var in rescheduleIn
+			if err = decodeRequest(b, &in, &v); err == nil {
+				optionalTime(&v, "due", in.Due)
+			}
+		case 3:
+			var in completeIn
+			if err = decodeRequest(b, &in, &v); err == nil {
+				optionalID(&v, "attendance_id", in.AttendanceID)
+			}
+		}
+		if err != nil {
+			return
+		}
+		for _, fe := range v.Fields {
+			if !safePath.MatchString(fe.Path) {
+				t.Fatalf("path %q is not a field path", fe.Path)
+			}
+		}
+	})
+}

@@ -156,16 +156,67 @@ func (h *handler) with(fn func(w http.ResponseWriter, r *http.Request, c call)) 
 	}
 }
 
-// routes registers every route on the mux.
+// route is one route of the API: a method, a pattern of [http.ServeMux]
+// and what serves it. The mux is built from routeTable, and a test holds
+// the OpenAPI document to it, both ways.
+type route struct {
+	method, pattern string
+	serve           func(h *handler, w http.ResponseWriter, r *http.Request, c call)
+	// public routes need no tenant.
+	public bool
+}
+
+// routeTable returns every route of the API, the one list of them.
+func routeTable() []route {
+	rs := []route{
+		{"GET", "/customers", (*handler).listCustomers, false},
+		{"GET", "/customers/search", (*handler).searchCustomers, false},
+		{"GET", "/customers/{id}", (*handler).getCustomer, false},
+		{"GET", "/customers/{id}/history", (*handler).customerHistory, false},
+		{"GET", "/customers/{id}/sheet", (*handler).customerSheet, false},
+		{"GET", "/cep/{cep}", (*handler).lookupCEP, false},
+		{"POST", "/customers", (*handler).createCustomer, false},
+		{"PUT", "/customers/{id}", (*handler).replaceCustomer, false},
+		{"PATCH", "/customers/{id}", (*handler).patchCustomer, false},
+		{"DELETE", "/customers/{id}", (*handler).deleteCustomer, false},
+		{"PUT", "/customers/{id}/info/{key}", (*handler).putInfo, false},
+		{"DELETE", "/customers/{id}/info/{key}", (*handler).deleteInfo, false},
+		{"POST", "/customers/{id}/attendances", (*handler).attend, false},
+		{"GET", "/customers/{id}/attendances", (*handler).attendances, false},
+		{"GET", "/customers/{id}/freshness", (*handler).freshness, false},
+		{"GET", "/stale", (*handler).stale, false},
+		{"POST", "/agenda", (*handler).schedule, false},
+		{"GET", "/agenda", (*handler).agendaList, false},
+		{"GET", "/agenda/day", (*handler).agendaDay, false},
+		{"GET", "/agenda/overdue", (*handler).agendaOverdue, false},
+		{"GET", "/agenda/{id}", (*handler).agendaItem, false},
+		{"POST", "/agenda/{id}/reschedule", (*handler).reschedule, false},
+		{"POST", "/agenda/{id}/complete", (*handler).complete, false},
+		{"POST", "/agenda/{id}/cancel", (*handler).cancel, false},
+		{"GET", "/birthdays", (*handler).birthdays, false},
+		{"GET", "/counts", (*handler).counts, false},
+		{"GET", "/changes", (*handler).changes, false},
+		{"GET", "/openapi.json", (*handler).openAPIDoc, true},
+	}
+	for _, l := range subLists {
+		base := "/customers/{id}/" + l.name()
+		rs = append(rs,
+			route{"POST", base, func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.appendEntry(w, r, c, l) }, false},
+			route{"PUT", base + "/{index}", func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.replaceEntry(w, r, c, l) }, false},
+			route{"DELETE", base + "/{index}", func(h *handler, w http.ResponseWriter, r *http.Request, c call) { h.removeEntry(w, r, c, l) }, false},
+		)
+	}
+	return rs
+}
+
+// routes registers every route of routeTable on the mux.
 func (h *handler) routes() {
-	h.mux.Handle("GET /customers", h.with(h.listCustomers))
-	h.mux.Handle("GET /customers/search", h.with(h.searchCustomers))
-	h.mux.Handle("GET /customers/{id}", h.with(h.getCustomer))
-	h.mux.Handle("GET /customers/{id}/history", h.with(h.customerHistory))
-	h.mux.Handle("GET /customers/{id}/sheet", h.with(h.customerSheet))
-	h.mux.Handle("GET /cep/{cep}", h.with(h.lookupCEP))
-	h.mux.Handle("POST /customers", h.with(h.createCustomer))
-	h.mux.Handle("PUT /customers/{id}", h.with(h.replaceCustomer))
-	h.mux.Handle("PATCH /customers/{id}", h.with(h.patchCustomer))
-	h.mux.Handle("DELETE /customers/{id}", h.with(h.deleteCustomer))
+	for _, rt := range routeTable() {
+		serve := func(w http.ResponseWriter, r *http.Request, c call) { rt.serve(h, w, r, c) }
+		if rt.public {
+			h.mux.HandleFunc(rt.method+" "+rt.pattern, func(w http.ResponseWriter, r *http.Request) { serve(w, r, call{}) })
+			continue
+		}
+		h.mux.Handle(rt.method+" "+rt.pattern, h.with(serve))
+	}
 }

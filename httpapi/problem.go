@@ -44,11 +44,15 @@ var (
 	codeTooLarge    = validation.NewRule("body.too_large", "The body is too large", "O corpo é grande demais")
 	codeMediaType   = validation.NewRule("media_type", "Send the body as application/json", "Envie o corpo como application/json")
 	codeNotFound    = validation.NewRule("not_found", "Customer not found", "Cliente não encontrado")
+	codeNoEntry     = validation.NewRule("entry.not_found", "No such entry in the customer's record", "Item inexistente na ficha do cliente")
+	codeNoItem      = validation.NewRule("agenda.not_found", "Agenda item not found", "Agendamento não encontrado")
+	codeItemStale   = validation.NewRule("agenda.stale", "The agenda item was changed by someone else; reload it", "O agendamento foi alterado por outra pessoa; recarregue-o")
+	codeItemClosed  = validation.NewRule("agenda.closed", "This agenda item is done or cancelled already", "Este agendamento já foi feito ou cancelado")
 	codeNoRoute     = validation.NewRule("route.not_found", "No such resource", "Recurso inexistente")
 	codeMethod      = validation.NewRule("method.not_allowed", "Method not allowed", "Método não permitido")
 	codeExists      = validation.NewRule("id.exists", "The ID is taken", "O ID já está em uso")
 	codeDuplicate   = validation.NewRule("taxid.duplicate", "Another customer already has this CPF/CNPJ", "Outro cliente já tem este CPF/CNPJ")
-	codeNeedMatch   = validation.NewRule("version.required", "Send If-Match with the customer's ETag", "Envie If-Match com o ETag do cliente")
+	codeNeedMatch   = validation.NewRule("version.required", "Send If-Match with the ETag you read", "Envie If-Match com o ETag que você leu")
 	codeStale       = validation.NewRule("version.stale", "The customer was changed by someone else; reload it", "O cliente foi alterado por outra pessoa; recarregue-o")
 	codeTenant      = validation.NewRule("tenant", "No tenant for this request", "Requisição sem empresa identificada")
 	codeActor       = validation.NewRule("actor", "Who makes this request could not be established", "Não foi possível identificar quem faz esta requisição")
@@ -75,6 +79,11 @@ var (
 	errIDMismatch = validation.NewRule("id.mismatch", "the ID is not the one in the URL", "o ID não é o da URL")
 	// errParam is a query parameter that is not valid.
 	errParam = validation.NewRule("param.invalid", "invalid value", "valor inválido")
+	// errParamRequired is a query parameter the route needs.
+	errParamRequired = validation.NewRule("param.required", "this parameter is required", "este parâmetro é obrigatório")
+	// errNotTheCustomers is an agenda item or attendance a body names that
+	// is not one of the customer's.
+	errNotTheCustomers = validation.NewRule("not_the_customers", "this is not one of the customer's", "este não é do cliente")
 	// errParamUnknown is a query parameter the route does not know.
 	errParamUnknown = validation.NewRule("param.unknown", "unknown parameter", "parâmetro desconhecido")
 )

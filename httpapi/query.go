@@ -91,6 +91,30 @@ func (p *params) text(name string, u interface{ UnmarshalText([]byte) error }) {
 	}
 }
 
+// required reports whether the parameter is given, recording it as
+// missing when it is not.
+func (p *params) required(name string) bool {
+	if p.q.Get(name) == "" {
+		p.v.Add(name, errParamRequired)
+		return false
+	}
+	return true
+}
+
+// page returns the page size, answering 400 and returning false when it,
+// or any parameter read before it, failed.
+func (p *params) page(w http.ResponseWriter, r *http.Request) (int, bool) {
+	limit, err := p.limit()
+	if p.failed(w, r) {
+		return 0, false
+	}
+	if err != nil {
+		fail(w, r, err)
+		return 0, false
+	}
+	return limit, true
+}
+
 // failed answers 400 and returns true when a parameter failed.
 func (p *params) failed(w http.ResponseWriter, r *http.Request) bool {
 	if len(p.v.Fields) == 0 {

@@ -142,7 +142,7 @@ func text(v *validation.Error, path, s string, u interface{ UnmarshalText([]byte
 func (in *customerIn) customer(v *validation.Error) *customer.Customer {
 	c := &customer.Customer{
 		Name: in.Name, TradeName: in.TradeName, Employer: in.Employer, Notes: in.Notes,
-		DMSCode: in.DMSCode, ServiceOrders: in.ServiceOrders, Info: in.Info,
+		DMSCode: in.DMSCode, Info: in.Info,
 	}
 	if in.ID != "" {
 		id, err := uuid.Parse(in.ID)
@@ -155,13 +155,9 @@ func (in *customerIn) customer(v *validation.Error) *customer.Customer {
 	text(v, "status", in.Status, &c.Status)
 	text(v, "tax_id", in.TaxID, &c.TaxID)
 	text(v, "birth_date", in.BirthDate, &c.BirthDate)
-	c.Phones = phones(v, "phones", in.Phones)
-	if in.Emails != nil {
-		c.Emails = make([]contact.Email, len(in.Emails))
-		for i, s := range in.Emails {
-			text(v, validation.Index("emails", i), s, &c.Emails[i])
-		}
-	}
+	c.ServiceOrders = each(v, "service_orders", in.ServiceOrders, serviceOrder)
+	c.Phones = each(v, "phones", in.Phones, phone)
+	c.Emails = each(v, "emails", in.Emails, email)
 	if in.CreatedAt != "" {
 		t, err := time.Parse(time.RFC3339Nano, in.CreatedAt)
 		if err != nil {
@@ -169,57 +165,55 @@ func (in *customerIn) customer(v *validation.Error) *customer.Customer {
 		}
 		c.CreatedAt = t
 	}
-	if in.Addresses != nil {
-		c.Addresses = make([]address.Address, len(in.Addresses))
-		for i, a := range in.Addresses {
-			c.Addresses[i] = a.address(v, validation.Index("addresses", i))
-		}
-	}
-	if in.Assets != nil {
-		c.Assets = make([]asset.Asset, len(in.Assets))
-		for i, a := range in.Assets {
-			c.Assets[i] = a.asset(v, validation.Index("assets", i))
-		}
-	}
-	if in.PersonalReferences != nil {
-		c.PersonalReferences = make([]reference.Personal, len(in.PersonalReferences))
-		for i, p := range in.PersonalReferences {
-			r := reference.Personal{Name: p.Name, Note: p.Note}
-			text(v, validation.Join(validation.Index("personal_references", i), "phone"), p.Phone, &r.Phone)
-			c.PersonalReferences[i] = r
-		}
-	}
-	if in.BankReferences != nil {
-		c.BankReferences = make([]reference.Bank, len(in.BankReferences))
-		for i, b := range in.BankReferences {
-			c.BankReferences[i] = reference.Bank(b)
-		}
-	}
-	if in.Cards != nil {
-		c.Cards = make([]reference.Card, len(in.Cards))
-		for i, k := range in.Cards {
-			c.Cards[i] = k.card(v, validation.Index("cards", i))
-		}
-	}
-	if in.Contacts != nil {
-		c.Contacts = make([]contact.Contact, len(in.Contacts))
-		for i, k := range in.Contacts {
-			c.Contacts[i] = k.contact(v, validation.Index("contacts", i))
-		}
-	}
+	c.Addresses = each(v, "addresses", in.Addresses, addressIn.address)
+	c.Assets = each(v, "assets", in.Assets, assetIn.asset)
+	c.PersonalReferences = each(v, "personal_references", in.PersonalReferences, personalIn.personal)
+	c.BankReferences = each(v, "bank_references", in.BankReferences, bankIn.bank)
+	c.Cards = each(v, "cards", in.Cards, cardIn.card)
+	c.Contacts = each(v, "contacts", in.Contacts, contactIn.contact)
 	return c
 }
 
-func phones(v *validation.Error, path string, in []string) []contact.Phone {
+// each reads every entry of a list at path with read, which records what
+// fails in v under the entry's own path ("addresses[2]"). A nil list stays
+// nil.
+func each[In, Out any](v *validation.Error, path string, in []In, read func(In, *validation.Error, string) Out) []Out {
 	if in == nil {
 		return nil
 	}
-	out := make([]contact.Phone, len(in))
-	for i, s := range in {
-		text(v, validation.Index(path, i), s, &out[i])
+	out := make([]Out, len(in))
+	for i, e := range in {
+		out[i] = read(e, v, validation.Index(path, i))
 	}
 	return out
 }
+
+// The readers of one entry of a list: each takes the entry's text as the
+// request carries it and its path, and records what fails in v.
+
+func phone(s string, v *validation.Error, path string) contact.Phone {
+	var p contact.Phone
+	text(v, path, s, &p)
+	return p
+}
+
+func email(s string, v *validation.Error, path string) contact.Email {
+	var e contact.Email
+	text(v, path, s, &e)
+	return e
+}
+
+// serviceOrder is a DMS service-order code, free text that customer
+// validation checks.
+func serviceOrder(s string, _ *validation.Error, _ string) string { return s }
+
+func (in personalIn) personal(v *validation.Error, path string) reference.Personal {
+	r := reference.Personal{Name: in.Name, Note: in.Note}
+	text(v, validation.Join(path, "phone"), in.Phone, &r.Phone)
+	return r
+}
+
+func (in bankIn) bank(_ *validation.Error, _ string) reference.Bank { return reference.Bank(in) }
 
 func (in addressIn) address(v *validation.Error, path string) address.Address {
 	a := address.Address{Street: in.Street, Number: in.Number, Complement: in.Complement, District: in.District, City: in.City}
@@ -281,7 +275,7 @@ func (in cardIn) card(v *validation.Error, path string) reference.Card {
 func (in contactIn) contact(v *validation.Error, path string) contact.Contact {
 	c := contact.Contact{Name: in.Name, Role: in.Role, FleetManager: in.FleetManager,
 		Birthday: contact.Birthday{Day: in.Birthday.Day, Month: time.Month(in.Birthday.Month), Year: in.Birthday.Year}}
-	c.Phones = phones(v, validation.Join(path, "phones"), in.Phones)
+	c.Phones = each(v, validation.Join(path, "phones"), in.Phones, phone)
 	text(v, validation.Join(path, "email"), in.Email, &c.Email)
 	text(v, validation.Join(path, "preferred_day"), in.PreferredDay, &c.PreferredDay)
 	if in.PreferredHour != nil {

@@ -8,7 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/agenda"
 	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/reference"
@@ -58,4 +60,58 @@ func TestSearchHasEveryFilter(t *testing.T) {
 	}
 	assert.Len(t, seen, reflect.TypeFor[customer.Query]().NumField())
 	assert.Len(t, searchParams, len(seen))
+}
+
+// TestSubListsHaveEveryList holds subLists to customer.Customer: every list
+// of the record can be changed an entry at a time, once, through a field
+// of the same JSON name.
+func TestSubListsHaveEveryList(t *testing.T) {
+	t.Parallel()
+	ct := reflect.TypeFor[customer.Customer]()
+	names := jsonNames(ct)
+	var lists []string
+	for i := range ct.NumField() {
+		if ct.Field(i).Type.Kind() == reflect.Slice {
+			lists = append(lists, names[i])
+		}
+	}
+	var got []string
+	for _, l := range subLists {
+		got = append(got, l.name())
+		// The list's field is the customer's field of that name.
+		c := &customer.Customer{}
+		i := slices.Index(names, l.name())
+		if assert.GreaterOrEqual(t, i, 0, l.name()) {
+			assert.Equal(t, 0, l.len(c))
+			reflect.ValueOf(c).Elem().Field(i).Set(reflect.MakeSlice(ct.Field(i).Type, 2, 2))
+			assert.Equal(t, 2, l.len(c), l.name())
+		}
+	}
+	assert.ElementsMatch(t, lists, got)
+}
+
+// TestHistoryRequestsHaveEveryField holds the bodies of an attendance and
+// of an agenda item to the JSON of their domain types: every field but the
+// store's.
+func TestHistoryRequestsHaveEveryField(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		domain, in reflect.Type
+		store      []string
+	}{
+		{reflect.TypeFor[attendance.Attendance](), reflect.TypeFor[attendanceIn](), nil},
+		{reflect.TypeFor[attendance.Attendant](), reflect.TypeFor[attendantIn](), nil},
+		{reflect.TypeFor[agenda.Item](), reflect.TypeFor[itemIn](), itemStoreFields},
+	} {
+		var want []string
+		for _, name := range jsonNames(tc.domain) {
+			if name != "" && !slices.Contains(tc.store, name) {
+				want = append(want, name)
+			}
+		}
+		assert.ElementsMatch(t, want, jsonNames(tc.in), "%v", tc.in)
+		for _, name := range tc.store {
+			assert.Contains(t, jsonNames(tc.domain), name)
+		}
+	}
 }
