@@ -11,6 +11,7 @@ import (
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/date"
+	"github.com/fichacrm/ficha/internal/luhn"
 	"github.com/fichacrm/ficha/reference"
 	"github.com/fichacrm/ficha/validation"
 )
@@ -263,13 +264,9 @@ func (c *Customer) validate(now time.Time, old *Customer) error {
 			v.Add(validation.Index("emails", i), validation.ErrRequired)
 		}
 	}
-	if !validCode(c.DMSCode, false) {
-		v.Add("dms_code", ErrCode)
-	}
+	v.Add("dms_code", codeRule(c.DMSCode, false))
 	for i, so := range skipIf(overOrders, c.ServiceOrders) {
-		if !validCode(so, true) {
-			v.Add(validation.Index("service_orders", i), ErrCode)
-		}
+		v.Add(validation.Index("service_orders", i), codeRule(so, true))
 	}
 	for i, a := range skipIf(overAddresses, c.Addresses) {
 		v.Add(validation.Index("addresses", i), a.Validate())
@@ -361,6 +358,19 @@ func skipIf[T any](skip bool, list []T) []T {
 		return nil
 	}
 	return list
+}
+
+// codeRule is the rule a DMS code breaks, or nil: ErrCode for one that is
+// not a code, validation.ErrCardInText for a code made of a card number
+// (the card guard of every free-text field holds for codes too).
+func codeRule(s string, required bool) error {
+	if !validCode(s, required) {
+		return ErrCode
+	}
+	if luhn.ContainsCardNumber(s) {
+		return validation.ErrCardInText
+	}
+	return nil
 }
 
 func validCode(s string, required bool) bool {

@@ -85,6 +85,8 @@ func TestValidateRules(t *testing.T) {
 		{"bad info key", func(c *customer.Customer) { c.Info["Bad Key"] = "x" }, "info", "info.key"},
 		{"bad DMS code", func(c *customer.Customer) { c.DMSCode = "C 1" }, "dms_code", "dms.code"},
 		{"empty service order", func(c *customer.Customer) { c.ServiceOrders = []string{""} }, "service_orders[0]", "dms.code"},
+		{"card as service order", func(c *customer.Customer) { c.ServiceOrders = []string{"OS-1", "4111111111111111"} }, "service_orders[1]", "text.card_number"},
+		{"card as DMS code", func(c *customer.Customer) { c.DMSCode = "5555-5555-5555-4444" }, "dms_code", "text.card_number"},
 		{"masked card missing", func(c *customer.Customer) { c.Cards = append(c.Cards, reference.Card{Holder: "X"}) }, "cards[1].number", "card.masked"},
 	}
 	for _, tt := range tests {
