@@ -234,7 +234,8 @@ func (s *Store) Agenda(ctx context.Context, tenant string, opts *AgendaOptions) 
 
 // Day returns an attendant's agenda for one day of the dealership's
 // calendar (Options.Location), every status, in due order: the agenda
-// screen. At most MaxLimit items; use Agenda to page a longer day.
+// screen ("" for every attendant's). At most MaxLimit items; use Agenda to
+// page a longer day.
 //
 // It returns ErrInvalid for a date that is no day, and Agenda's errors.
 func (s *Store) Day(ctx context.Context, tenant, attendant string, day date.Date) ([]agenda.Item, error) {
