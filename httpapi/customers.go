@@ -229,6 +229,27 @@ func (h *handler) replaceCustomer(w http.ResponseWriter, r *http.Request, c call
 	if !ok {
 		return
 	}
+	h.save(w, r, c, in, version)
+}
+
+// current reads the customer a write starts from and checks it is still
+// at the version If-Match named: 404 or 412 otherwise, and false.
+func (h *handler) current(w http.ResponseWriter, r *http.Request, c call, id uuid.UUID, version int64) (*customer.Customer, bool) {
+	cu, err := h.store.Get(r.Context(), c.tenant, id)
+	if err != nil {
+		fail(w, r, err)
+		return nil, false
+	}
+	if cu.Version != version {
+		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeStale})
+		return nil, false
+	}
+	return cu, true
+}
+
+// save stores in, read at version, as the customer's new state and
+// answers it with its new ETag.
+func (h *handler) save(w http.ResponseWriter, r *http.Request, c call, in *customer.Customer, version int64) {
 	in.Version = version
 	cu, err := h.store.Update(r.Context(), c.tenant, in)
 	if err != nil {

@@ -49,13 +49,8 @@ func (h *handler) patchCustomer(w http.ResponseWriter, r *http.Request, c call) 
 		writeProblem(w, r, problem{status: http.StatusBadRequest, code: codeMalformed})
 		return
 	}
-	cur, err := h.store.Get(r.Context(), c.tenant, id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if cur.Version != version {
-		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeStale})
+	cur, ok := h.current(w, r, c, id, version)
+	if !ok {
 		return
 	}
 	stored, err := json.Marshal(cur)
@@ -79,11 +74,5 @@ func (h *handler) patchCustomer(w http.ResponseWriter, r *http.Request, c call) 
 	if !ok {
 		return
 	}
-	in.Version = version
-	cu, err := h.store.Update(r.Context(), c.tenant, in)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeCustomer(w, r, http.StatusOK, cu)
+	h.save(w, r, c, in, version)
 }

@@ -122,24 +122,14 @@ func (h *handler) editCustomer(w http.ResponseWriter, r *http.Request, c call, w
 			return
 		}
 	}
-	cu, err := h.store.Get(r.Context(), c.tenant, id)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	if cu.Version != version {
-		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeStale})
+	cu, ok := h.current(w, r, c, id, version)
+	if !ok {
 		return
 	}
 	if !edit(cu, src) {
 		return
 	}
-	saved, err := h.store.Update(r.Context(), c.tenant, cu)
-	if err != nil {
-		fail(w, r, err)
-		return
-	}
-	writeCustomer(w, r, http.StatusOK, saved)
+	h.save(w, r, c, cu, version)
 }
 
 // setEntry parses src as entry i of l and puts it in cu. When the entry
