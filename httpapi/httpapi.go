@@ -174,6 +174,8 @@ func routeTable() []route {
 		{"GET", "/customers/{id}", (*handler).getCustomer, false},
 		{"GET", "/customers/{id}/history", (*handler).customerHistory, false},
 		{"GET", "/customers/{id}/sheet", (*handler).customerSheet, false},
+		{"GET", "/customers/{id}/locked", (*handler).locked, false},
+		{"GET", "/info/fields", (*handler).infoFields, false},
 		{"GET", "/cep/{cep}", (*handler).lookupCEP, false},
 		{"POST", "/customers", (*handler).createCustomer, false},
 		{"PUT", "/customers/{id}", (*handler).replaceCustomer, false},

@@ -116,6 +116,9 @@ func TestAnswersFollowTheDocument(t *testing.T) {
 		{"POST", "/agenda", `{"customer_id":"` + id + `","due":"` + due + `","subject":"x"}`, nil, 201},
 		{"GET", "/agenda", "", nil, 200},
 		{"GET", "/counts", "", nil, 200},
+		{"GET", "/customers/" + id + "/locked", "", nil, 200},
+		{"GET", "/info/fields?kind=company", "", nil, 200},
+		{"GET", "/info/fields", "", nil, 400},
 		{"GET", "/changes", "", nil, 200},
 		{"GET", "/birthdays?from=2026-02-01&to=2026-03-01", "", nil, 200},
 	} {

@@ -132,6 +132,22 @@ func New(d Driver, opts *Options) *Store {
 // bypasses every check of the store.
 func (s *Store) Driver() Driver { return s.d }
 
+// Locked returns those of paths (as [customer.Diff] names them: "tax_id",
+// "addresses", "addresses[0].cep") that the store's edit policy would
+// refuse to change in c, the record as stored. A form asks it to show
+// locked fields read-only; Update enforces the same policy whatever the
+// form shows.
+func (s *Store) Locked(c *customer.Customer, paths []string) []string {
+	if c == nil || len(paths) == 0 {
+		return nil
+	}
+	return s.policy.Locked(c, paths)
+}
+
+// Info returns the additional-information table the store validates
+// against (Options.Info), or nil when it has none.
+func (s *Store) Info() *info.Schema { return s.info }
+
 // Close closes the driver. Calls after the first return the first's
 // result; every other method then returns ErrClosed.
 func (s *Store) Close() error {
