@@ -26,8 +26,7 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 	}
 	// Customers: their own birthday is index -1.
 	cond, cargs := afterCond("c.birth_md", "c.id", "-1")
-	qc := "SELECT c.id, c.kind, c.name, c.birth_date, c.main_phone FROM customers c WHERE c.tenant = ? AND c.birth_md BETWEEN ? AND ?" +
-		cond + " ORDER BY c.birth_md, c.id LIMIT ?"
+	qc := customerBirthdays(cond)
 	argsC := append(append([]any{tenant, int(r.From), int(r.To)}, cargs...), limit)
 	var out []storage.Birthday
 	rows, err := d.query(ctx, nil, d.dialect.rebind(qc), argsC...)
@@ -78,6 +77,14 @@ func (d *Driver) Birthdays(ctx context.Context, tenant string, r storage.MDRange
 	}
 	sortBirthdays(out, pos)
 	return out[:min(limit, len(out))], nil
+}
+
+// customerBirthdays is the query of customers' own birthdays, after the
+// position cond (empty for the first page). Its columns are those of the
+// customers_birthdays index, so SQLite reads the page from it alone.
+func customerBirthdays(cond string) string {
+	return "SELECT c.id, c.kind, c.name, c.birth_date, c.main_phone FROM customers c WHERE c.tenant = ? AND c.birth_md BETWEEN ? AND ?" +
+		cond + " ORDER BY c.birth_md, c.id LIMIT ?"
 }
 
 func sortBirthdays(bs []storage.Birthday, pos func(storage.Birthday) storage.BirthdayPosition) {

@@ -1,0 +1,57 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSQLitePlans holds SQLite to the plans the screens were measured
+// with (BENCHMARKS.md): a customer's history and a week of birthdays each
+// read one range of one covering index, never the table's rows, which lie
+// scattered over the whole file at a million customers; the change feed
+// reads the log in sequence order.
+func TestSQLitePlans(t *testing.T) {
+	d, db := openSQLite(t)
+	plan := func(q string, args ...any) string {
+		t.Helper()
+		rows, err := db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+d.dialect.rebind(q), args...)
+		require.NoError(t, err)
+		defer rows.Close()
+		var b strings.Builder
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
+			b.WriteString(detail + "\n")
+		}
+		require.NoError(t, rows.Err())
+		return b.String()
+	}
+	history := plan(d.q.history, "t", "c", 1<<62, 20)
+	assert.Contains(t, history, "USING COVERING INDEX changes_history", history)
+	assert.NotContains(t, history, "TEMP B-TREE", "no sort: the index is in seq order")
+
+	birthdays := plan(customerBirthdays(""), "t", 101, 107, 50)
+	assert.Contains(t, birthdays, "USING COVERING INDEX customers_birthdays", birthdays)
+	assert.NotContains(t, birthdays, "TEMP B-TREE")
+
+	feed := plan(d.q.changes, "t", 0, 10000)
+	assert.Contains(t, feed, "changes", feed)
+	assert.NotContains(t, feed, "TEMP B-TREE")
+	assert.NotContains(t, feed, "changes_history", "the feed reads the log in seq order, not the history index")
+}
+
+// openSQLite returns a driver over a new, migrated SQLite file.
+func openSQLite(t *testing.T) (*Driver, *sql.DB) {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+t.TempDir()+"/plan.db?_pragma=foreign_keys(1)")
+	require.NoError(t, err)
+	d := New(db, SQLite, func(error) (Class, string) { return Other, "" })
+	t.Cleanup(func() { _ = d.Close() })
+	require.NoError(t, d.Migrate(t.Context()))
+	return d, db
+}
