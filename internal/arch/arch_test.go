@@ -28,7 +28,7 @@ var layers = [][]string{
 	{"sheet", "storage"},
 	{"storage/memory", "storage/sqlstore", "storage/storagetest"},
 	{"storage/sqlite", "storage/postgres", "storage/mysql", "storage/sqlstore/sqlstoretest", "storage/storagebench", "storage/outbox/natsrelay", "httpapi"},
-	{"examples/quickstart", "examples/attendance", "examples/desk"},
+	{"examples/quickstart", "examples/attendance", "examples/desk", "examples/loadtest"},
 }
 
 // pure are the domain packages: values in, values or errors out. They
