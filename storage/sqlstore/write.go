@@ -375,7 +375,9 @@ func (d *Driver) maybeAnalyze(ctx context.Context, recs []storage.Record, errs [
 	if total-last < max(analyzeMin, last/5) || !d.analyzedAt.CompareAndSwap(last, total) {
 		return
 	}
-	_ = d.Analyze(ctx)
+	// Statistics only, of the tables a bulk create fills: a vacuum of the
+	// whole database does not belong in a caller's CreateMany.
+	_ = d.analyze(ctx, []string{tCustomers.name}, false)
 }
 
 // analyzeMin is the fewest customers bulk-inserted between two automatic
