@@ -14,7 +14,7 @@
 //	PATCH  /customers/{id}            JSON Merge Patch (RFC 7396), If-Match required
 //	DELETE /customers/{id}            delete, If-Match required
 //	GET    /customers/{id}/history    the change log, newest first, paged by before
-//	GET    /customers/{id}/sheet      the printable sheet: HTML, or text with Accept: text/plain or ?format=text
+//	GET    /customers/{id}/sheet      the printable sheet: HTML, or text with Accept: text/plain or ?format=text; ?lang=en|pt-BR
 //	GET    /customers/{id}/locked     the parts of the record the edit policy locks, for a form
 //	GET    /info/fields               the additional-information fields of a kind (kind=individual|company)
 //	GET    /cep/{cep}                 CEP lookup through Options.Lookup

@@ -42,8 +42,10 @@ type Options struct {
 	// MaxBody is the largest request body read, in bytes;
 	// DefaultMaxBody when zero or less.
 	MaxBody int64
-	// Info is the additional-information table the sheet prints;
-	// info.Default() when nil. Give the store's own.
+	// Info is the additional-information table the sheet prints and GET
+	// /info/fields lists when the store has none of its own
+	// (storage.Options.Info, which comes first); info.Default() when
+	// both are nil.
 	Info *info.Schema
 	// Sheet holds the sheet's other options (time zone, banks). English
 	// is chosen per request from Accept-Language.

@@ -12,11 +12,13 @@ import (
 	"github.com/fichacrm/ficha/validation"
 )
 
-// wantsText reports whether the sheet is asked for as text: ?format=text,
-// or an Accept that prefers text/plain to text/html. It answers 400 for
-// another format and returns ok false.
-func wantsText(w http.ResponseWriter, r *http.Request) (text, ok bool) {
-	p := readParams(r, "format")
+// sheetParams reads what the sheet is asked for in: text with
+// ?format=text, or an Accept that prefers text/plain to text/html; and the
+// language of ?lang= (pt-BR or en), which a link or an iframe can set
+// where it cannot send Accept-Language, else Accept-Language's. It
+// answers 400 for another format or language and returns ok false.
+func sheetParams(w http.ResponseWriter, r *http.Request) (text bool, l lang, ok bool) {
+	p := readParams(r, "format", "lang")
 	switch p.str("format") {
 	case "text":
 		text = true
@@ -26,7 +28,19 @@ func wantsText(w http.ResponseWriter, r *http.Request) (text, ok bool) {
 	default:
 		p.v.Add("format", errParam)
 	}
-	return text, !p.failed(w, r)
+	l = language(r)
+	if v := p.str("lang"); v != "" {
+		primary, _, _ := strings.Cut(strings.ToLower(v), "-")
+		switch primary {
+		case "pt":
+			l = portuguese
+		case "en":
+			l = english
+		default:
+			p.v.Add("lang", errParam)
+		}
+	}
+	return text, l, !p.failed(w, r)
 }
 
 // prefersText reports whether an Accept header ranks text/plain above
@@ -61,7 +75,7 @@ func (h *handler) customerSheet(w http.ResponseWriter, r *http.Request, c call) 
 	if !ok {
 		return
 	}
-	text, ok := wantsText(w, r)
+	text, l, ok := sheetParams(w, r)
 	if !ok {
 		return
 	}
@@ -74,14 +88,18 @@ func (h *handler) customerSheet(w http.ResponseWriter, r *http.Request, c call) 
 	if h.opts.Sheet != nil {
 		opts = *h.opts.Sheet
 	}
-	opts.English = language(r).v == validation.English
+	opts.English = l.v == validation.English
+	schema := h.store.Info()
+	if schema == nil {
+		schema = h.opts.Info
+	}
 	var b bytes.Buffer
 	ctype := "text/html; charset=utf-8"
 	if text {
 		ctype = "text/plain; charset=utf-8"
-		err = sheet.Text(&b, cu, h.opts.Info, &opts)
+		err = sheet.Text(&b, cu, schema, &opts)
 	} else {
-		err = sheet.HTML(&b, cu, h.opts.Info, &opts)
+		err = sheet.HTML(&b, cu, schema, &opts)
 	}
 	if err != nil {
 		fail(w, r, err)
@@ -89,7 +107,7 @@ func (h *handler) customerSheet(w http.ResponseWriter, r *http.Request, c call) 
 	}
 	hd := w.Header()
 	hd.Set("Content-Type", ctype)
-	hd.Set("Content-Language", language(r).tag)
+	hd.Set("Content-Language", l.tag)
 	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	hd.Set("Vary", "Accept, Accept-Language")
 	hd.Set("ETag", etag(cu.Version))

@@ -11,7 +11,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/customer/info"
 	"github.com/fichacrm/ficha/httpapi"
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/memory"
 	"github.com/fichacrm/ficha/storage/storagetest"
 )
 
@@ -48,6 +51,18 @@ func TestSheet(t *testing.T) {
 	assert.Equal(t, "text/html; charset=utf-8", w.Header().Get("Content-Type"))
 	assert.Equal(t, "en", w.Header().Get("Content-Language"))
 	assert.Contains(t, w.Body.String(), "CUSTOMER")
+
+	// ?lang= is for links and frames, which cannot send Accept-Language:
+	// it wins over the header.
+	w = a.do(req{method: "GET", target: target + "?lang=en", tenant: "dealer-a", header: map[string]string{"Accept-Language": "pt-BR"}})
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, "en", w.Header().Get("Content-Language"))
+	assert.Contains(t, w.Body.String(), "CUSTOMER SHEET")
+	w = a.do(req{method: "GET", target: target + "?lang=pt-BR&format=text", tenant: "dealer-a", header: map[string]string{"Accept-Language": "en"}})
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Equal(t, "pt-BR", w.Header().Get("Content-Language"))
+	assert.Contains(t, w.Body.String(), "FICHA DO CLIENTE")
+	problem(t, a.do(req{method: "GET", target: target + "?lang=fr", tenant: "dealer-a"}), http.StatusBadRequest, "query.invalid")
 
 	problem(t, a.do(req{method: "GET", target: target + "?format=pdf", tenant: "dealer-a"}), http.StatusBadRequest, "query.invalid")
 	problem(t, a.do(req{method: "GET", target: target, tenant: "dealer-b"}), http.StatusNotFound, "not_found")
@@ -91,4 +106,23 @@ func TestCEP(t *testing.T) {
 	assert.NotContains(t, w.Body.String(), "0131A100")
 	problem(t, a.do(req{method: "GET", target: "/cep/01310100?x=1", tenant: "dealer-a"}), http.StatusBadRequest, "query.invalid")
 	problem(t, a.do(req{method: "GET", target: "/cep/01310100"}), http.StatusUnauthorized, "tenant")
+}
+
+// TestSheetPrintsTheStoresTable: the sheet prints the additional
+// information of the store's own table, the one GET /info/fields lists.
+func TestSheetPrintsTheStoresTable(t *testing.T) {
+	t.Parallel()
+	own, err := info.Default().Extend(info.Field{Key: "hobby", Label: info.Label{EN: "Hobby", PT: "Passatempo"},
+		Section: info.SectionPersonal, Type: info.Text, Kinds: info.ForBoth, OnSheet: true})
+	require.NoError(t, err)
+	store := memory.Open(&storage.Options{Info: own})
+	t.Cleanup(func() { _ = store.Close() })
+	a := newAPIOver(t, store, nil)
+	c := storagetest.Full(time.Now())
+	c.Info = map[string]string{"hobby": "Xadrez"}
+	saved := a.create("dealer-a", c)
+	w := a.do(req{method: "GET", target: "/customers/" + saved.ID.String() + "/sheet?format=text", tenant: "dealer-a"})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Contains(t, w.Body.String(), "Passatempo")
+	assert.Contains(t, w.Body.String(), "Xadrez")
 }

@@ -6,7 +6,10 @@ import (
 	"embed"
 	"errors"
 	"io/fs"
+	"net"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -47,8 +50,9 @@ func openStore(ctx context.Context, path string) (*storage.Store, error) {
 	return sqlite.Open(ctx, path, &storage.Options{Info: info.Default()})
 }
 
-// newHandler serves the desk page at / and the API under /api/.
-func newHandler(store *storage.Store, lookup address.Lookup) (http.Handler, error) {
+// newHandler serves the desk page at / and the API under /api/, to
+// requests for a loopback host name or one of hosts.
+func newHandler(store *storage.Store, lookup address.Lookup, hosts ...string) (http.Handler, error) {
 	api, err := httpapi.New(store, func(*http.Request) (string, error) { return tenant, nil }, &httpapi.Options{
 		Actor:  func(*http.Request) (storage.Actor, error) { return attendant, nil },
 		Lookup: lookup,
@@ -84,7 +88,28 @@ func newHandler(store *storage.Store, lookup address.Lookup) (http.Handler, erro
 		h.Set("Cache-Control", "no-cache")
 		page.ServeHTTP(w, r)
 	})
-	return mux, nil
+	return onlyHosts(mux, hosts), nil
+}
+
+// onlyHosts answers only requests whose Host is a loopback name or one of
+// hosts, and 421 the others. The demo has no login: listening on loopback
+// keeps other machines out, and this keeps out the web pages the
+// attendant visits, which could otherwise reach it through a name of
+// their own that resolves to 127.0.0.1 (DNS rebinding).
+func onlyHosts(next http.Handler, hosts []string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.ToLower(strings.Trim(host, "[]"))
+		ip := net.ParseIP(host)
+		if host != "localhost" && (ip == nil || !ip.IsLoopback()) && !slices.Contains(hosts, host) {
+			http.Error(w, "misdirected request", http.StatusMisdirectedRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // offlineLookup answers the CEPs of the demo without a network, so that

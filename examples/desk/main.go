@@ -30,6 +30,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/fichacrm/ficha/address"
@@ -75,7 +76,12 @@ func run(ctx context.Context, addr, dir string, online bool) error {
 	if online {
 		l = lookup.NewCache(lookup.First(viacep.New(nil), brasilapi.New(nil)), nil)
 	}
-	h, err := newHandler(store, l)
+	// A host named in -addr (not a wildcard) is served as well as loopback.
+	var hosts []string
+	if host, _, err := net.SplitHostPort(addr); err == nil && host != "" && !net.ParseIP(strings.Trim(host, "[]")).IsUnspecified() {
+		hosts = append(hosts, strings.ToLower(strings.Trim(host, "[]")))
+	}
+	h, err := newHandler(store, l, hosts...)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,8 @@ const api = "/api";
 // Texts shown to attendants, in Brazilian Portuguese and English.
 const texts = {
   "pt-BR": {
-    title: "Relacionamento — Cliente/Prospects", language: "Idioma", agendaTitle: "Agenda de hoje",
+    title: "Relacionamento — Cliente/Prospects", language: "Idioma", recordSections: "Seções do cadastro",
+    kindChanged: "O tipo de pessoa mudou: as informações adicionais que não se aplicam a ele serão removidas ao gravar.", agendaTitle: "Agenda de hoje",
     agendaEmpty: "Nenhum contato agendado para hoje.", open: "Abrir",
     searchTitle: "Pesquisar cliente", fullName: "Nome completo", phone: "Telefone", taxID: "CPF/CNPJ",
     company: "Empresa", vin: "Chassi", plate: "Placa", dmsCustomer: "Código do cliente no DMS",
@@ -51,7 +52,8 @@ const texts = {
     entryTitles: { addresses: "Endereço", assets: "Bem", personal_references: "Referência pessoal", bank_references: "Referência bancária", cards: "Cartão de crédito", contacts: "Contato" },
   },
   en: {
-    title: "Relationship — Customers/Prospects", language: "Language", agendaTitle: "Today's agenda",
+    title: "Relationship — Customers/Prospects", language: "Language", recordSections: "Record sections",
+    kindChanged: "The kind changed: additional information that does not apply to it will be removed on save.", agendaTitle: "Today's agenda",
     agendaEmpty: "No contacts scheduled for today.", open: "Open",
     searchTitle: "Find a customer", fullName: "Full name", phone: "Phone", taxID: "CPF/CNPJ",
     company: "Company", vin: "VIN (chassis)", plate: "Plate", dmsCustomer: "DMS customer code",
@@ -164,16 +166,40 @@ function maskCEP(v) {
   return d.length > 5 ? d.slice(0, 5) + "-" + d.slice(5) : d;
 }
 
+// maskPhone formats a Brazilian number once it is typed in full:
+// (11) 98765-4321, (11) 3333-2222, 0800 123 4567. Once the number is complete, what follows
+// (an extension: "r. 45", "ramal 45") is kept as typed; a foreign number
+// (+1 ...) is left alone.
 function maskPhone(v) {
-  if (v.trim().startsWith("+") && !v.trim().startsWith("+55")) return v; // a foreign number: as typed
-  let d = digits(v);
-  if (d.startsWith("55") && d.length > 11) d = d.slice(2);
-  if (d.startsWith("0800") || d.startsWith("0300")) return d.slice(0, 11).replace(/^(\d{4})(\d{3})(\d{0,4})$/, "$1 $2 $3").trim();
-  d = d.slice(0, 11);
-  if (d.length <= 2) return d.length ? "(" + d : d;
-  const area = d.slice(0, 2), rest = d.slice(2);
-  const split = rest.length > 8 ? 5 : 4;
-  return `(${area}) ` + (rest.length > split ? rest.slice(0, split) + "-" + rest.slice(split) : rest);
+  const typed = v.trimStart();
+  if (typed.startsWith("+") && !typed.startsWith("+55")) return v;
+  let rest = typed.startsWith("+55") ? typed.slice(3) : typed;
+  // Take the number's digits up to its full length; the rest is the tail.
+  let d = "";
+  let i = 0;
+  const full = () => {
+    if (d.startsWith("0")) return d.length >= 11;
+    return d.length >= (d.length > 2 && d[2] === "9" ? 11 : 10);
+  };
+  for (; i < rest.length && !full(); i++) {
+    if (/\d/.test(rest[i])) d += rest[i];
+    else if (d.length && /[a-z;]/i.test(rest[i])) break; // an extension before the number is complete
+  }
+  // Until the number is complete it stays as typed: a search may hold
+  // a number without its area code, which is no prefix of a full one.
+  if (!full()) return v;
+  const tail = rest.slice(i).trim();
+  let out;
+  if (d.startsWith("0")) {
+    out = d.replace(/^(\d{4})(\d{0,3})(\d{0,4})$/, "$1 $2 $3").trim();
+  } else if (d.length <= 2) {
+    out = d.length ? "(" + d : d;
+  } else {
+    const area = d.slice(0, 2), local = d.slice(2);
+    const split = local.length > 8 ? 5 : 4;
+    out = `(${area}) ` + (local.length > split ? local.slice(0, split) + "-" + local.slice(split) : local);
+  }
+  return tail ? `${out} ${tail}` : out;
 }
 
 function maskPlate(v) {
@@ -207,7 +233,7 @@ function formatTaxID(s) { return s ? maskTaxID(s) : ""; }
 function formatPhone(s) {
   if (!s) return "";
   const [num, ext] = s.split(";ext=");
-  const shown = num.startsWith("+55") ? maskPhone(num.slice(3)) : num;
+  const shown = num.startsWith("+55") || num.startsWith("0") ? maskPhone(num) : num;
   return ext ? `${shown} r. ${ext}` : shown;
 }
 
@@ -223,6 +249,7 @@ function translate() {
     if (typeof v === "string") e.textContent = v;
   }
   $("#sheet-frame").title = t("sheetTitle");
+  $("#tabs").setAttribute("aria-label", t("recordSections"));
   document.title = "Ficha — " + t("title");
 }
 
@@ -308,8 +335,8 @@ function showResults(items, more) {
 
 // ---- the record --------------------------------------------------------
 
-async function openRecord(id) {
-  if (state.dirty && state.id && !confirm(t("unsaved"))) return;
+async function openRecord(id, reloading) {
+  if (!reloading && state.dirty && state.id && !confirm(t("unsaved"))) return;
   try {
     const [{ data, etag }, lockInfo] = await Promise.all([call("GET", `/customers/${id}`), call("GET", `/customers/${id}/locked`)]);
     state.id = id;
@@ -325,7 +352,11 @@ async function openRecord(id) {
     $("#record-title").focus?.();
     $("#record").scrollIntoView({ block: "start" });
   } catch (err) {
-    showProblem("#search-status", err);
+    if (!reloading) return showProblem("#search-status", err);
+    // The record stays as it was, unsaved changes included; a record
+    // deleted meanwhile can no longer be saved.
+    if (err instanceof Problem && err.status === 404) setEditing(false);
+    showProblem("#record-message", err, "record");
   }
 }
 
@@ -443,23 +474,36 @@ function showErrors(errors, scope) {
   for (const e of errors) {
     const input = findInput(e.path, scope);
     if (input) {
-      const line = e.path.match(/^(phones|emails|service_orders)\[(\d+)\]$/);
-      showFieldError(input, line ? `${Number(line[2]) + 1}: ${e.message}` : e.message);
+      const line = e.path.match(/^(?:[a-z_]+\[\d+\]\.)?(?:phones|emails|service_orders)\[(\d+)\]$/);
+      showFieldError(input, line ? `${Number(line[1]) + 1}: ${e.message}` : e.message);
       first = first || input;
     } else {
       rest.push(e);
-      const tab = $(`#tab-${e.path.split(/[.[]/)[0]}-btn`);
-      if (tab) tab.classList.add("has-error");
+    }
+    // Mark the tab that holds the field, so an error on a tab not shown
+    // is not missed.
+    if (scope !== "entry") {
+      const panel = input ? input.closest("[role=tabpanel]") : $(`#tab-${e.path.split(/[.[]/)[0]}`);
+      if (panel) $(`#${panel.id}-btn`).classList.add("has-error");
     }
   }
-  if (first) first.focus();
+  if (first) {
+    const panel = first.closest("[role=tabpanel]");
+    if (panel && panel.hidden) selectTab($(`#${panel.id}-btn`));
+    first.focus();
+  }
   return rest;
 }
 
 function findInput(path, scope) {
   if (scope === "entry") {
+    // The path inside the entry: "cep", "expiry", "lien.balance", "phones[1]".
     const sub = path.replace(/^[a-z_]+\[\d+\]\.?/, "");
-    return $(`#entry-fields [data-field="${CSS.escape(sub)}"]`) || $(`#entry-fields [data-field="${CSS.escape(sub.split(/[.[]/)[0])}"]`) || $("#entry-fields [data-field]");
+    if (!sub) return null;
+    const top = sub.split(/[.[]/)[0];
+    return $(`#entry-fields [data-field="${CSS.escape(sub)}"]`) ||
+      $(`#entry-fields [data-field^="${CSS.escape(sub)}."]`) || // a group: expiry -> expiry.month
+      $(`#entry-fields [data-field="${CSS.escape(top)}"]`); // a list: phones[1] -> phones
   }
   if (path.startsWith("info.")) return $(`#info-form [data-key="${CSS.escape(path.slice(5))}"]`);
   const top = path.split(/[.[]/)[0];
@@ -505,8 +549,7 @@ async function save() {
 
 async function reload() {
   if (state.dirty && !confirm(t("unsaved"))) return;
-  state.dirty = false;
-  await openRecord(state.id);
+  await openRecord(state.id, true);
 }
 
 // ---- sub-record lists ------------------------------------------------------
@@ -623,6 +666,7 @@ function openEntry(name, index) {
       input = el("input", { id, type: "checkbox", "data-field": f.name, checked: Boolean(getPath(entry, f.name)) });
     } else {
       let v = getPath(entry, f.name);
+      if (f.type === "number" && v === 0) v = ""; // unset: no day, month or year
       if (f.list) v = (v || [])[0];
       if (f.name === "phone" || f.list) v = formatPhone(v);
       if (f.mask === "cep" && v) v = maskCEP(v);
@@ -638,7 +682,14 @@ function openEntry(name, index) {
     if (f.lookup) {
       field.append(el("button", { type: "button", id: "cep-lookup", text: t("lookupCEP"), onclick: lookupCEP }));
     }
-    box.append(el("label", { for: id, text: t(f.label) }), field);
+    if (f.checks) {
+      const labelID = id + "-label";
+      input.removeAttribute("aria-label");
+      input.setAttribute("aria-labelledby", labelID);
+      box.append(el("span", { id: labelID, className: "group-label", text: t(f.label) }), field);
+    } else {
+      box.append(el("label", { for: id, text: t(f.label) }), field);
+    }
   }
   message("#entry-message", "");
   $("#entry-dialog").showModal();
@@ -706,6 +757,7 @@ function takeList(name, saved, etag) {
   renderList(name);
   $("#record-meta").textContent = t("version")(saved.version, formatWhen(saved.updated_at));
   setEditing(state.editing);
+  $(`#tab-${name} .add-btn`)?.focus(); // the list was drawn anew: keep the keyboard in it
 }
 
 async function lookupCEP() {
@@ -728,6 +780,19 @@ async function lookupCEP() {
 }
 
 // ---- additional information ------------------------------------------------
+
+// kindChanged shows the additional-information table of the new kind; the
+// values the new kind does not have are dropped from the working copy.
+async function kindChanged() {
+  readProfile();
+  await loadInfoFields(state.record.kind);
+  const keep = new Set(state.infoFields.map((f) => f.key));
+  state.record.info = Object.fromEntries(Object.entries(state.record.info || {}).filter(([k]) => keep.has(k)));
+  renderInfo();
+  setEditing(state.editing);
+  state.dirty = true;
+  message("#record-message", t("kindChanged"), true);
+}
 
 function renderInfo() {
   const form = $("#info-form");
@@ -771,7 +836,7 @@ function selectTab(tab) {
 
 function printSheet() {
   const frame = $("#sheet-frame");
-  frame.src = `${api}/customers/${state.id}/sheet`;
+  frame.src = `${api}/customers/${state.id}/sheet?lang=${encodeURIComponent(lang)}`;
   $("#sheet-dialog").showModal();
 }
 
@@ -797,6 +862,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#search-form").addEventListener("submit", search);
   $("#search-form").addEventListener("reset", () => { $("#results").hidden = true; message("#search-status", ""); });
   $("#edit-btn").addEventListener("click", () => { setEditing(true); $("#f-name").focus(); });
+  $("#f-kind").addEventListener("change", kindChanged);
   $("#save-btn").addEventListener("click", save);
   $("#reload-btn").addEventListener("click", reload);
   $("#close-btn").addEventListener("click", closeRecord);
@@ -811,8 +877,10 @@ document.addEventListener("DOMContentLoaded", () => {
   $("#tabs").addEventListener("keydown", (e) => {
     const tabs = [...document.querySelectorAll("[role=tab]")];
     const i = tabs.indexOf(document.activeElement);
-    if (i < 0 || !["ArrowRight", "ArrowLeft"].includes(e.key)) return;
-    const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+    const moves = { ArrowRight: i + 1, ArrowLeft: i - 1 + tabs.length, Home: 0, End: tabs.length - 1 };
+    if (i < 0 || !(e.key in moves)) return;
+    e.preventDefault();
+    const next = tabs[moves[e.key] % tabs.length];
     next.focus();
     selectTab(next);
   });

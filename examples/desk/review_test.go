@@ -1,8 +1,8 @@
 package main
 
-// Failing tests from the outside-in review of the desk (branch
-// deskreview). Each one shows a bug the review found; they are meant to
-// pass once the page or the server is fixed.
+// Tests of what an outside-in review of the desk found: a phone's
+// extension, the sheet's language, errors on a tab not shown and next to
+// the right field of a dialog, and the host names the demo answers.
 
 import (
 	"net/http"
@@ -54,7 +54,7 @@ func (b *tab) settled(step string) {
 	b.until(step, `!document.querySelector("#entry-dialog").open || document.querySelector("#entry-message").innerText !== ""`)
 }
 
-// TestReviewPhoneMaskKeepsExtension: the phone mask counts every digit,
+// TestReviewPhoneMaskKeepsExtension: the phone mask counted every digit,
 // the extension's too, so "(11) 3333-2222 ramal 45" typed in a phone field
 // of an entry dialog becomes "(11) 33332-2224", which the API refuses
 // (phone.mobile_prefix); a mobile with an extension silently loses it.
