@@ -16,6 +16,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/storage"
 )
 
 // css selects the first element that matches a CSS selector.
@@ -168,6 +170,20 @@ func acceptDialogs(t *testing.T, ctx context.Context) {
 	}()
 }
 
+// serveDesk serves a desk over a new SQLite file with the demo's customers.
+func serveDesk(t *testing.T) (*storage.Store, *httptest.Server) {
+	t.Helper()
+	store, err := openStore(t.Context(), filepath.Join(t.TempDir(), "desk.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = store.Close() })
+	require.NoError(t, seed(t.Context(), store, time.Now()))
+	h, err := newHandler(store, offlineLookup)
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return store, srv
+}
+
 // newTab opens another tab of the same browser.
 func newTab(t *testing.T, parent context.Context, name, shots string) *tab {
 	ctx, cancel := chromedp.NewContext(parent)
@@ -187,14 +203,7 @@ func newTab(t *testing.T, parent context.Context, name, shots string) *tab {
 // page shows is checked against the store.
 func TestDeskInBrowser(t *testing.T) {
 	ctx, shots := browser(t)
-	store, err := openStore(t.Context(), filepath.Join(t.TempDir(), "desk.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	require.NoError(t, seed(t.Context(), store, time.Now()))
-	h, err := newHandler(store, offlineLookup)
-	require.NoError(t, err)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	store, srv := serveDesk(t)
 
 	one := &tab{t: t, ctx: ctx, name: "tab1", shots: shots}
 	// Step 1: the screen, and the agenda's scheduled contact.

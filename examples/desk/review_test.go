@@ -23,14 +23,7 @@ import (
 // in a headless Chromium tab.
 func reviewDesk(t *testing.T) (*tab, *storage.Store, *customer.Customer) {
 	ctx, shots := browser(t)
-	store, err := openStore(t.Context(), filepath.Join(t.TempDir(), "desk.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = store.Close() })
-	require.NoError(t, seed(t.Context(), store, time.Now()))
-	h, err := newHandler(store, offlineLookup)
-	require.NoError(t, err)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	store, srv := serveDesk(t)
 	page, err := store.List(t.Context(), tenant, &storage.ListOptions{Limit: 10})
 	require.NoError(t, err)
 	var maria *customer.Customer
