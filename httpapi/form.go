@@ -88,13 +88,7 @@ func (h *handler) infoFields(w http.ResponseWriter, r *http.Request, _ call) {
 	if p.failed(w, r) {
 		return
 	}
-	schema := h.store.Info()
-	if schema == nil {
-		schema = h.opts.Info
-	}
-	if schema == nil {
-		schema = info.Default()
-	}
+	schema := h.infoTable()
 	l := language(r).v
 	out := struct {
 		Fields []infoField `json:"fields"`
@@ -108,4 +102,17 @@ func (h *handler) infoFields(w http.ResponseWriter, r *http.Request, _ call) {
 		out.Fields = append(out.Fields, o)
 	}
 	writeJSON(w, r, http.StatusOK, out)
+}
+
+// infoTable is the additional-information table of the form and the sheet:
+// the store's own (storage.Options.Info), else Options.Info, else
+// info.Default().
+func (h *handler) infoTable() *info.Schema {
+	if s := h.store.Info(); s != nil {
+		return s
+	}
+	if h.opts.Info != nil {
+		return h.opts.Info
+	}
+	return info.Default()
 }

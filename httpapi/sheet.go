@@ -89,10 +89,7 @@ func (h *handler) customerSheet(w http.ResponseWriter, r *http.Request, c call) 
 		opts = *h.opts.Sheet
 	}
 	opts.English = l.v == validation.English
-	schema := h.store.Info()
-	if schema == nil {
-		schema = h.opts.Info
-	}
+	schema := h.infoTable()
 	var b bytes.Buffer
 	ctype := "text/html; charset=utf-8"
 	if text {
