@@ -204,6 +204,9 @@ type Driver interface {
 	// Count returns the number of the tenant's customers.
 	Count(ctx context.Context, tenant string) (int64, error)
 
+	Consenter
+	Privacy
+
 	// Close releases the driver's resources.
 	Close() error
 }

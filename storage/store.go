@@ -64,6 +64,19 @@ type Options struct {
 	// begin and end (Store.Day); America/Sao_Paulo when nil (a fixed
 	// UTC−03:00 where the time-zone database is missing).
 	Location *time.Location
+	// SuppressionKey keys the fingerprints of the suppression list (see
+	// consent.Fingerprint): at least MinCursorKey bytes, the same in every
+	// process of a host and for the life of its data, kept outside the
+	// database (a secret store, the environment). Without it the store
+	// uses a key written in this package's source: the list then hides
+	// addresses from a reader of a table, not from someone who tries
+	// every phone number. Changing it empties the list in effect, as old
+	// fingerprints no longer match.
+	SuppressionKey []byte
+	// Retention is the host's retention hook, asked before every
+	// anonymisation what a legal obligation requires it to keep (see
+	// [Store.Anonymise]); without it nothing is kept.
+	Retention Retention
 }
 
 // Validate reports whether the options can make a store: it returns
@@ -71,7 +84,8 @@ type Options struct {
 // New panics on). The adapters' Open functions call it before they open
 // anything.
 func (o *Options) Validate() error {
-	if o != nil && len(o.CursorKey) > 0 && len(o.CursorKey) < MinCursorKey {
+	if o != nil && (len(o.CursorKey) > 0 && len(o.CursorKey) < MinCursorKey ||
+		len(o.SuppressionKey) > 0 && len(o.SuppressionKey) < MinCursorKey) {
 		return ErrOptions
 	}
 	return nil
@@ -79,7 +93,7 @@ func (o *Options) Validate() error {
 
 // ErrOptions is returned by [Options.Validate] for options no store can
 // run with.
-var ErrOptions = errors.New("storage: Options.CursorKey is shorter than storage.MinCursorKey bytes")
+var ErrOptions = errors.New("storage: Options.CursorKey or SuppressionKey is shorter than storage.MinCursorKey bytes")
 
 // MinCursorKey is the shortest [Options.CursorKey], in bytes.
 const MinCursorKey = 16
@@ -91,6 +105,10 @@ type Store struct {
 	policy    customer.Policy
 	info      *info.Schema
 	cursorKey []byte
+	// suppressionKey is Options.SuppressionKey, or the default.
+	suppressionKey []byte
+	// retention is Options.Retention.
+	retention Retention
 	// requireActor is Options.RequireActor.
 	requireActor bool
 	// loc is Options.Location.
@@ -119,6 +137,11 @@ func New(d Driver, opts *Options) *Store {
 			panic(err.Error())
 		}
 		s.cursorKey = bytes.Clone(opts.CursorKey)
+		s.suppressionKey = bytes.Clone(opts.SuppressionKey)
+		s.retention = opts.Retention
+	}
+	if len(s.suppressionKey) == 0 {
+		s.suppressionKey = defaultSuppressionKey
 	}
 	if len(s.cursorKey) == 0 {
 		s.cursorKey = make([]byte, 32)
@@ -424,8 +447,8 @@ type Saved struct {
 // nothing (once normalised) is not written: Saved holds the stored
 // customer, its version unchanged, and no entry.
 //
-// It also returns ErrNotFound, the errors of Create for invalid data or a
-// duplicate CPF/CNPJ, ErrActor, ErrTenant, ErrClosed, or the context's
+// It also returns ErrAnonymised for an anonymised record, ErrNotFound, the
+// errors of Create for invalid data or a duplicate CPF/CNPJ, ErrActor, ErrTenant, ErrClosed, or the context's
 // error.
 func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, policy customer.Policy) (Saved, error) {
 	if err := s.begin(ctx, tenant); err != nil {
@@ -452,6 +475,9 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 	old, err := s.d.Get(ctx, tenant, c.ID)
 	if err != nil {
 		return Saved{}, err
+	}
+	if _, done := IsAnonymised(old); done {
+		return Saved{}, ErrAnonymised
 	}
 	if old.Version != c.Version {
 		return Saved{}, ErrConflict

@@ -21,7 +21,7 @@ var layers = [][]string{
 	{"validation", "internal/ident/identtest"},
 	{"date", "internal/money"},
 	{"address"},
-	{"contact", "asset", "address/lookup", "attendance"},
+	{"contact", "asset", "address/lookup", "attendance", "consent"},
 	{"reference", "address/viacep", "address/brasilapi", "agenda"},
 	{"customer"},
 	{"customer/info"},

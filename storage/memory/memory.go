@@ -48,6 +48,9 @@ type tenant struct {
 	// birthdays indexes the customers' and contacts' birthdays by day of
 	// the year: the customers having one that day.
 	birthdays map[storage.MonthDay]map[uuid.UUID]struct{}
+	// consent is the tenant's consent ledger, suppression list and
+	// register of requests, made on first use.
+	consent *consentData
 }
 
 // birthdaysOf returns the days of the year c's own and its contacts'
@@ -325,6 +328,7 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 			delete(t.items, iid)
 		}
 	}
+	t.dropConsent(id)
 	t.append(change)
 	return nil
 }

@@ -501,42 +501,55 @@ func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []err
 // customers row comes first, so that the transaction takes its write lock
 // at once and a stale version is caught before anything is written.
 func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (time.Time, error) {
-	c := rec.Customer
 	var created time.Time
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		res, err := d.exec(ctx, tx, d.q.updateCustomer, d.updateArgs(rec, expect)...)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return d.missingOrStale(ctx, tx, rec.Tenant, c.ID)
-		}
-		var ts timeValue
-		if err := d.queryRow(ctx, tx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts); err != nil {
-			return err
-		}
-		created = ts.t
-		for _, t := range childTables {
-			if _, err := d.exec(ctx, tx, d.q.deleteChildren[t.name], rec.Tenant, c.ID.String()); err != nil {
-				return err
-			}
-		}
-		b := newBatch()
-		d.addRecord(b, rec, true)
-		if err := d.flush(ctx, tx, b); err != nil {
-			return err
-		}
-		if err := d.touch(ctx, tx, rec.Tenant, c.ID, rec.Touched, c.UpdatedAt); err != nil {
-			return err
-		}
-		return d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
+		var err error
+		created, err = d.replace(ctx, tx, rec, expect, nil)
+		return err
 	})
 	if err != nil {
 		return time.Time{}, d.explainUnique(ctx, rec, err)
 	}
 	return created, nil
+}
+
+// replace is Update's work in tx: it replaces the stored aggregate with
+// rec's if the stored version is expect, runs then (when set) before the
+// change-log entry is appended, and returns the stored creation time.
+func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, expect int64, then func() error) (time.Time, error) {
+	c := rec.Customer
+	res, err := d.exec(ctx, tx, d.q.updateCustomer, d.updateArgs(rec, expect)...)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return time.Time{}, err
+	} else if n == 0 {
+		return time.Time{}, d.missingOrStale(ctx, tx, rec.Tenant, c.ID)
+	}
+	var ts timeValue
+	if err := d.queryRow(ctx, tx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts); err != nil {
+		return time.Time{}, err
+	}
+	for _, t := range childTables {
+		if _, err := d.exec(ctx, tx, d.q.deleteChildren[t.name], rec.Tenant, c.ID.String()); err != nil {
+			return time.Time{}, err
+		}
+	}
+	b := newBatch()
+	d.addRecord(b, rec, true)
+	if err := d.flush(ctx, tx, b); err != nil {
+		return time.Time{}, err
+	}
+	if err := d.touch(ctx, tx, rec.Tenant, c.ID, rec.Touched, c.UpdatedAt); err != nil {
+		return time.Time{}, err
+	}
+	if then != nil {
+		if err := then(); err != nil {
+			return time.Time{}, err
+		}
+	}
+	return ts.t, d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
 }
 
 // missingOrStale tells why a conditional write touched no row.

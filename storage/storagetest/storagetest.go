@@ -105,6 +105,14 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "InfoSchemaNormalisesValues", fn: testInfoSchema, opts: infoOptions, ownOptions: true},
 		{name: "ClockSetsTimes", fn: testClock, opts: clockOptions, ownOptions: true},
 		{name: "CursorKeySharedByStores", fn: testSharedCursorKey, opts: keyOptions, ownOptions: true},
+		{name: "ConsentLedger", fn: testConsentLedger, opts: consentOptions, ownOptions: true},
+		{name: "ConsentRefusals", fn: testConsentRefusals, opts: consentOptions, ownOptions: true},
+		{name: "MayContact", fn: testMayContact},
+		{name: "Suppression", fn: testSuppression},
+		{name: "CampaignList", fn: testReachable},
+		{name: "Anonymise", fn: testAnonymise},
+		{name: "RetentionHook", fn: testRetention, opts: retentionOptions, ownOptions: true},
+		{name: "RequestRegister", fn: testRequests},
 	}
 	run := func(t *testing.T, tt suiteTest, opts *storage.Options) {
 		s := storage.New(newDriver(t), opts)

@@ -1,0 +1,72 @@
+-- Consent and the data subject's requests (LGPD). consent_entries is the
+-- append-only ledger of statements; consent_state holds the statement that
+-- stands for each subject (the customer, or a contact named by its folded
+-- name), channel and purpose, written in the same transaction as the
+-- ledger, with an index for campaign lists. suppressions holds keyed
+-- fingerprints of addresses that opted out, never the addresses; it has
+-- no foreign key, so that an opt-out outlives the record it came from.
+-- data_requests is the register of the requests of art. 18, kept when the
+-- customer is anonymised or deleted.
+CREATE TABLE consent_entries (
+    tenant      TEXT NOT NULL,
+    id          UUID NOT NULL,
+    customer_id UUID NOT NULL,
+    contact     TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    purpose     TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('granted', 'denied', 'withdrawn')),
+    basis       TEXT NOT NULL,
+    source      TEXT NOT NULL,
+    notice      TEXT NOT NULL,
+    reference   TEXT NOT NULL,
+    stated_at   TIMESTAMPTZ NOT NULL,
+    recorded_at TIMESTAMPTZ NOT NULL,
+    actor_id    TEXT NOT NULL,
+    actor_name  TEXT NOT NULL,
+    actor_app   TEXT NOT NULL,
+    request_id  TEXT NOT NULL,
+    PRIMARY KEY (tenant, id),
+    FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE
+);
+CREATE INDEX consent_entries_customer ON consent_entries (tenant, customer_id, stated_at, id);
+CREATE TABLE consent_state (
+    tenant      TEXT NOT NULL,
+    customer_id UUID NOT NULL,
+    contact     TEXT COLLATE "C" NOT NULL,
+    channel     TEXT COLLATE "C" NOT NULL,
+    purpose     TEXT COLLATE "C" NOT NULL,
+    state       TEXT COLLATE "C" NOT NULL,
+    basis       TEXT NOT NULL,
+    stated_at   TIMESTAMPTZ NOT NULL,
+    entry_id    UUID NOT NULL,
+    PRIMARY KEY (tenant, customer_id, contact, channel, purpose),
+    FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE
+);
+CREATE INDEX consent_state_reach ON consent_state (tenant, channel, purpose, state, customer_id, contact);
+CREATE TABLE suppressions (
+    tenant      TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    fingerprint TEXT COLLATE "C" NOT NULL,
+    since       TIMESTAMPTZ NOT NULL,
+    source      TEXT NOT NULL,
+    PRIMARY KEY (tenant, channel, fingerprint)
+);
+CREATE TABLE data_requests (
+    tenant        TEXT NOT NULL,
+    id            UUID NOT NULL,
+    kind          TEXT NOT NULL,
+    customer_id   UUID,
+    received_at   TIMESTAMPTZ NOT NULL,
+    due_at        TIMESTAMPTZ NOT NULL,
+    answered_at   TIMESTAMPTZ,
+    outcome       TEXT NOT NULL,
+    note          TEXT NOT NULL,
+    received_id   TEXT NOT NULL,
+    received_name TEXT NOT NULL,
+    answered_id   TEXT NOT NULL,
+    answered_name TEXT NOT NULL,
+    version       BIGINT NOT NULL,
+    PRIMARY KEY (tenant, id)
+);
+CREATE INDEX data_requests_received ON data_requests (tenant, received_at, id);
+CREATE INDEX data_requests_due ON data_requests (tenant, answered_at, due_at, id);
