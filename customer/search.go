@@ -25,14 +25,20 @@ const (
 	FieldDMSCustomer                   // the customer's code in the DMS
 	FieldServiceOrder                  // a service-order code in the DMS
 	FieldEmail                         // an e-mail address
+	// FieldReference is the phone of a personal reference, in canonical
+	// form without its extension. No [Query] searches it: it finds, for
+	// the data subject's export (storage.Store.Export), the records that
+	// name the person as a reference.
+	FieldReference
 )
 
-var fieldNames = [...]string{"", "name", "phone", "tax_id", "company", "vin", "plate", "dms_customer", "service_order", "email"}
+var fieldNames = [...]string{"", "name", "phone", "tax_id", "company", "vin", "plate", "dms_customer", "service_order", "email", "reference"}
 
-// Fields returns every search field, in order.
+// Fields returns every field a [Query] searches, in order: all but
+// FieldReference.
 func Fields() []Field {
 	all := make([]Field, 0, len(fieldNames)-1)
-	for f := FieldName; int(f) < len(fieldNames); f++ {
+	for f := FieldName; f <= FieldEmail; f++ {
 		all = append(all, f)
 	}
 	return all
@@ -76,7 +82,8 @@ type Key struct {
 // DDD for Brazilian numbers: a phone with an extension has the keys of its
 // main number and no more), the tax ID, e-mails (the customer's and its contacts'), each
 // vehicle's VIN and plate (in Mercosul form, so either form finds it), the
-// DMS customer code and service-order codes.
+// DMS customer code and service-order codes, and the phones of personal
+// references (FieldReference, which no query searches).
 func (c *Customer) SearchKeys() []Key {
 	var keys []Key
 	add := func(f Field, v string) {
@@ -114,6 +121,9 @@ func (c *Customer) SearchKeys() []Key {
 			addPhone(p)
 		}
 		add(FieldEmail, ct.Email.String())
+	}
+	for _, r := range c.PersonalReferences {
+		add(FieldReference, r.Phone.Main().String())
 	}
 	add(FieldTaxID, c.TaxID.String())
 	for _, a := range c.Assets {

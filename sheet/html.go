@@ -21,3 +21,10 @@ var htmlTemplate = template.Must(template.New("sheet").Parse(htmlSource))
 func HTML(w io.Writer, c *customer.Customer, schema *info.Schema, opts *Options) error {
 	return htmlTemplate.Execute(w, build(c, schema, opts))
 }
+
+// Sections returns the sections of c's sheet, as HTML and Text show them,
+// for documents that hold a customer's record among other things (the
+// data subject's export, say).
+func Sections(c *customer.Customer, schema *info.Schema, opts *Options) []Section {
+	return build(c, schema, opts).Sections
+}

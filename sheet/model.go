@@ -57,22 +57,22 @@ type Relationship struct {
 	Freshness      attendance.Freshness
 }
 
-// row is one labelled value of the sheet.
-type row struct {
+// Row is one labelled value of the sheet.
+type Row struct {
 	Label string
 	Value string
 }
 
-// block is a group of rows: the profile, or one address, asset, contact...
-type block struct {
+// Block is a group of rows: the profile, or one address, asset, contact...
+type Block struct {
 	Title string
-	Rows  []row
+	Rows  []Row
 }
 
-// section is a titled part of the sheet.
-type section struct {
+// Section is a titled part of the sheet.
+type Section struct {
 	Title  string
-	Blocks []block
+	Blocks []Block
 	Empty  string // shown when the section has no blocks
 }
 
@@ -80,7 +80,7 @@ type section struct {
 type page struct {
 	Title    string
 	Subtitle string
-	Sections []section
+	Sections []Section
 	Footer   string
 	Lang     string
 }
@@ -124,10 +124,10 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 	p := page{Title: l.t("CUSTOMER SHEET", "FICHA DO CLIENTE"), Subtitle: c.Name, Lang: l.t("en", "pt-BR")}
 
 	// The profile.
-	prof := block{}
-	add := func(b *block, label, value string) {
+	prof := Block{}
+	add := func(b *Block, label, value string) {
 		if value != "" {
-			b.Rows = append(b.Rows, row{label, value})
+			b.Rows = append(b.Rows, Row{label, value})
 		}
 	}
 	kind := map[customer.Kind]string{customer.Individual: l.t("Individual", "Pessoa física"), customer.Company: l.t("Company", "Pessoa jurídica")}[c.Kind]
@@ -155,12 +155,12 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 	add(&prof, l.t("DMS customer code", "Código do cliente no DMS"), c.DMSCode)
 	add(&prof, l.t("DMS service orders", "Ordens de serviço no DMS"), strings.Join(c.ServiceOrders, ", "))
 	add(&prof, l.t("Notes", "Observações"), c.Notes)
-	p.Sections = append(p.Sections, section{Title: l.t("Customer profile", "Perfil do cliente"), Blocks: []block{prof}})
+	p.Sections = append(p.Sections, Section{Title: l.t("Customer profile", "Perfil do cliente"), Blocks: []Block{prof}})
 
 	none := l.t("None recorded.", "Nenhum registro.")
-	var addrs []block
+	var addrs []Block
 	for i, a := range c.Addresses {
-		b := block{Title: fmt.Sprintf("%s %d", l.t("Address", "Endereço"), i+1)}
+		b := Block{Title: fmt.Sprintf("%s %d", l.t("Address", "Endereço"), i+1)}
 		street := a.Street
 		if a.Number != "" {
 			street += ", " + a.Number
@@ -173,11 +173,11 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 		add(&b, l.t("Used for", "Finalidade"), purposes(l, a.Purposes))
 		addrs = append(addrs, b)
 	}
-	p.Sections = append(p.Sections, section{Title: l.t("Additional addresses", "Endereços adicionais"), Blocks: addrs, Empty: none})
+	p.Sections = append(p.Sections, Section{Title: l.t("Additional addresses", "Endereços adicionais"), Blocks: addrs, Empty: none})
 
-	var assets []block
+	var assets []Block
 	for i, a := range c.Assets {
-		b := block{Title: fmt.Sprintf("%s %d", l.t("Asset", "Bem"), i+1)}
+		b := Block{Title: fmt.Sprintf("%s %d", l.t("Asset", "Bem"), i+1)}
 		add(&b, l.t("Description", "Descrição"), a.Description)
 		add(&b, l.t("Kind", "Tipo"), assetKind(l, a.Kind))
 		if a.Year != 0 {
@@ -194,22 +194,22 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 		add(&b, "RENAVAM", a.RENAVAM.String())
 		assets = append(assets, b)
 	}
-	p.Sections = append(p.Sections, section{Title: l.t("Assets", "Bens"), Blocks: assets, Empty: none})
+	p.Sections = append(p.Sections, Section{Title: l.t("Assets", "Bens"), Blocks: assets, Empty: none})
 
-	var refs []block
+	var refs []Block
 	for i, r := range c.PersonalReferences {
-		b := block{Title: fmt.Sprintf("%s %d", l.t("Reference", "Referência"), i+1)}
+		b := Block{Title: fmt.Sprintf("%s %d", l.t("Reference", "Referência"), i+1)}
 		add(&b, l.t("Name", "Nome"), r.Name)
 		add(&b, l.t("Phone", "Telefone"), l.phone(r.Phone))
 		add(&b, l.t("Note", "Observação"), r.Note)
 		refs = append(refs, b)
 	}
-	p.Sections = append(p.Sections, section{Title: l.t("Personal references", "Referências pessoais"), Blocks: refs, Empty: none})
+	p.Sections = append(p.Sections, Section{Title: l.t("Personal references", "Referências pessoais"), Blocks: refs, Empty: none})
 
-	var bankRefs []block
+	var bankRefs []Block
 	for i, r := range c.BankReferences {
 		r = r.Normalize()
-		b := block{Title: fmt.Sprintf("%s %d", l.t("Account", "Conta"), i+1)}
+		b := Block{Title: fmt.Sprintf("%s %d", l.t("Account", "Conta"), i+1)}
 		bank := r.Code
 		if inst, ok := banks.Lookup(r.Code); ok {
 			bank = r.Code + " - " + inst.Name
@@ -219,22 +219,22 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 		add(&b, l.t("Account", "Conta"), joinDigit(r.Account, r.AccountDigit))
 		bankRefs = append(bankRefs, b)
 	}
-	p.Sections = append(p.Sections, section{Title: l.t("Bank references", "Referências bancárias"), Blocks: bankRefs, Empty: none})
+	p.Sections = append(p.Sections, Section{Title: l.t("Bank references", "Referências bancárias"), Blocks: bankRefs, Empty: none})
 
-	var cards []block
+	var cards []Block
 	for i, card := range c.Cards {
-		b := block{Title: fmt.Sprintf("%s %d", l.t("Card", "Cartão"), i+1)}
+		b := Block{Title: fmt.Sprintf("%s %d", l.t("Card", "Cartão"), i+1)}
 		add(&b, l.t("Brand", "Bandeira"), brandName(card.Brand()))
 		add(&b, l.t("Number", "Número"), card.Masked())
 		add(&b, l.t("Holder", "Titular"), card.Holder)
 		add(&b, l.t("Expiry", "Validade"), card.Expiry.String())
 		cards = append(cards, b)
 	}
-	p.Sections = append(p.Sections, section{Title: l.t("Credit cards", "Cartões de crédito"), Blocks: cards, Empty: none})
+	p.Sections = append(p.Sections, Section{Title: l.t("Credit cards", "Cartões de crédito"), Blocks: cards, Empty: none})
 
-	var contacts []block
+	var contacts []Block
 	for i, ct := range c.Contacts {
-		b := block{Title: fmt.Sprintf("%s %d", l.t("Contact", "Contato"), i+1)}
+		b := Block{Title: fmt.Sprintf("%s %d", l.t("Contact", "Contato"), i+1)}
 		add(&b, l.t("Name", "Nome"), ct.Name)
 		add(&b, l.t("Role", "Cargo"), ct.Role)
 		for j, ph := range ct.Phones {
@@ -246,12 +246,12 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 		add(&b, l.t("Best time to call", "Dia e hora para contato"), when(l, ct.PreferredDay, ct.PreferredHour))
 		contacts = append(contacts, b)
 	}
-	p.Sections = append(p.Sections, section{Title: l.t("Contacts", "Contatos"), Blocks: contacts, Empty: none})
+	p.Sections = append(p.Sections, Section{Title: l.t("Contacts", "Contatos"), Blocks: contacts, Empty: none})
 
 	// Additional information: only what the schema prints, for the kind.
-	var extra []block
+	var extra []Block
 	for _, sec := range []info.Section{info.SectionSpouse, info.SectionPersonal, info.SectionFinancial, info.SectionCompany} {
-		b := block{Title: sec.Label().Get(l.lang)}
+		b := Block{Title: sec.Label().Get(l.lang)}
 		for _, f := range schema.Fields(c.Kind) {
 			if f.Section != sec || !f.OnSheet {
 				continue
@@ -264,7 +264,7 @@ func build(c *customer.Customer, schema *info.Schema, opts *Options) page {
 			extra = append(extra, b)
 		}
 	}
-	p.Sections = append(p.Sections, section{Title: l.t("Additional information", "Informações adicionais"), Blocks: extra, Empty: none})
+	p.Sections = append(p.Sections, Section{Title: l.t("Additional information", "Informações adicionais"), Blocks: extra, Empty: none})
 
 	if opts != nil && opts.Relationship != nil {
 		short := func(t time.Time) string { return t.In(loc).Format("02/01/2006 15:04") }
@@ -418,40 +418,40 @@ var (
 
 // relationship lays out the last attendance, the open agenda and the
 // freshness of the record.
-func relationship(l labeler, r *Relationship, stamp, short func(time.Time) string, none string) section {
-	var blocks []block
+func relationship(l labeler, r *Relationship, stamp, short func(time.Time) string, none string) Section {
+	var blocks []Block
 	if a := r.LastAttendance; a != nil {
-		b := block{Title: l.t("Last attendance", "Último atendimento")}
-		b.Rows = append(b.Rows, row{l.t("When", "Quando"), stamp(a.At)})
+		b := Block{Title: l.t("Last attendance", "Último atendimento")}
+		b.Rows = append(b.Rows, Row{l.t("When", "Quando"), stamp(a.At)})
 		how := l.t(channelLabels[a.Channel][0], channelLabels[a.Channel][1]) + " · " + l.t(reasonLabels[a.Reason][0], reasonLabels[a.Reason][1])
-		b.Rows = append(b.Rows, row{l.t("How", "Como"), how})
+		b.Rows = append(b.Rows, Row{l.t("How", "Como"), how})
 		if who := a.Attendant.Name; who != "" {
-			b.Rows = append(b.Rows, row{l.t("Attendant", "Atendente"), who})
+			b.Rows = append(b.Rows, Row{l.t("Attendant", "Atendente"), who})
 		}
 		if a.Outcome != "" {
-			b.Rows = append(b.Rows, row{l.t("Outcome", "Resultado"), a.Outcome})
+			b.Rows = append(b.Rows, Row{l.t("Outcome", "Resultado"), a.Outcome})
 		}
 		blocks = append(blocks, b)
 	}
 	if len(r.Open) > 0 {
-		b := block{Title: l.t("Scheduled contacts", "Contatos agendados")}
+		b := Block{Title: l.t("Scheduled contacts", "Contatos agendados")}
 		for _, it := range r.Open {
 			v := it.Subject
 			if it.Attendant.Name != "" {
 				v += " (" + it.Attendant.Name + ")"
 			}
-			b.Rows = append(b.Rows, row{short(it.Due), v})
+			b.Rows = append(b.Rows, Row{short(it.Due), v})
 		}
 		blocks = append(blocks, b)
 	}
 	if len(r.Freshness) > 0 {
-		b := block{Title: l.t("Last confirmed or changed", "Última confirmação ou alteração")}
+		b := Block{Title: l.t("Last confirmed or changed", "Última confirmação ou alteração")}
 		for _, s := range attendance.AllSections.Each() {
 			if t, ok := r.Freshness[s]; ok {
-				b.Rows = append(b.Rows, row{l.t(sectionLabels[s][0], sectionLabels[s][1]), stamp(t)})
+				b.Rows = append(b.Rows, Row{l.t(sectionLabels[s][0], sectionLabels[s][1]), stamp(t)})
 			}
 		}
 		blocks = append(blocks, b)
 	}
-	return section{Title: l.t("Relationship", "Relacionamento"), Blocks: blocks, Empty: none}
+	return Section{Title: l.t("Relationship", "Relacionamento"), Blocks: blocks, Empty: none}
 }

@@ -3,6 +3,7 @@ package storagetest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -20,6 +21,7 @@ import (
 	"github.com/fichacrm/ficha/consent"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/reference"
 	"github.com/fichacrm/ficha/storage"
 )
 
@@ -334,4 +336,91 @@ func testRequests(t *testing.T, s *storage.Store) {
 	other, err := s.Requests(ctx(t), tenant(t), false, 0, "")
 	require.NoError(t, err)
 	assert.Empty(t, other.Items)
+}
+
+// testExport checks the data subject's export: the person's own record
+// whole, with its ledger, attendances, agenda and log; the places where
+// they appear in other records, as a contact, a personal reference or by
+// an address, with only those places; and nothing of anyone else.
+func testExport(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	n := rand.IntN(1000000)
+	me := Individual(n)
+	mine, err := s.Create(ctx(t), tn, me)
+	require.NoError(t, err)
+	_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: mine.ID, Channel: attendance.InPerson, Reason: attendance.Sales})
+	require.NoError(t, err)
+	_, err = s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: mine.ID, Due: time.Now().Add(time.Hour), Subject: "test drive"})
+	require.NoError(t, err)
+	_, err = s.RecordConsent(ctx(t), tn, storage.ConsentEntry{CustomerID: mine.ID, Statement: grant(consent.Email, consent.Marketing)})
+	require.NoError(t, err)
+	_, err = s.CancelSMS(ctx(t), tn, mine.ID, consent.AtDesk, consent.Evidence{})
+	require.NoError(t, err)
+
+	employer := Company(n)
+	employer.Contacts = append(employer.Contacts, contact.Contact{Name: me.Name, Role: "Comprador", Phones: []contact.Phone{me.Phones[0]}})
+	emp, err := s.Create(ctx(t), tn, employer)
+	require.NoError(t, err)
+	friend := Individual(n + 1)
+	friend.PersonalReferences = []reference.Personal{{Name: me.Name, Phone: me.Phones[0], Note: "amigo"}}
+	fr, err := s.Create(ctx(t), tn, friend)
+	require.NoError(t, err)
+	prospect := &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "Visitante do salão",
+		Emails: me.Emails}
+	pr, err := s.Create(ctx(t), tn, prospect)
+	require.NoError(t, err)
+	stranger, err := s.Create(ctx(t), tn, Individual(n+2))
+	require.NoError(t, err)
+
+	e, err := s.Export(ctx(t), tn, storage.Subject{TaxID: me.TaxID})
+	require.NoError(t, err)
+	assert.Equal(t, storage.ExportSchema, e.Schema)
+	require.Len(t, e.Records, 1)
+	r := e.Records[0]
+	requireSame(t, mine, r.Customer)
+	assert.Len(t, r.Attendances, 1)
+	assert.Len(t, r.Agenda, 1)
+	assert.NotEmpty(t, r.Consents)
+	assert.NotEmpty(t, r.Standing)
+	assert.GreaterOrEqual(t, len(r.History), 3, "creation, attendance, schedule")
+	assert.Equal(t, []storage.SuppressedAddress{{Channel: consent.SMS, Address: me.Phones[0].String()}}, e.Suppressed)
+
+	roles := map[string]uuid.UUID{}
+	for _, a := range e.Appearances {
+		roles[a.Role] = a.CustomerID
+	}
+	assert.Equal(t, map[string]uuid.UUID{storage.AsContact: emp.ID, storage.AsReference: fr.ID, storage.AsAddress: pr.ID}, roles)
+	for _, a := range e.Appearances {
+		switch a.Role {
+		case storage.AsContact:
+			assert.Equal(t, "contacts[1]", a.Path)
+			require.NotNil(t, a.Contact)
+			assert.Equal(t, "Comprador", a.Contact.Role)
+		case storage.AsReference:
+			require.NotNil(t, a.Reference)
+			assert.Equal(t, "amigo", a.Reference.Note)
+		}
+	}
+	js, err := json.Marshal(e)
+	require.NoError(t, err)
+	for _, other := range []*customer.Customer{emp, fr, pr, stranger} {
+		assert.NotContains(t, string(js), other.Name, "nothing of another record but the place that names the person")
+		if !other.TaxID.IsZero() {
+			assert.NotContains(t, string(js), other.TaxID.String())
+		}
+	}
+
+	// Known only as a contact: found by the phone.
+	byPhone, err := s.Export(ctx(t), tn, storage.Subject{Phones: []contact.Phone{employer.Contacts[0].Phones[0]}})
+	require.NoError(t, err)
+	assert.Empty(t, byPhone.Records)
+	require.Len(t, byPhone.Appearances, 1)
+	assert.Equal(t, storage.AsContact, byPhone.Appearances[0].Role)
+
+	none, err := s.Export(ctx(t), tenant(t), storage.Subject{TaxID: me.TaxID})
+	require.NoError(t, err)
+	assert.Empty(t, none.Records, "another tenant's export is empty")
+	assert.Empty(t, none.Appearances)
+	_, err = s.Export(ctx(t), tn, storage.Subject{})
+	require.ErrorIs(t, err, storage.ErrInvalid)
 }

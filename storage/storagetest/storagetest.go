@@ -113,6 +113,7 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "Anonymise", fn: testAnonymise},
 		{name: "RetentionHook", fn: testRetention, opts: retentionOptions, ownOptions: true},
 		{name: "RequestRegister", fn: testRequests},
+		{name: "DataSubjectExport", fn: testExport},
 	}
 	run := func(t *testing.T, tt suiteTest, opts *storage.Options) {
 		s := storage.New(newDriver(t), opts)

@@ -70,3 +70,9 @@ CREATE TABLE data_requests (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 CREATE INDEX data_requests_received ON data_requests (tenant, received_at, id);
 CREATE INDEX data_requests_due ON data_requests (tenant, answered_at, due_at, id);
+-- Personal references' phones become search keys of their own field, which
+-- no query searches: the data subject's export finds by them the records
+-- that name the person as a reference.
+INSERT INTO search_keys (tenant, field, value, customer_id)
+    SELECT DISTINCT tenant, 'reference', SUBSTRING_INDEX(phone, ';', 1), customer_id
+    FROM personal_references WHERE phone IS NOT NULL AND phone <> '';
