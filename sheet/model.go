@@ -455,3 +455,18 @@ func relationship(l labeler, r *Relationship, stamp, short func(time.Time) strin
 	}
 	return Section{Title: l.t("Relationship", "Relacionamento"), Blocks: blocks, Empty: none}
 }
+
+// ChannelLabel names how an attendance took place, as the sheet does:
+// "presencial", "WhatsApp"; in English when english is set.
+func ChannelLabel(c attendance.Channel, english bool) string { return pick(channelLabels[c], english) }
+
+// ReasonLabel names the department or reason of an attendance, as the
+// sheet does: "vendas", "oficina"; in English when english is set.
+func ReasonLabel(r attendance.Reason, english bool) string { return pick(reasonLabels[r], english) }
+
+func pick(l [2]string, english bool) string {
+	if english {
+		return l[0]
+	}
+	return l[1]
+}

@@ -20,7 +20,8 @@ import (
 // ExportSchema names the format of [Export], written in its "schema"
 // member. A later format that changes the meaning of a member gets a new
 // name; members may be added under the same one. The format is documented
-// member by member in the types below and in docs/export.schema.json.
+// member by member in the types below, and as a JSON Schema in package
+// lgpd (lgpd.JSONSchema).
 const ExportSchema = "ficha.export/v1"
 
 // Subject is the person a data subject's request is about: their CPF (or

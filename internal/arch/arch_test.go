@@ -26,6 +26,7 @@ var layers = [][]string{
 	{"customer"},
 	{"customer/info"},
 	{"sheet", "storage"},
+	{"lgpd"},
 	{"storage/memory", "storage/sqlstore", "storage/storagetest"},
 	{"storage/sqlite", "storage/postgres", "storage/mysql", "storage/sqlstore/sqlstoretest", "storage/storagebench", "storage/outbox/natsrelay", "httpapi"},
 	{"examples/quickstart", "examples/attendance", "examples/desk", "examples/loadtest"},

@@ -1,0 +1,344 @@
+// Package lgpd renders the data subject's export (storage.Store.Export) as
+// a readable page: one self-contained HTML document, in Brazilian
+// Portuguese by default, that a dealership hands to the person who asked
+// what it holds about them (LGPD art. 18 II and art. 19: access "em
+// formato simplificado" or "por meio de declaração clara e completa"). The
+// machine-readable form of the same export is its JSON (storage.Export),
+// for portability (art. 18 V).
+package lgpd
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/fichacrm/ficha/agenda"
+	"github.com/fichacrm/ficha/consent"
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer/info"
+	"github.com/fichacrm/ficha/internal/brtime"
+	"github.com/fichacrm/ficha/sheet"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// Options change how the page is rendered. A nil *Options renders in
+// Brazilian Portuguese, in America/Sao_Paulo time, with info.Default().
+type Options struct {
+	English bool // labels in English instead of Brazilian Portuguese
+	// Controller names the dealership (the controller, "controlador")
+	// in the page's header: "Concessionária Exemplo Ltda".
+	Controller string
+	// Schema decides which additional information of the records is
+	// shown; info.Default() when nil.
+	Schema *info.Schema
+	// Location is the time zone times are shown in; America/Sao_Paulo
+	// when nil.
+	Location *time.Location
+}
+
+//go:embed export.html.tmpl
+var source string
+
+// JSONSchema is the JSON Schema (draft 2020-12) of the export's JSON
+// form, storage.ExportSchema: what a host publishes to the people and
+// services that receive exports, and what the tests hold every export to.
+//
+//go:embed export.schema.json
+var JSONSchema []byte
+
+var page = template.Must(template.New("export").Parse(source))
+
+// table is a titled grid of values.
+type table struct {
+	Title string
+	Head  []string
+	Rows  [][]string
+	Empty string
+}
+
+// record is one of the person's records.
+type record struct {
+	Title    string
+	Sections []sheet.Section
+	Tables   []table
+}
+
+type view struct {
+	Lang, Title, Intro string
+	Subject            []sheet.Row
+	SubjectTitle       string
+	Records            []record
+	NoRecords          string
+	Others             table
+	Suppressed         table
+	Rights             []string
+	RightsTitle        string
+	Footer             string
+}
+
+type labels struct{ en bool }
+
+func (l labels) t(en, pt string) string {
+	if l.en {
+		return en
+	}
+	return pt
+}
+
+// HTML writes e as one HTML page: styles inline, no script, every value
+// escaped. It shows the person's records as the customer sheet does, then
+// their consents (the states that stand and the whole ledger with its
+// evidence), attendances, agenda and the change log, then the places
+// where they appear in other records, their addresses on the suppression
+// list, and the rights they may exercise.
+func HTML(w io.Writer, e *storage.Export, opts *Options) error {
+	var o Options
+	if opts != nil {
+		o = *opts
+	}
+	if o.Location == nil {
+		o.Location = brtime.SaoPaulo()
+	}
+	l := labels{en: o.English}
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(o.Location).Format("02/01/2006 15:04")
+	}
+	v := view{Lang: l.t("en", "pt-BR"), Title: l.t("Personal data report", "Relatório de dados pessoais"),
+		SubjectTitle: l.t("Data subject", "Titular"),
+		NoRecords:    l.t("No record holds this CPF or CNPJ.", "Nenhum cadastro tem este CPF ou CNPJ."),
+		RightsTitle:  l.t("Your rights (LGPD, art. 18)", "Seus direitos (LGPD, art. 18)")}
+	who := o.Controller
+	if who == "" {
+		who = l.t("the dealership", "a concessionária")
+	}
+	v.Intro = fmt.Sprintf(l.t("Everything %s holds about you on %s, as the General Data Protection Law (Lei 13.709/2018) entitles you to know.",
+		"Tudo o que %s guarda sobre você em %s, como a Lei Geral de Proteção de Dados (Lei 13.709/2018) lhe garante saber."), who, stamp(e.GeneratedAt))
+
+	if !e.Subject.TaxID.IsZero() {
+		v.Subject = append(v.Subject, sheet.Row{Label: "CPF/CNPJ", Value: e.Subject.TaxID.Format()})
+	}
+	for _, p := range e.Subject.Phones {
+		v.Subject = append(v.Subject, sheet.Row{Label: l.t("Phone", "Telefone"), Value: p.Format()})
+	}
+	for _, m := range e.Subject.Emails {
+		v.Subject = append(v.Subject, sheet.Row{Label: "E-mail", Value: m.String()})
+	}
+
+	none := l.t("None.", "Nenhum.")
+	for i, r := range e.Records {
+		rec := record{Title: fmt.Sprintf("%s %d · %s", l.t("Record", "Cadastro"), i+1, r.Customer.ID),
+			Sections: sheet.Sections(r.Customer, o.Schema, &sheet.Options{English: o.English, Location: o.Location})}
+		standing := table{Title: l.t("Consents in force", "Consentimentos em vigor"), Empty: none,
+			Head: []string{l.t("Channel", "Canal"), l.t("Purpose", "Finalidade"), l.t("State", "Situação"), l.t("Legal basis", "Base legal"), l.t("Since", "Desde")}}
+		for _, s := range r.Standing {
+			who := l.t("you", "você")
+			if s.Contact != "" {
+				who = s.Contact
+			}
+			standing.Rows = append(standing.Rows, []string{channelLabel(l, s.Channel) + " (" + who + ")", purposeLabel(l, s.Purpose),
+				stateLabel(l, s.State), basisLabel(l, s.Basis), stamp(s.Since)})
+		}
+		ledger := table{Title: l.t("Consent record, with its evidence", "Registro de consentimentos, com as evidências"), Empty: none,
+			Head: []string{l.t("Stated", "Declarado em"), l.t("Channel", "Canal"), l.t("Purpose", "Finalidade"), l.t("State", "Situação"),
+				l.t("Source", "Origem"), l.t("Notice shown", "Termo apresentado"), l.t("Reference", "Referência"), l.t("Recorded by", "Registrado por")}}
+		for _, c := range r.Consents {
+			ledger.Rows = append(ledger.Rows, []string{stamp(c.At), channelLabel(l, c.Channel), purposeLabel(l, c.Purpose),
+				stateLabel(l, c.State), sourceLabel(l, c.Source), c.Evidence.Notice, c.Evidence.Reference, c.Actor.String() + " · " + stamp(c.RecordedAt)})
+		}
+		atts := table{Title: l.t("Attendances", "Atendimentos"), Empty: none,
+			Head: []string{l.t("When", "Quando"), l.t("How", "Como"), l.t("Attendant", "Atendente"), l.t("Outcome", "Resultado"), l.t("Notes", "Observações")}}
+		for _, a := range r.Attendances {
+			atts.Rows = append(atts.Rows, []string{stamp(a.At), sheet.ChannelLabel(a.Channel, o.English) + " · " + sheet.ReasonLabel(a.Reason, o.English),
+				a.Attendant.Name, a.Outcome, a.Notes})
+		}
+		ag := table{Title: l.t("Agenda", "Agenda"), Empty: none,
+			Head: []string{l.t("Due", "Data"), l.t("Subject", "Assunto"), l.t("Status", "Situação"), l.t("Notes", "Observações")}}
+		for _, it := range r.Agenda {
+			ag.Rows = append(ag.Rows, []string{stamp(it.Due), it.Subject, itemStatus(l, it.Status), it.Notes})
+		}
+		hist := table{Title: l.t("Change log", "Histórico de alterações"), Empty: none,
+			Head: []string{l.t("When", "Quando"), l.t("What", "O quê"), l.t("By", "Por"), l.t("Fields", "Campos")}}
+		for _, ch := range r.History {
+			paths := make([]string, len(ch.Fields))
+			for i, f := range ch.Fields {
+				paths[i] = f.Path
+			}
+			hist.Rows = append(hist.Rows, []string{stamp(ch.At), opLabel(l, ch.Op), ch.Actor.String(), strings.Join(paths, ", ")})
+		}
+		rec.Tables = []table{standing, ledger, atts, ag, hist}
+		v.Records = append(v.Records, rec)
+	}
+
+	v.Others = table{Title: l.t("Where you appear in other records", "Onde você aparece em outros cadastros"),
+		Empty: l.t("Nowhere.", "Em nenhum."),
+		Head:  []string{l.t("Record", "Cadastro"), l.t("As", "Como"), l.t("What it says of you", "O que diz de você"), l.t("Found by", "Encontrado por")}}
+	for _, a := range e.Appearances {
+		var what []string
+		role := l.t("your phone or e-mail", "seu telefone ou e-mail")
+		switch a.Role {
+		case storage.AsContact:
+			role = l.t("contact", "contato")
+			c := a.Contact
+			what = append(what, c.Name, c.Role)
+			for _, p := range c.Phones {
+				what = append(what, p.Format())
+			}
+			if !c.Email.IsZero() {
+				what = append(what, c.Email.String())
+			}
+		case storage.AsReference:
+			role = l.t("personal reference", "referência pessoal")
+			what = append(what, a.Reference.Name, a.Reference.Phone.Format(), a.Reference.Note)
+		}
+		v.Others.Rows = append(v.Others.Rows, []string{a.CustomerID.String() + " · " + a.Path, role, joinNonEmpty(what), showAddresses(a.Matched)})
+	}
+	v.Suppressed = table{Title: l.t("Addresses that receive no messages", "Endereços que não recebem mensagens"), Empty: none,
+		Head: []string{l.t("Channel", "Canal"), l.t("Address", "Endereço")}}
+	for _, s := range e.Suppressed {
+		v.Suppressed.Rows = append(v.Suppressed.Rows, []string{channelLabel(l, s.Channel), showAddresses([]string{s.Address})})
+	}
+	v.Rights = []string{
+		l.t("Correct incomplete, inexact or outdated data.", "Corrigir dados incompletos, inexatos ou desatualizados."),
+		l.t("Have unnecessary or excessive data anonymised, blocked or deleted.", "Pedir a anonimização, o bloqueio ou a eliminação de dados desnecessários ou excessivos."),
+		l.t("Receive your data in a machine-readable form (portability).", "Receber seus dados em formato legível por máquina (portabilidade)."),
+		l.t("Know with whom your data was shared.", "Saber com quem seus dados foram compartilhados."),
+		l.t("Withdraw any consent, at any time, at no cost.", "Revogar qualquer consentimento, a qualquer momento, sem custo."),
+	}
+	v.Footer = fmt.Sprintf("%s · %s", e.Schema, stamp(e.GeneratedAt)+" ("+o.Location.String()+")")
+	return page.Execute(w, v)
+}
+
+// showAddresses writes canonical phones as people read them; e-mails as
+// they are.
+func showAddresses(list []string) string {
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = a
+		if p, err := contact.ParsePhone(a); err == nil && !strings.Contains(a, "@") {
+			out[i] = p.Format()
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func sourceLabel(l labels, s consent.Source) string {
+	switch s {
+	case consent.AtDesk:
+		return l.t("at the desk", "na loja")
+	case consent.WebForm:
+		return l.t("web form", "formulário do site")
+	case consent.SMSReply:
+		return l.t("SMS reply", "resposta por SMS")
+	case consent.ByPhone:
+		return l.t("phone call", "ligação")
+	case consent.ByEmail:
+		return "e-mail"
+	case consent.Import:
+		return l.t("import", "importação")
+	}
+	return string(s)
+}
+
+func joinNonEmpty(parts []string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " · ")
+}
+
+func channelLabel(l labels, c consent.Channel) string {
+	switch c {
+	case consent.SMS:
+		return "SMS"
+	case consent.WhatsApp:
+		return "WhatsApp"
+	case consent.Email:
+		return "E-mail"
+	case consent.Call:
+		return l.t("Phone call", "Ligação")
+	case consent.Post:
+		return l.t("Post", "Correspondência")
+	}
+	return c.String()
+}
+
+func purposeLabel(l labels, p consent.Purpose) string {
+	switch p {
+	case consent.Marketing:
+		return l.t("Offers and news", "Ofertas e novidades")
+	case consent.Service:
+		return l.t("Service notices and recalls", "Avisos de serviço e recalls")
+	case consent.Surveys:
+		return l.t("Satisfaction surveys", "Pesquisas de satisfação")
+	}
+	return string(p)
+}
+
+func stateLabel(l labels, s consent.State) string {
+	switch s {
+	case consent.Granted:
+		return l.t("granted", "concedido")
+	case consent.Denied:
+		return l.t("denied", "negado")
+	case consent.Withdrawn:
+		return l.t("withdrawn", "revogado")
+	}
+	return ""
+}
+
+func basisLabel(l labels, b consent.Basis) string {
+	switch b {
+	case consent.BasisConsent:
+		return l.t("consent (art. 7 I)", "consentimento (art. 7º, I)")
+	case consent.BasisContract:
+		return l.t("contract (art. 7 V)", "execução de contrato (art. 7º, V)")
+	case consent.BasisLegalObligation:
+		return l.t("legal obligation (art. 7 II)", "obrigação legal (art. 7º, II)")
+	case consent.BasisLegitimateInterest:
+		return l.t("legitimate interest (art. 7 IX)", "legítimo interesse (art. 7º, IX)")
+	}
+	return ""
+}
+
+func itemStatus(l labels, s agenda.Status) string {
+	switch s {
+	case agenda.Open:
+		return l.t("open", "aberto")
+	case agenda.Done:
+		return l.t("done", "realizado")
+	case agenda.Cancelled:
+		return l.t("cancelled", "cancelado")
+	}
+	return ""
+}
+
+func opLabel(l labels, op storage.Op) string {
+	switch op {
+	case storage.OpCreate:
+		return l.t("record created", "cadastro criado")
+	case storage.OpUpdate:
+		return l.t("record changed", "cadastro alterado")
+	case storage.OpDelete:
+		return l.t("record deleted", "cadastro excluído")
+	case storage.OpAttend:
+		return l.t("attendance", "atendimento")
+	case storage.OpSchedule:
+		return l.t("contact scheduled", "contato agendado")
+	case storage.OpReschedule:
+		return l.t("contact rescheduled", "contato reagendado")
+	case storage.OpComplete:
+		return l.t("contact done", "contato realizado")
+	case storage.OpCancel:
+		return l.t("contact cancelled", "contato cancelado")
+	}
+	return op.String()
+}
