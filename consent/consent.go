@@ -293,9 +293,14 @@ var reasonNames = [...]string{"", "granted", "no_record", "denied", "withdrawn",
 // String returns the reason's name.
 func (r Reason) String() string { return name(reasonNames[:], int(r)) }
 
+var errReason = validation.NewRule("consent.reason", "unknown reason", "motivo desconhecido")
+
 // MarshalText implements [encoding.TextMarshaler].
-func (r Reason) MarshalText() ([]byte, error) {
-	return text(reasonNames[:], int(r), validation.NewRule("consent.reason", "unknown reason", "motivo desconhecido"))
+func (r Reason) MarshalText() ([]byte, error) { return text(reasonNames[:], int(r), errReason) }
+
+// UnmarshalText implements [encoding.TextUnmarshaler].
+func (r *Reason) UnmarshalText(b []byte) error {
+	return parse(reasonNames[:], b, (*uint8)(r), errReason)
 }
 
 // Decision answers "may I contact this person through this channel for

@@ -200,6 +200,18 @@ func routeTable() []route {
 		{"GET", "/birthdays", (*handler).birthdays, false},
 		{"GET", "/counts", (*handler).counts, false},
 		{"GET", "/changes", (*handler).changes, false},
+		{"GET", "/customers/{id}/consents", (*handler).customerConsents, false},
+		{"POST", "/customers/{id}/consents", (*handler).recordConsents, false},
+		{"POST", "/customers/{id}/opt-out", (*handler).optOut, false},
+		{"GET", "/customers/{id}/may-contact", (*handler).mayContact, false},
+		{"POST", "/customers/{id}/anonymise", (*handler).anonymise, false},
+		{"GET", "/consent/reachable", (*handler).reachable, false},
+		{"POST", "/suppressions", (*handler).suppress, false},
+		{"POST", "/privacy/export", (*handler).export, false},
+		{"GET", "/privacy/requests", (*handler).requests, false},
+		{"POST", "/privacy/requests", (*handler).openRequest, false},
+		{"GET", "/privacy/requests/{id}", (*handler).getRequest, false},
+		{"POST", "/privacy/requests/{id}/answer", (*handler).answerRequest, false},
 		{"GET", "/openapi.json", (*handler).openAPIDoc, true},
 	}
 	for _, l := range subLists {

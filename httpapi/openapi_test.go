@@ -121,6 +121,19 @@ func TestAnswersFollowTheDocument(t *testing.T) {
 		{"GET", "/info/fields", "", nil, 400},
 		{"GET", "/changes", "", nil, 200},
 		{"GET", "/birthdays?from=2026-02-01&to=2026-03-01", "", nil, 200},
+		{"POST", "/customers/" + id + "/consents", `{"statements":[{"channel":"sms","purpose":"marketing","state":"granted","basis":"consent","source":"desk","evidence":{"notice":"v3"}}]}`, nil, 201},
+		{"POST", "/customers/" + id + "/consents", `{"statements":[{"channel":"fax"}]}`, nil, 422},
+		{"GET", "/customers/" + id + "/consents", "", nil, 200},
+		{"GET", "/customers/" + id + "/may-contact?channel=sms&purpose=marketing", "", nil, 200},
+		{"GET", "/consent/reachable?channel=sms&purpose=marketing", "", nil, 200},
+		{"POST", "/customers/" + id + "/opt-out", `{"channels":["sms"]}`, nil, 200},
+		{"POST", "/suppressions", `{"channel":"email","address":"x@example.com"}`, nil, 204},
+		{"POST", "/privacy/export", `{"tax_id":"` + c.TaxID.String() + `"}`, nil, 200},
+		{"POST", "/privacy/requests", `{"kind":"access"}`, nil, 201},
+		{"GET", "/privacy/requests?open=true", "", nil, 200},
+		{"GET", "/privacy/requests/" + customer.NewID().String(), "", nil, 404},
+		{"POST", "/customers/" + id + "/anonymise", "", map[string]string{"If-Match": `"v2"`}, 200},
+		{"POST", "/customers/" + id + "/anonymise", "", map[string]string{"If-Match": `"v3"`}, 409},
 	} {
 		r := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))
 		if tc.body != "" {

@@ -26,6 +26,9 @@ type Problem struct {
 	// parameter of a 400): its JSON path or parameter name, the broken
 	// rule's code and its message. No value is ever repeated.
 	Errors []FieldProblem `json:"errors,omitempty"`
+	// Detail explains the problem in the host's own words where the
+	// library has none: the retention hook's reason for keeping a record.
+	Detail string `json:"detail,omitempty"`
 }
 
 // FieldProblem is one failed field of a [Problem].
@@ -94,6 +97,7 @@ type problem struct {
 	status int
 	code   *validation.Rule
 	fields *validation.Error
+	detail string
 }
 
 // problemFor returns the plain problem of an HTTP status the mux answers.
@@ -114,7 +118,7 @@ func (p problem) with(code *validation.Rule) problem { p.code = code; return p }
 // writeProblem writes p in the request's language.
 func writeProblem(w http.ResponseWriter, r *http.Request, p problem) {
 	l := language(r)
-	body := Problem{Type: "urn:ficha:problem:" + p.code.Code(), Title: p.code.Message(l.v), Status: p.status, Code: p.code.Code()}
+	body := Problem{Type: "urn:ficha:problem:" + p.code.Code(), Title: p.code.Message(l.v), Status: p.status, Code: p.code.Code(), Detail: p.detail}
 	if p.fields != nil {
 		for _, f := range p.fields.Fields {
 			body.Errors = append(body.Errors, FieldProblem{Path: f.Path, Code: f.Code(), Message: f.Message(l.v)})
