@@ -321,7 +321,10 @@ type Decision struct {
 // Decide is the rule every answer follows. cur is the current state of
 // the channel and purpose (nil: no statement), addresses the person's
 // addresses for the channel, and suppressed reports whether one of them is
-// on the suppression list.
+// on the suppression list. A grant on the basis of a legal obligation (a
+// safety recall the law requires the dealership to announce) reaches
+// every address: the suppression list records opt-outs of what the
+// person may refuse.
 func Decide(cur *Current, addresses []string, suppressed func(string) bool) Decision {
 	if cur == nil {
 		return Decision{Reason: ReasonNoRecord}
@@ -341,7 +344,7 @@ func Decide(cur *Current, addresses []string, suppressed func(string) bool) Deci
 		return d
 	}
 	for _, a := range addresses {
-		if suppressed == nil || !suppressed(a) {
+		if suppressed == nil || cur.Basis == BasisLegalObligation || !suppressed(a) {
 			d.Addresses = append(d.Addresses, a)
 		}
 	}

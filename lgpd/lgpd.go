@@ -184,17 +184,23 @@ func HTML(w io.Writer, e *storage.Export, opts *Options) error {
 		switch a.Role {
 		case storage.AsContact:
 			role = l.t("contact", "contato")
-			c := a.Contact
-			what = append(what, c.Name, c.Role)
-			for _, p := range c.Phones {
-				what = append(what, p.Format())
-			}
-			if !c.Email.IsZero() {
-				what = append(what, c.Email.String())
+			if c := a.Contact; c != nil {
+				what = append(what, c.Name, c.Role)
+				for _, p := range c.Phones {
+					what = append(what, p.Format())
+				}
+				if !c.Email.IsZero() {
+					what = append(what, c.Email.String())
+				}
 			}
 		case storage.AsReference:
 			role = l.t("personal reference", "referência pessoal")
-			what = append(what, a.Reference.Name, a.Reference.Phone.Format(), a.Reference.Note)
+			if r := a.Reference; r != nil {
+				what = append(what, r.Name, r.Phone.Format(), r.Note)
+			}
+		}
+		if len(what) == 0 && a.Role != storage.AsAddress {
+			what = append(what, l.t("under another name: only your address matches", "em outro nome: só o seu endereço coincide"))
 		}
 		v.Others.Rows = append(v.Others.Rows, []string{a.CustomerID.String() + " · " + a.Path, role, joinNonEmpty(what), showAddresses(a.Matched)})
 	}

@@ -134,3 +134,13 @@ func TestJSONFollowsTheSchema(t *testing.T) {
 	delete(m, "suppressed")
 	require.Error(t, schema.Validate(m))
 }
+
+func TestHTMLEntryUnderAnotherName(t *testing.T) {
+	e := export(t)
+	e.Appearances[0].Contact = nil
+	e.Appearances[1].Reference = nil
+	var b bytes.Buffer
+	require.NoError(t, lgpd.HTML(&b, e, nil))
+	assert.Equal(t, 2, strings.Count(b.String(), "em outro nome: só o seu endereço coincide"))
+	assert.NotContains(t, b.String(), "Compradora")
+}

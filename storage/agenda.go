@@ -48,8 +48,8 @@ type AgendaPage struct {
 // a new ID unless it has one, version 1 and its times set. It returns an
 // error wrapping ErrInvalid and the *validation.Error, ErrNotFound when
 // the tenant has no such customer, ErrExists for an ID the tenant's
-// agenda has, ErrActor, ErrTenant, ErrClosed or the context's error. The
-// item is stored open whatever status it carries. Scheduling, and each
+// agenda has, ErrAnonymised for an anonymised customer, ErrActor,
+// ErrTenant, ErrClosed or the context's error. The item is stored open whatever status it carries. Scheduling, and each
 // later change of the item, is recorded in the change log with the
 // write's actor (OpSchedule, OpReschedule, OpComplete, OpCancel).
 func (s *Store) Schedule(ctx context.Context, tenant string, it *agenda.Item) (*agenda.Item, error) {
@@ -78,6 +78,9 @@ func (s *Store) Schedule(ctx context.Context, tenant string, it *agenda.Item) (*
 	n.UpdatedAt = n.CreatedAt
 	fields, err := recordChanges("agenda", nil, n, itemLogSkips...)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.notAnonymised(ctx, tenant, n.CustomerID); err != nil {
 		return nil, err
 	}
 	change := &Change{Tenant: tenant, CustomerID: n.CustomerID, Item: n.ID, At: n.CreatedAt, Actor: actor, Op: OpSchedule, Fields: fields}

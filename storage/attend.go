@@ -24,7 +24,8 @@ import (
 // is later than the one recorded. It returns an error wrapping ErrInvalid
 // and the *validation.Error when a fails validation, ErrNotFound when the
 // tenant has no such customer, ErrExists when the tenant has an
-// attendance with a's ID, ErrActor, ErrTenant, ErrClosed, or the context's
+// attendance with a's ID, ErrAnonymised for an anonymised customer,
+// ErrActor, ErrTenant, ErrClosed, or the context's
 // error. An a.AgendaItem that is not one of the customer's agenda items is
 // ErrInvalid; naming the item does not complete it (call Complete). The
 // change log records the attendance (OpAttend), with the write's actor.
@@ -62,6 +63,9 @@ func (s *Store) Attend(ctx context.Context, tenant string, a *attendance.Attenda
 	}
 	fields, err := recordChanges("attendance", nil, &n, "id", "customer_id")
 	if err != nil {
+		return nil, err
+	}
+	if err := s.notAnonymised(ctx, tenant, n.CustomerID); err != nil {
 		return nil, err
 	}
 	change := &Change{Tenant: tenant, CustomerID: n.CustomerID, Item: n.ID, At: Timestamp(now), Actor: actor, Op: OpAttend, Fields: fields}

@@ -21,7 +21,10 @@ import (
 // purpose, when, from where, on what evidence, and who recorded it. The
 // ledger is append-only: a later statement supersedes an earlier one for
 // the same subject, channel and purpose, and the earlier one stays as
-// proof. Only anonymisation rewrites it.
+// proof. Only anonymisation rewrites it (the contacts' names), and only a
+// deletion of the customer erases it: deleting is the erasure of the
+// person's data, proof of consent included, while the suppression list
+// keeps their opt-outs.
 type ConsentEntry struct {
 	ID         uuid.UUID `json:"id"`
 	CustomerID uuid.UUID `json:"customer_id"`
@@ -82,7 +85,9 @@ type ConsentWrite struct {
 	CustomerID uuid.UUID
 	Entries    []ConsentEntry
 	Suppress   []Suppression
-	Lift       []Suppression // Channel and Fingerprint only
+	// Lift are addresses to take off the list: each only where it was
+	// listed at or before its Since (the time of the grant that lifts it).
+	Lift []Suppression
 }
 
 // ContactPoint is one address a customer, or one of its contacts, can be
@@ -91,6 +96,7 @@ type ConsentWrite struct {
 type ContactPoint struct {
 	CustomerID uuid.UUID
 	Contact    string // the contact's key (consent.ContactKey); "" for the customer
+	Position   int    // the contact's position in the record; 0 for the customer
 	Value      string
 }
 
@@ -106,8 +112,8 @@ type Consenter interface {
 	// RecordConsent appends w's entries to the ledger and makes each the
 	// standing state of its subject, channel and purpose where it
 	// supersedes the one standing (ConsentEntry.Supersedes), adds w.Suppress
-	// to the suppression list (keeping the earlier Since of an address
-	// listed already) and takes w.Lift off it, in one transaction. It
+	// to the suppression list (an address listed already keeps its entry)
+	// and takes w.Lift off it (see ConsentWrite.Lift), in one transaction. It
 	// returns ErrNotFound when the tenant has no customer w.CustomerID,
 	// ErrExists for an entry ID the tenant's ledger holds.
 	RecordConsent(ctx context.Context, tenant string, w *ConsentWrite) error
@@ -207,22 +213,90 @@ func pointsOf(c *customer.Customer, contactKey string, kind consent.Address) []s
 }
 
 // contactKeyOf returns the key of the record's contact named name, or
-// ErrInvalid when the record has no such contact.
+// ErrInvalid when the record has no such contact, or two contacts whose
+// names fold to the key (a statement about one would speak for both).
 func contactKeyOf(c *customer.Customer, name string) (string, error) {
 	if name == "" {
 		return "", nil
 	}
 	key := consent.ContactKey(name)
+	n := 0
 	for _, ct := range c.Contacts {
 		if consent.ContactKey(ct.Name) == key {
-			return key, nil
+			n++
 		}
 	}
-	return "", fmt.Errorf("%w: the customer has no such contact", ErrInvalid)
+	switch n {
+	case 0:
+		return "", fmt.Errorf("%w: the customer has no such contact", ErrInvalid)
+	case 1:
+		return key, nil
+	}
+	return "", fmt.Errorf("%w: two of the customer's contacts have this name; tell them apart first", ErrInvalid)
 }
 
 // earliestStatement is the earliest time a statement may carry.
 var earliestStatement = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// subjectChannel is one subject's channel.
+type subjectChannel struct {
+	contact string
+	channel consent.Channel
+}
+
+// suppressions fills w's suppression list changes for the entries out,
+// given the states that will stand after them. A subject's addresses go on
+// a channel's list when the write leaves no grant standing on that
+// channel (the person opted out of the channel altogether: a denial of
+// one purpose, with another granted, suppresses nothing); a grant made
+// anywhere but in an import takes them off, unless they were listed
+// after the grant was made.
+func (s *Store) suppressions(tenant string, c *customer.Customer, w *ConsentWrite, standing []ConsentState, out []ConsentEntry) {
+	granted := map[subjectChannel]bool{}
+	for _, st := range standing {
+		if st.State == consent.Granted {
+			granted[subjectChannel{st.Contact, st.Channel}] = true
+		}
+	}
+	done := map[subjectChannel]bool{}
+	for i := len(out) - 1; i >= 0; i-- {
+		e := out[i]
+		k := subjectChannel{e.Contact, e.Channel}
+		if e.Channel.Address() == consent.PostalAddress || done[k] {
+			continue
+		}
+		var since, liftAt time.Time
+		suppress, lift := false, false
+		for _, o := range out {
+			if o.Contact != e.Contact || o.Channel != e.Channel {
+				continue
+			}
+			switch {
+			case o.State != consent.Granted && !granted[k]:
+				suppress = true
+				if since.IsZero() || o.At.Before(since) {
+					since = o.At
+				}
+			case o.State == consent.Granted && o.Source != consent.Import:
+				lift = true
+				if o.At.After(liftAt) {
+					liftAt = o.At
+				}
+			}
+		}
+		done[k] = true
+		for _, p := range pointsOf(c, e.Contact, e.Channel.Address()) {
+			sup := Suppression{Channel: e.Channel, Fingerprint: s.fingerprint(tenant, e.Channel, p), Since: since, Source: e.Source}
+			switch {
+			case suppress:
+				w.Suppress = append(w.Suppress, sup)
+			case lift:
+				sup.Since = liftAt
+				w.Lift = append(w.Lift, sup)
+			}
+		}
+	}
+}
 
 // RecordConsent records statements about one customer, or about its
 // contacts: each entry names the customer (CustomerID), the contact by its
@@ -232,10 +306,14 @@ var earliestStatement = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 // time it was recorded and the write's actor, and returns them as stored.
 //
 // All entries must be about one customer; they are written in one
-// transaction. A withdrawal or denial puts the subject's addresses for
-// the channel on the suppression list; a grant made anywhere but in an
-// import takes them off it (the person asked for messages again, through
-// this very address). An imported grant never lifts an opt-out.
+// transaction. A write that leaves the subject no grant standing on a
+// channel (an opt-out of the channel altogether) puts the subject's
+// addresses for that channel on the suppression list; a grant made
+// anywhere but in an import takes them off it (the person asked for
+// messages again, through this very address), unless they were listed
+// after the time the grant was made. A grant from consent.Import never
+// lifts an opt-out; a host that brings consents from another system under
+// a source of its own should use consent.Import too.
 //
 // It returns ErrInvalid (with the *validation.Error of the statement
 // that failed, under "entries[i]"), ErrNotFound, ErrAnonymised, ErrActor, ErrTenant,
@@ -281,20 +359,12 @@ func (s *Store) RecordConsent(ctx context.Context, tenant string, entries ...Con
 		}
 		e.ID, e.RecordedAt, e.Actor = customer.NewID(), now, actor
 		out = append(out, e)
-		points := pointsOf(c, e.Contact, e.Channel.Address())
-		if e.Channel.Address() == consent.PostalAddress {
-			continue
-		}
-		for _, p := range points {
-			sup := Suppression{Channel: e.Channel, Fingerprint: s.fingerprint(tenant, e.Channel, p), Since: e.At, Source: e.Source}
-			switch {
-			case e.State != consent.Granted:
-				w.Suppress = append(w.Suppress, sup)
-			case e.Source != consent.Import:
-				w.Lift = append(w.Lift, sup)
-			}
-		}
 	}
+	ledger, err := s.d.Consents(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	s.suppressions(tenant, c, w, Standing(append(ledger, out...)), out)
 	w.Entries = out
 	if err := s.d.RecordConsent(ctx, tenant, w); err != nil {
 		return nil, err
@@ -504,7 +574,10 @@ type Answer struct {
 // MayContactMany answers MayContact for up to MaxBatch customers at once
 // (the customers themselves, not their contacts), in the order of ids,
 // with three indexed queries whatever the number: the standing states,
-// the customers' addresses for the channel, and the suppression list.
+// the customers' addresses for the channel, and the suppression list. A
+// customer the tenant does not have gets consent.ReasonNoRecord (the batch
+// does not read the records of those without a standing statement), where
+// MayContact says consent.ReasonNotFound.
 // It returns ErrInvalid for more than MaxBatch IDs, an unknown channel or
 // a malformed purpose, ErrTenant, ErrClosed or the context's error.
 func (s *Store) MayContactMany(ctx context.Context, tenant string, ids []uuid.UUID, ch consent.Channel, p consent.Purpose) ([]Answer, error) {
@@ -574,9 +647,23 @@ func (s *Store) pointsAndList(ctx context.Context, tenant string, ch consent.Cha
 	if err != nil {
 		return nil, nil, err
 	}
+	// A key two contacts of one record share names neither: their
+	// addresses are dropped, and the subject cannot be reached.
+	positions := map[ReachPosition]int{}
+	ambiguous := map[ReachPosition]bool{}
+	for _, r := range rows {
+		k := ReachPosition{CustomerID: r.CustomerID, Contact: r.Contact}
+		if p, ok := positions[k]; ok && p != r.Position {
+			ambiguous[k] = true
+		}
+		positions[k] = r.Position
+	}
 	fpOf := map[string]string{}
 	var fps []string
 	for _, r := range rows {
+		if ambiguous[ReachPosition{CustomerID: r.CustomerID, Contact: r.Contact}] {
+			continue
+		}
 		k := ReachPosition{CustomerID: r.CustomerID, Contact: r.Contact}
 		points[k] = append(points[k], r.Value)
 		if _, ok := fpOf[r.Value]; !ok {
@@ -699,7 +786,7 @@ func (sn *Snapshot) May(customerID uuid.UUID, contactKey string) consent.Decisio
 	if !ok {
 		return consent.Decision{Reason: consent.ReasonNoRecord}
 	}
-	return consent.Decision{Allowed: true, Reason: consent.ReasonGranted, Addresses: a}
+	return consent.Decision{Allowed: true, Reason: consent.ReasonGranted, Addresses: slices.Clone(a)}
 }
 
 // Len returns how many subjects may be reached.

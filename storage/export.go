@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -69,12 +70,15 @@ const (
 	AsAddress   = "address"            // the record lists one of the person's phones or e-mails as its own
 )
 
-// Appearance is a place in another record where the person's phone or
-// e-mail appears. It carries the record's ID and what that place holds,
-// never the rest of the other record: for a contact or a reference, the
-// entry itself (which is about the person); for a record that lists the
-// address as its own (a relative, or a duplicate record without the
-// CPF), only the matching address.
+// Appearance is a place in another record where the person's phone (the
+// same number and extension) or e-mail appears. It carries the record's ID
+// and what that place holds, never the rest of the other record: for a
+// contact or a reference under the person's first name (the name on their
+// own record), the entry itself, which is about them; for an entry under
+// another name, or a record that lists the address as its own (a
+// relative, a colleague on the same switchboard, or a duplicate record
+// without the CPF), only the matching address, for the dealership to
+// review.
 type Appearance struct {
 	CustomerID uuid.UUID           `json:"customer_id"`
 	Role       string              `json:"role"`
@@ -117,12 +121,13 @@ func (s *Store) Export(ctx context.Context, tenant string, subj Subject) (*Expor
 	phones := map[string]bool{}
 	emails := map[string]bool{}
 	for _, p := range subj.Phones {
-		phones[p.Main().String()] = true
+		phones[p.String()] = true
 	}
 	for _, m := range subj.Emails {
 		emails[m.String()] = true
 	}
 	own := map[uuid.UUID]bool{}
+	var names []string
 	if !subj.TaxID.IsZero() {
 		found, err := s.findAll(ctx, tenant, customer.Term{Field: customer.FieldTaxID, Value: subj.TaxID.String()})
 		if err != nil {
@@ -138,8 +143,11 @@ func (s *Store) Export(ctx context.Context, tenant string, subj Subject) (*Expor
 			}
 			own[id] = true
 			e.Records = append(e.Records, *rec)
+			if n := firstName(rec.Customer.Name); n != "" && !slices.Contains(names, n) {
+				names = append(names, n)
+			}
 			for _, p := range rec.Customer.Phones {
-				phones[p.Main().String()] = true
+				phones[p.String()] = true
 			}
 			for _, m := range rec.Customer.Emails {
 				emails[m.String()] = true
@@ -159,7 +167,11 @@ func (s *Store) Export(ctx context.Context, tenant string, subj Subject) (*Expor
 	}
 
 	var terms []customer.Term
-	for _, p := range sortedKeys(phones) {
+	mains := map[string]bool{}
+	for _, p := range e.Subject.Phones {
+		mains[p.Main().String()] = true
+	}
+	for _, p := range sortedKeys(mains) {
 		terms = append(terms, customer.Term{Field: customer.FieldPhone, Value: p}, customer.Term{Field: customer.FieldReference, Value: p})
 	}
 	for _, m := range sortedKeys(emails) {
@@ -188,14 +200,14 @@ func (s *Store) Export(ctx context.Context, tenant string, subj Subject) (*Expor
 		if err != nil {
 			return nil, err
 		}
-		e.Appearances = append(e.Appearances, appearancesIn(c, phones, emails)...)
+		e.Appearances = append(e.Appearances, appearancesIn(c, phones, emails, names)...)
 	}
 
 	for _, ch := range consent.Channels() {
 		var values []string
 		switch ch.Address() {
 		case consent.PhoneAddress:
-			values = sortedKeys(phones)
+			values = sortedKeys(mains)
 		case consent.EmailAddress:
 			values = sortedKeys(emails)
 		}
@@ -303,35 +315,47 @@ func (s *Store) exportRecord(ctx context.Context, tenant string, id uuid.UUID) (
 }
 
 // appearancesIn returns the places in c that hold one of the person's
-// phones or e-mails.
-func appearancesIn(c *customer.Customer, phones, emails map[string]bool) []Appearance {
+// phones (the same number and extension) or e-mails. A contact's or a
+// reference's entry is included only when its name begins with the first
+// word of one of names (the person's names on their own records): an
+// entry under another name, which shares a line or an inbox with the
+// person, is reported by the matched address alone.
+func appearancesIn(c *customer.Customer, phones, emails map[string]bool, names []string) []Appearance {
 	var out []Appearance
 	for i, ct := range c.Contacts {
 		var matched []string
 		for _, p := range ct.Phones {
-			if phones[p.Main().String()] {
-				matched = append(matched, p.Main().String())
+			if phones[p.String()] {
+				matched = append(matched, p.String())
 			}
 		}
 		if !ct.Email.IsZero() && emails[ct.Email.String()] {
 			matched = append(matched, ct.Email.String())
 		}
 		if len(matched) > 0 {
-			ct := ct
-			ct.Phones = slices.Clone(ct.Phones)
-			out = append(out, Appearance{CustomerID: c.ID, Role: AsContact, Path: fmt.Sprintf("contacts[%d]", i), Matched: matched, Contact: &ct})
+			a := Appearance{CustomerID: c.ID, Role: AsContact, Path: fmt.Sprintf("contacts[%d]", i), Matched: matched}
+			if sameFirstName(ct.Name, names) {
+				ct := ct
+				ct.Phones = slices.Clone(ct.Phones)
+				a.Contact = &ct
+			}
+			out = append(out, a)
 		}
 	}
 	for i, r := range c.PersonalReferences {
-		if !r.Phone.IsZero() && phones[r.Phone.Main().String()] {
-			r := r
-			out = append(out, Appearance{CustomerID: c.ID, Role: AsReference, Path: fmt.Sprintf("personal_references[%d]", i),
-				Matched: []string{r.Phone.Main().String()}, Reference: &r})
+		if !r.Phone.IsZero() && phones[r.Phone.String()] {
+			a := Appearance{CustomerID: c.ID, Role: AsReference, Path: fmt.Sprintf("personal_references[%d]", i),
+				Matched: []string{r.Phone.String()}}
+			if sameFirstName(r.Name, names) {
+				r := r
+				a.Reference = &r
+			}
+			out = append(out, a)
 		}
 	}
 	for i, p := range c.Phones {
-		if phones[p.Main().String()] {
-			out = append(out, Appearance{CustomerID: c.ID, Role: AsAddress, Path: fmt.Sprintf("phones[%d]", i), Matched: []string{p.Main().String()}})
+		if phones[p.String()] {
+			out = append(out, Appearance{CustomerID: c.ID, Role: AsAddress, Path: fmt.Sprintf("phones[%d]", i), Matched: []string{p.String()}})
 		}
 	}
 	for i, m := range c.Emails {
@@ -340,4 +364,20 @@ func appearancesIn(c *customer.Customer, phones, emails map[string]bool) []Appea
 		}
 	}
 	return out
+}
+
+// firstName returns the first word of a name, folded.
+func firstName(name string) string {
+	f := strings.Fields(consent.ContactKey(name))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
+}
+
+// sameFirstName reports whether name begins with the first word of one
+// of names.
+func sameFirstName(name string, names []string) bool {
+	first := firstName(name)
+	return first != "" && slices.Contains(names, first)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -24,11 +25,13 @@ type Privacy interface {
 	// tombstone, with its keys and its change-log entry, written as Update
 	// writes) if the stored version equals a.Expect, and in the same
 	// transaction: blanks the contact, outcome and notes of the
-	// customer's attendances and the contact, subject and notes of its
-	// agenda items; rewrites the fields of every change-log entry of the
-	// customer with a.Scrub; empties the contact of its consent entries
-	// and drops its standing consent states. It returns ErrNotFound or
-	// ErrConflict as Update does.
+	// customer's attendances; blanks the contact and notes of its agenda
+	// items, sets their subject to AnonymisedText, cancels the open ones
+	// and bumps their versions; rewrites the fields of every change-log
+	// entry of the customer with a.Scrub; renames the contacts of its
+	// consent entries to AnonymisedContact(1), (2)... in the byte order of
+	// their keys; and drops its standing consent states. It returns
+	// ErrNotFound or ErrConflict as Update does.
 	Anonymise(ctx context.Context, a *Anonymisation) error
 
 	// PutRequest stores a request of the register: a new one when expect
@@ -66,6 +69,15 @@ const AnonymisedKey = "_anonymised"
 // retention hook keeps the name.
 const AnonymisedName = "Titular anonimizado"
 
+// AnonymisedText stands, after an anonymisation, in a required text
+// field whose value is gone: an agenda item's subject.
+const AnonymisedText = "[anonimizado]"
+
+// AnonymisedContact is the name the consent ledger gives, after an
+// anonymisation, to the n-th contact of the customer (n from 1): the
+// statements of different contacts stay apart without naming anyone.
+func AnonymisedContact(n int) string { return "anonimizado-" + strconv.Itoa(n) }
+
 // Tombstone is the value the change log holds, after an anonymisation, in
 // place of each personal value.
 var Tombstone = json.RawMessage(`"[anonimizado]"`)
@@ -80,9 +92,26 @@ func IsAnonymised(c *customer.Customer) (time.Time, bool) {
 	return t, true
 }
 
-// ErrAnonymised is returned for a write to an anonymised record: it is
-// kept for what it does not say about anyone, and is no longer edited.
+// ErrAnonymised is returned for a write to an anonymised record (an
+// update, an attendance, a scheduled contact, a consent): it is kept for
+// what it does not say about anyone, and gains nothing new.
 var ErrAnonymised = errors.New("storage: the customer was anonymised")
+
+// notAnonymised returns ErrAnonymised when the tenant's customer id is
+// anonymised; a customer it cannot find is left for the write to report.
+func (s *Store) notAnonymised(ctx context.Context, tenant string, id uuid.UUID) error {
+	c, err := s.d.Get(ctx, tenant, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, done := IsAnonymised(c); done {
+		return ErrAnonymised
+	}
+	return nil
+}
 
 // ErrRetained is returned when the retention hook refuses an
 // anonymisation; the error is a *RetainedError that says why.
@@ -113,8 +142,10 @@ type Hold struct {
 	// values stay in the change log too. Everything else goes.
 	Keep []string
 	// Reason is the legal obligation, in words a data subject can be
-	// shown ("NF-e: guarda de 5 anos, CTN art. 173"). It must not hold
-	// personal data: it is returned in errors and kept in the register.
+	// shown ("NF-e: guarda de 5 anos, CTN art. 173"): text of at most
+	// MaxNote bytes (otherwise the anonymisation fails with ErrInvalid).
+	// It must not hold personal data: it is returned in errors and kept
+	// in the register.
 	Reason string
 }
 
@@ -222,9 +253,14 @@ func tombstone(c *customer.Customer, keep []string, at time.Time) *customer.Cust
 // subject: ErrConflict if it moved on. The store's retention hook
 // (Options.Retention), when set, is asked first: it may refuse (ErrRetained,
 // a *RetainedError with the reason) or keep some fields (Anonymised.Kept),
-// which then also keep no search key. Either way, the request is entered
-// in the register (kind RequestAnonymisation), answered with the outcome,
-// and returned in Anonymised.Request.
+// which then also keep no search key: an Export by the kept CPF no longer
+// finds the record, and the register's entry, which names the customer's
+// ID, is the way back to it. Whether refused, partial or done, the request
+// is entered in the register (kind RequestAnonymisation), answered with
+// the outcome, and returned in Anonymised.Request; a hook that fails, or
+// names a field it cannot keep, stops the call before anything is written
+// or registered. A request the host opened itself is left for it to
+// answer (AnswerRequest).
 //
 // What the databases keep outside their tables is the host's to clear:
 // PostgreSQL and MySQL keep old row versions until a vacuum or purge, and
@@ -259,6 +295,9 @@ func (s *Store) Anonymise(ctx context.Context, tenant string, id uuid.UUID, vers
 		if hold, err = s.retention(ctx, tenant, old.Clone()); err != nil {
 			return nil, err
 		}
+	}
+	if err := (validation.Text{Max: MaxNote, Multiline: true}).Check(hold.Reason); err != nil {
+		return nil, fmt.Errorf("%w: the retention hook's reason: %w", ErrInvalid, err)
 	}
 	req := &Request{Kind: RequestAnonymisation, CustomerID: id, Received: now}
 	if hold.Refuse {
@@ -420,7 +459,7 @@ func checkRequest(r *Request, now time.Time) error {
 	if err := v.Err(); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	if r.Received.After(now) || !r.Received.IsZero() && r.Received.Before(earliestStatement) ||
+	if Timestamp(r.Received).After(now) || r.Received.Before(earliestStatement) ||
 		!r.Due.IsZero() && r.Due.Before(r.Received) {
 		return fmt.Errorf("%w: the request's times are out of order or out of range", ErrInvalid)
 	}
@@ -430,10 +469,12 @@ func checkRequest(r *Request, now time.Time) error {
 // OpenRequest enters a data subject's request in the register: its kind,
 // the customer it is about (uuid.Nil when the person is no customer), when
 // it was received (the store's clock when zero) and an optional note. The
-// store sets its ID, its due time (ResponseTime after it was received,
-// unless r.Due is set) and who received it (the write's actor). It
-// returns the request as stored, or ErrInvalid, ErrActor, ErrTenant,
-// ErrClosed or the context's error.
+// store gives it a new ID unless r has one, its due time (ResponseTime
+// after it was received, unless r.Due is set) and who received it (the
+// write's actor). It returns the request as stored, or ErrInvalid (a due
+// time before the received one, a time in the future), ErrNotFound for a
+// customer the tenant does not have, ErrExists for an ID the register
+// holds, ErrActor, ErrTenant, ErrClosed or the context's error.
 func (s *Store) OpenRequest(ctx context.Context, tenant string, r *Request) (*Request, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
@@ -445,10 +486,20 @@ func (s *Store) OpenRequest(ctx context.Context, tenant string, r *Request) (*Re
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRequest(r, s.now()); err != nil {
+	n := *r
+	now := Timestamp(s.now())
+	if n.Received.IsZero() {
+		n.Received = now
+	}
+	if err := checkRequest(&n, now); err != nil {
 		return nil, err
 	}
-	return s.register(ctx, tenant, r, actor, false)
+	if n.CustomerID != uuid.Nil {
+		if _, err := s.d.Get(ctx, tenant, n.CustomerID); err != nil {
+			return nil, err
+		}
+	}
+	return s.register(ctx, tenant, &n, actor, false)
 }
 
 // AnswerRequest records the answer to an open request: its outcome, a

@@ -573,7 +573,10 @@ func (s *Store) Modify(ctx context.Context, tenant string, id uuid.UUID, fn func
 // Delete removes the tenant's customer with the given ID, if its stored
 // version is still version, and appends to the change log an entry with
 // every field it held (the entries before it remain: a deleted customer's
-// history can still be read). It returns ErrNotFound, ErrConflict,
+// history can still be read). Its attendances, agenda items and consent
+// ledger go with it; the suppression list keeps its opt-outs. To keep the
+// history and the proof of consent without the person, anonymise instead
+// (Store.Anonymise). It returns ErrNotFound, ErrConflict,
 // ErrActor, ErrTenant, ErrClosed, or the context's error.
 func (s *Store) Delete(ctx context.Context, tenant string, id uuid.UUID, version int64) error {
 	if err := s.begin(ctx, tenant); err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fichacrm/ficha/agenda"
 	"github.com/fichacrm/ficha/consent"
 	"github.com/fichacrm/ficha/storage"
 )
@@ -94,20 +95,22 @@ func (d *Driver) RecordConsent(ctx context.Context, tenant string, w *storage.Co
 	}
 	cd.suppress(w.Suppress)
 	for _, l := range w.Lift {
-		delete(cd.suppressed, supKey{l.Channel, l.Fingerprint})
+		k := supKey{l.Channel, l.Fingerprint}
+		if old, ok := cd.suppressed[k]; ok && !old.Since.After(l.Since) {
+			delete(cd.suppressed, k)
+		}
 	}
 	return nil
 }
 
-// suppress adds addresses to the list, keeping the earlier time of one
-// listed already.
+// suppress adds addresses to the list; one listed already keeps its
+// entry.
 func (cd *consentData) suppress(list []storage.Suppression) {
 	for _, s := range list {
 		k := supKey{s.Channel, s.Fingerprint}
-		if old, ok := cd.suppressed[k]; ok && !s.Since.Before(old.Since) {
-			continue
+		if _, ok := cd.suppressed[k]; !ok {
+			cd.suppressed[k] = s
 		}
-		cd.suppressed[k] = s
 	}
 }
 
@@ -203,26 +206,26 @@ func (d *Driver) ContactPoints(ctx context.Context, tenant string, ids []uuid.UU
 		if r == nil {
 			continue
 		}
-		add := func(contact, v string) {
-			out = append(out, storage.ContactPoint{CustomerID: id, Contact: contact, Value: v})
+		add := func(contact string, pos int, v string) {
+			out = append(out, storage.ContactPoint{CustomerID: id, Contact: contact, Position: pos, Value: v})
 		}
 		switch kind {
 		case consent.PhoneAddress:
 			for _, p := range r.c.Phones {
-				add("", p.String())
+				add("", 0, p.String())
 			}
-			for _, ct := range r.c.Contacts {
+			for i, ct := range r.c.Contacts {
 				for _, p := range ct.Phones {
-					add(consent.ContactKey(ct.Name), p.String())
+					add(consent.ContactKey(ct.Name), i, p.String())
 				}
 			}
 		case consent.EmailAddress:
 			for _, e := range r.c.Emails {
-				add("", e.String())
+				add("", 0, e.String())
 			}
-			for _, ct := range r.c.Contacts {
+			for i, ct := range r.c.Contacts {
 				if !ct.Email.IsZero() {
-					add(consent.ContactKey(ct.Name), ct.Email.String())
+					add(consent.ContactKey(ct.Name), i, ct.Email.String())
 				}
 			}
 		}
@@ -274,7 +277,11 @@ func (d *Driver) Anonymise(ctx context.Context, a *storage.Anonymisation) error 
 	}
 	for _, it := range t.items {
 		if it.CustomerID == c.ID {
-			it.Contact, it.Subject, it.Notes = "", "", ""
+			it.Contact, it.Subject, it.Notes = "", storage.AnonymisedText, ""
+			if it.Status == agenda.Open {
+				it.Status = agenda.Cancelled
+			}
+			it.Version++
 		}
 	}
 	t.append(rec.Change)
@@ -282,8 +289,17 @@ func (d *Driver) Anonymise(ctx context.Context, a *storage.Anonymisation) error 
 		t.log[pos].Fields = a.Scrub(t.log[pos].Fields)
 	}
 	if cd := t.consentOf(false); cd != nil {
+		var keys []string
+		for _, e := range cd.ledger[c.ID] {
+			if e.Contact != "" && !slices.Contains(keys, e.Contact) {
+				keys = append(keys, e.Contact)
+			}
+		}
+		slices.Sort(keys)
 		for i := range cd.ledger[c.ID] {
-			cd.ledger[c.ID][i].Contact = ""
+			if e := &cd.ledger[c.ID][i]; e.Contact != "" {
+				e.Contact = storage.AnonymisedContact(slices.Index(keys, e.Contact) + 1)
+			}
 		}
 		for k := range cd.states {
 			if k.customer == c.ID {

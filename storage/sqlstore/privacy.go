@@ -71,7 +71,7 @@ func (d *Driver) RecordConsent(ctx context.Context, tenant string, w *storage.Co
 		"WHERE tenant = ? AND customer_id = ? AND contact = ? AND channel = ? AND purpose = ? " +
 		"AND (stated_at < ? OR (stated_at = ? AND entry_id < ?))")
 	addState := d.insertIgnore(tConsentState)
-	lift := d.dialect.rebind("DELETE FROM suppressions WHERE tenant = ? AND channel = ? AND fingerprint = ?")
+	lift := d.dialect.rebind("DELETE FROM suppressions WHERE tenant = ? AND channel = ? AND fingerprint = ? AND since <= ?")
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var one int
 		err := d.queryRow(ctx, tx, d.q.idExists, tenant, w.CustomerID.String()).Scan(&one)
@@ -115,7 +115,7 @@ func (d *Driver) RecordConsent(ctx context.Context, tenant string, w *storage.Co
 			return err
 		}
 		for _, l := range w.Lift {
-			if _, err := d.exec(ctx, tx, lift, tenant, l.Channel.String(), l.Fingerprint); err != nil {
+			if _, err := d.exec(ctx, tx, lift, tenant, l.Channel.String(), l.Fingerprint, d.dialect.timeArg(l.Since)); err != nil {
 				return err
 			}
 		}
@@ -265,7 +265,7 @@ func (d *Driver) ContactPoints(ctx context.Context, tenant string, ids []uuid.UU
 			return nil, d.fail(ctx, err)
 		}
 		if r.own == 1 {
-			r.p.Contact = consent.ContactKey(name)
+			r.p.Contact, r.p.Position = consent.ContactKey(name), r.cpos
 		}
 		all = append(all, r)
 	}
@@ -327,20 +327,58 @@ func (d *Driver) Anonymise(ctx context.Context, a *storage.Anonymisation) error 
 	tenant, id := rec.Tenant, rec.Customer.ID.String()
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := d.replace(ctx, tx, rec, a.Expect, func() error {
-			for _, q := range []string{
-				"UPDATE attendances SET contact = '', outcome = '', notes = '' WHERE tenant = ? AND customer_id = ?",
-				"UPDATE agenda_items SET contact = '', subject = '', notes = '' WHERE tenant = ? AND customer_id = ?",
-				"UPDATE consent_entries SET contact = '' WHERE tenant = ? AND customer_id = ?",
-				"DELETE FROM consent_state WHERE tenant = ? AND customer_id = ?",
-			} {
-				if _, err := d.exec(ctx, tx, d.dialect.rebind(q), tenant, id); err != nil {
-					return err
-				}
+			exec := func(q string, args ...any) error {
+				_, err := d.exec(ctx, tx, d.dialect.rebind(q), args...)
+				return err
+			}
+			if err := exec("UPDATE attendances SET contact = '', outcome = '', notes = '' WHERE tenant = ? AND customer_id = ?", tenant, id); err != nil {
+				return err
+			}
+			if err := exec("UPDATE agenda_items SET contact = '', subject = ?, notes = '', version = version + 1, "+
+				"status = CASE WHEN status = 'open' THEN 'cancelled' ELSE status END WHERE tenant = ? AND customer_id = ?",
+				storage.AnonymisedText, tenant, id); err != nil {
+				return err
+			}
+			if err := exec("DELETE FROM consent_state WHERE tenant = ? AND customer_id = ?", tenant, id); err != nil {
+				return err
+			}
+			if err := d.renameContacts(ctx, tx, tenant, id); err != nil {
+				return err
 			}
 			return d.scrubLog(ctx, tx, tenant, id, a.Scrub)
 		})
 		return err
 	})
+}
+
+// renameContacts gives the contacts of a customer's consent ledger the
+// names storage.AnonymisedContact gives, in the byte order of their keys.
+func (d *Driver) renameContacts(ctx context.Context, tx *sql.Tx, tenant, id string) error {
+	rows, err := d.query(ctx, tx, d.dialect.rebind("SELECT DISTINCT contact FROM consent_entries WHERE tenant = ? AND customer_id = ? AND contact <> ''"), tenant, id)
+	if err != nil {
+		return err
+	}
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	slices.Sort(keys)
+	q := d.dialect.rebind("UPDATE consent_entries SET contact = ? WHERE tenant = ? AND customer_id = ? AND contact = ?")
+	for i, k := range keys {
+		if _, err := d.exec(ctx, tx, q, storage.AnonymisedContact(i+1), tenant, id, k); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // scrubLog rewrites the fields of every change-log entry of a customer

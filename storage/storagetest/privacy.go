@@ -208,6 +208,8 @@ func retentionOptions() *storage.Options {
 		switch {
 		case strings.Contains(c.Notes, "processo"):
 			return storage.Hold{Refuse: true, Reason: "processo judicial em curso"}, nil
+		case strings.Contains(c.Notes, "motivo ruim"):
+			return storage.Hold{Refuse: true, Reason: "motivo\x00ruim"}, nil
 		case strings.Contains(c.Notes, "nota fiscal"):
 			return storage.Hold{Keep: []string{"name", "tax_id"}, Reason: "NF-e: guarda fiscal de 5 anos"}, nil
 		}
@@ -233,6 +235,16 @@ func testRetention(t *testing.T, s *storage.Store) {
 	again, err := s.Get(ctx(t), tn, h.ID)
 	require.NoError(t, err)
 	requireSame(t, h, again)
+
+	bad := Individual(rand.IntN(1000000))
+	bad.Notes = "motivo ruim"
+	bc, err := s.Create(ctx(t), tn, bad)
+	require.NoError(t, err)
+	_, err = s.Anonymise(ctx(t), tn, bc.ID, bc.Version)
+	require.ErrorIs(t, err, storage.ErrInvalid, "a reason that is not text stops the call")
+	again, err = s.Get(ctx(t), tn, bc.ID)
+	require.NoError(t, err)
+	requireSame(t, bc, again)
 
 	kept := Individual(rand.IntN(1000000))
 	kept.Notes = "nota fiscal 991"
@@ -295,6 +307,10 @@ func testRequests(t *testing.T, s *storage.Store) {
 	require.ErrorIs(t, err, storage.ErrInvalid)
 	_, err = s.OpenRequest(ctx(t), tn, &storage.Request{Kind: storage.RequestAccess, Note: "a\x00"})
 	require.ErrorIs(t, err, storage.ErrInvalid)
+	_, err = s.OpenRequest(ctx(t), tn, &storage.Request{Kind: storage.RequestAccess, Due: base})
+	require.ErrorIs(t, err, storage.ErrInvalid, "due before it was received")
+	_, err = s.OpenRequest(ctx(t), tn, &storage.Request{Kind: storage.RequestAccess, CustomerID: uuid.New()})
+	require.ErrorIs(t, err, storage.ErrNotFound)
 
 	done, err := s.AnswerRequest(actx, tn, ids[1], 1, storage.OutcomeDone, "telefone corrigido")
 	require.NoError(t, err)
@@ -410,12 +426,40 @@ func testExport(t *testing.T, s *storage.Store) {
 		}
 	}
 
-	// Known only as a contact: found by the phone.
+	// Known only as a contact: found by the phone, reported by the
+	// address alone (no own record gives the person's name).
 	byPhone, err := s.Export(ctx(t), tn, storage.Subject{Phones: []contact.Phone{employer.Contacts[0].Phones[0]}})
 	require.NoError(t, err)
 	assert.Empty(t, byPhone.Records)
 	require.Len(t, byPhone.Appearances, 1)
 	assert.Equal(t, storage.AsContact, byPhone.Appearances[0].Role)
+	assert.Nil(t, byPhone.Appearances[0].Contact)
+
+	// A switchboard: the person's line with one extension, a colleague's
+	// with another, and a colleague who shares the person's inbox. Neither
+	// colleague's entry is the person's.
+	office := Individual(n + 3)
+	office.Phones = []contact.Phone{contact.MustParsePhone("(11) 3333-4444 ramal 10")}
+	off, err := s.Create(ctx(t), tn, office)
+	require.NoError(t, err)
+	firm := Company(n + 3)
+	firm.Contacts = []contact.Contact{
+		{Name: "Quirino Colega", Phones: []contact.Phone{contact.MustParsePhone("(11) 3333-4444 ramal 20")}},
+		{Name: "Rita Colega", Email: office.Emails[0]},
+	}
+	fi, err := s.Create(ctx(t), tn, firm)
+	require.NoError(t, err)
+	e, err = s.Export(ctx(t), tn, storage.Subject{TaxID: office.TaxID})
+	require.NoError(t, err)
+	require.Len(t, e.Records, 1)
+	assert.Equal(t, off.ID, e.Records[0].Customer.ID)
+	require.Len(t, e.Appearances, 1, "another extension is another line")
+	assert.Equal(t, fi.ID, e.Appearances[0].CustomerID)
+	assert.Equal(t, "contacts[1]", e.Appearances[0].Path)
+	assert.Nil(t, e.Appearances[0].Contact, "an entry under another name is not the person's")
+	js, err = json.Marshal(e)
+	require.NoError(t, err)
+	assert.NotContains(t, string(js), "Colega")
 
 	none, err := s.Export(ctx(t), tenant(t), storage.Subject{TaxID: me.TaxID})
 	require.NoError(t, err)
@@ -423,4 +467,107 @@ func testExport(t *testing.T, s *storage.Store) {
 	assert.Empty(t, none.Appearances)
 	_, err = s.Export(ctx(t), tn, storage.Subject{})
 	require.ErrorIs(t, err, storage.ErrInvalid)
+}
+
+// testAfterAnonymise checks what an anonymised record still allows and
+// refuses: no new attendance, agenda item or consent; its agenda items
+// are closed and keep a valid subject; its contacts' consents stay apart
+// from the company's.
+func testAfterAnonymise(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	co, err := s.Create(ctx(t), tn, Company(rand.IntN(1000000)))
+	require.NoError(t, err)
+	name := co.Contacts[0].Name
+	withdrawn := withdraw(consent.Post, consent.Marketing)
+	_, err = s.RecordConsent(ctx(t), tn, storage.ConsentEntry{CustomerID: co.ID, Statement: withdrawn},
+		storage.ConsentEntry{CustomerID: co.ID, Contact: name, Statement: grant(consent.Post, consent.Marketing)})
+	require.NoError(t, err)
+	it, err := s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: co.ID, Due: time.Now().Add(time.Hour), Subject: "retorno " + name})
+	require.NoError(t, err)
+	_, err = s.Anonymise(ctx(t), tn, co.ID, co.Version)
+	require.NoError(t, err)
+
+	_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: co.ID, Channel: attendance.Phone, Reason: attendance.Sales, Notes: "de novo"})
+	require.ErrorIs(t, err, storage.ErrAnonymised)
+	_, err = s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: co.ID, Due: time.Now().Add(time.Hour), Subject: "x"})
+	require.ErrorIs(t, err, storage.ErrAnonymised)
+
+	got, err := s.AgendaItem(ctx(t), tn, it.ID)
+	require.NoError(t, err)
+	assert.Equal(t, agenda.Cancelled, got.Status, "nobody is to be called")
+	assert.Equal(t, storage.AnonymisedText, got.Subject)
+	assert.Greater(t, got.Version, it.Version)
+	_, err = s.Reschedule(ctx(t), tn, it.ID, time.Now().Add(2*time.Hour), it.Version)
+	require.ErrorIs(t, err, storage.ErrConflict, "the item changed")
+
+	status, err := s.ConsentStatus(ctx(t), tn, co.ID)
+	require.NoError(t, err)
+	require.Len(t, status, 2, "the contact's statement stays apart from the company's")
+	assert.Equal(t, "", status[0].Contact)
+	assert.Equal(t, consent.Withdrawn, status[0].State)
+	assert.Equal(t, storage.AnonymisedContact(1), status[1].Contact)
+	assert.Equal(t, consent.Granted, status[1].State)
+}
+
+// testConsentEdges checks the cases where one statement could speak for
+// someone else or outlive its time: contacts whose names fold alike, a
+// back-dated grant after a newer opt-out, a denial of one purpose beside
+// a standing grant of another, and a recall on a legal obligation.
+func testConsentEdges(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	twin := Company(rand.IntN(1000000))
+	twin.Contacts = append(twin.Contacts, contact.Contact{Name: strings.ToUpper(twin.Contacts[0].Name), Phones: []contact.Phone{Phone(rand.IntN(1000000))}})
+	tw, err := s.Create(ctx(t), tn, twin)
+	require.NoError(t, err)
+	_, err = s.RecordConsent(ctx(t), tn, storage.ConsentEntry{CustomerID: tw.ID, Contact: twin.Contacts[0].Name, Statement: grant(consent.SMS, consent.Marketing)})
+	require.ErrorIs(t, err, storage.ErrInvalid, "a statement about one would speak for both")
+	d, err := s.MayContact(ctx(t), tn, tw.ID, twin.Contacts[1].Name, consent.SMS, consent.Marketing)
+	require.NoError(t, err)
+	assert.False(t, d.Allowed)
+
+	// Two records share a phone; one opts out today; a grant dated years
+	// ago, recorded now, does not lift it.
+	phone := Phone(rand.IntN(1000000))
+	a, b := Individual(rand.IntN(1000000)), Individual(rand.IntN(1000000))
+	a.Phones, b.Phones = []contact.Phone{phone}, []contact.Phone{phone}
+	ac, err := s.Create(ctx(t), tn, a)
+	require.NoError(t, err)
+	bc, err := s.Create(ctx(t), tn, b)
+	require.NoError(t, err)
+	_, err = s.RecordConsent(ctx(t), tn, storage.ConsentEntry{CustomerID: bc.ID, Statement: grant(consent.SMS, consent.Marketing)})
+	require.NoError(t, err)
+	_, err = s.CancelSMS(ctx(t), tn, ac.ID, consent.SMSReply, consent.Evidence{})
+	require.NoError(t, err)
+	old := grant(consent.SMS, consent.Marketing)
+	_, err = s.RecordConsent(ctx(t), tn, storage.ConsentEntry{CustomerID: ac.ID, Statement: old, At: time.Now().AddDate(-5, 0, 0)})
+	require.NoError(t, err)
+	listed, err := s.IsSuppressed(ctx(t), tn, consent.SMS, phone.String())
+	require.NoError(t, err)
+	assert.True(t, listed, "an old grant does not undo a newer opt-out")
+	d, err = s.MayContact(ctx(t), tn, bc.ID, "", consent.SMS, consent.Marketing)
+	require.NoError(t, err)
+	assert.Equal(t, consent.ReasonSuppressed, d.Reason)
+
+	// Saying no to offers by SMS leaves the recall notices on.
+	c, err := s.Create(ctx(t), tn, Individual(rand.IntN(1000000)))
+	require.NoError(t, err)
+	recall := consent.Statement{Channel: consent.SMS, Purpose: consent.Service, State: consent.Granted, Basis: consent.BasisContract, Source: consent.AtDesk}
+	denied := grant(consent.SMS, consent.Marketing)
+	denied.State = consent.Denied
+	_, err = s.RecordConsent(ctx(t), tn, storage.ConsentEntry{CustomerID: c.ID, Statement: recall}, storage.ConsentEntry{CustomerID: c.ID, Statement: denied})
+	require.NoError(t, err)
+	d, err = s.MayContact(ctx(t), tn, c.ID, "", consent.SMS, consent.Service)
+	require.NoError(t, err)
+	assert.True(t, d.Allowed, "a denial of one purpose suppresses nothing while another is granted")
+
+	// A safety recall on a legal obligation reaches even a suppressed
+	// line; nothing else does.
+	legal := recall
+	legal.Basis, legal.Purpose = consent.BasisLegalObligation, "recall"
+	_, err = s.RecordConsent(ctx(t), tn, storage.ConsentEntry{CustomerID: ac.ID, Statement: legal})
+	require.NoError(t, err)
+	d, err = s.MayContact(ctx(t), tn, ac.ID, "", consent.SMS, "recall")
+	require.NoError(t, err)
+	assert.True(t, d.Allowed)
+	assert.Equal(t, []string{phone.String()}, d.Addresses)
 }

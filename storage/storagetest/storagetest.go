@@ -114,6 +114,8 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "RetentionHook", fn: testRetention, opts: retentionOptions, ownOptions: true},
 		{name: "RequestRegister", fn: testRequests},
 		{name: "DataSubjectExport", fn: testExport},
+		{name: "AfterAnonymise", fn: testAfterAnonymise},
+		{name: "ConsentEdges", fn: testConsentEdges},
 	}
 	run := func(t *testing.T, tt suiteTest, opts *storage.Options) {
 		s := storage.New(newDriver(t), opts)
