@@ -522,6 +522,9 @@ func (s *Store) MayContact(ctx context.Context, tenant string, customerID uuid.U
 	if err := checkAsk(ch, p); err != nil {
 		return consent.Decision{}, err
 	}
+	if contactName == "" && ch.Address() != consent.PostalAddress {
+		return s.mayContactCustomer(ctx, tenant, customerID, ch, p)
+	}
 	c, err := s.d.Get(ctx, tenant, customerID)
 	if errors.Is(err, ErrNotFound) {
 		return consent.Decision{Reason: consent.ReasonNotFound}, nil
@@ -544,6 +547,40 @@ func (s *Store) MayContact(ctx context.Context, tenant string, customerID uuid.U
 		}
 	}
 	return s.decide(ctx, tenant, ch, cur, pointsOf(c, key, ch.Address()))
+}
+
+// mayContactCustomer is MayContact for the customer itself through a
+// channel with addresses, without reading the whole record: the standing
+// state, then (for a grant) the customer's addresses and the suppression
+// list; the record is read only to tell an unknown customer from one
+// without a statement.
+func (s *Store) mayContactCustomer(ctx context.Context, tenant string, id uuid.UUID, ch consent.Channel, p consent.Purpose) (consent.Decision, error) {
+	states, err := s.d.ConsentStates(ctx, tenant, []uuid.UUID{id}, ch, p)
+	if err != nil {
+		return consent.Decision{}, err
+	}
+	var cur *consent.Current
+	for i := range states {
+		if states[i].Contact == "" {
+			cur = &states[i].Current
+		}
+	}
+	if cur == nil {
+		if _, err := s.d.Get(ctx, tenant, id); errors.Is(err, ErrNotFound) {
+			return consent.Decision{Reason: consent.ReasonNotFound}, nil
+		} else if err != nil {
+			return consent.Decision{}, err
+		}
+		return consent.Decision{Reason: consent.ReasonNoRecord}, nil
+	}
+	if cur.State != consent.Granted {
+		return consent.Decide(cur, nil, nil), nil
+	}
+	points, listed, err := s.pointsAndList(ctx, tenant, ch, []uuid.UUID{id})
+	if err != nil {
+		return consent.Decision{}, err
+	}
+	return consent.Decide(cur, points[ReachPosition{CustomerID: id}], listed), nil
 }
 
 // decide applies consent.Decide, reading the suppression list for the

@@ -214,7 +214,8 @@ func (d *Driver) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 // more often, which measured three times slower on look-ups (see
 // BENCHMARKS.md).
 func (d *Driver) Analyze(ctx context.Context) error {
-	tables := []string{tCustomers.name, tChanges.name, tSeq.name, tAttend.name, tFresh.name, tItems.name}
+	tables := []string{tCustomers.name, tChanges.name, tSeq.name, tAttend.name, tFresh.name, tItems.name,
+		tConsent.name, tConsentState.name, tSuppress.name, tRequests.name}
 	return d.analyze(ctx, tables, true)
 }
 
