@@ -44,6 +44,8 @@ var packages = map[string]string{
 	"sqlstore":   "github.com/fichacrm/ficha/storage/sqlstore",
 	"validation": "github.com/fichacrm/ficha/validation",
 	"httpapi":    "github.com/fichacrm/ficha/httpapi",
+	"consent":    "github.com/fichacrm/ficha/consent",
+	"lgpd":       "github.com/fichacrm/ficha/lgpd",
 }
 
 var (
