@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/fichacrm/ficha/consent"
 	"github.com/fichacrm/ficha/storage"
 )
 
@@ -398,4 +399,56 @@ func TestDeskInBrowser(t *testing.T) {
 	one.do("English", chromedp.Click(css("#sheet-close")), choose("#lang", "en"))
 	assert.Equal(t, "Search", one.text("#search-btn"))
 	assert.Equal(t, "Customer profile", one.text("#tab-profile-btn"))
+}
+
+// TestDeskConsentInBrowser records consent at the desk and presses
+// "Cancelar SMS", in headless Chromium: a grant without its notice is
+// refused next to the field, a grant with it is listed, and Cancelar SMS
+// withdraws every SMS purpose; the store agrees with the page.
+func TestDeskConsentInBrowser(t *testing.T) {
+	ctx, shots := browser(t)
+	store, srv := serveDesk(t)
+	b := &tab{t: t, ctx: ctx, name: "consent", shots: shots}
+	b.do("open the desk", chromedp.Navigate(srv.URL), chromedp.WaitVisible(css("#search-form")))
+	b.do("find Maria", typeInto("#q-phone", "11987654321"), chromedp.Click(css("#search-btn")),
+		chromedp.WaitVisible(css("#results tbody tr")))
+	b.do("open her record", chromedp.DoubleClick(css("#results tbody tr")), chromedp.WaitVisible(css("#record")))
+	id, err := uuid.Parse(b.eval(`document.querySelector("#results tbody tr").dataset.id`))
+	require.NoError(t, err)
+
+	b.do("the consent tab", chromedp.Click(css("#tab-consent-btn")), chromedp.WaitVisible(css("#consent-form")))
+	b.until("no consent yet", `!document.querySelector("#consent-empty").hidden`)
+	assert.Contains(t, b.text("#consent-empty"), "sem registro, nenhuma mensagem")
+
+	b.do("a grant without its notice", choose("#c-channel", "sms"), choose("#c-purpose", "marketing"), choose("#c-state", "granted"),
+		chromedp.Click(css("#consent-save")))
+	b.until("the notice's error", `document.querySelector("#c-notice-error")`)
+	assert.Contains(t, b.text("#c-notice-error"), "termo")
+	ledger, err := store.Consents(t.Context(), tenant, id)
+	require.NoError(t, err)
+	assert.Empty(t, ledger, "nothing was recorded")
+
+	b.do("the notice", typeInto("#c-notice", "termo-marketing-v3"), typeInto("#c-reference", "ficha 1042"), chromedp.Click(css("#consent-save")))
+	b.until("listed", `document.querySelector('#consent-table tr[data-channel="sms"][data-purpose="marketing"][data-state="granted"]')`)
+	b.do("WhatsApp too", choose("#c-channel", "whatsapp"), chromedp.Click(css("#consent-save")))
+	b.until("both listed", `document.querySelectorAll("#consent-table tbody tr").length === 2`)
+	d, err := store.MayContact(t.Context(), tenant, id, "", consent.SMS, consent.Marketing)
+	require.NoError(t, err)
+	assert.True(t, d.Allowed)
+
+	b.do("Cancelar SMS", chromedp.Click(css("#cancel-sms-btn")))
+	b.until("SMS withdrawn", `document.querySelector('#consent-table tr[data-channel="sms"][data-purpose="marketing"][data-state="withdrawn"]')`)
+	assert.Contains(t, b.text("#consent-message"), "SMS cancelado")
+	assert.Contains(t, b.text("#consent-table"), "revogado")
+	assert.Contains(t, b.text("#consent-table"), "concedido", "WhatsApp stays")
+	d, err = store.MayContact(t.Context(), tenant, id, "", consent.SMS, consent.Marketing)
+	require.NoError(t, err)
+	assert.False(t, d.Allowed)
+	d, err = store.MayContact(t.Context(), tenant, id, "", consent.WhatsApp, consent.Marketing)
+	require.NoError(t, err)
+	assert.True(t, d.Allowed)
+	ledger, err = store.Consents(t.Context(), tenant, id)
+	require.NoError(t, err)
+	assert.Equal(t, "ficha 1042", ledger[0].Evidence.Reference)
+	assert.Equal(t, consent.AtDesk, ledger[0].Source)
 }

@@ -50,6 +50,13 @@ const texts = {
     weekdays: ["Segunda-feira", "Terça-feira", "Quarta-feira", "Quinta-feira", "Sexta-feira", "Sábado", "Domingo"],
     yes: "Sim", no: "Não", choose: "—", infoSaved: "As informações adicionais são gravadas com o cadastro (Gravar).",
     entryTitles: { addresses: "Endereço", assets: "Bem", personal_references: "Referência pessoal", bank_references: "Referência bancária", cards: "Cartão de crédito", contacts: "Contato" },
+    tabConsent: "Consentimentos", consentCaption: "Consentimentos em vigor", consentChannel: "Canal", consentPurpose: "Finalidade",
+    consentState: "Situação", consentSince: "Desde", consentNone: "Nenhum consentimento registrado: sem registro, nenhuma mensagem é enviada.",
+    cancelSMS: "Cancelar SMS", confirmCancelSMS: "Cancelar o envio de SMS para este cliente, em todas as finalidades?",
+    smsCancelled: "SMS cancelado: os telefones do cliente não recebem mais SMS.", consentRecord: "Registrar declaração do cliente",
+    consentNotice: "Termo apresentado", consentReference: "Referência (nº da ficha assinada)", consentSave: "Registrar",
+    consentSaved: "Declaração registrada.", chCall: "Ligação", chPost: "Correspondência", pMarketing: "Ofertas e novidades",
+    pService: "Avisos de serviço e recalls", pSurveys: "Pesquisas de satisfação", sGranted: "concedido", sDenied: "negado", sWithdrawn: "revogado",
   },
   en: {
     title: "Relationship — Customers/Prospects", language: "Language", recordSections: "Record sections",
@@ -93,6 +100,13 @@ const texts = {
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     yes: "Yes", no: "No", choose: "—", infoSaved: "Additional information is saved with the record (Save).",
     entryTitles: { addresses: "Address", assets: "Asset", personal_references: "Personal reference", bank_references: "Bank reference", cards: "Credit card", contacts: "Contact" },
+    tabConsent: "Consent", consentCaption: "Consent in force", consentChannel: "Channel", consentPurpose: "Purpose",
+    consentState: "State", consentSince: "Since", consentNone: "No consent recorded: without a record, no message is sent.",
+    cancelSMS: "Cancel SMS", confirmCancelSMS: "Stop text messages to this customer, for every purpose?",
+    smsCancelled: "SMS cancelled: the customer's phones receive no more text messages.", consentRecord: "Record the customer's statement",
+    consentNotice: "Notice shown", consentReference: "Reference (signed form number)", consentSave: "Record",
+    consentSaved: "Statement recorded.", chCall: "Phone call", chPost: "Post", pMarketing: "Offers and news",
+    pService: "Service notices and recalls", pSurveys: "Satisfaction surveys", sGranted: "granted", sDenied: "denied", sWithdrawn: "withdrawn",
   },
 };
 
@@ -348,7 +362,9 @@ async function openRecord(id, reloading) {
     await loadInfoFields(data.kind);
     $("#record").hidden = false;
     message("#record-message", "");
+    message("#consent-message", "");
     render();
+    loadConsent();
     $("#record-title").focus?.();
     $("#record").scrollIntoView({ block: "start" });
   } catch (err) {
@@ -505,6 +521,7 @@ function findInput(path, scope) {
       $(`#entry-fields [data-field^="${CSS.escape(sub)}."]`) || // a group: expiry -> expiry.month
       $(`#entry-fields [data-field="${CSS.escape(top)}"]`); // a list: phones[1] -> phones
   }
+  if (scope === "consent") return $(`#consent-form [data-path="${CSS.escape(path)}"]`);
   if (path.startsWith("info.")) return $(`#info-form [data-key="${CSS.escape(path.slice(5))}"]`);
   const top = path.split(/[.[]/)[0];
   if (["phones", "emails", "service_orders"].includes(top)) return $(`#profile [data-path="${top}"]`);
@@ -823,6 +840,65 @@ function renderInfo() {
   form.append(el("p", { className: "locked-note", text: t("infoSaved") }));
 }
 
+// ---- consent -------------------------------------------------------------
+
+const channelLabels = { sms: "SMS", whatsapp: "WhatsApp", email: "E-mail", call: "chCall", post: "chPost" };
+const purposeLabels = { marketing: "pMarketing", service: "pService", surveys: "pSurveys" };
+const stateLabels = { granted: "sGranted", denied: "sDenied", withdrawn: "sWithdrawn" };
+
+// loadConsent shows the statements that stand for the open customer
+// (its own, not its contacts').
+async function loadConsent() {
+  if (!state.id) return;
+  const id = state.id;
+  try {
+    const { data } = await call("GET", `/customers/${id}/consents`);
+    if (id !== state.id) return;
+    const rows = data.standing.filter((s) => !s.contact).map((s) => el("tr", { "data-channel": s.channel, "data-purpose": s.purpose, "data-state": s.state },
+      el("td", { text: t(channelLabels[s.channel] || s.channel) }),
+      el("td", { text: t(purposeLabels[s.purpose] || s.purpose) }),
+      el("td", { text: t(stateLabels[s.state] || s.state) }),
+      el("td", { text: formatWhen(s.since) })));
+    $("#consent-table tbody").replaceChildren(...rows);
+    $("#consent-table").hidden = rows.length === 0;
+    $("#consent-empty").hidden = rows.length > 0;
+  } catch (err) {
+    showProblem("#consent-message", err, "consent");
+  }
+}
+
+async function recordConsent(e) {
+  e.preventDefault();
+  clearErrors();
+  const statement = {
+    channel: $("#c-channel").value, purpose: $("#c-purpose").value, state: $("#c-state").value,
+    basis: "consent", source: "desk", evidence: { notice: $("#c-notice").value.trim(), reference: $("#c-reference").value.trim() },
+  };
+  try {
+    await call("POST", `/customers/${state.id}/consents`, { body: { statements: [statement] } });
+    message("#consent-message", t("consentSaved"), true);
+    $("#c-reference").value = "";
+    await loadConsent();
+  } catch (err) {
+    if (err instanceof Problem && err.status === 422) {
+      // Paths come as statements[0].evidence.notice: the form's own.
+      err.errors = err.errors.map((x) => ({ ...x, path: x.path.replace(/^statements\[0\]\./, "") }));
+    }
+    showProblem("#consent-message", err, "consent");
+  }
+}
+
+async function cancelSMS() {
+  if (!confirm(t("confirmCancelSMS"))) return;
+  try {
+    await call("POST", `/customers/${state.id}/opt-out`, { body: { channels: ["sms"], source: "desk" } });
+    message("#consent-message", t("smsCancelled"), true);
+    await loadConsent();
+  } catch (err) {
+    showProblem("#consent-message", err, "consent");
+  }
+}
+
 // ---- tabs, dialogs, printing -------------------------------------------
 
 function selectTab(tab) {
@@ -874,6 +950,8 @@ document.addEventListener("DOMContentLoaded", () => {
   // What was typed in a dialog (a card's number) does not stay in the page.
   $("#entry-dialog").addEventListener("close", () => $("#entry-fields").replaceChildren());
   $("#tabs").addEventListener("click", (e) => { if (e.target.getAttribute("role") === "tab") selectTab(e.target); });
+  $("#consent-form").addEventListener("submit", recordConsent);
+  $("#cancel-sms-btn").addEventListener("click", cancelSMS);
   $("#tabs").addEventListener("keydown", (e) => {
     const tabs = [...document.querySelectorAll("[role=tab]")];
     const i = tabs.indexOf(document.activeElement);
