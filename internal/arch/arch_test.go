@@ -29,7 +29,7 @@ var layers = [][]string{
 	{"lgpd"},
 	{"storage/memory", "storage/sqlstore", "storage/storagetest"},
 	{"storage/sqlite", "storage/postgres", "storage/mysql", "storage/sqlstore/sqlstoretest", "storage/storagebench", "storage/outbox/natsrelay", "httpapi"},
-	{"examples/quickstart", "examples/attendance", "examples/desk", "examples/loadtest"},
+	{"examples/quickstart", "examples/attendance", "examples/desk", "examples/loadtest", "examples/lgpd"},
 }
 
 // pure are the domain packages: values in, values or errors out. They
