@@ -238,6 +238,12 @@ func contactKeyOf(c *customer.Customer, name string) (string, error) {
 // earliestStatement is the earliest time a statement may carry.
 var earliestStatement = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 
+// subjectPurpose is a channel and purpose of one subject.
+type subjectPurpose struct {
+	channel consent.Channel
+	purpose consent.Purpose
+}
+
 // subjectChannel is one subject's channel.
 type subjectChannel struct {
 	contact string
@@ -315,6 +321,9 @@ func (s *Store) suppressions(tenant string, c *customer.Customer, w *ConsentWrit
 // lifts an opt-out; a host that brings consents from another system under
 // a source of its own should use consent.Import too.
 //
+// The ledger is its own audit trail: statements appear in Consents, not in
+// the change log (History, Changes).
+//
 // It returns ErrInvalid (with the *validation.Error of the statement
 // that failed, under "entries[i]"), ErrNotFound, ErrAnonymised, ErrActor, ErrTenant,
 // ErrClosed or the context's error.
@@ -383,11 +392,14 @@ type OptOut struct {
 	Evidence   consent.Evidence  // what proves it, if anything
 }
 
-// Withdraw records an opt-out: a withdrawal of every purpose the
-// subject's ledger names for each channel, and of the common purposes
-// (consent.Purposes), so that no purpose is left standing; the subject's
-// phones and e-mails of those channels go on the suppression list. It
-// returns the entries recorded, with RecordConsent's errors.
+// Withdraw records an opt-out, so that no purpose of the channels is left
+// standing: a withdrawal of each purpose granted, and a denial of each
+// common purpose (consent.Purposes) with no statement yet (the ledger does
+// not say the person once consented to what they never did); a channel
+// already refused throughout gets a new denial of marketing, the person's
+// "no" said again. The subject's phones and e-mails of those channels go
+// on the suppression list. It returns the entries recorded, with
+// RecordConsent's errors.
 func (s *Store) Withdraw(ctx context.Context, tenant string, o OptOut) ([]ConsentEntry, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
@@ -404,6 +416,12 @@ func (s *Store) Withdraw(ctx context.Context, tenant string, o OptOut) ([]Consen
 		return nil, err
 	}
 	key := consent.ContactKey(o.Contact)
+	standing := map[subjectPurpose]consent.State{}
+	for _, st := range Standing(ledger) {
+		if st.Contact == key {
+			standing[subjectPurpose{st.Channel, st.Purpose}] = st.State
+		}
+	}
 	var entries []ConsentEntry
 	for _, ch := range channels {
 		purposes := consent.Purposes()
@@ -412,10 +430,24 @@ func (s *Store) Withdraw(ctx context.Context, tenant string, o OptOut) ([]Consen
 				purposes = append(purposes, e.Purpose)
 			}
 		}
-		for _, p := range purposes {
+		n := len(entries)
+		add := func(p consent.Purpose, st consent.State) {
 			entries = append(entries, ConsentEntry{CustomerID: o.CustomerID, Contact: o.Contact,
-				Statement: consent.Statement{Channel: ch, Purpose: p, State: consent.Withdrawn, Basis: consent.BasisConsent,
+				Statement: consent.Statement{Channel: ch, Purpose: p, State: st, Basis: consent.BasisConsent,
 					Source: o.Source, Evidence: o.Evidence}})
+		}
+		for _, p := range purposes {
+			switch st, ok := standing[subjectPurpose{ch, p}]; {
+			case !ok:
+				add(p, consent.Denied)
+			case st == consent.Granted:
+				add(p, consent.Withdrawn)
+			}
+		}
+		if len(entries) == n {
+			// Said no again: a new statement, so that addresses the
+			// record gained since go on the list too.
+			add(consent.Marketing, consent.Denied)
 		}
 	}
 	if len(entries) == 0 {

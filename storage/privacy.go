@@ -65,6 +65,22 @@ type Anonymisation struct {
 // letter.
 const AnonymisedKey = "_anonymised"
 
+// KeptTaxIDKey is the additional-information key under which an
+// anonymised record keeps its CPF or CNPJ when the retention hook keeps
+// "tax_id": out of the record's tax ID, so that the person may be
+// registered again. KeptTaxID reads it.
+const KeptTaxIDKey = "_kept_tax_id"
+
+// KeptTaxID returns the CPF or CNPJ an anonymised record keeps for a legal
+// obligation, or the zero TaxID.
+func KeptTaxID(c *customer.Customer) customer.TaxID {
+	t, err := customer.ParseTaxID(c.Info[KeptTaxIDKey])
+	if err != nil {
+		return customer.TaxID{}
+	}
+	return t
+}
+
 // AnonymisedName is the name an anonymised record holds, unless the
 // retention hook keeps the name.
 const AnonymisedName = "Titular anonimizado"
@@ -139,7 +155,9 @@ type Hold struct {
 	// Keep names fields of the record that stay as they are: any of
 	// "name", "trade_name", "tax_id", "birth_date", "employer",
 	// "dms_code", "service_orders", "addresses", "assets". Their old
-	// values stay in the change log too. Everything else goes.
+	// values stay in the change log too. Everything else goes. A kept
+	// CPF or CNPJ moves out of the record's tax ID (see KeptTaxID), so
+	// that it blocks no new registration of the person.
 	Keep []string
 	// Reason is the legal obligation, in words a data subject can be
 	// shown ("NF-e: guarda de 5 anos, CTN art. 173"): text of at most
@@ -215,7 +233,11 @@ func tombstone(c *customer.Customer, keep []string, at time.Time) *customer.Cust
 		case "trade_name":
 			t.TradeName = c.TradeName
 		case "tax_id":
-			t.TaxID = c.TaxID
+			// Kept aside, not in the unique column: the person may come
+			// back and be registered again under the same CPF.
+			if !c.TaxID.IsZero() {
+				t.Info[KeptTaxIDKey] = c.TaxID.String()
+			}
 		case "birth_date":
 			t.BirthDate = c.BirthDate
 		case "employer":
@@ -275,6 +297,33 @@ func (s *Store) Anonymise(ctx context.Context, tenant string, id uuid.UUID, vers
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
+	return s.anonymise(ctx, tenant, id, version, nil)
+}
+
+// AnonymiseRequest is Anonymise for a request the host entered in the
+// register when it arrived (OpenRequest, kind RequestAnonymisation, naming
+// the customer): it anonymises that customer at version and answers that
+// request, with its receipt date, instead of entering a new one. It
+// returns Anonymise's errors, ErrNotFound for an unknown request, and
+// ErrInvalid for a request of another kind, one without a customer, or
+// one answered already.
+func (s *Store) AnonymiseRequest(ctx context.Context, tenant string, requestID uuid.UUID, version int64) (*Anonymised, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	req, err := s.d.GetRequest(ctx, tenant, requestID)
+	if err != nil {
+		return nil, err
+	}
+	if req.Kind != RequestAnonymisation || req.CustomerID == uuid.Nil || !req.Answered.IsZero() {
+		return nil, fmt.Errorf("%w: not an open anonymisation request naming a customer", ErrInvalid)
+	}
+	return s.anonymise(ctx, tenant, req.CustomerID, version, req)
+}
+
+// anonymise does Anonymise's work, answering open (when set) or a new
+// entry of the register.
+func (s *Store) anonymise(ctx context.Context, tenant string, id uuid.UUID, version int64, open *Request) (*Anonymised, error) {
 	actor, err := s.actor(ctx)
 	if err != nil {
 		return nil, err
@@ -302,7 +351,7 @@ func (s *Store) Anonymise(ctx context.Context, tenant string, id uuid.UUID, vers
 	req := &Request{Kind: RequestAnonymisation, CustomerID: id, Received: now}
 	if hold.Refuse {
 		req.Outcome, req.Note = OutcomeRefused, hold.Reason
-		if _, err := s.register(ctx, tenant, req, actor, true); err != nil {
+		if _, err := s.answer(ctx, tenant, req, open, actor); err != nil {
 			return nil, err
 		}
 		return nil, &RetainedError{Reason: hold.Reason}
@@ -330,7 +379,7 @@ func (s *Store) Anonymise(ctx context.Context, tenant string, id uuid.UUID, vers
 	if len(kept) > 0 {
 		req.Outcome = OutcomePartial
 	}
-	stored, err := s.register(ctx, tenant, req, actor, true)
+	stored, err := s.answer(ctx, tenant, req, open, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -420,6 +469,21 @@ const ResponseTime = 15 * 24 * time.Hour
 
 // MaxNote is the longest note of a request, in bytes.
 const MaxNote = 2000
+
+// answer records the outcome of an anonymisation: in the open request
+// the host entered, when there is one, else in a new entry.
+func (s *Store) answer(ctx context.Context, tenant string, r, open *Request, actor Actor) (*Request, error) {
+	if open == nil {
+		return s.register(ctx, tenant, r, actor, true)
+	}
+	n := *open
+	n.Outcome, n.Note, n.Answered, n.Version = r.Outcome, r.Note, Timestamp(s.now()), open.Version+1
+	n.AnsweredBy = Actor{ID: actor.ID, Name: actor.Name}
+	if err := s.d.PutRequest(ctx, tenant, &n, open.Version); err != nil {
+		return nil, err
+	}
+	return &n, nil
+}
 
 // register enters a request, answered at once when answer is set.
 func (s *Store) register(ctx context.Context, tenant string, r *Request, actor Actor, answer bool) (*Request, error) {

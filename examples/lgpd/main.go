@@ -348,8 +348,8 @@ func run(ctx context.Context, w io.Writer, dir string) error {
 		}
 		fmt.Fprintf(w, "  anonymised record %s: %s, kept %s\n", id, res.Request.Outcome, kept)
 		cpf := "none"
-		if !res.Customer.TaxID.IsZero() {
-			cpf = res.Customer.TaxID.Format()
+		if t := storage.KeptTaxID(res.Customer); !t.IsZero() {
+			cpf = t.Format() + " (kept aside for the tax office)"
 		}
 		fmt.Fprintf(w, "    it now reads: name %q, CPF %s, %d phones, %d e-mails\n", res.Customer.Name, cpf,
 			len(res.Customer.Phones), len(res.Customer.Emails))

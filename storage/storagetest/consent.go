@@ -289,14 +289,18 @@ func testSuppression(t *testing.T, s *storage.Store) {
 	tick(time.Minute)
 	out, err := s.CancelSMS(ctx(t), tn, a.ID, consent.SMSReply, consent.Evidence{Reference: "sms-msg-991"})
 	require.NoError(t, err)
-	var purposes []consent.Purpose
+	states := map[consent.Purpose]consent.State{}
 	for _, e := range out {
 		assert.Equal(t, consent.SMS, e.Channel)
-		assert.Equal(t, consent.Withdrawn, e.State)
-		purposes = append(purposes, e.Purpose)
+		states[e.Purpose] = e.State
 	}
-	assert.ElementsMatch(t, []consent.Purpose{consent.Marketing, consent.Service, consent.Surveys, "aniversario"}, purposes,
-		"every purpose the ledger knows, and the common ones")
+	assert.Equal(t, map[consent.Purpose]consent.State{consent.Marketing: consent.Withdrawn, "aniversario": consent.Withdrawn,
+		consent.Service: consent.Denied, consent.Surveys: consent.Denied}, states,
+		"what was granted is withdrawn; the common purposes never granted are denied, not withdrawn")
+	again, err := s.CancelSMS(ctx(t), tn, a.ID, consent.SMSReply, consent.Evidence{})
+	require.NoError(t, err)
+	require.Len(t, again, 1, "said no again")
+	assert.Equal(t, consent.Denied, again[0].State)
 	may := func(id uuid.UUID, ch consent.Channel, p consent.Purpose) consent.Decision {
 		t.Helper()
 		d, err := s.MayContact(ctx(t), tn, id, "", ch, p)

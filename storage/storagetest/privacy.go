@@ -257,7 +257,8 @@ func testRetention(t *testing.T, s *storage.Store) {
 	got, err := s.Get(ctx(t), tn, k.ID)
 	require.NoError(t, err)
 	assert.Equal(t, kept.Name, got.Name)
-	assert.Equal(t, kept.TaxID, got.TaxID)
+	assert.Equal(t, kept.TaxID, storage.KeptTaxID(got))
+	assert.True(t, got.TaxID.IsZero(), "kept aside, so that the person can come back")
 	assert.Empty(t, got.Phones)
 	assert.Empty(t, got.Notes)
 	page, err := s.Search(ctx(t), tn, customer.Query{TaxID: kept.TaxID.String()}, nil)
@@ -266,6 +267,9 @@ func testRetention(t *testing.T, s *storage.Store) {
 	all := dump(t, s)
 	assert.False(t, strings.Contains(all, kept.Phones[0].String()))
 	assert.False(t, strings.Contains(all, "nota fiscal 991"))
+	back, err := s.Create(ctx(t), tn, kept)
+	require.NoError(t, err, "the person comes back: a new record under the same CPF")
+	assert.NotEqual(t, k.ID, back.ID)
 
 	reqs, err := s.Requests(ctx(t), tn, false, 0, "")
 	require.NoError(t, err)
@@ -273,6 +277,26 @@ func testRetention(t *testing.T, s *storage.Store) {
 	assert.Equal(t, storage.OutcomePartial, reqs.Items[0].Outcome, "newest first")
 	assert.Equal(t, storage.OutcomeRefused, reqs.Items[1].Outcome)
 	assert.Equal(t, "processo judicial em curso", reqs.Items[1].Note)
+
+	// A request the host entered when it arrived is the one answered.
+	third, err := s.Create(ctx(t), tn, Individual(rand.IntN(1000000)))
+	require.NoError(t, err)
+	received := time.Now().Add(-72 * time.Hour)
+	open, err := s.OpenRequest(ctx(t), tn, &storage.Request{Kind: storage.RequestAnonymisation, CustomerID: third.ID, Received: received})
+	require.NoError(t, err)
+	_, err = s.AnonymiseRequest(ctx(t), tn, reqs.Items[0].ID, third.Version)
+	require.ErrorIs(t, err, storage.ErrInvalid, "an answered request")
+	res, err = s.AnonymiseRequest(ctx(t), tn, open.ID, third.Version)
+	require.NoError(t, err)
+	assert.Equal(t, open.ID, res.Request.ID)
+	assert.True(t, res.Request.Received.Equal(open.Received), "its receipt date stays")
+	assert.Equal(t, storage.OutcomeDone, res.Request.Outcome)
+	reqs, err = s.Requests(ctx(t), tn, false, 0, "")
+	require.NoError(t, err)
+	assert.Len(t, reqs.Items, 3, "no second entry")
+	openOnes, err := s.Requests(ctx(t), tn, true, 0, "")
+	require.NoError(t, err)
+	assert.Empty(t, openOnes.Items)
 }
 
 // testRequests checks the register: a request is entered with its due
