@@ -141,15 +141,15 @@ func HTML(w io.Writer, e *storage.Export, opts *Options) error {
 			if s.Contact != "" {
 				who = s.Contact
 			}
-			standing.Rows = append(standing.Rows, []string{channelLabel(l, s.Channel) + " (" + who + ")", purposeLabel(l, s.Purpose),
-				stateLabel(l, s.State), basisLabel(l, s.Basis), stamp(s.Since)})
+			standing.Rows = append(standing.Rows, []string{label(l, channelLabels, s.Channel, s.Channel.String()) + " (" + who + ")", label(l, purposeLabels, s.Purpose, string(s.Purpose)),
+				label(l, stateLabels, s.State, ""), label(l, basisLabels, s.Basis, ""), stamp(s.Since)})
 		}
 		ledger := table{Title: l.t("Consent record, with its evidence", "Registro de consentimentos, com as evidências"), Empty: none,
 			Head: []string{l.t("Stated", "Declarado em"), l.t("Channel", "Canal"), l.t("Purpose", "Finalidade"), l.t("State", "Situação"),
 				l.t("Source", "Origem"), l.t("Notice shown", "Termo apresentado"), l.t("Reference", "Referência"), l.t("Recorded by", "Registrado por")}}
 		for _, c := range r.Consents {
-			ledger.Rows = append(ledger.Rows, []string{stamp(c.At), channelLabel(l, c.Channel), purposeLabel(l, c.Purpose),
-				stateLabel(l, c.State), sourceLabel(l, c.Source), c.Evidence.Notice, c.Evidence.Reference, c.Actor.String() + " · " + stamp(c.RecordedAt)})
+			ledger.Rows = append(ledger.Rows, []string{stamp(c.At), label(l, channelLabels, c.Channel, c.Channel.String()), label(l, purposeLabels, c.Purpose, string(c.Purpose)),
+				label(l, stateLabels, c.State, ""), label(l, sourceLabels, c.Source, string(c.Source)), c.Evidence.Notice, c.Evidence.Reference, c.Actor.String() + " · " + stamp(c.RecordedAt)})
 		}
 		atts := table{Title: l.t("Attendances", "Atendimentos"), Empty: none,
 			Head: []string{l.t("When", "Quando"), l.t("How", "Como"), l.t("Attendant", "Atendente"), l.t("Outcome", "Resultado"), l.t("Notes", "Observações")}}
@@ -160,7 +160,7 @@ func HTML(w io.Writer, e *storage.Export, opts *Options) error {
 		ag := table{Title: l.t("Agenda", "Agenda"), Empty: none,
 			Head: []string{l.t("Due", "Data"), l.t("Subject", "Assunto"), l.t("Status", "Situação"), l.t("Notes", "Observações")}}
 		for _, it := range r.Agenda {
-			ag.Rows = append(ag.Rows, []string{stamp(it.Due), it.Subject, itemStatus(l, it.Status), it.Notes})
+			ag.Rows = append(ag.Rows, []string{stamp(it.Due), it.Subject, label(l, statusLabels, it.Status, ""), it.Notes})
 		}
 		hist := table{Title: l.t("Change log", "Histórico de alterações"), Empty: none,
 			Head: []string{l.t("When", "Quando"), l.t("What", "O quê"), l.t("By", "Por"), l.t("Fields", "Campos")}}
@@ -169,7 +169,7 @@ func HTML(w io.Writer, e *storage.Export, opts *Options) error {
 			for i, f := range ch.Fields {
 				paths[i] = f.Path
 			}
-			hist.Rows = append(hist.Rows, []string{stamp(ch.At), opLabel(l, ch.Op), ch.Actor.String(), strings.Join(paths, ", ")})
+			hist.Rows = append(hist.Rows, []string{stamp(ch.At), label(l, opLabels, ch.Op, ch.Op.String()), ch.Actor.String(), strings.Join(paths, ", ")})
 		}
 		rec.Tables = []table{standing, ledger, atts, ag, hist}
 		v.Records = append(v.Records, rec)
@@ -207,7 +207,7 @@ func HTML(w io.Writer, e *storage.Export, opts *Options) error {
 	v.Suppressed = table{Title: l.t("Addresses that receive no messages", "Endereços que não recebem mensagens"), Empty: none,
 		Head: []string{l.t("Channel", "Canal"), l.t("Address", "Endereço")}}
 	for _, s := range e.Suppressed {
-		v.Suppressed.Rows = append(v.Suppressed.Rows, []string{channelLabel(l, s.Channel), showAddresses([]string{s.Address})})
+		v.Suppressed.Rows = append(v.Suppressed.Rows, []string{label(l, channelLabels, s.Channel, s.Channel.String()), showAddresses([]string{s.Address})})
 	}
 	v.Rights = []string{
 		l.t("Correct incomplete, inexact or outdated data.", "Corrigir dados incompletos, inexatos ou desatualizados."),
@@ -233,23 +233,6 @@ func showAddresses(list []string) string {
 	return strings.Join(out, ", ")
 }
 
-func sourceLabel(l labels, s consent.Source) string {
-	switch s {
-	case consent.AtDesk:
-		return l.t("at the desk", "na loja")
-	case consent.WebForm:
-		return l.t("web form", "formulário do site")
-	case consent.SMSReply:
-		return l.t("SMS reply", "resposta por SMS")
-	case consent.ByPhone:
-		return l.t("phone call", "ligação")
-	case consent.ByEmail:
-		return "e-mail"
-	case consent.Import:
-		return l.t("import", "importação")
-	}
-	return string(s)
-}
 
 func joinNonEmpty(parts []string) string {
 	var out []string
@@ -261,90 +244,34 @@ func joinNonEmpty(parts []string) string {
 	return strings.Join(out, " · ")
 }
 
-func channelLabel(l labels, c consent.Channel) string {
-	switch c {
-	case consent.SMS:
-		return "SMS"
-	case consent.WhatsApp:
-		return "WhatsApp"
-	case consent.Email:
-		return "E-mail"
-	case consent.Call:
-		return l.t("Phone call", "Ligação")
-	case consent.Post:
-		return l.t("Post", "Correspondência")
-	}
-	return c.String()
-}
+// The labels of the page's values, in English and Portuguese.
+var (
+	channelLabels = map[consent.Channel][2]string{consent.SMS: {"SMS", "SMS"}, consent.WhatsApp: {"WhatsApp", "WhatsApp"},
+		consent.Email: {"E-mail", "E-mail"}, consent.Call: {"Phone call", "Ligação"}, consent.Post: {"Post", "Correspondência"}}
+	purposeLabels = map[consent.Purpose][2]string{consent.Marketing: {"Offers and news", "Ofertas e novidades"},
+		consent.Service: {"Service notices and recalls", "Avisos de serviço e recalls"}, consent.Surveys: {"Satisfaction surveys", "Pesquisas de satisfação"}}
+	stateLabels = map[consent.State][2]string{consent.Granted: {"granted", "concedido"}, consent.Denied: {"denied", "negado"},
+		consent.Withdrawn: {"withdrawn", "revogado"}}
+	basisLabels = map[consent.Basis][2]string{consent.BasisConsent: {"consent (art. 7 I)", "consentimento (art. 7º, I)"},
+		consent.BasisContract: {"contract (art. 7 V)", "execução de contrato (art. 7º, V)"},
+		consent.BasisLegalObligation: {"legal obligation (art. 7 II)", "obrigação legal (art. 7º, II)"},
+		consent.BasisLegitimateInterest: {"legitimate interest (art. 7 IX)", "legítimo interesse (art. 7º, IX)"}}
+	sourceLabels = map[consent.Source][2]string{consent.AtDesk: {"at the desk", "na loja"}, consent.WebForm: {"web form", "formulário do site"},
+		consent.SMSReply: {"SMS reply", "resposta por SMS"}, consent.ByPhone: {"phone call", "ligação"}, consent.ByEmail: {"e-mail", "e-mail"},
+		consent.Import: {"import", "importação"}}
+	statusLabels = map[agenda.Status][2]string{agenda.Open: {"open", "aberto"}, agenda.Done: {"done", "realizado"}, agenda.Cancelled: {"cancelled", "cancelado"}}
+	opLabels     = map[storage.Op][2]string{storage.OpCreate: {"record created", "cadastro criado"}, storage.OpUpdate: {"record changed", "cadastro alterado"},
+		storage.OpDelete: {"record deleted", "cadastro excluído"}, storage.OpAttend: {"attendance", "atendimento"},
+		storage.OpSchedule: {"contact scheduled", "contato agendado"}, storage.OpReschedule: {"contact rescheduled", "contato reagendado"},
+		storage.OpComplete: {"contact done", "contato realizado"}, storage.OpCancel: {"contact cancelled", "contato cancelado"}}
+)
 
-func purposeLabel(l labels, p consent.Purpose) string {
-	switch p {
-	case consent.Marketing:
-		return l.t("Offers and news", "Ofertas e novidades")
-	case consent.Service:
-		return l.t("Service notices and recalls", "Avisos de serviço e recalls")
-	case consent.Surveys:
-		return l.t("Satisfaction surveys", "Pesquisas de satisfação")
+// label returns v's label in the page's language, or fallback (a host's
+// own purpose or source, say) when v has none.
+func label[K comparable](l labels, m map[K][2]string, v K, fallback string) string {
+	pair, ok := m[v]
+	if !ok {
+		return fallback
 	}
-	return string(p)
-}
-
-func stateLabel(l labels, s consent.State) string {
-	switch s {
-	case consent.Granted:
-		return l.t("granted", "concedido")
-	case consent.Denied:
-		return l.t("denied", "negado")
-	case consent.Withdrawn:
-		return l.t("withdrawn", "revogado")
-	}
-	return ""
-}
-
-func basisLabel(l labels, b consent.Basis) string {
-	switch b {
-	case consent.BasisConsent:
-		return l.t("consent (art. 7 I)", "consentimento (art. 7º, I)")
-	case consent.BasisContract:
-		return l.t("contract (art. 7 V)", "execução de contrato (art. 7º, V)")
-	case consent.BasisLegalObligation:
-		return l.t("legal obligation (art. 7 II)", "obrigação legal (art. 7º, II)")
-	case consent.BasisLegitimateInterest:
-		return l.t("legitimate interest (art. 7 IX)", "legítimo interesse (art. 7º, IX)")
-	}
-	return ""
-}
-
-func itemStatus(l labels, s agenda.Status) string {
-	switch s {
-	case agenda.Open:
-		return l.t("open", "aberto")
-	case agenda.Done:
-		return l.t("done", "realizado")
-	case agenda.Cancelled:
-		return l.t("cancelled", "cancelado")
-	}
-	return ""
-}
-
-func opLabel(l labels, op storage.Op) string {
-	switch op {
-	case storage.OpCreate:
-		return l.t("record created", "cadastro criado")
-	case storage.OpUpdate:
-		return l.t("record changed", "cadastro alterado")
-	case storage.OpDelete:
-		return l.t("record deleted", "cadastro excluído")
-	case storage.OpAttend:
-		return l.t("attendance", "atendimento")
-	case storage.OpSchedule:
-		return l.t("contact scheduled", "contato agendado")
-	case storage.OpReschedule:
-		return l.t("contact rescheduled", "contato reagendado")
-	case storage.OpComplete:
-		return l.t("contact done", "contato realizado")
-	case storage.OpCancel:
-		return l.t("contact cancelled", "contato cancelado")
-	}
-	return op.String()
+	return l.t(pair[0], pair[1])
 }
