@@ -233,7 +233,6 @@ func showAddresses(list []string) string {
 	return strings.Join(out, ", ")
 }
 
-
 func joinNonEmpty(parts []string) string {
 	var out []string
 	for _, p := range parts {
@@ -253,8 +252,8 @@ var (
 	stateLabels = map[consent.State][2]string{consent.Granted: {"granted", "concedido"}, consent.Denied: {"denied", "negado"},
 		consent.Withdrawn: {"withdrawn", "revogado"}}
 	basisLabels = map[consent.Basis][2]string{consent.BasisConsent: {"consent (art. 7 I)", "consentimento (art. 7º, I)"},
-		consent.BasisContract: {"contract (art. 7 V)", "execução de contrato (art. 7º, V)"},
-		consent.BasisLegalObligation: {"legal obligation (art. 7 II)", "obrigação legal (art. 7º, II)"},
+		consent.BasisContract:           {"contract (art. 7 V)", "execução de contrato (art. 7º, V)"},
+		consent.BasisLegalObligation:    {"legal obligation (art. 7 II)", "obrigação legal (art. 7º, II)"},
 		consent.BasisLegitimateInterest: {"legitimate interest (art. 7 IX)", "legítimo interesse (art. 7º, IX)"}}
 	sourceLabels = map[consent.Source][2]string{consent.AtDesk: {"at the desk", "na loja"}, consent.WebForm: {"web form", "formulário do site"},
 		consent.SMSReply: {"SMS reply", "resposta por SMS"}, consent.ByPhone: {"phone call", "ligação"}, consent.ByEmail: {"e-mail", "e-mail"},
