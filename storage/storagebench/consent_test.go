@@ -2,6 +2,7 @@ package storagebench
 
 import (
 	"context"
+	"database/sql"
 	"math/rand/v2"
 	"sync"
 	"testing"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/fichacrm/ficha/consent"
 	"github.com/fichacrm/ficha/storage"
-	"github.com/fichacrm/ficha/storage/sqlstore"
 )
 
 // The consent plan of customer i, by i % 20: 60% granted SMS and WhatsApp
@@ -37,9 +37,48 @@ func consentPlan(i int, id uuid.UUID) []storage.ConsentEntry {
 	return nil
 }
 
-// loadConsent creates n customers and records their consents through the
-// store, the path a desk takes (several writers at once on a server
-// database), unless a run before did (FICHA_BENCH_DIR, FICHA_BENCH_SCHEMA).
+// benchKey keys the suppression list of the consent benchmark, so that
+// the bulk writer computes the fingerprints the store would.
+var benchKey = []byte("the consent benchmark's own key")
+
+// consentOptions are the store options of the consent benchmark.
+func consentOptions(clk *clock) func() *storage.Options {
+	return func() *storage.Options {
+		o := clk.options()
+		o.SuppressionKey = benchKey
+		return o
+	}
+}
+
+// recordConsents records the plan through the store, the path a desk
+// takes: writers at once.
+func recordConsents(ctx context.Context, s *storage.Store, ids []uuid.UUID, writers int) error {
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := range writers {
+		wg.Go(func() {
+			for i := w; i < len(ids); i += writers {
+				plan := consentPlan(i, ids[i])
+				if len(plan) == 0 {
+					continue
+				}
+				if _, err := s.RecordConsent(ctx, tenant, plan...); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	return <-errs
+}
+
+// loadConsent creates n customers and records their consents: through the
+// store for the memory adapter, straight into the tables for the SQL ones
+// (bulkWriter.consents, which TestBulkConsentMatchesTheStore holds to
+// what the store writes); unless a run before did (FICHA_BENCH_DIR,
+// FICHA_BENCH_SCHEMA).
 func loadConsent(clk *clock) func(ctx context.Context, b *testing.B, s *storage.Store, n int) []uuid.UUID {
 	return func(ctx context.Context, b *testing.B, s *storage.Store, n int) []uuid.UUID {
 		clk.set(benchDay)
@@ -62,41 +101,17 @@ func loadConsent(clk *clock) func(ctx context.Context, b *testing.B, s *storage.
 		default:
 			b.Fatalf("the database holds %d customers, not 0 or %d", have, n)
 		}
-		writers := 4
-		if isSQLite(s) {
-			writers = 1
-		}
 		start := time.Now()
-		var wg sync.WaitGroup
-		errs := make(chan error, writers)
-		for w := range writers {
-			wg.Go(func() {
-				for i := w; i < n; i += writers {
-					plan := consentPlan(i, ids[i])
-					if len(plan) == 0 {
-						continue
-					}
-					if _, err := s.RecordConsent(ctx, tenant, plan...); err != nil {
-						errs <- err
-						return
-					}
-				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		if err := <-errs; err != nil {
+		if bw := bulkWriterOf(s); bw != nil {
+			if err := bw.consents(ctx, ids); err != nil {
+				b.Fatal(err)
+			}
+		} else if err := recordConsents(ctx, s, ids, 4); err != nil {
 			b.Fatal(err)
 		}
 		b.Logf("recorded the consents of %d customers in %v", n, time.Since(start).Round(time.Second))
 		return ids
 	}
-}
-
-// isSQLite reports whether the store runs on SQLite, which has one writer.
-func isSQLite(s *storage.Store) bool {
-	d, ok := s.Driver().(*sqlstore.Driver)
-	return ok && d.Dialect().Name() == "sqlite"
 }
 
 // BenchmarkConsent loads each adapter (FICHA_BENCH_ADAPTERS,
@@ -106,7 +121,7 @@ func isSQLite(s *storage.Store) bool {
 // that snapshot, and a page of the campaign list.
 func BenchmarkConsent(b *testing.B) {
 	clk := &clock{}
-	eachLoaded(b, clk.options, loadConsent(clk), runConsent)
+	eachLoaded(b, consentOptions(clk), loadConsent(clk), runConsent)
 }
 
 func runConsent(b *testing.B, s *storage.Store, ids []uuid.UUID, n int) {
@@ -173,4 +188,82 @@ func runConsent(b *testing.B, s *storage.Store, ids []uuid.UUID, n int) {
 		}
 		b.ReportMetric(float64(allowed)/float64(b.N), "allowed/op")
 	})
+}
+
+// consents writes the consent plan of customers ids straight into the
+// tables, as RecordConsent would leave them: the ledger, the states that
+// stand, and the SMS suppression list for those who withdrew.
+func (w *bulkWriter) consents(ctx context.Context, ids []uuid.UUID) error {
+	entryCols := []string{"tenant", "id", "customer_id", "contact", "channel", "purpose", "state", "basis", "source", "notice", "reference",
+		"stated_at", "recorded_at", "actor_id", "actor_name", "actor_app", "request_id"}
+	stateCols := []string{"tenant", "customer_id", "contact", "channel", "purpose", "state", "basis", "stated_at", "entry_id"}
+	supCols := []string{"tenant", "channel", "fingerprint", "since", "source"}
+	const chunk = 5000
+	seen := map[string]bool{}
+	for start := 0; start < len(ids); start += chunk {
+		var entries, states, sups [][]any
+		for i := start; i < min(start+chunk, len(ids)); i++ {
+			rng := rand.New(rand.NewPCG(uint64(i), 0xc0))
+			plan := consentPlan(i, ids[i])
+			standing := map[[2]string]storage.ConsentEntry{}
+			var order [][2]string
+			for _, e := range plan {
+				e.ID, e.RecordedAt = idFrom(rng), benchDay
+				entries = append(entries, []any{tenant, e.ID.String(), e.CustomerID.String(), "", e.Channel.String(), string(e.Purpose),
+					e.State.String(), e.Basis.String(), string(e.Source), e.Evidence.Notice, "", w.ts(e.At), w.ts(e.RecordedAt), "", "", "", ""})
+				k := [2]string{e.Channel.String(), string(e.Purpose)}
+				if cur, ok := standing[k]; !ok || e.Supersedes(&cur) {
+					if !ok {
+						order = append(order, k)
+					}
+					standing[k] = e
+				}
+			}
+			smsGranted, smsRefused := false, time.Time{}
+			for _, k := range order {
+				e := standing[k]
+				states = append(states, []any{tenant, e.CustomerID.String(), "", k[0], k[1], e.State.String(), e.Basis.String(), w.ts(e.At), e.ID.String()})
+				if e.Channel == consent.SMS {
+					if e.State == consent.Granted {
+						smsGranted = true
+					} else {
+						smsRefused = e.At
+					}
+				}
+			}
+			if !smsGranted && !smsRefused.IsZero() {
+				for _, p := range born(i).Phones {
+					fp := consent.Fingerprint(benchKey, tenant, consent.PhoneAddress, p.Main().String())
+					sups = append(sups, []any{tenant, consent.SMS.String(), fp, w.ts(smsRefused), string(consent.AtDesk)})
+				}
+			}
+		}
+		err := w.inTx(ctx, func(tx *sql.Tx) error {
+			if err := w.insert(ctx, tx, "consent_entries", entryCols, entries); err != nil {
+				return err
+			}
+			if err := w.insert(ctx, tx, "consent_state", stateCols, states); err != nil {
+				return err
+			}
+			return w.insert(ctx, tx, "suppressions", supCols, dedupe(seen, sups))
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dedupe drops suppression rows whose channel and fingerprint came
+// before (two customers with one phone).
+func dedupe(seen map[string]bool, rows [][]any) [][]any {
+	out := rows[:0]
+	for _, r := range rows {
+		k := r[1].(string) + "/" + r[2].(string)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
 }
