@@ -39,7 +39,7 @@ CREATE TABLE consent_state (
     basis       VARCHAR(32) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
     stated_at   DATETIME(6) NOT NULL,
     entry_id    CHAR(36) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-    PRIMARY KEY (tenant, customer_id, contact, channel, purpose),
+    PRIMARY KEY (tenant, customer_id, channel, purpose, contact),
     FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci;
 CREATE INDEX consent_state_reach ON consent_state (tenant, channel, purpose, state, customer_id, contact);

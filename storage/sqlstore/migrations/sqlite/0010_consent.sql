@@ -39,7 +39,7 @@ CREATE TABLE consent_state (
     basis       TEXT NOT NULL,
     stated_at   TEXT NOT NULL,
     entry_id    TEXT NOT NULL,
-    PRIMARY KEY (tenant, customer_id, contact, channel, purpose),
+    PRIMARY KEY (tenant, customer_id, channel, purpose, contact),
     FOREIGN KEY (tenant, customer_id) REFERENCES customers (tenant, id) ON DELETE CASCADE
 );
 CREATE INDEX consent_state_reach ON consent_state (tenant, channel, purpose, state, customer_id, contact);
