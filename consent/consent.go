@@ -256,22 +256,12 @@ func (s Statement) Validate() error {
 }
 
 // Current is the state a ledger derives for one person, channel and
-// purpose: the latest statement.
+// purpose: the latest statement (storage.ConsentEntry.Supersedes is the
+// rule).
 type Current struct {
 	State State     `json:"state"`
 	Basis Basis     `json:"basis"`
 	Since time.Time `json:"since"` // when the statement was made
-}
-
-// Later reports whether a statement made at t, recorded as number seq,
-// supersedes one made at since, recorded as number prev: the later
-// statement wins, and of two made at the same time the one recorded last.
-// Every adapter derives the current state by this rule.
-func Later(t time.Time, seq int64, since time.Time, prev int64) bool {
-	if c := t.Compare(since); c != 0 {
-		return c > 0
-	}
-	return seq > prev
 }
 
 // Reason says why a decision is what it is.
