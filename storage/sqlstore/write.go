@@ -715,12 +715,6 @@ func textArg(v any) *string {
 // stays an index probe; the others get "IN (?, ?, ...)". Arguments that
 // precede the list are the caller's to prepend.
 func (d *Driver) inList(prefix string, values []any, typ string) (string, []any) {
-	if d.dialect.unnest {
-		arr := make([]*string, len(values))
-		for i, v := range values {
-			arr[i] = textArg(v)
-		}
-		return d.dialect.rebind(prefix + " = ANY(?::" + typ + "[])"), []any{arr}
-	}
-	return d.dialect.rebind(prefix + " IN (" + list(len(values)) + ")"), values
+	cond, args := d.in(prefix, values, typ)
+	return d.dialect.rebind(cond), args
 }
