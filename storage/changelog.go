@@ -102,13 +102,15 @@ const (
 	OpReschedule               // an agenda item was moved to another time
 	OpComplete                 // an agenda item was marked done
 	OpCancel                   // an agenda item was cancelled
+	OpMerge                    // another customer (the entry's Item) was merged into this one
+	OpMerged                   // the customer was merged into another (the entry's Item), and is no more
 )
 
-var opNames = [...]string{"", "create", "update", "delete", "attend", "schedule", "reschedule", "complete", "cancel"}
+var opNames = [...]string{"", "create", "update", "delete", "attend", "schedule", "reschedule", "complete", "cancel", "merge", "merged"}
 
 // String returns the operation's name as the log stores it: "create",
-// "update", "delete", "attend", "schedule", "reschedule", "complete" or
-// "cancel".
+// "update", "delete", "attend", "schedule", "reschedule", "complete",
+// "cancel", "merge" or "merged".
 func (o Op) String() string {
 	if int(o) < len(opNames) {
 		return opNames[o]
@@ -155,8 +157,10 @@ type Change struct {
 	// agenda.
 	Version int64 `json:"version"`
 	// Item is the attendance (OpAttend) or agenda item (OpSchedule,
-	// OpReschedule, OpComplete, OpCancel) the write recorded or changed;
-	// uuid.Nil for writes to the customer's record.
+	// OpReschedule, OpComplete, OpCancel) the write recorded or changed,
+	// the customer merged into this one (OpMerge) or the one this customer
+	// was merged into (OpMerged); uuid.Nil for other writes to the
+	// customer's record.
 	Item uuid.UUID `json:"item,omitzero"`
 	// Fields are the fields the write changed, with their old and new
 	// values (customer.Changes): every field set, for a creation; every

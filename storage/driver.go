@@ -206,6 +206,7 @@ type Driver interface {
 
 	Consenter
 	Privacy
+	Dedupe
 
 	// Close releases the driver's resources.
 	Close() error

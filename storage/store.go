@@ -402,14 +402,20 @@ func (s *Store) CreateMany(ctx context.Context, tenant string, cs []*customer.Cu
 	return results, nil
 }
 
-// Get returns the tenant's customer with the given ID. It returns
-// ErrNotFound (also for a customer of another tenant), ErrTenant,
-// ErrClosed, or the context's error.
+// Get returns the tenant's customer with the given ID. The ID of a
+// customer merged into another finds the one it was merged into (see
+// [Store.Merge]): the customer returned then has another ID, and
+// [Store.Redirect] tells when. It returns ErrNotFound (also for a customer
+// of another tenant), ErrTenant, ErrClosed, or the context's error.
 func (s *Store) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
-	return s.d.Get(ctx, tenant, id)
+	c, err := s.d.Get(ctx, tenant, id)
+	if errors.Is(err, ErrNotFound) {
+		return s.follow(ctx, tenant, id)
+	}
+	return c, err
 }
 
 // Update saves a changed customer under the store's edit policy (see

@@ -25,6 +25,7 @@ var layers = [][]string{
 	{"reference", "address/viacep", "address/brasilapi", "agenda"},
 	{"customer"},
 	{"customer/info"},
+	{"dedupe"},
 	{"sheet", "storage"},
 	{"lgpd"},
 	{"storage/memory", "storage/sqlstore", "storage/storagetest"},

@@ -51,6 +51,9 @@ type tenant struct {
 	// consent is the tenant's consent ledger, suppression list and
 	// register of requests, made on first use.
 	consent *consentData
+	// redirects holds, by the ID of each customer merged into another,
+	// where it went; made on first use.
+	redirects map[uuid.UUID]storage.Redirect
 }
 
 // birthdaysOf returns the days of the year c's own and its contacts'

@@ -156,11 +156,17 @@ func (d *Driver) Suppress(ctx context.Context, tenant string, list []storage.Sup
 
 // Consents implements [storage.Driver], from consent_entries_customer.
 func (d *Driver) Consents(ctx context.Context, tenant string, customerID uuid.UUID) ([]storage.ConsentEntry, error) {
+	out, err := d.consents(ctx, nil, tenant, customerID)
+	return out, d.fail(ctx, err)
+}
+
+// consents reads a customer's ledger, in tx when it is not nil.
+func (d *Driver) consents(ctx context.Context, tx *sql.Tx, tenant string, customerID uuid.UUID) ([]storage.ConsentEntry, error) {
 	q := d.dialect.rebind("SELECT " + joinNames(tConsent.names("tenant")) + " FROM consent_entries " +
 		"WHERE tenant = ? AND customer_id = ? ORDER BY stated_at, id")
-	rows, err := d.query(ctx, nil, q, tenant, customerID.String())
+	rows, err := d.query(ctx, tx, q, tenant, customerID.String())
 	if err != nil {
-		return nil, d.fail(ctx, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []storage.ConsentEntry
@@ -170,12 +176,12 @@ func (d *Driver) Consents(ctx context.Context, tenant string, customerID uuid.UU
 		if err := rows.Scan(&e.ID, &e.CustomerID, &e.Contact, textOf{&e.Channel}, (*string)(&e.Purpose), textOf{&e.State},
 			textOf{&e.Basis}, (*string)(&e.Source), &e.Evidence.Notice, &e.Evidence.Reference, &at, &rec,
 			&e.Actor.ID, &e.Actor.Name, &e.Actor.App, &e.Actor.RequestID); err != nil {
-			return nil, d.fail(ctx, err)
+			return nil, err
 		}
 		e.At, e.RecordedAt = at.t, rec.t
 		out = append(out, e)
 	}
-	return out, d.fail(ctx, rows.Err())
+	return out, rows.Err()
 }
 
 // scanStates reads rows of consent_state without the tenant.

@@ -116,6 +116,11 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "DataSubjectExport", fn: testExport},
 		{name: "AfterAnonymise", fn: testAfterAnonymise},
 		{name: "ConsentEdges", fn: testConsentEdges},
+		{name: "MergeRecords", fn: testMergeRecords},
+		{name: "MergeRefusals", fn: testMergeRefusals},
+		{name: "MergeChain", fn: testMergeChain},
+		{name: "MergeCancelled", fn: testMergeCancelled},
+		{name: "MergeConsentOrder", fn: testMergeConsentOrder},
 	}
 	run := func(t *testing.T, tt suiteTest, opts *storage.Options) {
 		s := storage.New(newDriver(t), opts)
