@@ -30,12 +30,15 @@ const (
 	// the data subject's export (storage.Store.Export), the records that
 	// name the person as a reference.
 	FieldReference
+	// FieldMatch holds the match keys of duplicate detection
+	// ([Customer.MatchKeys]). No [Query] searches it.
+	FieldMatch
 )
 
-var fieldNames = [...]string{"", "name", "phone", "tax_id", "company", "vin", "plate", "dms_customer", "service_order", "email", "reference"}
+var fieldNames = [...]string{"", "name", "phone", "tax_id", "company", "vin", "plate", "dms_customer", "service_order", "email", "reference", "match"}
 
 // Fields returns every field a [Query] searches, in order: all but
-// FieldReference.
+// FieldReference and FieldMatch.
 func Fields() []Field {
 	all := make([]Field, 0, len(fieldNames)-1)
 	for f := FieldName; f <= FieldEmail; f++ {
@@ -124,6 +127,9 @@ func (c *Customer) SearchKeys() []Key {
 	}
 	for _, r := range c.PersonalReferences {
 		add(FieldReference, r.Phone.Main().String())
+	}
+	for _, k := range c.MatchKeys() {
+		add(FieldMatch, k)
 	}
 	add(FieldTaxID, c.TaxID.String())
 	for _, a := range c.Assets {

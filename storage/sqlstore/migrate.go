@@ -174,7 +174,7 @@ func (d *Driver) migrateTo(ctx context.Context, version int) (err error) {
 				return fmt.Errorf("sqlstore: migration %s: %w", m.name, d.wrap(err))
 			}
 		}
-		if step := afterMigration[m.version]; step != nil {
+		if step := afterMigration[m.topic()]; step != nil {
 			if err := step(ctx, d, ex); err != nil {
 				return fmt.Errorf("sqlstore: migration %s: %w", m.name, d.wrap(err))
 			}
@@ -211,11 +211,20 @@ func (d *Driver) checkForeignTables(ctx context.Context, ex execer) error {
 }
 
 // afterMigration are the steps, in Go, that complete a migration with
-// what only the domain can compute, keyed by the migration's version. They
-// run right after its SQL, under the same lock (and, where DDL is
+// what only the domain can compute, keyed by the migration's topic (its
+// file name without the number, which differs between dialects). They run
+// right after its SQL, under the same lock (and, where DDL is
 // transactional, in the same transaction).
-var afterMigration = map[int]func(ctx context.Context, d *Driver, ex execer) error{
-	4: fillSortNames,
+var afterMigration = map[string]func(ctx context.Context, d *Driver, ex execer) error{
+	"summary":    fillSortNames,
+	"match_keys": fillMatchKeys,
+}
+
+// topic returns the migration's file name without its number and
+// extension: "match_keys" for 0011_match_keys.sql.
+func (m migration) topic() string {
+	_, t, _ := strings.Cut(strings.TrimSuffix(m.name, ".sql"), "_")
+	return t
 }
 
 // fillSortNames computes the sort name of every customer that has none:

@@ -121,6 +121,9 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "MergeChain", fn: testMergeChain},
 		{name: "MergeCancelled", fn: testMergeCancelled},
 		{name: "MergeConsentOrder", fn: testMergeConsentOrder},
+		{name: "Duplicates", fn: testDuplicates},
+		{name: "DuplicateBlocks", fn: testDuplicateBlocks},
+		{name: "ScanDuplicates", fn: testScanDuplicates},
 	}
 	run := func(t *testing.T, tt suiteTest, opts *storage.Options) {
 		s := storage.New(newDriver(t), opts)

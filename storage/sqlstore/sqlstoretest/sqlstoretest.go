@@ -17,6 +17,8 @@ import (
 	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/date"
+	"github.com/fichacrm/ficha/dedupe"
 	"github.com/fichacrm/ficha/storage"
 	"github.com/fichacrm/ficha/storage/sqlstore"
 	"github.com/fichacrm/ficha/storage/storagetest"
@@ -157,6 +159,21 @@ func RunUpgrade(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.Len(t, list.Items, 1, "the migration gave it a sort name")
 	assert.Equal(t, id, list.Items[0].ID)
+
+	// The match keys of duplicate detection were back-filled: the same
+	// name with the same birth date, and the phone typed under another
+	// DDD, find the record.
+	look, err := s.LooksLike(ctx, tenant, &customer.Customer{Kind: customer.Individual, Name: "ANA SOUZA",
+		BirthDate: date.MustNew(1980, time.February, 29)}, nil)
+	require.NoError(t, err)
+	require.Len(t, look, 1)
+	assert.Equal(t, id, look[0].ID)
+	assert.Contains(t, look[0].Match.Reasons, dedupe.SameBirthDate)
+	look, err = s.LooksLike(ctx, tenant, &customer.Customer{Kind: customer.Individual, Name: "Ana Souza",
+		Phones: []contact.Phone{contact.MustParsePhone("(21) 98765-4321")}}, nil)
+	require.NoError(t, err)
+	require.Len(t, look, 1)
+	assert.Contains(t, look[0].Match.Reasons, dedupe.SamePhoneTail)
 
 	u := got.Clone()
 	u.Notes = "depois da migração"
