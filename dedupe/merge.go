@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/fichacrm/ficha/address"
 	"github.com/fichacrm/ficha/asset"
 	"github.com/fichacrm/ficha/attendance"
@@ -346,4 +348,31 @@ func mergeContacts(a, b []contact.Contact) []contact.Contact {
 		out[i] = x
 	}
 	return out
+}
+
+// Overlay returns stored updated with what row says, the way an import
+// updates a known customer: each single-valued field and additional-
+// information key that row holds replaces stored's, one row leaves empty
+// keeps stored's (a blank cell erases nothing), lists are united as Merge
+// unites them, and the status follows the default rule (a customer stays
+// one). The result has stored's ID, version and times. It returns Merge's
+// errors (ErrKinds when row is of the other kind).
+func Overlay(stored, row *customer.Customer) (*customer.Customer, error) {
+	r := row.Clone()
+	r.ID = uuid.Nil
+	if r.ID == stored.ID {
+		r.ID = uuid.Max
+	}
+	choose := Choices{}
+	for _, f := range scalars {
+		if f.path != "status" && !f.empty(r) {
+			choose[f.path] = Absorbed
+		}
+	}
+	for k, v := range r.Info {
+		if v != "" {
+			choose["info."+k] = Absorbed
+		}
+	}
+	return Merge(Input{Customer: stored}, Input{Customer: r}, choose)
 }

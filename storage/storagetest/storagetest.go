@@ -124,6 +124,7 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "Duplicates", fn: testDuplicates},
 		{name: "DuplicateBlocks", fn: testDuplicateBlocks},
 		{name: "ScanDuplicates", fn: testScanDuplicates},
+		{name: "Upsert", fn: testUpsert},
 	}
 	run := func(t *testing.T, tt suiteTest, opts *storage.Options) {
 		s := storage.New(newDriver(t), opts)

@@ -1,0 +1,152 @@
+package storagetest
+
+import (
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// upsertBatch is a batch of an import: a new customer, an update of a
+// known one that leaves its name blank, the same CPF again, an invalid
+// record, and a prospect without a CPF.
+func upsertBatch(known *customer.Customer) []*customer.Customer {
+	update := &customer.Customer{Kind: customer.Individual, Status: customer.StatusCustomer, TaxID: known.TaxID,
+		Phones: []contact.Phone{Phone(890901)}, Notes: "importado do DMS"}
+	invalid := Individual(890902)
+	invalid.Name = ""
+	prospect := &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "Rita de Cássia Prado",
+		Phones: []contact.Phone{Phone(890903)}}
+	return []*customer.Customer{Individual(890904), update, update.Clone(), invalid, prospect}
+}
+
+// checkUpsertBatch checks the results of upsertBatch.
+func checkUpsertBatch(t *testing.T, rs []storage.UpsertResult, known *customer.Customer, dry bool) {
+	t.Helper()
+	require.Len(t, rs, 5)
+	assert.Equal(t, storage.Created, rs[0].Outcome)
+	assert.NoError(t, rs[0].Err)
+	assert.Equal(t, storage.Updated, rs[1].Outcome)
+	require.NoError(t, rs[1].Err)
+	u := rs[1].Customer
+	assert.Equal(t, known.ID, u.ID)
+	assert.Equal(t, known.Version+1, u.Version)
+	assert.Equal(t, known.Name, u.Name, "a blank cell erases nothing")
+	assert.Equal(t, "importado do DMS", u.Notes)
+	assert.Equal(t, append(known.Phones, Phone(890901)), u.Phones, "phones are united")
+	var rep *storage.RepeatedError
+	require.ErrorAs(t, rs[2].Err, &rep)
+	assert.Equal(t, 1, rep.First)
+	assert.ErrorIs(t, rs[2].Err, storage.ErrExists)
+	assert.Equal(t, storage.Failed, rs[2].Outcome)
+	assert.ErrorIs(t, rs[3].Err, storage.ErrInvalid)
+	assert.Equal(t, storage.Created, rs[4].Outcome)
+	assert.NoError(t, rs[4].Err)
+	if dry {
+		return
+	}
+	for _, i := range []int{0, 1, 4} {
+		assert.NotEqual(t, uuid.Nil, rs[i].Customer.ID)
+	}
+}
+
+// testUpsert checks the upsert of an import and a DMS sync: creations,
+// updates by natural key under the edit policy, what stays unchanged, the
+// dry run that writes nothing, and each refusal.
+func testUpsert(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	known, err := s.Create(ctx(t), tn, Individual(890001))
+	require.NoError(t, err)
+	before, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+
+	// A dry run: every outcome, nothing written.
+	rs, err := s.Upsert(ctx(t), tn, upsertBatch(known), &storage.UpsertOptions{DryRun: true})
+	require.NoError(t, err)
+	checkUpsertBatch(t, rs, known, true)
+	after, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "a dry run creates nothing")
+	got, err := s.Get(ctx(t), tn, known.ID)
+	require.NoError(t, err)
+	requireSame(t, known, got)
+
+	rs, err = s.Upsert(ctx(t), tn, upsertBatch(known), nil)
+	require.NoError(t, err)
+	checkUpsertBatch(t, rs, known, false)
+	got, err = s.Get(ctx(t), tn, known.ID)
+	require.NoError(t, err)
+	requireSame(t, rs[1].Customer, got)
+	hist, err := s.History(ctx(t), tn, known.ID, 0, 1)
+	require.NoError(t, err)
+	assert.Equal(t, storage.OpUpdate, hist[0].Op)
+	assertFound(t, s, tn, customer.Query{Phone: Phone(890901).String()}, known.ID)
+	assertFound(t, s, tn, customer.Query{TaxID: CPF(890904).String()}, rs[0].Customer.ID)
+
+	// The same file again changes nothing.
+	again, err := s.Upsert(ctx(t), tn, []*customer.Customer{Individual(890904), upsertBatch(known)[1]}, nil)
+	require.NoError(t, err)
+	assert.Equal(t, storage.Unchanged, again[0].Outcome)
+	assert.Equal(t, storage.Unchanged, again[1].Outcome)
+	assert.Equal(t, rs[1].Customer.Version, again[1].Customer.Version)
+
+	// By DMS code: a CPF another customer holds, a locked change, two
+	// holders of one code.
+	other, err := s.Create(ctx(t), tn, Individual(890002))
+	require.NoError(t, err)
+	byCode := Individual(890003)
+	byCode.DMSCode = other.DMSCode
+	byCode.TaxID = known.TaxID
+	dupTax := Individual(890004)
+	dupTax.TaxID = known.TaxID
+	for _, dry := range []bool{true, false} {
+		rs, err = s.Upsert(ctx(t), tn, []*customer.Customer{byCode, dupTax},
+			&storage.UpsertOptions{Key: storage.KeyDMSCode, Policy: customer.DefaultPolicy, DryRun: dry})
+		require.NoError(t, err)
+		assert.ErrorIs(t, rs[0].Err, storage.ErrLocked, "a customer's CPF is locked (dry run %v)", dry)
+		var dup *storage.DuplicateTaxIDError
+		require.ErrorAs(t, rs[1].Err, &dup, "dry run %v", dry)
+		assert.Equal(t, known.ID, dup.HolderID)
+	}
+	twin := Individual(890005)
+	twin.DMSCode = other.DMSCode
+	_, err = s.Create(ctx(t), tn, twin)
+	require.NoError(t, err)
+	probe := Individual(890006)
+	probe.DMSCode = other.DMSCode
+	rs, err = s.Upsert(ctx(t), tn, []*customer.Customer{probe}, &storage.UpsertOptions{Key: storage.KeyDMSCode})
+	require.NoError(t, err)
+	assert.ErrorIs(t, rs[0].Err, storage.ErrAmbiguous)
+
+	// By ID, as an export wrote them, into another tenant: created with
+	// their IDs, then unchanged.
+	dest := tn + "-copy"
+	exported := []*customer.Customer{got, other}
+	rs, err = s.Upsert(ctx(t), dest, exported, &storage.UpsertOptions{Key: storage.KeyID})
+	require.NoError(t, err)
+	for i, r := range rs {
+		require.NoError(t, r.Err)
+		assert.Equal(t, storage.Created, r.Outcome)
+		assert.Equal(t, exported[i].ID, r.Customer.ID)
+	}
+	rs, err = s.Upsert(ctx(t), dest, exported, &storage.UpsertOptions{Key: storage.KeyID})
+	require.NoError(t, err)
+	for _, r := range rs {
+		assert.Equal(t, storage.Unchanged, r.Outcome)
+	}
+	// The source tenant is untouched by the copy's writes.
+	mine, err := s.Get(ctx(t), tn, known.ID)
+	require.NoError(t, err)
+	requireSame(t, got, mine)
+
+	_, err = s.Upsert(ctx(t), "", nil, nil)
+	assert.ErrorIs(t, err, storage.ErrTenant)
+	rs, err = s.Upsert(ctx(t), tn, []*customer.Customer{nil}, nil)
+	require.NoError(t, err)
+	assert.ErrorIs(t, rs[0].Err, storage.ErrInvalid)
+}

@@ -1,0 +1,337 @@
+package storage
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/attendance"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/dedupe"
+)
+
+// Key names the natural key by which an upsert knows a customer it holds
+// already.
+type Key uint8
+
+// The natural keys.
+const (
+	KeyTaxID   Key = iota // the CPF or CNPJ (the default)
+	KeyDMSCode            // the customer's code in the DMS
+	KeyID                 // the record's ID, as an export wrote it
+	KeyEmail              // the first e-mail
+)
+
+var keyNames = [...]string{"tax_id", "dms_code", "id", "email"}
+
+// String returns the key's name: "tax_id", "dms_code", "id" or "email".
+func (k Key) String() string {
+	if int(k) < len(keyNames) {
+		return keyNames[k]
+	}
+	return ""
+}
+
+// ParseKey returns the key a name names.
+func ParseKey(s string) (Key, error) {
+	for i, n := range keyNames {
+		if n == s {
+			return Key(i), nil
+		}
+	}
+	return 0, fmt.Errorf("%w: unknown natural key", ErrInvalid)
+}
+
+// UpsertOptions tunes [Store.Upsert]. The zero value upserts by CPF/CNPJ
+// under the store's edit policy.
+type UpsertOptions struct {
+	Key Key
+	// Policy is the edit policy updates are held to; nil is the store's.
+	Policy customer.Policy
+	// DryRun checks everything, the store's state included (who holds a
+	// CPF, what the policy locks), and writes nothing.
+	DryRun bool
+}
+
+// Upserted is what an upsert did with one customer.
+type Upserted uint8
+
+// The outcomes of an upsert.
+const (
+	Failed    Upserted = iota // nothing was written: see the result's error
+	Created                   // a new customer
+	Updated                   // a known customer, changed
+	Unchanged                 // a known customer, which the input did not change
+)
+
+var outcomeNames = [...]string{"failed", "created", "updated", "unchanged"}
+
+// String returns the outcome's name.
+func (o Upserted) String() string {
+	if int(o) < len(outcomeNames) {
+		return outcomeNames[o]
+	}
+	return ""
+}
+
+// UpsertResult is the outcome of one customer of an upsert.
+type UpsertResult struct {
+	Outcome Upserted
+	// Customer is the customer as stored; in a dry run, as it would be
+	// stored.
+	Customer *customer.Customer
+	Err      error
+}
+
+// ErrAmbiguous is returned for an input whose natural key more than one
+// customer holds (two records with one DMS code, say): which one to
+// update is the attendant's call. Merge them first.
+var ErrAmbiguous = errors.New("storage: more than one customer holds this key")
+
+// RepeatedError is returned for an input whose natural key an earlier
+// input of the same call holds: the earlier one wins.
+type RepeatedError struct {
+	First int // the index of the earlier input
+}
+
+func (e *RepeatedError) Error() string {
+	return fmt.Sprintf("storage: the same key as input %d", e.First)
+}
+
+// Is makes a RepeatedError match ErrExists.
+func (e *RepeatedError) Is(target error) bool { return target == ErrExists }
+
+// Upsert stores customers the way an import or a DMS sync does: each input
+// whose natural key (opts.Key) no customer holds is created as
+// [Store.CreateMany] creates it; each input whose key a customer holds
+// updates that customer with [dedupe.Overlay] (what the input holds
+// replaces, what it leaves empty stays, lists are united) under the edit
+// policy, and is written only when something changed. An input without the
+// key (a prospect without a CPF) is created. It returns one result per
+// input, in order; one failure does not stop the others. The returned
+// error is non-nil only when nothing could be attempted: ErrActor,
+// ErrTenant, ErrClosed or the context's error.
+//
+// The keys are looked up in one indexed read per call, and the creations
+// written in batches; each update is its own transaction. A result's error
+// is Create's or Update's, ErrAmbiguous, or a *RepeatedError.
+func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Customer, opts *UpsertOptions) ([]UpsertResult, error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return nil, err
+	}
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var o UpsertOptions
+	if opts != nil {
+		o = *opts
+	}
+	if o.Policy == nil {
+		o.Policy = s.policy
+	}
+	results := make([]UpsertResult, len(cs))
+	keys := make([]string, len(cs))
+	first := map[string]int{}
+	for i, c := range cs {
+		if c == nil {
+			results[i].Err = fmt.Errorf("%w: nil customer", ErrInvalid)
+			continue
+		}
+		keys[i] = naturalKey(o.Key, c)
+		if keys[i] == "" {
+			continue
+		}
+		if j, seen := first[keys[i]]; seen {
+			results[i].Err = &RepeatedError{First: j}
+			keys[i] = ""
+			continue
+		}
+		first[keys[i]] = i
+	}
+	holders, err := s.holders(ctx, tenant, o.Key, first)
+	if err != nil {
+		return nil, err
+	}
+	var known []uuid.UUID
+	for _, ids := range holders {
+		if len(ids) == 1 {
+			known = append(known, ids[0])
+		}
+	}
+	stored, err := s.d.Customers(ctx, tenant, known)
+	if err != nil {
+		return nil, err
+	}
+	var fresh []int
+	for i, c := range cs {
+		if c == nil || results[i].Err != nil {
+			continue
+		}
+		ids := holders[keys[i]]
+		switch {
+		case keys[i] == "" || len(ids) == 0:
+			fresh = append(fresh, i)
+		case len(ids) > 1:
+			results[i].Err = ErrAmbiguous
+		default:
+			results[i] = s.upsertOne(ctx, tenant, c, stored[ids[0]], o, actor)
+		}
+	}
+	return results, s.createFresh(ctx, tenant, cs, fresh, results, o, actor)
+}
+
+// naturalKey returns c's value of the key, or "" when it has none.
+func naturalKey(k Key, c *customer.Customer) string {
+	switch k {
+	case KeyTaxID:
+		return c.TaxID.String()
+	case KeyDMSCode:
+		return strings.ToUpper(strings.TrimSpace(c.DMSCode))
+	case KeyID:
+		if c.ID != uuid.Nil {
+			return c.ID.String()
+		}
+	case KeyEmail:
+		if len(c.Emails) > 0 {
+			return c.Emails[0].String()
+		}
+	}
+	return ""
+}
+
+// holders returns, by natural key, the customers that hold it: up to two,
+// enough to tell one from many.
+func (s *Store) holders(ctx context.Context, tenant string, k Key, values map[string]int) (map[string][]uuid.UUID, error) {
+	out := make(map[string][]uuid.UUID, len(values))
+	if len(values) == 0 {
+		return out, nil
+	}
+	if k == KeyID {
+		ids := make([]uuid.UUID, 0, len(values))
+		for v := range values {
+			ids = append(ids, uuid.MustParse(v))
+		}
+		found, err := s.d.Customers(ctx, tenant, ids)
+		if err != nil {
+			return nil, err
+		}
+		for id := range found {
+			out[id.String()] = []uuid.UUID{id}
+		}
+		return out, nil
+	}
+	field := map[Key]customer.Field{KeyTaxID: customer.FieldTaxID, KeyDMSCode: customer.FieldDMSCustomer, KeyEmail: customer.FieldEmail}[k]
+	if field == 0 {
+		return nil, fmt.Errorf("%w: unknown natural key", ErrInvalid)
+	}
+	keys := make([]customer.Key, 0, len(values))
+	for v := range values {
+		keys = append(keys, customer.Key{Field: field, Value: v})
+	}
+	hs, err := s.d.Holders(ctx, tenant, keys, 1)
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hs {
+		out[h.Key.Value] = append(out[h.Key.Value], h.ID)
+	}
+	return out, nil
+}
+
+// upsertOne updates the stored customer with c.
+func (s *Store) upsertOne(ctx context.Context, tenant string, c, old *customer.Customer, o UpsertOptions, actor Actor) UpsertResult {
+	if old == nil {
+		// Deleted or merged between the look-up and now.
+		return UpsertResult{Err: ErrNotFound}
+	}
+	if _, done := IsAnonymised(old); done {
+		return UpsertResult{Err: ErrAnonymised}
+	}
+	merged, err := dedupe.Overlay(old, c)
+	if err != nil {
+		return UpsertResult{Err: fmt.Errorf("%w: %w", ErrInvalid, err)}
+	}
+	now := s.now()
+	n, err := s.prepare(merged, now, old)
+	if err != nil {
+		return UpsertResult{Err: err}
+	}
+	n.ID, n.Version, n.CreatedAt, n.UpdatedAt = old.ID, old.Version, old.CreatedAt, old.UpdatedAt
+	if !isEmpty(o.Policy) {
+		if err := customer.CheckPolicy(o.Policy, old, n); err != nil {
+			return UpsertResult{Err: fmt.Errorf("%w: %w", ErrLocked, err)}
+		}
+	}
+	fields := logFields(old, n)
+	if len(fields) == 0 {
+		return UpsertResult{Outcome: Unchanged, Customer: old}
+	}
+	n.Version = old.Version + 1
+	n.UpdatedAt = Timestamp(now)
+	if o.DryRun {
+		return UpsertResult{Outcome: Updated, Customer: n}
+	}
+	change := &Change{Tenant: tenant, CustomerID: n.ID, At: n.UpdatedAt, Actor: actor, Op: OpUpdate, Version: n.Version, Fields: fields}
+	var touched attendance.Section
+	for _, f := range fields {
+		touched |= attendance.SectionOf(f.Path)
+	}
+	if _, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change, Touched: touched}, old.Version); err != nil {
+		return UpsertResult{Err: err}
+	}
+	return UpsertResult{Outcome: Updated, Customer: n.Clone()}
+}
+
+// createFresh creates the inputs at the indexes fresh, in one batch; a dry
+// run checks them as the batch would, a CPF/CNPJ some customer holds
+// included.
+func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.Customer, fresh []int, results []UpsertResult, o UpsertOptions, actor Actor) error {
+	recs := make([]Record, 0, len(fresh))
+	index := make([]int, 0, len(fresh))
+	taxes := map[string]int{}
+	for _, i := range fresh {
+		rec, err := s.newRecord(tenant, cs[i], actor)
+		if err != nil {
+			results[i].Err = err
+			continue
+		}
+		if tax := rec.Customer.TaxID.String(); tax != "" {
+			if j, dup := taxes[tax]; dup {
+				results[i].Err = &DuplicateTaxIDError{HolderID: recs[j].Customer.ID}
+				continue
+			}
+			taxes[tax] = len(recs)
+		}
+		recs = append(recs, rec)
+		index = append(index, i)
+	}
+	if o.DryRun {
+		held, err := s.holders(ctx, tenant, KeyTaxID, taxes)
+		if err != nil {
+			return err
+		}
+		for j, rec := range recs {
+			i := index[j]
+			if ids := held[rec.Customer.TaxID.String()]; len(ids) > 0 {
+				results[i].Err = &DuplicateTaxIDError{HolderID: ids[0]}
+				continue
+			}
+			results[i] = UpsertResult{Outcome: Created, Customer: rec.Customer}
+		}
+		return nil
+	}
+	errs := s.d.InsertMany(ctx, recs)
+	for j, rec := range recs {
+		i := index[j]
+		if errs[j] != nil {
+			results[i].Err = errs[j]
+			continue
+		}
+		results[i] = UpsertResult{Outcome: Created, Customer: rec.Customer.Clone()}
+	}
+	return nil
+}
