@@ -179,12 +179,27 @@ func (d *Driver) Customers(ctx context.Context, tenant string, ids []uuid.UUID) 
 	return m, d.fail(ctx, tx.Commit())
 }
 
-// Holders implements [storage.Driver]: one statement, a limited range of
-// the search keys' primary key per key.
+// Holders implements [storage.Driver]: one statement per holdersChunk
+// keys, each key a limited range of the search keys' primary key.
 func (d *Driver) Holders(ctx context.Context, tenant string, keys []customer.Key, limit int) ([]storage.Holder, error) {
-	if len(keys) == 0 {
-		return nil, nil
+	var out []storage.Holder
+	for len(keys) > 0 {
+		n := min(len(keys), holdersChunk)
+		hs, err := d.holders(ctx, tenant, keys[:n], limit)
+		if err != nil {
+			return nil, d.fail(ctx, err)
+		}
+		out = append(out, hs...)
+		keys = keys[n:]
 	}
+	return out, nil
+}
+
+// holdersChunk is how many keys one statement of Holders looks up: SQLite
+// allows 500 terms in a compound SELECT.
+const holdersChunk = 200
+
+func (d *Driver) holders(ctx context.Context, tenant string, keys []customer.Key, limit int) ([]storage.Holder, error) {
 	var b strings.Builder
 	args := make([]any, 0, 3*len(keys))
 	for i, k := range keys {
@@ -197,7 +212,7 @@ func (d *Driver) Holders(ctx context.Context, tenant string, keys []customer.Key
 	}
 	rows, err := d.query(ctx, nil, d.dialect.rebind(b.String()), args...)
 	if err != nil {
-		return nil, d.fail(ctx, err)
+		return nil, err
 	}
 	defer rows.Close()
 	var out []storage.Holder
@@ -205,7 +220,7 @@ func (d *Driver) Holders(ctx context.Context, tenant string, keys []customer.Key
 		var field, value string
 		var id uuid.UUID
 		if err := rows.Scan(&field, &value, &id); err != nil {
-			return nil, d.fail(ctx, err)
+			return nil, err
 		}
 		f, err := customer.ParseField(field)
 		if err != nil {
@@ -213,5 +228,5 @@ func (d *Driver) Holders(ctx context.Context, tenant string, keys []customer.Key
 		}
 		out = append(out, storage.Holder{Key: customer.Key{Field: f, Value: value}, ID: id})
 	}
-	return out, d.fail(ctx, rows.Err())
+	return out, rows.Err()
 }

@@ -144,6 +144,21 @@ func testUpsert(t *testing.T, s *storage.Store) {
 	require.NoError(t, err)
 	requireSame(t, got, mine)
 
+	// A batch as large as an importer's: more keys than one statement of
+	// some databases may look up.
+	var big []*customer.Customer
+	for i := range 700 {
+		big = append(big, Individual(891000+i))
+	}
+	big = append(big, Individual(890904))
+	rs, err = s.Upsert(ctx(t), tn, big, nil)
+	require.NoError(t, err)
+	for i, r := range rs[:700] {
+		require.NoError(t, r.Err, "input %d", i)
+		assert.Equal(t, storage.Created, r.Outcome)
+	}
+	assert.Equal(t, storage.Unchanged, rs[700].Outcome, "the known one among them")
+
 	_, err = s.Upsert(ctx(t), "", nil, nil)
 	assert.ErrorIs(t, err, storage.ErrTenant)
 	rs, err = s.Upsert(ctx(t), tn, []*customer.Customer{nil}, nil)
