@@ -31,7 +31,7 @@ var layers = [][]string{
 	{"lgpd"},
 	{"storage/memory", "storage/sqlstore", "storage/storagetest"},
 	{"storage/sqlite", "storage/postgres", "storage/mysql", "storage/sqlstore/sqlstoretest", "storage/storagebench", "storage/outbox/natsrelay", "httpapi"},
-	{"examples/quickstart", "examples/attendance", "examples/desk", "examples/loadtest", "examples/lgpd"},
+	{"examples/quickstart", "examples/attendance", "examples/desk", "examples/loadtest", "examples/lgpd", "cmd/ficha"},
 }
 
 // pure are the domain packages: values in, values or errors out. They

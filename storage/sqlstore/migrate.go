@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -261,4 +262,22 @@ func fillSortNames(ctx context.Context, d *Driver, ex execer) error {
 			}
 		}
 	}
+}
+
+// SchemaVersion returns the number of the latest migration applied to the
+// database, and of the latest this version of Ficha embeds: equal once
+// [Driver.Migrate] has run.
+func (d *Driver) SchemaVersion(ctx context.Context) (applied, embedded int, err error) {
+	ms, err := d.dialect.migrations()
+	if err != nil {
+		return 0, 0, err
+	}
+	if len(ms) > 0 {
+		embedded = ms[len(ms)-1].version
+	}
+	var v sql.NullInt64
+	if err := d.db.QueryRowContext(ctx, "SELECT MAX(version) FROM ficha_migrations").Scan(&v); err != nil {
+		return 0, embedded, d.fail(ctx, err)
+	}
+	return int(v.Int64), embedded, nil
 }

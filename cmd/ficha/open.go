@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/mysql"
+	"github.com/fichacrm/ficha/storage/postgres"
+	"github.com/fichacrm/ficha/storage/sqlite"
+	"github.com/fichacrm/ficha/storage/sqlstore"
+)
+
+// defaultDSN is the store of a run that names none: an SQLite file in the
+// working directory.
+const defaultDSN = "ficha.db"
+
+// openStore opens (and migrates) the store dsn names.
+func openStore(ctx context.Context, dsn string) (*storage.Store, error) {
+	switch kind, rest := dsnKind(dsn); kind {
+	case "postgres":
+		return postgres.Open(ctx, rest, nil)
+	case "mysql":
+		return mysql.Open(ctx, rest, nil)
+	default:
+		if rest == "" {
+			return nil, errors.New("empty SQLite path")
+		}
+		return sqlite.Open(ctx, rest, nil)
+	}
+}
+
+// dsnKind tells which adapter a DSN is for, and what to hand it.
+func dsnKind(dsn string) (kind, rest string) {
+	switch {
+	case dsn == "":
+		return "sqlite", defaultDSN
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return "postgres", dsn
+	case strings.HasPrefix(dsn, "mysql://"):
+		return "mysql", strings.TrimPrefix(dsn, "mysql://")
+	}
+	return "sqlite", strings.TrimPrefix(dsn, "sqlite:")
+}
+
+// sqlDriver returns the SQL driver under a store, if it has one.
+func sqlDriver(s *storage.Store) (*sqlstore.Driver, bool) {
+	d, ok := s.Driver().(*sqlstore.Driver)
+	return d, ok
+}
