@@ -49,6 +49,7 @@ var (
 	ErrKinds  = validation.NewRule("merge.kinds", "an individual and a company cannot be merged", "pessoa física e pessoa jurídica não podem ser unificadas")
 	ErrSelf   = validation.NewRule("merge.self", "a record cannot be merged into itself", "um cadastro não pode ser unificado com ele mesmo")
 	ErrChoice = validation.NewRule("merge.choice", "unknown field or side in the merge's choices", "campo ou lado desconhecido nas escolhas da unificação")
+	ErrTaxIDs = validation.NewRule("merge.tax_ids", "two records with different CPFs or CNPJs are two customers", "cadastros com CPF ou CNPJ diferentes são clientes diferentes")
 )
 
 // scalar is a single-valued field of the record.
@@ -119,7 +120,8 @@ func Paths() []string {
 // empty (a contact also gains b's phones, an address b's purposes). The additional information is merged key by
 // key. The result may break a limit (too many phones, say); the store's
 // validation reports it. Merge returns a *validation.Error (ErrKinds,
-// ErrSelf, ErrChoice) and changes neither input.
+// ErrTaxIDs, ErrSelf, ErrChoice) and changes neither input: two records
+// with different CPFs or CNPJs are two customers, however alike.
 func Merge(a, b Input, choose Choices) (*customer.Customer, error) {
 	var v validation.Error
 	if a.Customer.ID == b.Customer.ID {
@@ -127,6 +129,9 @@ func Merge(a, b Input, choose Choices) (*customer.Customer, error) {
 	}
 	if a.Customer.Kind != b.Customer.Kind {
 		v.Add("kind", ErrKinds)
+	}
+	if !a.Customer.TaxID.IsZero() && !b.Customer.TaxID.IsZero() && a.Customer.TaxID != b.Customer.TaxID {
+		v.Add("tax_id", ErrTaxIDs)
 	}
 	for path, side := range choose {
 		if side > Absorbed || !known(path) {

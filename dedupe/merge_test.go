@@ -91,6 +91,12 @@ func TestMergeChoices(t *testing.T) {
 // TestMergeRefusals checks the typed errors.
 func TestMergeRefusals(t *testing.T) {
 	a := person("Maria Souza", customer.StatusCustomer)
+	a.TaxID = customer.MustParseTaxID("529.982.247-25")
+	taxed := func(cpf string) *customer.Customer {
+		c := person("Maria Souza", customer.StatusCustomer)
+		c.TaxID = customer.MustParseTaxID(cpf)
+		return c
+	}
 	co := &customer.Customer{ID: uuid.New(), Kind: customer.Company, Status: customer.StatusCustomer, Name: "Souza Ltda"}
 	for _, tc := range []struct {
 		name   string
@@ -101,6 +107,7 @@ func TestMergeRefusals(t *testing.T) {
 	}{
 		{"itself", a, nil, "id", ErrSelf},
 		{"kinds", co, nil, "kind", ErrKinds},
+		{"two CPFs", taxed("111.444.777-35"), nil, "tax_id", ErrTaxIDs},
 		{"unknown field", person("x", customer.StatusCustomer), Choices{"created_at": Absorbed}, "choices", ErrChoice},
 		{"empty info key", person("x", customer.StatusCustomer), Choices{"info.": Absorbed}, "choices", ErrChoice},
 		{"unknown side", person("x", customer.StatusCustomer), Choices{"name": Side(7)}, "choices", ErrChoice},

@@ -187,19 +187,21 @@ func (e *env) newFlags(name string) *flag.FlagSet {
 	return fs
 }
 
-// parse parses a subcommand's flags, and reports a usage error.
-func (e *env) parse(fs *flag.FlagSet, args []string) bool {
+// parse parses a subcommand's flags. When the run must stop there (help
+// asked for, or a usage error reported) it returns false and the exit
+// code.
+func (e *env) parse(fs *flag.FlagSet, args []string) (int, bool) {
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(e.stdout, e.text("help."+fs.Name()))
-		return false
+		return exitOK, false
 	}
 	if err != nil {
 		e.errorf("usage.flag", err)
 		fmt.Fprintln(e.stderr, e.text("help."+fs.Name()))
-		return false
+		return exitUsage, false
 	}
-	return true
+	return exitOK, true
 }
 
 // fail reports an error of the store and returns its exit code. The
@@ -211,11 +213,8 @@ func (e *env) fail(err error) int {
 	case errors.Is(err, storage.ErrNotFound):
 		e.say(e.stderr, "err.not_found")
 		return exitNotFound
-	case errors.As(err, &v):
-		e.say(e.stderr, "err.invalid")
-		for _, f := range v.Fields {
-			fmt.Fprintf(e.stderr, "  %s: %s (%s)\n", f.Path, f.Message(e.lang), f.Code())
-		}
+	case errors.As(err, &v), errors.Is(err, storage.ErrInvalid):
+		e.invalid(err)
 		return exitRefused
 	case errors.Is(err, storage.ErrConflict):
 		e.say(e.stderr, "err.conflict")
@@ -237,6 +236,22 @@ func (e *env) fail(err error) int {
 	}
 	e.say(e.stderr, "err.failed", err)
 	return exitFailed
+}
+
+// invalid lists what is wrong with the input, field by field, in the
+// run's language.
+func (e *env) invalid(err error) {
+	e.say(e.stderr, "err.invalid")
+	var v *validation.Error
+	var r *validation.Rule
+	switch {
+	case errors.As(err, &v):
+		for _, f := range v.Fields {
+			fmt.Fprintf(e.stderr, "  %s: %s (%s)\n", f.Path, f.Message(e.lang), f.Code())
+		}
+	case errors.As(err, &r):
+		fmt.Fprintf(e.stderr, "  %s (%s)\n", r.Message(e.lang), r.Code())
+	}
 }
 
 // open opens the store the run names, once.

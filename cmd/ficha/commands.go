@@ -20,8 +20,8 @@ import (
 // runMigrate applies the migrations and says which schema the store has.
 func runMigrate(e *env, args []string) int {
 	fs := e.newFlags("migrate")
-	if !e.parse(fs, args) {
-		return exitUsage
+	if code, ok := e.parse(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		e.say(e.stderr, "usage.args")
@@ -56,8 +56,8 @@ func runSearch(e *env, args []string) int {
 	fs.StringVar(&q.Email, "email", "", "")
 	limit := fs.Int("limit", 20, "")
 	asJSON := fs.Bool("json", false, "")
-	if !e.parse(fs, args) {
-		return exitUsage
+	if code, ok := e.parse(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 0 {
 		e.say(e.stderr, "usage.args")
@@ -68,10 +68,11 @@ func runSearch(e *env, args []string) int {
 		return code
 	}
 	page, err := s.Search(e.ctx, e.tenant, q, &storage.SearchOptions{Limit: *limit})
-	var v *validation.Error
-	if errors.As(err, &v) {
+	var rule *validation.Rule
+	var fields *validation.Error
+	if errors.As(err, &rule) || errors.As(err, &fields) {
 		// What was typed is the problem: a usage error.
-		e.fail(err)
+		e.invalid(err)
 		return exitUsage
 	}
 	if err != nil {
@@ -138,8 +139,8 @@ func (e *env) findOne(s *storage.Store, arg string) (*customer.Customer, error) 
 func runShow(e *env, args []string) int {
 	fs := e.newFlags("show")
 	asJSON := fs.Bool("json", false, "")
-	if !e.parse(fs, args) {
-		return exitUsage
+	if code, ok := e.parse(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 1 {
 		e.say(e.stderr, "usage.one")
@@ -173,8 +174,8 @@ func runDuplicates(e *env, args []string) int {
 	fs := e.newFlags("duplicates")
 	minScore := fs.Float64("min", 0, "")
 	asJSON := fs.Bool("json", false, "")
-	if !e.parse(fs, args) {
-		return exitUsage
+	if code, ok := e.parse(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() > 1 || *minScore < 0 || *minScore > 1 {
 		e.say(e.stderr, "usage.args")
@@ -252,8 +253,8 @@ func runMerge(e *env, args []string) int {
 	fs := e.newFlags("merge")
 	yes := fs.Bool("yes", false, "")
 	take := fs.String("take", "", "")
-	if !e.parse(fs, args) {
-		return exitUsage
+	if code, ok := e.parse(fs, args); !ok {
+		return code
 	}
 	if fs.NArg() != 2 {
 		e.say(e.stderr, "usage.two")

@@ -257,6 +257,15 @@ func testMergeRefusals(t *testing.T, s *storage.Store) {
 	assert.True(t, v.Has("kind", "merge.kinds"))
 	unchanged()
 
+	// Two CPFs are two people.
+	taxed, err := s.Create(ctx(t), tn, Individual(820251))
+	require.NoError(t, err)
+	_, err = s.Merge(ctx(t), tn, storage.MergeRequest{Into: taxed.ID, From: b.ID, IntoVersion: taxed.Version, FromVersion: b.Version})
+	require.ErrorIs(t, err, storage.ErrMerge)
+	require.ErrorAs(t, err, &v)
+	assert.True(t, v.Has("tax_id", "merge.tax_ids"))
+	unchanged()
+
 	// United phones beyond the limit: a validation error, nothing stored.
 	many := Individual(820301)
 	many.TaxID = customer.TaxID{}

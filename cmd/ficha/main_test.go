@@ -1,0 +1,227 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/sqlite"
+	"github.com/fichacrm/ficha/storage/storagetest"
+)
+
+const tenant = "loja-centro"
+
+// cli runs the command in-process against the SQLite file db, with the
+// environment vars, and returns its exit code and output.
+type cli struct {
+	t    *testing.T
+	db   string
+	vars map[string]string
+}
+
+func newCLI(t *testing.T) *cli {
+	return &cli{t: t, db: filepath.Join(t.TempDir(), "ficha.db"), vars: map[string]string{}}
+}
+
+func (c *cli) run(args ...string) (int, string, string) {
+	var out, errs bytes.Buffer
+	getenv := func(k string) string {
+		if v, ok := c.vars[k]; ok {
+			return v
+		}
+		switch k {
+		case "FICHA_DSN":
+			return c.db
+		case "FICHA_TENANT":
+			return tenant
+		}
+		return ""
+	}
+	code := run(c.t.Context(), args, getenv, strings.NewReader(""), &out, &errs)
+	return code, out.String(), errs.String()
+}
+
+// seed stores customers in the command's database, as a host would have.
+func (c *cli) seed(cs ...*customer.Customer) []*customer.Customer {
+	s, err := sqlite.Open(context.Background(), c.db, nil)
+	require.NoError(c.t, err)
+	defer s.Close()
+	var out []*customer.Customer
+	for _, x := range cs {
+		got, err := s.Create(context.Background(), tenant, x)
+		require.NoError(c.t, err)
+		out = append(out, got)
+	}
+	return out
+}
+
+// store opens the command's database, for checking what it wrote.
+func (c *cli) store() *storage.Store {
+	s, err := sqlite.Open(context.Background(), c.db, nil)
+	require.NoError(c.t, err)
+	c.t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
+func TestHelpAndUsage(t *testing.T) {
+	c := newCLI(t)
+	code, out, _ := c.run("-h")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "merge")
+	assert.Contains(t, out, "Exit codes")
+	c.vars["LANG"] = "pt_BR.UTF-8"
+	code, out, _ = c.run("help")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "Códigos de saída")
+	code, _, errs := c.run("-lang", "en", "frobnicate")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, `unknown command "frobnicate"`)
+	for _, args := range [][]string{{}, {"-nope"}, {"-lang", "fr", "search"}, {"show"}, {"merge", "one"}, {"search", "-name", "a", "extra"},
+		{"duplicates", "-min", "2"}, {"search"}, {"-progress", "sometimes", "migrate"}} {
+		code, _, _ := c.run(args...)
+		assert.Equal(t, exitUsage, code, "%q", args)
+	}
+	c.vars["FICHA_TENANT"] = ""
+	code, _, errs = c.run("-lang", "pt", "search", "-name", "maria")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, "informe a loja")
+	code, out, _ = c.run("search", "-h")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "-tax-id")
+}
+
+func TestMigrateSearchShow(t *testing.T) {
+	c := newCLI(t)
+	code, out, _ := c.run("migrate")
+	require.Equal(t, exitOK, code)
+	assert.Regexp(t, `schema at version (\d+) \(this version of ficha knows \d+\)`, out)
+	stored := c.seed(storagetest.Full(time.Now()), storagetest.Individual(7))
+	full := stored[0]
+
+	code, out, _ = c.run("search", "-name", "maria conc")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, full.ID.String())
+	assert.Contains(t, out, full.TaxID.Format())
+	assert.Contains(t, out, "São Paulo/SP")
+	code, out, _ = c.run("search", "-json", "-plate", "abc1234")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, `"id":"`+full.ID.String())
+	code, out, _ = c.run("search", "-phone", "(99) 3333-0000")
+	assert.Equal(t, exitOK, code)
+	assert.Contains(t, out, "no customer found")
+
+	for _, arg := range []string{full.ID.String(), full.TaxID.Format(), full.TaxID.String()} {
+		code, out, _ = c.run("-lang", "pt", "show", arg)
+		require.Equal(t, exitOK, code, arg)
+		assert.Contains(t, out, full.Name)
+		assert.Contains(t, out, "FICHA DO CLIENTE")
+	}
+	code, out, _ = c.run("show", "-json", full.ID.String())
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, `"name": "`+full.Name)
+	code, _, errs := c.run("show", "111.444.777-35")
+	assert.Equal(t, exitNotFound, code)
+	assert.Contains(t, errs, "no such customer")
+	assert.NotContains(t, errs, "111", "no personal data in errors")
+	code, _, _ = c.run("show", "not-an-id")
+	assert.Equal(t, exitNotFound, code)
+}
+
+func TestDuplicatesAndMerge(t *testing.T) {
+	c := newCLI(t)
+	phone := storagetest.Phone(42)
+	stored := c.seed(
+		&customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "José C. de Oliveira", Phones: []contact.Phone{phone}},
+		&customer.Customer{Kind: customer.Individual, Status: customer.StatusCustomer, Name: "JOSE CARLOS OLIVEIRA",
+			TaxID: storagetest.CPF(42), Phones: []contact.Phone{phone}},
+		storagetest.Individual(43),
+	)
+	a, b := stored[0], stored[1]
+
+	code, out, _ := c.run("duplicates")
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "1 likely duplicate pairs")
+	assert.Contains(t, out, "same phone")
+	code, out, _ = c.run("-lang", "pt", "duplicates", a.ID.String())
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, b.ID.String())
+	assert.Contains(t, out, "mesmo telefone")
+	code, out, _ = c.run("duplicates", "-json", b.TaxID.Format())
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, `"score":`)
+	code, out, _ = c.run("duplicates", stored[2].ID.String())
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "no likely duplicate")
+
+	// A preview writes nothing.
+	code, out, _ = c.run("merge", "-take", "name", a.ID.String(), b.ID.String())
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "tax_id")
+	assert.Contains(t, out, "-yes")
+	got, err := c.store().Get(t.Context(), tenant, b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, b.ID, got.ID)
+
+	code, _, errs := c.run("merge", "-take", "shoe_size", "-yes", a.ID.String(), b.ID.String())
+	assert.Equal(t, exitRefused, code)
+	assert.Contains(t, errs, "merge.choice")
+	code, _, _ = c.run("merge", "-yes", a.ID.String(), a.ID.String())
+	assert.Equal(t, exitRefused, code)
+
+	code, out, _ = c.run("merge", "-take", "name", "-yes", a.ID.String(), b.ID.String())
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "merged into "+a.ID.String())
+	got, err = c.store().Get(t.Context(), tenant, b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, a.ID, got.ID, "B's ID finds A")
+	assert.Equal(t, "JOSE CARLOS OLIVEIRA", got.Name)
+	assert.Equal(t, b.TaxID, got.TaxID)
+	code, _, errs = c.run("merge", "-yes", a.ID.String(), stored[2].ID.String())
+	assert.Equal(t, exitRefused, code, "two CPFs are two people")
+	assert.Contains(t, errs, "merge.tax_ids")
+}
+
+// TestBinary builds the command and runs it as an operator's script
+// would, checking the exit codes a script relies on.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command")
+	}
+	bin := filepath.Join(t.TempDir(), "ficha")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	dir := t.TempDir()
+	runBin := func(args ...string) (int, string) {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "FICHA_TENANT=loja", "LANG=C")
+		out, err := cmd.CombinedOutput()
+		if ee, ok := err.(*exec.ExitError); ok {
+			return ee.ExitCode(), string(out)
+		}
+		require.NoError(t, err)
+		return 0, string(out)
+	}
+	code, out := runBin("migrate")
+	assert.Equal(t, 0, code, out)
+	_, err := os.Stat(filepath.Join(dir, "ficha.db"))
+	assert.NoError(t, err, "the default store is ficha.db in the working directory")
+	code, _ = runBin("show", "529.982.247-25")
+	assert.Equal(t, 4, code)
+	code, _ = runBin("bogus")
+	assert.Equal(t, 2, code)
+	code, out = runBin("-dsn", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2", "migrate")
+	assert.Equal(t, 1, code, out)
+}
