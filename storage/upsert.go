@@ -141,7 +141,7 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 			results[i].Err = fmt.Errorf("%w: nil customer", ErrInvalid)
 			continue
 		}
-		keys[i] = naturalKey(o.Key, c)
+		keys[i] = NaturalKey(o.Key, c)
 		if keys[i] == "" {
 			continue
 		}
@@ -184,8 +184,10 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 	return results, s.createFresh(ctx, tenant, cs, fresh, results, o, actor)
 }
 
-// naturalKey returns c's value of the key, or "" when it has none.
-func naturalKey(k Key, c *customer.Customer) string {
+// NaturalKey returns c's value of the key k as an upsert compares it
+// (canonical CPF/CNPJ, DMS code in capitals, ID, e-mail), or "" when c has
+// none.
+func NaturalKey(k Key, c *customer.Customer) string {
 	switch k {
 	case KeyTaxID:
 		return c.TaxID.String()

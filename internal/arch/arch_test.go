@@ -28,7 +28,7 @@ var layers = [][]string{
 	{"customer/info"},
 	{"dedupe"},
 	{"sheet", "storage"},
-	{"lgpd"},
+	{"lgpd", "transfer"},
 	{"storage/memory", "storage/sqlstore", "storage/storagetest"},
 	{"storage/sqlite", "storage/postgres", "storage/mysql", "storage/sqlstore/sqlstoretest", "storage/storagebench", "storage/outbox/natsrelay", "httpapi"},
 	{"examples/quickstart", "examples/attendance", "examples/desk", "examples/loadtest", "examples/lgpd", "cmd/ficha"},

@@ -1,0 +1,158 @@
+package transfer
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/memory"
+	"github.com/fichacrm/ficha/storage/storagetest"
+	"github.com/fichacrm/ficha/validation"
+)
+
+// records is a Source over a slice, naming the column of each path as
+// "col:<path>".
+type records struct {
+	recs []Record
+	err  error
+}
+
+func (r *records) Next() (Record, error) {
+	if len(r.recs) == 0 {
+		if r.err != nil {
+			return Record{}, r.err
+		}
+		return Record{}, io.EOF
+	}
+	rec := r.recs[0]
+	r.recs = r.recs[1:]
+	return rec, nil
+}
+
+func (r *records) Column(path string) string { return "col:" + path }
+
+const tenant = "loja"
+
+// fileOf returns a file of rows: customers numbered from row 2.
+func fileOf(cs ...*customer.Customer) *records {
+	f := &records{}
+	for i, c := range cs {
+		f.recs = append(f.recs, Record{Row: i + 2, Customer: c})
+	}
+	return f
+}
+
+func TestImport(t *testing.T) {
+	s := memory.Open(nil)
+	known, err := s.Create(t.Context(), tenant, storagetest.Individual(1))
+	require.NoError(t, err)
+	update := &customer.Customer{Kind: customer.Individual, Status: customer.StatusCustomer, TaxID: known.TaxID,
+		Phones: []contact.Phone{storagetest.Phone(90)}}
+	invalid := storagetest.Individual(3)
+	invalid.Name = ""
+	file := func() *records {
+		f := fileOf(storagetest.Individual(2), update, invalid, nil, storagetest.Individual(4), storagetest.Individual(2))
+		f.recs[3] = Record{Row: 5, Problems: []Problem{ProblemOf(5, "CPF", "tax_id", customer.ErrTaxIDRequired)}}
+		return f
+	}
+	check := func(r *Report, dry bool) {
+		t.Helper()
+		assert.Equal(t, dry, r.DryRun)
+		assert.Equal(t, Totals{Rows: 6, Created: 2, Updated: 1, Unchanged: 0, Failed: 3}, r.Totals)
+		require.Len(t, r.Problems, 3)
+		assert.Equal(t, Problem{Row: 4, Column: "col:name", Path: "name", Code: validation.ErrRequired.Code(),
+			EN: validation.ErrRequired.Message(validation.English), PT: validation.ErrRequired.Message(validation.Portuguese)}, r.Problems[0])
+		assert.Equal(t, 5, r.Problems[1].Row)
+		assert.Equal(t, 7, r.Problems[2].Row)
+		assert.Equal(t, "col:tax_id", r.Problems[2].Column)
+		assert.Equal(t, "import.repeated", r.Problems[2].Code)
+		assert.Contains(t, r.Problems[2].PT, "(linha 2)")
+	}
+
+	count, err := s.Count(t.Context(), tenant)
+	require.NoError(t, err)
+	var progress []Totals
+	var seen []Problem
+	r, err := Import(t.Context(), s, tenant, file(), &Options{DryRun: true, Batch: 2,
+		Progress: func(tt Totals) { progress = append(progress, tt) }, Problem: func(p Problem) { seen = append(seen, p) }})
+	require.NoError(t, err)
+	check(r, true)
+	assert.Equal(t, r.Problems, seen)
+	require.NotEmpty(t, progress)
+	assert.Equal(t, r.Totals, progress[len(progress)-1])
+	after, err := s.Count(t.Context(), tenant)
+	require.NoError(t, err)
+	assert.Equal(t, count, after, "a dry run writes nothing")
+
+	r, err = Import(t.Context(), s, tenant, file(), &Options{Batch: 2})
+	require.NoError(t, err)
+	check(r, false)
+	after, err = s.Count(t.Context(), tenant)
+	require.NoError(t, err)
+	assert.Equal(t, count+2, after)
+	got, err := s.Get(t.Context(), tenant, known.ID)
+	require.NoError(t, err)
+	assert.Contains(t, got.Phones, storagetest.Phone(90))
+
+	// The same file again: nothing new.
+	r, err = Import(t.Context(), s, tenant, file(), nil)
+	require.NoError(t, err)
+	assert.Equal(t, Totals{Rows: 6, Unchanged: 3, Failed: 3}, r.Totals)
+
+	// By DMS code, a CPF another customer holds.
+	held := storagetest.Individual(5)
+	held.TaxID = known.TaxID
+	r, err = Import(t.Context(), s, tenant, fileOf(held), &Options{Key: storage.KeyDMSCode})
+	require.NoError(t, err)
+	require.Len(t, r.Problems, 1)
+	assert.Equal(t, Problem{Row: 2, Column: "col:tax_id", Path: "tax_id", Code: "import.tax_id_held", EN: ErrTaxIDHeld.Message(validation.English),
+		PT: ErrTaxIDHeld.Message(validation.Portuguese)}, r.Problems[0])
+
+	// A source that fails ends the import, with what was done.
+	broken := fileOf(storagetest.Individual(6))
+	broken.err = errors.New("disk gone")
+	r, err = Import(t.Context(), s, tenant, broken, nil)
+	assert.EqualError(t, err, "disk gone")
+	assert.Equal(t, 1, r.Rows)
+}
+
+// TestReportHoldsNoValues checks that no problem of an import carries
+// what the rows held.
+func TestReportHoldsNoValues(t *testing.T) {
+	s := memory.Open(nil)
+	bad := storagetest.Individual(7)
+	bad.Name = strings.Repeat("Zuleica ", 100)
+	bad.Emails = append(bad.Emails, bad.Emails[0])
+	r, err := Import(t.Context(), s, tenant, fileOf(bad), nil)
+	require.NoError(t, err)
+	require.NotEmpty(t, r.Problems)
+	var b bytes.Buffer
+	w, err := NewReportWriter(&b, validation.Portuguese)
+	require.NoError(t, err)
+	for _, p := range r.Problems {
+		require.NoError(t, w.Write(p))
+	}
+	require.NoError(t, w.Flush())
+	out := b.String()
+	assert.True(t, strings.HasPrefix(out, "\ufeffLinha;Coluna;Campo;Código;Mensagem\r\n"))
+	for _, v := range []string{"Zuleica", bad.TaxID.String(), bad.Emails[0].String(), bad.Phones[0].String()} {
+		assert.NotContains(t, out, v)
+	}
+}
+
+func TestReportDefusesFormulas(t *testing.T) {
+	var b bytes.Buffer
+	w, err := NewReportWriter(&b, validation.English)
+	require.NoError(t, err)
+	require.NoError(t, w.Write(Problem{Row: 2, Column: "=HYPERLINK(\"x\")", Code: "c"}))
+	require.NoError(t, w.Flush())
+	assert.Contains(t, b.String(), `"'=HYPERLINK(""x"")"`)
+}
