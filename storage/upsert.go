@@ -97,6 +97,7 @@ type RepeatedError struct {
 	First int // the index of the earlier input
 }
 
+// Error names the earlier input; it holds no value of either.
 func (e *RepeatedError) Error() string {
 	return fmt.Sprintf("storage: the same key as input %d", e.First)
 }
