@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -299,18 +300,27 @@ func (s *Store) exportRecord(ctx context.Context, tenant string, id uuid.UUID) (
 			break
 		}
 	}
-	before := int64(0)
-	for {
-		page, err := s.History(ctx, tenant, id, before, MaxLogLimit)
-		if err != nil {
-			return nil, err
-		}
-		rec.History = append(rec.History, page...)
-		if len(page) < MaxLogLimit {
-			break
-		}
-		before = page[len(page)-1].Seq
+	// The history of the records merged into this one is the person's
+	// too.
+	absorbed, err := s.d.Merged(ctx, tenant, id)
+	if err != nil {
+		return nil, err
 	}
+	for _, hid := range append([]uuid.UUID{id}, absorbed...) {
+		before := int64(0)
+		for {
+			page, err := s.History(ctx, tenant, hid, before, MaxLogLimit)
+			if err != nil {
+				return nil, err
+			}
+			rec.History = append(rec.History, page...)
+			if len(page) < MaxLogLimit {
+				break
+			}
+			before = page[len(page)-1].Seq
+		}
+	}
+	slices.SortFunc(rec.History, func(a, b Change) int { return cmp.Compare(b.Seq, a.Seq) })
 	return rec, nil
 }
 

@@ -36,6 +36,10 @@ type Dedupe interface {
 	// ErrNotFound when id was never merged.
 	Redirect(ctx context.Context, tenant string, id uuid.UUID) (Redirect, error)
 
+	// Merged returns the IDs of the tenant's customers that were merged
+	// into id, directly or through others, in no particular order.
+	Merged(ctx context.Context, tenant string, id uuid.UUID) ([]uuid.UUID, error)
+
 	// Customers returns the tenant's customers with the given IDs, whole,
 	// read from one snapshot; an ID the tenant does not have is left out.
 	Customers(ctx context.Context, tenant string, ids []uuid.UUID) (map[uuid.UUID]*customer.Customer, error)

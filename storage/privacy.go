@@ -28,7 +28,7 @@ type Privacy interface {
 	// customer's attendances; blanks the contact and notes of its agenda
 	// items, sets their subject to AnonymisedText, cancels the open ones
 	// and bumps their versions; rewrites the fields of every change-log
-	// entry of the customer with a.Scrub; renames the contacts of its
+	// entry of the customer and of a.Absorbed with a.Scrub; renames the contacts of its
 	// consent entries to AnonymisedContact(1), (2)... in the byte order of
 	// their keys; and drops its standing consent states. It returns
 	// ErrNotFound or ErrConflict as Update does.
@@ -54,6 +54,10 @@ type Privacy interface {
 type Anonymisation struct {
 	Record Record
 	Expect int64
+	// Absorbed are the customers merged into this one: the change-log
+	// entries of each, which hold what it held before the merge, are
+	// scrubbed too.
+	Absorbed []uuid.UUID
 	// Scrub returns the fields of a change-log entry with every personal
 	// value replaced by a tombstone.
 	Scrub func([]customer.FieldChange) []customer.FieldChange
@@ -372,7 +376,11 @@ func (s *Store) anonymise(ctx context.Context, tenant string, id uuid.UUID, vers
 	fields = append(fields, customer.FieldChange{Path: "anonymised", New: json.RawMessage("true")})
 	change := &Change{Tenant: tenant, CustomerID: id, At: now, Actor: actor, Op: OpUpdate, Version: n.Version, Fields: fields}
 	rec := Record{Tenant: tenant, Customer: n, Change: change, Touched: attendance.AllSections}
-	if err := s.d.Anonymise(ctx, &Anonymisation{Record: rec, Expect: old.Version, Scrub: scrub}); err != nil {
+	absorbed, err := s.d.Merged(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.d.Anonymise(ctx, &Anonymisation{Record: rec, Expect: old.Version, Absorbed: absorbed, Scrub: scrub}); err != nil {
 		return nil, err
 	}
 	req.Outcome, req.Note = OutcomeDone, hold.Reason

@@ -118,6 +118,22 @@ func (d *Driver) Redirect(ctx context.Context, tenant string, id uuid.UUID) (sto
 	return r, nil
 }
 
+// Merged implements [storage.Driver].
+func (d *Driver) Merged(ctx context.Context, tenant string, id uuid.UUID) ([]uuid.UUID, error) {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	if err != nil || t == nil {
+		return nil, err
+	}
+	var out []uuid.UUID
+	for from, r := range t.redirects {
+		if r.To == id {
+			out = append(out, from)
+		}
+	}
+	return out, nil
+}
+
 // Customers implements [storage.Driver].
 func (d *Driver) Customers(ctx context.Context, tenant string, ids []uuid.UUID) (map[uuid.UUID]*customer.Customer, error) {
 	t, unlock, err := d.read(ctx, tenant)

@@ -285,8 +285,10 @@ func (d *Driver) Anonymise(ctx context.Context, a *storage.Anonymisation) error 
 		}
 	}
 	t.append(rec.Change)
-	for _, pos := range t.history[c.ID] {
-		t.log[pos].Fields = a.Scrub(t.log[pos].Fields)
+	for _, id := range append([]uuid.UUID{c.ID}, a.Absorbed...) {
+		for _, pos := range t.history[id] {
+			t.log[pos].Fields = a.Scrub(t.log[pos].Fields)
+		}
 	}
 	if cd := t.consentOf(false); cd != nil {
 		var keys []string

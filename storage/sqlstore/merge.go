@@ -163,6 +163,26 @@ func (d *Driver) Redirect(ctx context.Context, tenant string, id uuid.UUID) (sto
 	return r, nil
 }
 
+// Merged implements [storage.Driver]. Redirects always name the final
+// survivor (a merge repoints those to the record it absorbs), so one
+// look-up finds every record merged into id.
+func (d *Driver) Merged(ctx context.Context, tenant string, id uuid.UUID) ([]uuid.UUID, error) {
+	rows, err := d.query(ctx, nil, d.dialect.rebind("SELECT id FROM redirects WHERE tenant = ? AND target = ?"), tenant, id.String())
+	if err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	defer rows.Close()
+	var out []uuid.UUID
+	for rows.Next() {
+		var from uuid.UUID
+		if err := rows.Scan(&from); err != nil {
+			return nil, d.fail(ctx, err)
+		}
+		out = append(out, from)
+	}
+	return out, d.fail(ctx, rows.Err())
+}
+
 // Customers implements [storage.Driver]: one read-only transaction, one
 // statement per table.
 func (d *Driver) Customers(ctx context.Context, tenant string, ids []uuid.UUID) (map[uuid.UUID]*customer.Customer, error) {

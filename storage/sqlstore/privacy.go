@@ -359,7 +359,12 @@ func (d *Driver) Anonymise(ctx context.Context, a *storage.Anonymisation) error 
 			if err := d.renameContacts(ctx, tx, tenant, id); err != nil {
 				return err
 			}
-			return d.scrubLog(ctx, tx, tenant, id, a.Scrub)
+			for _, hid := range append([]uuid.UUID{rec.Customer.ID}, a.Absorbed...) {
+				if err := d.scrubLog(ctx, tx, tenant, hid.String(), a.Scrub); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 		return err
 	})

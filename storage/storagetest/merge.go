@@ -3,6 +3,7 @@ package storagetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -380,4 +381,40 @@ func testMergeConsentOrder(t *testing.T, s *storage.Store) {
 	d, err := s.MayContact(ctx(t), tn, a.ID, "", consent.SMS, consent.Marketing)
 	require.NoError(t, err)
 	assert.False(t, d.Allowed)
+}
+
+// testMergeThenAnonymise merges a record into another and anonymises the
+// survivor: what the absorbed record held, its history included, goes
+// too; before that, the person's export holds that history.
+func testMergeThenAnonymise(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	now := time.Now()
+	c, values := distinctive(now)
+	b, err := s.Create(ctx(t), tn, c)
+	require.NoError(t, err)
+	a, err := s.Create(ctx(t), tn, &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect,
+		Name: "Prospect da vitrine", Phones: []contact.Phone{c.Phones[0]}})
+	require.NoError(t, err)
+	m, err := s.Merge(ctx(t), tn, storage.MergeRequest{Into: a.ID, From: b.ID, IntoVersion: a.Version, FromVersion: b.Version})
+	require.NoError(t, err)
+
+	exp, err := s.Export(ctx(t), tn, storage.Subject{TaxID: c.TaxID})
+	require.NoError(t, err)
+	require.Len(t, exp.Records, 1)
+	var ops []storage.Op
+	for _, h := range exp.Records[0].History {
+		ops = append(ops, h.Op)
+	}
+	assert.Contains(t, ops, storage.OpMerged, "the absorbed record's history is the person's")
+	assert.Contains(t, ops, storage.OpMerge)
+
+	_, err = s.Anonymise(ctx(t), tn, a.ID, m.Customer.Version)
+	require.NoError(t, err)
+	all := dump(t, s)
+	for _, v := range values {
+		assert.False(t, strings.Contains(all, v), "anonymised everywhere: %q is left", v)
+	}
+	got, err := s.Get(ctx(t), tn, b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, a.ID, got.ID, "the redirect stays: it names no one")
 }

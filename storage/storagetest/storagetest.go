@@ -121,6 +121,7 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "MergeChain", fn: testMergeChain},
 		{name: "MergeCancelled", fn: testMergeCancelled},
 		{name: "MergeConsentOrder", fn: testMergeConsentOrder},
+		{name: "MergeThenAnonymise", fn: testMergeThenAnonymise},
 		{name: "Duplicates", fn: testDuplicates},
 		{name: "DuplicateBlocks", fn: testDuplicateBlocks},
 		{name: "ScanDuplicates", fn: testScanDuplicates},
