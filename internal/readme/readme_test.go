@@ -46,6 +46,7 @@ var packages = map[string]string{
 	"httpapi":    "github.com/fichacrm/ficha/httpapi",
 	"consent":    "github.com/fichacrm/ficha/consent",
 	"lgpd":       "github.com/fichacrm/ficha/lgpd",
+	"dedupe":     "github.com/fichacrm/ficha/dedupe",
 }
 
 var (
