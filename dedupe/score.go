@@ -307,10 +307,26 @@ func contactOf(e *evidence, p, co *customer.Customer) {
 // typo), with a little less for words only one name has, and much less
 // when the given names differ, unless one name was written surname first.
 func Similarity(a, b names.Name) float64 {
-	x, y := a.Words, b.Words
-	if len(x) == 0 || len(y) == 0 {
+	if len(a.Words) == 0 || len(b.Words) == 0 {
 		return 0
 	}
+	sim := align(a.Words, b.Words)
+	if len(a.Words) == len(b.Words) {
+		// Matching greedily from either side can differ: the better of
+		// the two keeps the score the same whichever record comes first.
+		sim = max(sim, align(b.Words, a.Words))
+	}
+	af, bf := a.First(), b.First()
+	if wordSim(af, bf) < 0.8 && wordSim(af, b.Last()) < 0.8 && wordSim(a.Last(), bf) < 0.8 {
+		sim *= 0.6
+	}
+	return sim
+}
+
+// align matches each word of the shorter list to the most alike unused
+// word of the other, in order, and returns the mean, lowered a little for
+// the words only the longer list has.
+func align(x, y []string) float64 {
 	if len(x) > len(y) {
 		x, y = y, x
 	}
@@ -328,12 +344,7 @@ func Similarity(a, b names.Name) float64 {
 			sum += best
 		}
 	}
-	sim := sum / float64(len(x)) * (0.8 + 0.2*float64(len(x))/float64(len(y)))
-	af, bf := a.First(), b.First()
-	if wordSim(af, bf) < 0.8 && wordSim(af, b.Last()) < 0.8 && wordSim(a.Last(), bf) < 0.8 {
-		sim *= 0.6
-	}
-	return sim
+	return sum / float64(len(x)) * (0.8 + 0.2*float64(len(x))/float64(len(y)))
 }
 
 // wordSim returns how alike two words of names are.

@@ -92,3 +92,45 @@ func TestReasonMessages(t *testing.T) {
 	assert.True(t, OtherName.Against())
 	assert.False(t, SamePhone.Against())
 }
+
+// FuzzCompare builds two records from any names, phones and birth days
+// and checks that the score is a probability, does not depend on which
+// record comes first, and that every reason has its messages.
+func FuzzCompare(f *testing.F) {
+	f.Add("José C. de Oliveira", "JOSE CARLOS OLIVEIRA", "11987654321", "21987654321", 4, 4, false)
+	f.Add("Maria da Silva", "Maria Silva Filho", "1133334444", "1133334444", 1, 2, false)
+	f.Add("Auto Peças União", "Auto Peças Unidas ME", "", "", 0, 0, true)
+	f.Add("", ",,,", "x", "y", -1, 40, false)
+	f.Fuzz(func(t *testing.T, an, bn, ap, bp string, ad, bd int, company bool) {
+		mk := func(name, phone string, day int) *customer.Customer {
+			c := &customer.Customer{Kind: customer.Individual, Name: name}
+			if company {
+				c.Kind = customer.Company
+			}
+			if p, err := contact.ParsePhone(phone); err == nil {
+				c.Phones = []contact.Phone{p}
+			}
+			if d, err := date.New(1980, time.March, day); err == nil {
+				c.BirthDate = d
+			}
+			return c
+		}
+		a, b := mk(an, ap, ad), mk(bn, bp, bd)
+		m := Compare(a, b)
+		if m.Score < 0 || m.Score > 1 {
+			t.Fatalf("score %v", m.Score)
+		}
+		if back := Compare(b, a); back.Score != m.Score {
+			t.Fatalf("score %v one way, %v the other", m.Score, back.Score)
+		}
+		for _, r := range m.Reasons {
+			if r.Message(validation.English) == string(r) {
+				t.Fatalf("reason %q has no message", r)
+			}
+		}
+		s := Similarity(names.Parse(an, company), names.Parse(bn, company))
+		if s < 0 || s > 1 {
+			t.Fatalf("similarity %v", s)
+		}
+	})
+}
