@@ -123,6 +123,12 @@ func Paths() []string {
 // ErrTaxIDs, ErrSelf, ErrChoice) and changes neither input: two records
 // with different CPFs or CNPJs are two customers, however alike.
 func Merge(a, b Input, choose Choices) (*customer.Customer, error) {
+	return merge(a, b, choose, true)
+}
+
+// merge is Merge; sameTaxID false lets b's CPF/CNPJ replace a's, as an
+// import's correction does under the edit policy.
+func merge(a, b Input, choose Choices, sameTaxID bool) (*customer.Customer, error) {
 	var v validation.Error
 	if a.Customer.ID == b.Customer.ID {
 		v.Add("id", ErrSelf)
@@ -130,7 +136,7 @@ func Merge(a, b Input, choose Choices) (*customer.Customer, error) {
 	if a.Customer.Kind != b.Customer.Kind {
 		v.Add("kind", ErrKinds)
 	}
-	if !a.Customer.TaxID.IsZero() && !b.Customer.TaxID.IsZero() && a.Customer.TaxID != b.Customer.TaxID {
+	if sameTaxID && !a.Customer.TaxID.IsZero() && !b.Customer.TaxID.IsZero() && a.Customer.TaxID != b.Customer.TaxID {
 		v.Add("tax_id", ErrTaxIDs)
 	}
 	for path, side := range choose {
@@ -360,8 +366,9 @@ func mergeContacts(a, b []contact.Contact) []contact.Contact {
 // information key that row holds replaces stored's, one row leaves empty
 // keeps stored's (a blank cell erases nothing), lists are united as Merge
 // unites them, and the status follows the default rule (a customer stays
-// one). The result has stored's ID, version and times. It returns Merge's
-// errors (ErrKinds when row is of the other kind).
+// one); a CPF/CNPJ row holds replaces stored's, as a correction (the edit
+// policy judges it). The result has stored's ID, version and times. It
+// returns Merge's errors (ErrKinds when row is of the other kind).
 func Overlay(stored, row *customer.Customer) (*customer.Customer, error) {
 	r := row.Clone()
 	r.ID = uuid.Nil
@@ -379,5 +386,5 @@ func Overlay(stored, row *customer.Customer) (*customer.Customer, error) {
 			choose["info."+k] = Absorbed
 		}
 	}
-	return Merge(Input{Customer: stored}, Input{Customer: r}, choose)
+	return merge(Input{Customer: stored}, Input{Customer: r}, choose, false)
 }

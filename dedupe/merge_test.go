@@ -197,3 +197,27 @@ func TestMergeDifferentVehicles(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, got.Assets, 2)
 }
+
+// TestOverlay checks the update of an import: what the row holds
+// replaces, a blank keeps, a CPF is a correction, lists are united.
+func TestOverlay(t *testing.T) {
+	stored := person("Maria Souza", customer.StatusCustomer)
+	stored.TaxID = customer.MustParseTaxID("529.982.247-25")
+	stored.Notes, stored.Info = "vip", map[string]string{"profession": "médica"}
+	stored.Phones = []contact.Phone{contact.MustParsePhone("(11) 98765-4321")}
+	row := &customer.Customer{ID: stored.ID, Kind: customer.Individual, Status: customer.StatusProspect,
+		TaxID: customer.MustParseTaxID("111.444.777-35"), Info: map[string]string{"profession": "", "spouse_name": "João"},
+		Phones: []contact.Phone{contact.MustParsePhone("(11) 3030-4040")}}
+	got, err := Overlay(stored, row)
+	require.NoError(t, err)
+	assert.Equal(t, stored.ID, got.ID)
+	assert.Equal(t, "Maria Souza", got.Name, "a blank erases nothing")
+	assert.Equal(t, "vip", got.Notes)
+	assert.Equal(t, row.TaxID, got.TaxID, "the row's CPF is a correction")
+	assert.Equal(t, customer.StatusCustomer, got.Status, "a customer stays one")
+	assert.Equal(t, map[string]string{"profession": "médica", "spouse_name": "João"}, got.Info)
+	assert.Len(t, got.Phones, 2)
+	co := &customer.Customer{Kind: customer.Company, Name: "Souza Ltda"}
+	_, err = Overlay(stored, co)
+	assert.Error(t, err, "another kind")
+}

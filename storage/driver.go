@@ -100,7 +100,8 @@ type Driver interface {
 	// Insert stores a new customer, its keys and its change-log entry
 	// atomically. It returns a
 	// *DuplicateTaxIDError if another customer of the tenant holds the tax
-	// ID, and ErrExists if a customer of the tenant has the ID. IDs are
+	// ID, and ErrExists if a customer of the tenant has the ID or had it
+	// before it was merged into another (see Dedupe.Redirect). IDs are
 	// unique within a tenant only: another tenant's customer with the same
 	// ID is no conflict.
 	Insert(ctx context.Context, rec Record) error

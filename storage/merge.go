@@ -17,6 +17,7 @@ import (
 // candidates. Every adapter implements it.
 type Dedupe interface {
 	// Merge merges m.From into m.Record's customer in one transaction,
+	// with both locked against other writes from the start,
 	// if their stored versions are m.FromExpect and m.Expect: it moves
 	// From's attendances, agenda items, consent ledger entries and
 	// requests of the register to the survivor; makes each section of the
@@ -35,6 +36,10 @@ type Dedupe interface {
 	// Redirect returns where the tenant's merged customer id went, or
 	// ErrNotFound when id was never merged.
 	Redirect(ctx context.Context, tenant string, id uuid.UUID) (Redirect, error)
+
+	// Redirects returns, for those of ids that were merged, where each
+	// went.
+	Redirects(ctx context.Context, tenant string, ids []uuid.UUID) (map[uuid.UUID]uuid.UUID, error)
 
 	// Merged returns the IDs of the tenant's customers that were merged
 	// into id, directly or through others, in no particular order.

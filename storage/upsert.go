@@ -222,8 +222,22 @@ func (s *Store) holders(ctx context.Context, tenant string, k Key, values map[st
 		if err != nil {
 			return nil, err
 		}
-		for id := range found {
-			out[id.String()] = []uuid.UUID{id}
+		var missing []uuid.UUID
+		for _, id := range ids {
+			if found[id] != nil {
+				out[id.String()] = []uuid.UUID{id}
+			} else {
+				missing = append(missing, id)
+			}
+		}
+		// The ID of a record merged into another (an export taken before
+		// the merge) names the survivor.
+		moved, err := s.d.Redirects(ctx, tenant, missing)
+		if err != nil {
+			return nil, err
+		}
+		for from, to := range moved {
+			out[from.String()] = []uuid.UUID{to}
 		}
 		return out, nil
 	}
@@ -273,6 +287,16 @@ func (s *Store) upsertOne(ctx context.Context, tenant string, c, old *customer.C
 	if len(fields) == 0 {
 		return UpsertResult{Outcome: Unchanged, Customer: old}
 	}
+	if tax := n.TaxID.String(); tax != "" && n.TaxID != old.TaxID {
+		// Checked here too, so that a dry run says what the write would.
+		held, err := s.holders(ctx, tenant, KeyTaxID, map[string]int{tax: 0})
+		if err != nil {
+			return UpsertResult{Err: err}
+		}
+		if ids := held[tax]; len(ids) > 0 && ids[0] != old.ID {
+			return UpsertResult{Err: &DuplicateTaxIDError{HolderID: ids[0]}}
+		}
+	}
 	n.Version = old.Version + 1
 	n.UpdatedAt = Timestamp(now)
 	if o.DryRun {
@@ -289,6 +313,30 @@ func (s *Store) upsertOne(ctx context.Context, tenant string, c, old *customer.C
 	return UpsertResult{Outcome: Updated, Customer: n.Clone()}
 }
 
+// takenIDs returns those of ids that a customer of the tenant has, or had
+// before it was merged into another.
+func (s *Store) takenIDs(ctx context.Context, tenant string, ids []uuid.UUID) (map[uuid.UUID]bool, error) {
+	out := map[uuid.UUID]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	found, err := s.d.Customers(ctx, tenant, ids)
+	if err != nil {
+		return nil, err
+	}
+	moved, err := s.d.Redirects(ctx, tenant, ids)
+	if err != nil {
+		return nil, err
+	}
+	for id := range found {
+		out[id] = true
+	}
+	for id := range moved {
+		out[id] = true
+	}
+	return out, nil
+}
+
 // createFresh creates the inputs at the indexes fresh, in one batch; a dry
 // run checks them as the batch would, a CPF/CNPJ some customer holds
 // included.
@@ -296,12 +344,28 @@ func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.C
 	recs := make([]Record, 0, len(fresh))
 	index := make([]int, 0, len(fresh))
 	taxes := map[string]int{}
+	seen := map[uuid.UUID]bool{}
+	var given []uuid.UUID
+	for _, i := range fresh {
+		if id := cs[i].ID; id != uuid.Nil {
+			given = append(given, id)
+		}
+	}
+	taken, err := s.takenIDs(ctx, tenant, given)
+	if err != nil {
+		return err
+	}
 	for _, i := range fresh {
 		rec, err := s.newRecord(tenant, cs[i], actor)
 		if err != nil {
 			results[i].Err = err
 			continue
 		}
+		if id := rec.Customer.ID; taken[id] || seen[id] {
+			results[i].Err = ErrExists
+			continue
+		}
+		seen[rec.Customer.ID] = true
 		if tax := rec.Customer.TaxID.String(); tax != "" {
 			if j, dup := taxes[tax]; dup {
 				results[i].Err = &DuplicateTaxIDError{HolderID: recs[j].Customer.ID}

@@ -165,6 +165,9 @@ func (d *Driver) insert(rec storage.Record) error {
 	if _, taken := t.records[c.ID]; taken {
 		return storage.ErrExists
 	}
+	if _, merged := t.redirects[c.ID]; merged {
+		return storage.ErrExists
+	}
 	if tax := c.TaxID.String(); tax != "" {
 		if holder, ok := t.taxIDs[tax]; ok {
 			return &storage.DuplicateTaxIDError{HolderID: holder}

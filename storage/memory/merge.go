@@ -118,6 +118,22 @@ func (d *Driver) Redirect(ctx context.Context, tenant string, id uuid.UUID) (sto
 	return r, nil
 }
 
+// Redirects implements [storage.Driver].
+func (d *Driver) Redirects(ctx context.Context, tenant string, ids []uuid.UUID) (map[uuid.UUID]uuid.UUID, error) {
+	t, unlock, err := d.read(ctx, tenant)
+	defer unlock()
+	out := map[uuid.UUID]uuid.UUID{}
+	if err != nil || t == nil {
+		return out, err
+	}
+	for _, id := range ids {
+		if r, ok := t.redirects[id]; ok {
+			out[id] = r.To
+		}
+	}
+	return out, nil
+}
+
 // Merged implements [storage.Driver].
 func (d *Driver) Merged(ctx context.Context, tenant string, id uuid.UUID) ([]uuid.UUID, error) {
 	t, unlock, err := d.read(ctx, tenant)

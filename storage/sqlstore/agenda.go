@@ -61,6 +61,11 @@ func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item,
 	if errors.As(err, &de) && de.class == Unique {
 		return storage.ErrExists
 	}
+	if errors.As(err, &de) && de.class == ForeignKey {
+		// The customer went (deleted, or merged into another) between
+		// the check and the write.
+		return storage.ErrNotFound
+	}
 	return err
 }
 

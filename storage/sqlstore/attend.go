@@ -74,6 +74,11 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 	if errors.As(err, &de) && de.class == Unique {
 		return storage.ErrExists
 	}
+	if errors.As(err, &de) && de.class == ForeignKey {
+		// The customer went (deleted, or merged into another) between
+		// the check and the write.
+		return storage.ErrNotFound
+	}
 	return err
 }
 

@@ -29,13 +29,25 @@ func (d *Driver) Merge(ctx context.Context, m *storage.Merging) error {
 			return err
 		}
 		// Both must be there, at the versions the store read, before
-		// anything moves.
-		for _, c := range [...]struct {
+		// anything moves; and locked, so that a write to either (an
+		// attendance, a consent) waits for the merge instead of slipping
+		// in between the move and the delete. SQLite has one writer at a
+		// time already. The lower ID first, so that two merges of the
+		// same pair cannot deadlock.
+		pair := [...]struct {
 			id     string
 			expect int64
-		}{{into, m.Expect}, {from, m.FromExpect}} {
+		}{{into, m.Expect}, {from, m.FromExpect}}
+		if pair[1].id < pair[0].id {
+			pair[0], pair[1] = pair[1], pair[0]
+		}
+		lock := d.q.version
+		if d.dialect.name != "sqlite" {
+			lock += " FOR UPDATE"
+		}
+		for _, c := range pair {
 			var v int64
-			err := d.queryRow(ctx, tx, d.q.version, tenant, c.id).Scan(&v)
+			err := d.queryRow(ctx, tx, lock, tenant, c.id).Scan(&v)
 			if errors.Is(err, sql.ErrNoRows) {
 				return storage.ErrNotFound
 			}
@@ -161,6 +173,28 @@ func (d *Driver) Redirect(ctx context.Context, tenant string, id uuid.UUID) (sto
 	}
 	r.At = at.t
 	return r, nil
+}
+
+// Redirects implements [storage.Driver]: one statement.
+func (d *Driver) Redirects(ctx context.Context, tenant string, ids []uuid.UUID) (map[uuid.UUID]uuid.UUID, error) {
+	out := map[uuid.UUID]uuid.UUID{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	q, args := d.inList("SELECT id, target FROM redirects WHERE tenant = ? AND id", uuidArgs(ids), "uuid")
+	rows, err := d.query(ctx, nil, q, append([]any{tenant}, args...)...)
+	if err != nil {
+		return nil, d.fail(ctx, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var from, to uuid.UUID
+		if err := rows.Scan(&from, &to); err != nil {
+			return nil, d.fail(ctx, err)
+		}
+		out[from] = to
+	}
+	return out, d.fail(ctx, rows.Err())
 }
 
 // Merged implements [storage.Driver]. Redirects always name the final

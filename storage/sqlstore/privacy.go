@@ -125,6 +125,11 @@ func (d *Driver) RecordConsent(ctx context.Context, tenant string, w *storage.Co
 	if errors.As(err, &de) && de.class == Unique {
 		return storage.ErrExists
 	}
+	if errors.As(err, &de) && de.class == ForeignKey {
+		// The customer went (deleted, or merged into another) between
+		// the check and the write.
+		return storage.ErrNotFound
+	}
 	return err
 }
 

@@ -274,6 +274,12 @@ func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
 // Insert implements [storage.Driver].
 func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		if merged, err := d.redirected(ctx, tx, rec.Tenant, rec.Customer.ID); err != nil || merged {
+			if merged {
+				return storage.ErrExists
+			}
+			return err
+		}
 		b := newBatch()
 		d.addRecord(b, rec, false)
 		d.touchNew(b, rec)
@@ -283,6 +289,26 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 		return d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
 	})
 	return d.explainUnique(ctx, rec, err)
+}
+
+// redirected reports whether the tenant's id was merged into another
+// customer: an ID no new customer may take.
+func (d *Driver) redirected(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) (bool, error) {
+	var one int
+	err := d.queryRow(ctx, tx, d.dialect.rebind("SELECT 1 FROM redirects WHERE tenant = ? AND id = ?"), tenant, id.String()).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// idList returns the IDs of records.
+func idList(recs []storage.Record) []uuid.UUID {
+	out := make([]uuid.UUID, len(recs))
+	for i, r := range recs {
+		out[i] = r.Customer.ID
+	}
+	return out
 }
 
 // changesOf returns the change-log entries of records, nil ones left out.
@@ -486,6 +512,13 @@ func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []err
 		if err := rows.Err(); err != nil {
 			return d.fail(ctx, err)
 		}
+	}
+	redirected, err := d.Redirects(ctx, tenant, idList(recs))
+	if err != nil {
+		return err
+	}
+	for id := range redirected {
+		taken[id] = true
 	}
 	for i, rec := range recs {
 		if taken[rec.Customer.ID] {

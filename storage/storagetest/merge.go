@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -417,4 +418,135 @@ func testMergeThenAnonymise(t *testing.T, s *storage.Store) {
 	got, err := s.Get(ctx(t), tn, b.ID)
 	require.NoError(t, err)
 	assert.Equal(t, a.ID, got.ID, "the redirect stays: it names no one")
+}
+
+// testMergeUnderWrites merges while other attendants write to the
+// absorbed record: every write reported as stored is found on the
+// survivor afterwards, and an opt-out reported as stored stands.
+func testMergeUnderWrites(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	for trial := range 4 {
+		a, b := mergePair(t, s, tn, 870001+trial*10)
+		_, err := s.RecordConsent(ctx(t), tn, storage.ConsentEntry{CustomerID: a.ID, Statement: grant(consent.SMS, consent.Marketing)})
+		require.NoError(t, err)
+		var mu sync.Mutex
+		var stored []uuid.UUID
+		withdrew := false
+		done := make(chan struct{})
+		var wg sync.WaitGroup
+		for range 2 {
+			wg.Go(func() {
+				for {
+					select {
+					case <-done:
+						return
+					default:
+					}
+					att, err := s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: b.ID, Channel: attendance.Phone, Reason: attendance.Service})
+					if err == nil {
+						mu.Lock()
+						stored = append(stored, att.ID)
+						mu.Unlock()
+					}
+				}
+			})
+		}
+		wg.Go(func() {
+			if _, err := s.Withdraw(ctx(t), tn, storage.OptOut{CustomerID: b.ID, Channels: []consent.Channel{consent.SMS}}); err == nil {
+				mu.Lock()
+				withdrew = true
+				mu.Unlock()
+			}
+		})
+		time.Sleep(5 * time.Millisecond)
+		_, err = s.Merge(ctx(t), tn, storage.MergeRequest{Into: a.ID, From: b.ID, IntoVersion: a.Version, FromVersion: b.Version})
+		close(done)
+		wg.Wait()
+		require.NoError(t, err)
+		for _, id := range stored {
+			has, err := s.Driver().HasAttendance(ctx(t), tn, a.ID, id)
+			require.NoError(t, err)
+			assert.True(t, has, "trial %d: an attendance reported as stored is on the survivor", trial)
+		}
+		if withdrew {
+			d, err := s.MayContact(ctx(t), tn, a.ID, "", consent.SMS, consent.Marketing)
+			require.NoError(t, err)
+			assert.False(t, d.Allowed, "trial %d: a stored opt-out stands after the merge", trial)
+		}
+	}
+}
+
+// testMergedIDStaysTaken checks that the ID of a merged record is never
+// taken again: a create refuses it, and an upsert by ID (an export taken
+// before the merge) updates the survivor.
+func testMergedIDStaysTaken(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	a, b := mergePair(t, s, tn, 875001)
+	_, err := s.Merge(ctx(t), tn, storage.MergeRequest{Into: a.ID, From: b.ID, IntoVersion: a.Version, FromVersion: b.Version})
+	require.NoError(t, err)
+	count, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+
+	again := Individual(875101)
+	again.ID = b.ID
+	_, err = s.Create(ctx(t), tn, again)
+	assert.ErrorIs(t, err, storage.ErrExists)
+	rs, err := s.CreateMany(ctx(t), tn, []*customer.Customer{again})
+	require.NoError(t, err)
+	assert.ErrorIs(t, rs[0].Err, storage.ErrExists)
+
+	old := b.Clone()
+	old.Notes = "exportado antes da unificação"
+	for _, dry := range []bool{true, false} {
+		ups, err := s.Upsert(ctx(t), tn, []*customer.Customer{old}, &storage.UpsertOptions{Key: storage.KeyID, DryRun: dry})
+		require.NoError(t, err)
+		require.NoError(t, ups[0].Err)
+		assert.Equal(t, storage.Updated, ups[0].Outcome, "dry run %v", dry)
+		assert.Equal(t, a.ID, ups[0].Customer.ID, "the old ID names the survivor")
+	}
+	got, err := s.Get(ctx(t), tn, a.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "exportado antes da unificação", got.Notes)
+	after, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+	assert.Equal(t, count, after, "nothing created")
+	r, err := s.Redirect(ctx(t), tn, b.ID)
+	require.NoError(t, err)
+	assert.Equal(t, a.ID, r.To)
+}
+
+// testUpsertDryRunTellsTheTruth checks that a dry run reports what the
+// write then does, for the refusals only the store's state reveals.
+func testUpsertDryRunTellsTheTruth(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	held, err := s.Create(ctx(t), tn, Individual(876001))
+	require.NoError(t, err)
+	byMail, err := s.Create(ctx(t), tn, &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect,
+		Name: "Prospect por e-mail", Emails: []contact.Email{contact.MustParseEmail("prospect876@example.com.br")}})
+	require.NoError(t, err)
+
+	takenID := Individual(876002)
+	takenID.ID = held.ID
+	twice := Individual(876003)
+	twice.ID = customer.NewID()
+	twice2 := Individual(876004)
+	twice2.ID = twice.ID
+	bringsCPF := &customer.Customer{Kind: customer.Individual, Status: customer.StatusCustomer, TaxID: held.TaxID,
+		Emails: []contact.Email{byMail.Emails[0]}}
+	inputs := []*customer.Customer{takenID, twice, twice2, bringsCPF}
+	var outcomes [2][]string
+	for k, dry := range []bool{true, false} {
+		rs, err := s.Upsert(ctx(t), tn, inputs, &storage.UpsertOptions{Key: storage.KeyEmail, DryRun: dry})
+		require.NoError(t, err)
+		assert.ErrorIs(t, rs[0].Err, storage.ErrExists, "dry run %v: an ID another customer has", dry)
+		assert.NoError(t, rs[1].Err)
+		assert.ErrorIs(t, rs[2].Err, storage.ErrExists, "dry run %v: the same ID twice", dry)
+		var dup *storage.DuplicateTaxIDError
+		require.ErrorAs(t, rs[3].Err, &dup, "dry run %v: an update that brings a CPF another holds", dry)
+		assert.Equal(t, held.ID, dup.HolderID)
+		for _, r := range rs {
+			outcomes[k] = append(outcomes[k], r.Outcome.String())
+		}
+	}
+	assert.Equal(t, outcomes[0], outcomes[1], "the dry run said what the write did")
 }
