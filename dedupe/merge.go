@@ -46,10 +46,11 @@ type Input struct {
 
 // The errors of Merge. Each is a validation rule with a stable code.
 var (
-	ErrKinds  = validation.NewRule("merge.kinds", "an individual and a company cannot be merged", "pessoa física e pessoa jurídica não podem ser unificadas")
-	ErrSelf   = validation.NewRule("merge.self", "a record cannot be merged into itself", "um cadastro não pode ser unificado com ele mesmo")
-	ErrChoice = validation.NewRule("merge.choice", "unknown field or side in the merge's choices", "campo ou lado desconhecido nas escolhas da unificação")
-	ErrTaxIDs = validation.NewRule("merge.tax_ids", "two records with different CPFs or CNPJs are two customers", "cadastros com CPF ou CNPJ diferentes são clientes diferentes")
+	ErrKinds   = validation.NewRule("merge.kinds", "an individual and a company cannot be merged", "pessoa física e pessoa jurídica não podem ser unificadas")
+	ErrSelf    = validation.NewRule("merge.self", "a record cannot be merged into itself", "um cadastro não pode ser unificado com ele mesmo")
+	ErrChoice  = validation.NewRule("merge.choice", "unknown field or side in the merge's choices", "campo ou lado desconhecido nas escolhas da unificação")
+	ErrMissing = validation.NewRule("merge.missing", "both records are needed", "os dois cadastros são necessários")
+	ErrTaxIDs  = validation.NewRule("merge.tax_ids", "two records with different CPFs or CNPJs are two customers", "cadastros com CPF ou CNPJ diferentes são clientes diferentes")
 )
 
 // scalar is a single-valued field of the record.
@@ -114,10 +115,12 @@ func Paths() []string {
 // Lists are united, a's entries first, without repeating what a holds
 // already: the same phone or e-mail, service order, address (same CEP,
 // number and complement), asset (same VIN, or same plate in either form
-// when a VIN is missing), personal reference (same phone or name), bank
+// when a VIN is missing), personal reference (same name and phone), bank
 // account, card, or contact (same name as the consent ledger keys it). An
 // entry a holds already keeps a's values and gains b's where a's are
-// empty (a contact also gains b's phones, an address b's purposes). The additional information is merged key by
+// empty (a contact also gains b's phones, an address b's purposes); where
+// both hold a value, b's stays only in the change log's record of b (a
+// contact's second e-mail, say). The additional information is merged key by
 // key. The result may break a limit (too many phones, say); the store's
 // validation reports it. Merge returns a *validation.Error (ErrKinds,
 // ErrTaxIDs, ErrSelf, ErrChoice) and changes neither input: two records
@@ -130,7 +133,11 @@ func Merge(a, b Input, choose Choices) (*customer.Customer, error) {
 // import's correction does under the edit policy.
 func merge(a, b Input, choose Choices, sameTaxID bool) (*customer.Customer, error) {
 	var v validation.Error
-	if a.Customer.ID == b.Customer.ID {
+	if a.Customer == nil || b.Customer == nil {
+		v.Add("", ErrMissing)
+		return nil, v.Err()
+	}
+	if a.Customer.ID != uuid.Nil && a.Customer.ID == b.Customer.ID {
 		v.Add("id", ErrSelf)
 	}
 	if a.Customer.Kind != b.Customer.Kind {
@@ -318,13 +325,15 @@ func sameAsset(x, y asset.Asset) bool {
 	return false
 }
 
-// samePersonal reports whether two personal references are the same
-// person: the same phone, or the same name.
+// samePersonal reports whether two personal references are one entry: the
+// same name with the same phone (or one without a phone). Relatives share a
+// landline, and one person has several phones: either alone would lose a
+// reference.
 func samePersonal(x, y reference.Personal) bool {
-	if !x.Phone.IsZero() && x.Phone.Main() == y.Phone.Main() {
-		return true
+	if consent.ContactKey(x.Name) != consent.ContactKey(y.Name) {
+		return false
 	}
-	return consent.ContactKey(x.Name) == consent.ContactKey(y.Name)
+	return x.Phone.IsZero() || y.Phone.IsZero() || x.Phone.Main() == y.Phone.Main()
 }
 
 // mergeContacts adds b's contacts to a's: a contact a holds already (by
@@ -370,7 +379,16 @@ func mergeContacts(a, b []contact.Contact) []contact.Contact {
 // policy judges it). The result has stored's ID, version and times. It
 // returns Merge's errors (ErrKinds when row is of the other kind).
 func Overlay(stored, row *customer.Customer) (*customer.Customer, error) {
+	if stored == nil || row == nil {
+		var v validation.Error
+		v.Add("", ErrMissing)
+		return nil, v.Err()
+	}
 	r := row.Clone()
+	if !r.Kind.IsValid() {
+		// A row that does not say is of the stored record's kind.
+		r.Kind = stored.Kind
+	}
 	r.ID = uuid.Nil
 	if r.ID == stored.ID {
 		r.ID = uuid.Max

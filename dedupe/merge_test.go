@@ -221,3 +221,26 @@ func TestOverlay(t *testing.T) {
 	_, err = Overlay(stored, co)
 	assert.Error(t, err, "another kind")
 }
+
+// TestMergeKeepsRelativesReferences keeps a father and a mother who share
+// a landline, and a mother's second phone, as references of their own.
+func TestMergeKeepsRelativesReferences(t *testing.T) {
+	home := contact.MustParsePhone("(11) 3333-4444")
+	a := person("Ana Mendes", customer.StatusCustomer)
+	a.PersonalReferences = []reference.Personal{{Name: "Maria Mendes", Phone: home, Note: "mãe"}}
+	b := person("Ana Mendes", customer.StatusCustomer)
+	b.PersonalReferences = []reference.Personal{{Name: "João Mendes", Phone: home, Note: "aposentado"},
+		{Name: "Maria Mendes", Phone: contact.MustParsePhone("(11) 98888-7777")}}
+	got, err := Merge(Input{Customer: a}, Input{Customer: b}, nil)
+	require.NoError(t, err)
+	require.Len(t, got.PersonalReferences, 3)
+	assert.Equal(t, "mãe", got.PersonalReferences[0].Note)
+	assert.Equal(t, "aposentado", got.PersonalReferences[1].Note)
+	_, err = Merge(Input{Customer: a}, Input{}, nil)
+	assert.Error(t, err)
+	_, err = Overlay(nil, a)
+	assert.Error(t, err)
+	noIDs, err := Merge(Input{Customer: &customer.Customer{Kind: customer.Individual, Name: "x"}}, Input{Customer: &customer.Customer{Kind: customer.Individual}}, nil)
+	require.NoError(t, err, "records without IDs are two records")
+	assert.Equal(t, "x", noIDs.Name)
+}

@@ -120,6 +120,7 @@ const (
 	wOtherGen       = -6.0
 	wOtherName      = -5.0
 	wUnlikeName     = -2.0
+	wHousehold      = 0.75 // taken off when a landline and an address are both shared
 )
 
 // evidence gathers the weighted reasons of a pair.
@@ -146,6 +147,9 @@ func (e *evidence) add(r Reason, w float64) {
 
 // Compare scores a pair of records of one tenant.
 func Compare(a, b *customer.Customer) Match {
+	if a == nil || b == nil {
+		return Match{Reasons: []Reason{}}
+	}
 	e := evidence{sum: prior}
 	switch {
 	case a.TaxID.IsZero() || b.TaxID.IsZero():
@@ -167,9 +171,13 @@ func Compare(a, b *customer.Customer) Match {
 			e.add(SameEmail, wEmail)
 		}
 	}
-	phones(&e, a.Phones, b.Phones)
+	landline := phones(&e, a.Phones, b.Phones)
 	vehicles(&e, a, b)
-	addresses(&e, a, b)
+	if addresses(&e, a, b) && landline {
+		// A shared landline and a shared address are one piece of
+		// evidence twice: a household, not a person.
+		e.sum -= wHousehold
+	}
 	if !a.BirthDate.IsZero() && !b.BirthDate.IsZero() {
 		if a.BirthDate == b.BirthDate {
 			e.add(SameBirthDate, wBirthDate)
@@ -203,7 +211,7 @@ func (e *evidence) match() Match {
 // phones weighs the phones two records share: the same number (a mobile
 // more than a landline, which a household shares), else the same last
 // eight digits.
-func phones(e *evidence, a, b []contact.Phone) {
+func phones(e *evidence, a, b []contact.Phone) (landline bool) {
 	for _, x := range a {
 		for _, y := range b {
 			switch {
@@ -212,12 +220,14 @@ func phones(e *evidence, a, b []contact.Phone) {
 					e.add(SamePhone, wMobile)
 				} else {
 					e.add(SamePhone, wLandline)
+					landline = true
 				}
 			case customer.PhoneTail(x) != "" && customer.PhoneTail(x) == customer.PhoneTail(y):
 				e.add(SamePhoneTail, wPhoneTail)
 			}
 		}
 	}
+	return landline
 }
 
 // vehicles weighs a vehicle both records hold: by VIN, else by plate.
@@ -236,7 +246,7 @@ func vehicles(e *evidence, a, b *customer.Customer) {
 
 // addresses weighs an address both records hold: the same home, or only
 // the same building (another complement).
-func addresses(e *evidence, a, b *customer.Customer) {
+func addresses(e *evidence, a, b *customer.Customer) (home bool) {
 	for _, x := range a.Addresses {
 		for _, y := range b.Addresses {
 			if x.CEP != y.CEP || squeeze(x.Number) != squeeze(y.Number) {
@@ -244,11 +254,13 @@ func addresses(e *evidence, a, b *customer.Customer) {
 			}
 			if squeeze(x.Complement) == squeeze(y.Complement) {
 				e.add(SameAddress, wAddress)
+				home = true
 			} else {
 				e.add(SameAddress, wBuilding)
 			}
 		}
 	}
+	return home
 }
 
 // nameEvidence weighs how alike the names are, a company's trade name
@@ -278,7 +290,10 @@ func nameEvidence(e *evidence, a, b *customer.Customer) {
 	default:
 		e.add(OtherName, wUnlikeName)
 	}
-	if !company && an.Suffix != bn.Suffix {
+	// A father and his son are never born on the same day: with the same
+	// birth date, a "Filho" on one record only is a slip of the typist.
+	sameDay := !a.BirthDate.IsZero() && a.BirthDate == b.BirthDate
+	if !company && an.Suffix != bn.Suffix && !sameDay {
 		e.add(OtherGeneration, wOtherGen)
 	}
 }
@@ -307,21 +322,79 @@ func contactOf(e *evidence, p, co *customer.Customer) {
 // typo), with a little less for words only one name has, and much less
 // when the given names differ, unless one name was written surname first.
 func Similarity(a, b names.Name) float64 {
-	if len(a.Words) == 0 || len(b.Words) == 0 {
+	x, y := a.Words[:min(len(a.Words), maxWords)], b.Words[:min(len(b.Words), maxWords)]
+	if len(x) == 0 || len(y) == 0 {
 		return 0
 	}
-	sim := align(a.Words, b.Words)
-	if len(a.Words) == len(b.Words) {
+	sim := align(x, y)
+	if len(x) == len(y) {
 		// Matching greedily from either side can differ: the better of
 		// the two keeps the score the same whichever record comes first.
-		sim = max(sim, align(b.Words, a.Words))
+		sim = max(sim, align(y, x))
 	}
-	af, bf := a.First(), b.First()
-	if wordSim(af, bf) < 0.8 && wordSim(af, b.Last()) < 0.8 && wordSim(a.Last(), bf) < 0.8 {
+	// The given names must agree (or one name be written surname first):
+	// Maria and Ana Oliveira are two people, and so are Gabriel and
+	// Gabriela. A company's first words compare as any others.
+	given := givenSim
+	if a.Company || b.Company {
+		given = wordSim
+	}
+	if given(x[0], y[0]) < 0.8 && given(x[0], y[len(y)-1]) < 0.8 && given(x[len(x)-1], y[0]) < 0.8 {
 		sim *= 0.6
+	}
+	if a.Company || b.Company {
+		return sim
+	}
+	// A second given name on one record only ("João Pedro" and "João")
+	// is as often a son as an omission.
+	if len(x) != len(y) && len(x) > 1 && len(y) > 1 && givenSim(x[0], y[0]) >= 0.8 {
+		short, long := x, y
+		if len(short) > len(long) {
+			short, long = long, short
+		}
+		if !slices.ContainsFunc(short, func(w string) bool { return wordSim(w, long[1]) >= 0.8 }) {
+			sim *= 0.85
+		}
 	}
 	return sim
 }
+
+// maxWords is how many words of a name are compared: enough for any real
+// name, and a bound on the cost of a pathological one.
+const maxWords = 12
+
+// givenSim returns how alike two given names are, more strictly than
+// other words: the same name, an initial, a short form (three letters at
+// most), a spelling of the same name, or a typo that keeps the ending,
+// which carries the name (Cristiane and Cristina, Márcia and Márcio,
+// Gabriel and Gabriela differ there).
+func givenSim(x, y string) float64 {
+	switch {
+	case x == "" || y == "":
+		return 0
+	case x == y, spelling[x] != "" && spelling[x] == spelling[y], spelling[x] == y, spelling[y] == x:
+		return 1
+	case len(x) == 1 || len(y) == 1:
+		if x[0] == y[0] {
+			return 0.8
+		}
+		return 0
+	case len(x) <= 3 && strings.HasPrefix(y, x), len(y) <= 3 && strings.HasPrefix(x, y):
+		return 0.85
+	case len(x) < 3 || len(y) < 3 || x[len(x)-2:] != y[len(y)-2:]:
+		return 0
+	}
+	if jw := jaroWinkler(x, y); jw >= 0.9 {
+		return jw * 0.95
+	}
+	return 0
+}
+
+// spelling maps the spellings of a given name to one: Luis and Luiz,
+// Tiago and Thiago are one name.
+var spelling = map[string]string{"luis": "luiz", "thiago": "tiago", "filipe": "felipe", "matheus": "mateus",
+	"raphael": "rafael", "walter": "valter", "vitor": "victor", "luisa": "luiza", "thais": "tais",
+	"isabella": "isabela", "kleber": "cleber", "wagner": "vagner"}
 
 // align matches each word of the shorter list to the most alike unused
 // word of the other, in order, and returns the mean, lowered a little for
@@ -371,8 +444,15 @@ func wordSim(x, y string) float64 {
 }
 
 // genderPair reports whether two given names differ only in a final "a"
-// or "o": Márcia and Márcio, Paula and Paulo are two people.
+// or "o", or a final "a" added: Márcia and Márcio, Paula and Paulo,
+// Gabriel and Gabriela are two people.
 func genderPair(x, y string) bool {
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	if len(y) == len(x)+1 && y[len(y)-1] == 'a' && strings.HasPrefix(y, x) {
+		return true // Gabriel and Gabriela, Daniel and Daniela
+	}
 	if len(x) != len(y) || x[:len(x)-1] != y[:len(y)-1] {
 		return false
 	}

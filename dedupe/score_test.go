@@ -1,6 +1,7 @@
 package dedupe
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -133,4 +134,55 @@ func FuzzCompare(f *testing.F) {
 			t.Fatalf("similarity %v", s)
 		}
 	})
+}
+
+// TestCompareRelatives checks the cases an outside review found: the
+// same person with an initial or a "Filho" typed on one record only, and
+// relatives of one household who are not one person.
+func TestCompareRelatives(t *testing.T) {
+	mobile := contact.MustParsePhone("(31) 98765-4321")
+	landline := contact.MustParsePhone("(31) 3333-4444")
+	home := address.Address{CEP: address.MustParseCEP("30130-010"), Street: "Avenida Afonso Pena", Number: "1500", City: "Belo Horizonte", UF: address.MG}
+	born := date.MustNew(1971, time.May, 4)
+	person := func(name string, p contact.Phone, birth date.Date, addrs ...address.Address) *customer.Customer {
+		return &customer.Customer{Kind: customer.Individual, Name: name, Phones: []contact.Phone{p}, BirthDate: birth, Addresses: addrs}
+	}
+	for _, tc := range []struct {
+		a, b   *customer.Customer
+		likely bool
+	}{
+		{person("J. Carlos Oliveira", mobile, date.Date{}), person("José Carlos Oliveira", mobile, date.Date{}), true},
+		{person("M. Aparecida Santos", mobile, date.Date{}), person("Maria Aparecida Santos", mobile, date.Date{}), true},
+		{person("Antônio Carlos Souza Filho", mobile, born), person("Antonio Carlos Souza", mobile, born), true},
+		{person("Luis Fernando Prado", mobile, date.Date{}), person("Luiz Fernando Prado", mobile, date.Date{}), true},
+		{person("Gabriela Fontes", landline, date.Date{}, home), person("Gabriel Fontes", landline, date.Date{}, home), false},
+		{person("Daniela Rocha", mobile, date.Date{}), person("Daniel Rocha", mobile, date.Date{}), false},
+		{person("Cristiane Moura", landline, date.Date{}, home), person("Cristina Moura", landline, date.Date{}, home), false},
+		{person("João da Silva", landline, date.Date{}, home), person("João Pedro da Silva", landline, date.Date{}, home), false},
+		{person("Maria da Silva", landline, date.Date{}, home), person("Maria Eduarda da Silva", landline, date.Date{}, home), false},
+		{person("José Carlos Oliveira", landline, date.Date{}, home), person("José Carlos Oliveira Filho", landline, date.Date{}, home), false},
+	} {
+		m := Compare(tc.a, tc.b)
+		assert.Equal(t, tc.likely, m.Likely(), "%s ~ %s: %+v", tc.a.Name, tc.b.Name, m)
+	}
+	assert.Equal(t, Match{Reasons: []Reason{}}, Compare(nil, person("x", mobile, born)), "nil is no one")
+}
+
+// BenchmarkCompare times the score of a realistic pair, and of a pair of
+// names of thousands of words, whose cost maxWords bounds.
+func BenchmarkCompare(b *testing.B) {
+	mobile := contact.MustParsePhone("(31) 98765-4321")
+	for _, tc := range []struct{ name, a, b string }{
+		{"realistic", "José C. de Oliveira", "JOSE CARLOS OLIVEIRA"},
+		{"long", "Ana " + strings.Repeat("Silva Souza ", 2000), "Ana " + strings.Repeat("Silva Souza ", 2000) + "Lima"},
+	} {
+		x := &customer.Customer{Kind: customer.Individual, Name: tc.a, Phones: []contact.Phone{mobile}}
+		y := &customer.Customer{Kind: customer.Individual, Name: tc.b, Phones: []contact.Phone{mobile}}
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Compare(x, y)
+			}
+		})
+	}
 }

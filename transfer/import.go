@@ -70,6 +70,8 @@ var (
 	ErrAnonymised = validation.NewRule("import.anonymised", "the customer was anonymised", "o cliente foi anonimizado")
 	ErrVanished   = validation.NewRule("import.vanished", "the customer was deleted or merged during the import", "o cliente foi excluído ou unificado durante a importação")
 	ErrLockedRow  = validation.NewRule("import.locked", "the edit policy locks a field this row changes", "a política de edição bloqueia um campo que esta linha altera")
+	ErrIDTaken    = validation.NewRule("import.id_taken", "another customer has (or had) this ID", "outro cliente tem (ou teve) este ID")
+	ErrEmptyRow   = validation.NewRule("import.empty", "the row holds no customer", "a linha não traz nenhum cliente")
 )
 
 // Options tunes [Import]. The zero value upserts by CPF/CNPJ under the
@@ -166,7 +168,10 @@ func (im *importer) run() error {
 			return err
 		}
 		im.report.Rows++
-		if len(rec.Problems) > 0 || rec.Customer == nil {
+		if len(rec.Problems) == 0 && rec.Customer == nil {
+			rec.Problems = []Problem{ProblemOf(rec.Row, "", "", ErrEmptyRow)}
+		}
+		if len(rec.Problems) > 0 {
 			im.failed = append(im.failed, rec.Problems)
 			continue
 		}
@@ -313,6 +318,8 @@ func (im *importer) problems(row int, err error) ([]Problem, error) {
 		return []Problem{ProblemOf(row, "", "", ErrAnonymised)}, nil
 	case errors.Is(err, storage.ErrNotFound):
 		return []Problem{ProblemOf(row, "", "", ErrVanished)}, nil
+	case errors.Is(err, storage.ErrExists):
+		return []Problem{ProblemOf(row, im.column("id"), "id", ErrIDTaken)}, nil
 	}
 	return nil, err
 }

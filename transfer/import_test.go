@@ -116,6 +116,23 @@ func TestImport(t *testing.T) {
 	assert.Equal(t, Problem{Row: 2, Column: "col:tax_id", Path: "tax_id", Code: "import.tax_id_held", EN: ErrTaxIDHeld.Message(validation.English),
 		PT: ErrTaxIDHeld.Message(validation.Portuguese)}, r.Problems[0])
 
+	// An ID another customer has, and a row with nothing: problems of
+	// their rows; the others go in.
+	taken := storagetest.Individual(8)
+	taken.ID = known.ID
+	empty := fileOf(storagetest.Individual(9), taken, storagetest.Individual(10))
+	empty.recs = append(empty.recs, Record{Row: 5})
+	for _, dry := range []bool{true, false} {
+		r, err = Import(t.Context(), s, tenant, empty, &Options{DryRun: dry})
+		require.NoError(t, err)
+		assert.Equal(t, Totals{Rows: 4, Created: 2, Failed: 2}, r.Totals, "dry run %v", dry)
+		require.Len(t, r.Problems, 2)
+		assert.Equal(t, "import.id_taken", r.Problems[0].Code)
+		assert.Equal(t, "import.empty", r.Problems[1].Code)
+		empty = fileOf(storagetest.Individual(9), taken, storagetest.Individual(10))
+		empty.recs = append(empty.recs, Record{Row: 5})
+	}
+
 	// A source that fails ends the import, with what was done.
 	broken := fileOf(storagetest.Individual(6))
 	broken.err = errors.New("disk gone")

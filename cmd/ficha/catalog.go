@@ -50,10 +50,10 @@ var catalog = map[string][2]string{
 		"uso: ficha export [-format csv|jsonl] [-o ARQUIVO] [-status prospect|customer]\n  sem -o, escreve na saída padrão",
 	},
 
-	"usage.flag":     {"bad flag", "opção inválida"},
+	"usage.flag":     {"unknown flag, or a bad value", "opção desconhecida, ou valor inválido"},
 	"usage.lang":     {"-lang is en or pt", "-lang é en ou pt"},
 	"usage.progress": {"-progress is auto, on or off", "-progress é auto, on ou off"},
-	"usage.command":  {"unknown command %q", "comando desconhecido %q"},
+	"usage.command":  {"unknown command", "comando desconhecido"},
 	"usage.tenant":   {"name the tenant with -tenant or FICHA_TENANT", "informe a loja com -tenant ou FICHA_TENANT"},
 	"usage.args":     {"unexpected arguments", "argumentos inesperados"},
 	"usage.one":      {"name one customer: an ID, CPF or CNPJ", "informe um cliente: ID, CPF ou CNPJ"},
@@ -71,6 +71,7 @@ var catalog = map[string][2]string{
 	"err.failed":           {"failed: %v", "falhou: %v"},
 	"err.open":             {"cannot open the store: %v", "não foi possível abrir o banco: %v"},
 	"err.merge":            {"these records cannot be merged:", "estes cadastros não podem ser unificados:"},
+	"err.merged":           {"that customer was merged into %s", "esse cliente foi unificado em %s"},
 	"err.file":             {"cannot read or write the file: %v", "não foi possível ler ou gravar o arquivo: %v"},
 
 	"migrate.done":  {"schema at version %d (this version of ficha knows %d)", "esquema na versão %d (esta versão do ficha conhece %d)"},

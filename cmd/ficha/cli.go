@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 
 	"github.com/fichacrm/ficha/storage"
@@ -115,7 +116,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return c.run(e, rest[1:])
 		}
 	}
-	e.say(e.stderr, "usage.command", rest[0])
+	// The word is not echoed: an operator may have typed a CPF.
+	e.say(e.stderr, "usage.command")
 	e.printHelp(e.stderr)
 	return exitUsage
 }
@@ -173,10 +175,18 @@ func (e *env) say(w io.Writer, key string, args ...any) {
 	fmt.Fprintln(w, "ficha: "+e.text(key, args...))
 }
 
-// errorf writes a usage message with the flag package's own words, which
-// name only flags.
+// flagName finds the flag a parse error names, when it is one of the
+// command's; the flag package's own message repeats the value typed.
+var flagName = regexp.MustCompile(`for flag (-[a-z-]+)`)
+
+// errorf writes a usage message naming the flag at fault, never the value
+// typed (an operator may have typed a CPF where a number was due).
 func (e *env) errorf(key string, err error) {
-	fmt.Fprintln(e.stderr, "ficha: "+e.text(key)+": "+err.Error())
+	msg := "ficha: " + e.text(key)
+	if m := flagName.FindStringSubmatch(err.Error()); m != nil {
+		msg += ": " + m[1]
+	}
+	fmt.Fprintln(e.stderr, msg)
 }
 
 // newFlags returns the flag set of a subcommand; its usage text is the
@@ -228,6 +238,11 @@ func (e *env) fail(err error) int {
 	case errors.Is(err, context.Canceled):
 		e.say(e.stderr, "err.cancelled")
 		return exitFailed
+	}
+	var merged *mergedError
+	if errors.As(err, &merged) {
+		e.say(e.stderr, "err.merged", merged.into)
+		return exitNotFound
 	}
 	var dup *storage.DuplicateTaxIDError
 	if errors.As(err, &dup) {

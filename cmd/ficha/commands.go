@@ -116,11 +116,22 @@ func (e *env) table(w io.Writer, sums []storage.Summary) {
 	_ = tw.Flush()
 }
 
+// mergedError is what findOne returns for the ID of a record merged into
+// another, when the caller does not follow it.
+type mergedError struct{ into uuid.UUID }
+
+func (e *mergedError) Error() string { return "merged into " + e.into.String() }
+
 // findOne returns the customer an argument names: an ID, or a CPF or
-// CNPJ in any format.
-func (e *env) findOne(s *storage.Store, arg string) (*customer.Customer, error) {
+// CNPJ in any format. The ID of a merged record finds the one it was
+// merged into when follow is set, and is a *mergedError otherwise.
+func (e *env) findOne(s *storage.Store, arg string, follow bool) (*customer.Customer, error) {
 	if id, err := uuid.Parse(arg); err == nil {
-		return s.Get(e.ctx, e.tenant, id)
+		c, err := s.Get(e.ctx, e.tenant, id)
+		if err == nil && c.ID != id && !follow {
+			return nil, &mergedError{into: c.ID}
+		}
+		return c, err
 	}
 	if _, err := customer.ParseTaxID(arg); err != nil {
 		return nil, storage.ErrNotFound
@@ -150,7 +161,7 @@ func runShow(e *env, args []string) int {
 	if s == nil {
 		return code
 	}
-	c, err := e.findOne(s, fs.Arg(0))
+	c, err := e.findOne(s, fs.Arg(0), true)
 	if err != nil {
 		return e.fail(err)
 	}
@@ -177,7 +188,7 @@ func runDuplicates(e *env, args []string) int {
 	if code, ok := e.parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() > 1 || *minScore < 0 || *minScore > 1 {
+	if fs.NArg() > 1 || !(*minScore >= 0 && *minScore <= 1) { // NaN too
 		e.say(e.stderr, "usage.args")
 		return exitUsage
 	}
@@ -188,7 +199,7 @@ func runDuplicates(e *env, args []string) int {
 	opts := storage.DuplicateOptions{MinScore: *minScore}
 	enc := json.NewEncoder(e.stdout)
 	if fs.NArg() == 1 {
-		c, err := e.findOne(s, fs.Arg(0))
+		c, err := e.findOne(s, fs.Arg(0), true)
 		if err != nil {
 			return e.fail(err)
 		}
@@ -270,11 +281,11 @@ func runMerge(e *env, args []string) int {
 	if s == nil {
 		return code
 	}
-	into, err := e.findOne(s, fs.Arg(0))
+	into, err := e.findOne(s, fs.Arg(0), false)
 	if err != nil {
 		return e.fail(err)
 	}
-	from, err := e.findOne(s, fs.Arg(1))
+	from, err := e.findOne(s, fs.Arg(1), false)
 	if err != nil {
 		return e.fail(err)
 	}

@@ -84,11 +84,16 @@ func TestHelpAndUsage(t *testing.T) {
 	code, out, _ = c.run("help")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, out, "Códigos de saída")
-	code, _, errs := c.run("-lang", "en", "frobnicate")
+	code, _, errs := c.run("-lang", "en", "529.982.247-25")
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, errs, `unknown command "frobnicate"`)
+	assert.Contains(t, errs, "unknown command")
+	assert.NotContains(t, errs, "529.982", "what was typed is not echoed: it may be a CPF")
+	code, _, errs = c.run("search", "-limit", "529.982.247-25")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, "-limit")
+	assert.NotContains(t, errs, "529.982")
 	for _, args := range [][]string{{}, {"-nope"}, {"-lang", "fr", "search"}, {"show"}, {"merge", "one"}, {"search", "-name", "a", "extra"},
-		{"duplicates", "-min", "2"}, {"search"}, {"-progress", "sometimes", "migrate"}} {
+		{"duplicates", "-min", "2"}, {"duplicates", "-min", "NaN"}, {"search"}, {"-progress", "sometimes", "migrate"}} {
 		code, _, _ := c.run(args...)
 		assert.Equal(t, exitUsage, code, "%q", args)
 	}
@@ -185,6 +190,12 @@ func TestDuplicatesAndMerge(t *testing.T) {
 	got, err = c.store().Get(t.Context(), tenant, b.ID)
 	require.NoError(t, err)
 	assert.Equal(t, a.ID, got.ID, "B's ID finds A")
+	code, _, errs = c.run("merge", "-yes", a.ID.String(), b.ID.String())
+	assert.Equal(t, exitNotFound, code, "merged already")
+	assert.Contains(t, errs, "merged into "+a.ID.String())
+	code, out, _ = c.run("show", b.ID.String())
+	assert.Equal(t, exitOK, code, "show follows the redirect")
+	assert.Contains(t, out, a.ID.String())
 	assert.Equal(t, "JOSE CARLOS OLIVEIRA", got.Name)
 	assert.Equal(t, b.TaxID, got.TaxID)
 	code, _, errs = c.run("merge", "-yes", a.ID.String(), stored[2].ID.String())

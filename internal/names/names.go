@@ -25,6 +25,8 @@ type Name struct {
 	// Suffix is the generation suffix, in one spelling: "filho",
 	// "junior", "neto", "sobrinho", "segundo", "terceiro"; "" for none.
 	Suffix string
+	// Company is whether the name is a company's.
+	Company bool
 }
 
 // particles are the words that join a Brazilian name's parts.
@@ -44,7 +46,7 @@ func Parse(s string, company bool) Name {
 	if head, tail, ok := strings.Cut(s, ","); ok && !company && strings.TrimSpace(tail) != "" && !strings.Contains(tail, ",") {
 		s = tail + " " + head
 	}
-	var n Name
+	n := Name{Company: company}
 	for w := range strings.FieldsFuncSeq(fold.String(s), split) {
 		w = strings.Map(keep, w)
 		switch {
