@@ -97,20 +97,24 @@ func (m Match) Likely() bool { return m.Score >= Threshold }
 
 // The weights of the evidence, in log-odds. A pair starts at prior: two
 // records that share nothing are almost never one customer, and a name
-// alone, however alike, is not enough.
+// alone, however alike, is not enough. What a household shares (a
+// landline, an address) weighs little: a son who dropped his "Filho", a
+// daughter with her mother's name, live there too; what a person keeps to
+// themselves (a mobile, an e-mail, a car) weighs much.
 const (
 	prior           = -4.0
 	wTaxID          = 12.0
 	wDMSCode        = 8.0
 	wEmail          = 4.0
 	wMobile         = 3.0
-	wLandline       = 2.0
+	wLandline       = 1.0
+	wSwitchboard    = 3.0 // a company's landline is its own
 	wPhoneTail      = 2.0
 	wContactOf      = 5.0
-	wVIN            = 2.5
-	wPlate          = 2.0
-	wAddress        = 1.5
-	wBuilding       = 0.5
+	wVIN            = 3.5
+	wPlate          = 3.0
+	wAddress        = 1.0
+	wBuilding       = 0.25
 	wBirthDate      = 3.5
 	wSameName       = 3.0
 	wSimilarName    = 2.0
@@ -120,7 +124,7 @@ const (
 	wOtherGen       = -6.0
 	wOtherName      = -5.0
 	wUnlikeName     = -2.0
-	wHousehold      = 0.75 // taken off when a landline and an address are both shared
+	wHousehold      = 0.6 // taken off when a landline and an address are both shared
 )
 
 // evidence gathers the weighted reasons of a pair.
@@ -166,12 +170,22 @@ func Compare(a, b *customer.Customer) Match {
 		contactOf(&e, b, a)
 		return e.match()
 	}
-	for _, x := range a.Emails {
-		if slices.Contains(b.Emails, x) {
+	aMail, bMail := a.Emails, b.Emails
+	aTel, bTel := a.Phones, b.Phones
+	if a.Kind == customer.Company {
+		// A company's buyer is reached through its contacts: the prospect
+		// a buyer leaves at the showroom carries the buyer's phone.
+		aMail, aTel = withContacts(a)
+		bMail, bTel = withContacts(b)
+	}
+	for _, x := range aMail {
+		if slices.ContainsFunc(bMail, func(y contact.Email) bool { return mailbox(x) == mailbox(y) }) {
 			e.add(SameEmail, wEmail)
 		}
 	}
-	landline := phones(&e, a.Phones, b.Phones)
+	landline := phones(&e, aTel, bTel, a.Kind == customer.Company)
+	notedPhones(&e, a, b)
+	notedPhones(&e, b, a)
 	vehicles(&e, a, b)
 	if addresses(&e, a, b) && landline {
 		// A shared landline and a shared address are one piece of
@@ -187,6 +201,62 @@ func Compare(a, b *customer.Customer) Match {
 	}
 	nameEvidence(&e, a, b)
 	return e.match()
+}
+
+// notedPhones weighs a phone one record keeps in its notes (an old record
+// that wrote the mobile there before the ninth digit) against the other's
+// phones, by their last eight digits.
+func notedPhones(e *evidence, a, b *customer.Customer) {
+	if a.Notes == "" || len(b.Phones) == 0 {
+		return
+	}
+	for _, run := range strings.FieldsFunc(a.Notes, func(r rune) bool { return (r < '0' || r > '9') && r != '-' && r != ' ' && r != '.' }) {
+		d := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, run)
+		if len(d) < 8 || len(d) > 13 {
+			continue
+		}
+		tail := d[len(d)-8:]
+		for _, p := range b.Phones {
+			if customer.PhoneTail(p) == tail {
+				e.add(SamePhoneTail, wPhoneTail)
+			}
+		}
+	}
+}
+
+// withContacts returns a company's e-mails and phones with its contacts'.
+func withContacts(c *customer.Customer) ([]contact.Email, []contact.Phone) {
+	mails, tels := slices.Clone(c.Emails), slices.Clone(c.Phones)
+	for _, ct := range c.Contacts {
+		if !ct.Email.IsZero() {
+			mails = append(mails, ct.Email)
+		}
+		tels = append(tels, ct.Phones...)
+	}
+	return mails, tels
+}
+
+// mailbox returns the mailbox an e-mail reaches: for Gmail, whose
+// addresses ignore dots and a "+tag" in the local part, without them.
+func mailbox(e contact.Email) string {
+	s := e.String()
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return s
+	}
+	local, domain := s[:at], s[at+1:]
+	if domain != "gmail.com" && domain != "googlemail.com" {
+		return s
+	}
+	if plus := strings.IndexByte(local, '+'); plus >= 0 {
+		local = local[:plus]
+	}
+	return strings.ReplaceAll(local, ".", "") + "@gmail.com"
 }
 
 // match turns the evidence into a score and its reasons, strongest first.
@@ -211,14 +281,17 @@ func (e *evidence) match() Match {
 // phones weighs the phones two records share: the same number (a mobile
 // more than a landline, which a household shares), else the same last
 // eight digits.
-func phones(e *evidence, a, b []contact.Phone) (landline bool) {
+func phones(e *evidence, a, b []contact.Phone, company bool) (landline bool) {
 	for _, x := range a {
 		for _, y := range b {
 			switch {
 			case x.Main() == y.Main():
-				if x.Kind() == contact.Mobile {
+				switch {
+				case x.Kind() == contact.Mobile:
 					e.add(SamePhone, wMobile)
-				} else {
+				case company:
+					e.add(SamePhone, wSwitchboard)
+				default:
 					e.add(SamePhone, wLandline)
 					landline = true
 				}
@@ -252,7 +325,7 @@ func addresses(e *evidence, a, b *customer.Customer) (home bool) {
 			if x.CEP != y.CEP || squeeze(x.Number) != squeeze(y.Number) {
 				continue
 			}
-			if squeeze(x.Complement) == squeeze(y.Complement) {
+			if sameComplement(x.Complement, y.Complement) {
 				e.add(SameAddress, wAddress)
 				home = true
 			} else {
@@ -261,6 +334,21 @@ func addresses(e *evidence, a, b *customer.Customer) (home bool) {
 		}
 	}
 	return home
+}
+
+// sameComplement reports whether two complements name one home: the same
+// text, or the same numbers ("Apto 301" and "ap. 301").
+func sameComplement(x, y string) bool {
+	if squeeze(x) == squeeze(y) {
+		return true
+	}
+	dx, dy := digits(x), digits(y)
+	return dx != "" && dx == dy
+}
+
+// digits returns the runs of digits of s, space-separated.
+func digits(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' }), " ")
 }
 
 // nameEvidence weighs how alike the names are, a company's trade name
@@ -281,7 +369,7 @@ func nameEvidence(e *evidence, a, b *customer.Customer) {
 	switch {
 	case sim >= 0.99:
 		e.add(SameName, wSameName)
-	case sim >= 0.85:
+	case sim >= 0.8:
 		e.add(SimilarName, wSimilarName)
 	case sim >= 0.7:
 		e.add(SimilarName, wLooseName)
@@ -344,17 +432,6 @@ func Similarity(a, b names.Name) float64 {
 	}
 	if a.Company || b.Company {
 		return sim
-	}
-	// A second given name on one record only ("João Pedro" and "João")
-	// is as often a son as an omission.
-	if len(x) != len(y) && len(x) > 1 && len(y) > 1 && givenSim(x[0], y[0]) >= 0.8 {
-		short, long := x, y
-		if len(short) > len(long) {
-			short, long = long, short
-		}
-		if !slices.ContainsFunc(short, func(w string) bool { return wordSim(w, long[1]) >= 0.8 }) {
-			sim *= 0.85
-		}
 	}
 	return sim
 }
