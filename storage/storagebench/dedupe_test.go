@@ -106,3 +106,32 @@ func BenchmarkScanDuplicates(b *testing.B) {
 		b.ReportMetric(float64(b.N)*float64(n+n/dupEvery)/b.Elapsed().Seconds(), "customers/s")
 	})
 }
+
+// BenchmarkUpsert times the write of an import: batches of 1,000 new
+// customers through Store.Upsert (by CPF/CNPJ), into a store that holds N
+// already, and reports the rows written per second.
+func BenchmarkUpsert(b *testing.B) {
+	eachLoaded(b, nil, load, func(b *testing.B, s *storage.Store, ids []uuid.UUID, n int) {
+		ctx := context.Background()
+		const batch = 1000
+		next := 60_000_000
+		b.ReportAllocs()
+		for b.Loop() {
+			cs := make([]*customer.Customer, batch)
+			for i := range cs {
+				cs[i] = mk(next)
+				next++
+			}
+			rs, err := s.Upsert(ctx, tenant, cs, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, r := range rs {
+				if r.Err != nil {
+					b.Fatal(r.Err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "rows/s")
+	})
+}
