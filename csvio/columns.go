@@ -339,7 +339,9 @@ func topFields() []*field {
 				}
 				c.Kind = k
 			},
-			write: func(b []byte, c *customer.Customer, _ int) ([]byte, error) { return append(b, kindWord(c.Kind)...), nil }},
+			write: func(b []byte, c *customer.Customer, _ int) ([]byte, error) {
+				return append(b, kindWord(c.Kind)...), nil
+			}},
 		{key: "status", path: "status", header: "Situação", aliases: names("Status"),
 			read: func(d *decoder, c *customer.Customer, _ int, s string) {
 				st, err := parseStatus(s)
@@ -442,7 +444,9 @@ func addresses() *group {
 					}
 					at(c, i).UF = u
 				},
-				write: func(b []byte, c *customer.Customer, i int) ([]byte, error) { return append(b, at(c, i).UF.String()...), nil }},
+				write: func(b []byte, c *customer.Customer, i int) ([]byte, error) {
+					return append(b, at(c, i).UF.String()...), nil
+				}},
 			{key: "purposes", path: "purposes", header: "Finalidade", aliases: names("Finalidades", "Tipo de endereço", "Uso do endereço"),
 				read: func(d *decoder, c *customer.Customer, i int, s string) {
 					p, err := parsePurposes(s)
