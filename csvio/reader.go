@@ -578,8 +578,9 @@ func (r *Row) add(column, path string, rule *validation.Rule) {
 
 // Column returns the header of the column that the customer path comes
 // from in this row ("addresses[0].cep" is "CEP 2" in a row whose first
-// address is blank), or "" if no column does. A path of a whole list or
-// element ("phones", "addresses[0]") names its first column.
+// address is blank). A path of a whole list or element ("phones",
+// "addresses[0]") names its first column, and a path no column holds the
+// column of what encloses it; "" when nothing does.
 func (r *Row) Column(path string) string { return columnOf(r.cols, r.layout, path) }
 
 // Validate appends the problems [customer.Customer.ValidateAt] finds in
