@@ -110,8 +110,9 @@ func (e *FileError) Unwrap() error { return e.Rule }
 
 // HeaderError is the error [NewReader] returns for a header it cannot
 // map: none ([ErrHeaderEmpty]), headers that name no known column
-// ([ErrHeaderUnknown]), or two headers for one column
-// ([ErrHeaderRepeated]). Headers are not personal data: the message
+// ([ErrHeaderUnknown]), two headers for one column
+// ([ErrHeaderRepeated]), or a header that is not text in the file's
+// encoding ([ErrEncoding]). Headers are not personal data: the message
 // names them.
 type HeaderError struct {
 	Rule    *validation.Rule
@@ -371,7 +372,7 @@ func (r *Reader) readHeader(mapping map[string]column) error {
 	}
 	text, ok := r.decode()
 	if !ok {
-		text = strings.ToValidUTF8(text, "\uFFFD")
+		return &HeaderError{Rule: ErrEncoding}
 	}
 	var unknown []string
 	r.cols = make([]column, 0, len(r.sc.ends))
