@@ -32,10 +32,28 @@ const (
 	yes                = "Sim"
 )
 
-// words maps the normalised words a cell may hold to a value.
+// words maps the words a cell may hold to a value: by their normalised
+// forms, and by the words export writes as written, which most cells
+// hold and which are found without folding.
 type words[T any] map[string]T
 
+// newWords returns the words of m, keyed by normalised forms, with the
+// words export writes for its values.
+func newWords[T any](m map[string]T, exported func(T) string) words[T] {
+	w := words[T]{}
+	for k, v := range m {
+		w[k] = v
+		if e := exported(v); e != "" {
+			w[e] = v
+		}
+	}
+	return w
+}
+
 func (w words[T]) parse(s string, err error) (T, error) {
+	if v, ok := w[s]; ok {
+		return v, nil
+	}
 	if v, ok := w[normalize(s)]; ok {
 		return v, nil
 	}
@@ -43,12 +61,12 @@ func (w words[T]) parse(s string, err error) (T, error) {
 	return zero, err
 }
 
-var kindWords = words[customer.Kind]{
+var kindWords = newWords(map[string]customer.Kind{
 	"pessoafisica": customer.Individual, "fisica": customer.Individual, "pf": customer.Individual,
 	"f": customer.Individual, "individual": customer.Individual,
 	"pessoajuridica": customer.Company, "juridica": customer.Company, "pj": customer.Company,
 	"j": customer.Company, "company": customer.Company, "empresa": customer.Company,
-}
+}, kindWord)
 
 func parseKind(s string) (customer.Kind, error) { return kindWords.parse(s, customer.ErrKind) }
 
@@ -62,10 +80,10 @@ func kindWord(k customer.Kind) string {
 	return ""
 }
 
-var statusWords = words[customer.Status]{
+var statusWords = newWords(map[string]customer.Status{
 	"cliente": customer.StatusCustomer, "customer": customer.StatusCustomer,
 	"prospect": customer.StatusProspect, "prospecto": customer.StatusProspect, "lead": customer.StatusProspect,
-}
+}, statusWord)
 
 func parseStatus(s string) (customer.Status, error) { return statusWords.parse(s, customer.ErrStatus) }
 
@@ -79,13 +97,13 @@ func statusWord(s customer.Status) string {
 	return ""
 }
 
-var assetKindWords = words[asset.Kind]{
+var assetKindWords = newWords(map[string]asset.Kind{
 	"veiculo": asset.Vehicle, "vehicle": asset.Vehicle, "automovel": asset.Vehicle, "carro": asset.Vehicle,
 	"moto": asset.Vehicle, "motocicleta": asset.Vehicle, "caminhao": asset.Vehicle,
 	"imovel": asset.RealEstate, "realestate": asset.RealEstate, "casa": asset.RealEstate,
 	"apartamento": asset.RealEstate, "terreno": asset.RealEstate,
 	"outro": asset.Other, "outros": asset.Other, "other": asset.Other,
-}
+}, assetKindWord)
 
 func parseAssetKind(s string) (asset.Kind, error) { return assetKindWords.parse(s, asset.ErrKind) }
 
@@ -101,7 +119,7 @@ func assetKindWord(k asset.Kind) string {
 	return ""
 }
 
-var weekdayWords = words[contact.Weekday]{
+var weekdayWords = newWords(map[string]contact.Weekday{
 	"segunda": contact.Monday, "segundafeira": contact.Monday, "seg": contact.Monday, "monday": contact.Monday,
 	"terca": contact.Tuesday, "tercafeira": contact.Tuesday, "ter": contact.Tuesday, "tuesday": contact.Tuesday,
 	"quarta": contact.Wednesday, "quartafeira": contact.Wednesday, "qua": contact.Wednesday, "wednesday": contact.Wednesday,
@@ -109,7 +127,7 @@ var weekdayWords = words[contact.Weekday]{
 	"sexta": contact.Friday, "sextafeira": contact.Friday, "sex": contact.Friday, "friday": contact.Friday,
 	"sabado": contact.Saturday, "sab": contact.Saturday, "saturday": contact.Saturday,
 	"domingo": contact.Sunday, "dom": contact.Sunday, "sunday": contact.Sunday,
-}
+}, weekdayWord)
 
 func parseWeekday(s string) (contact.Weekday, error) {
 	return weekdayWords.parse(s, contact.ErrWeekday)
@@ -199,22 +217,22 @@ func parseUF(s string) (address.UF, error) {
 	return 0, address.ErrUF
 }
 
-var purposeWords = words[address.Purpose]{
+var purposeWords = newWords(map[string]address.Purpose{
 	"correspondencia": address.Correspondence, "correspondence": address.Correspondence, "correio": address.Correspondence,
 	"cobranca": address.Billing, "billing": address.Billing,
-}
+}, func(p address.Purpose) string { return string(appendPurposes(nil, p)) })
 
 // parsePurposes reads the purposes of an address: words such as
 // "Correspondência, Cobrança" or "correspondência e cobrança".
 func parsePurposes(s string) (address.Purpose, error) {
 	var p address.Purpose
 	for w := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ',' || r == ';' || r == '/' || r == '+' || r == ' ' }) {
-		switch n := normalize(w); n {
-		case "", "e", "and":
+		switch w {
+		case "e", "E", "and":
 		default:
-			v, ok := purposeWords[n]
-			if !ok {
-				return 0, address.ErrPurpose
+			v, err := purposeWords.parse(w, address.ErrPurpose)
+			if err != nil {
+				return 0, err
 			}
 			p |= v
 		}

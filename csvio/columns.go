@@ -168,6 +168,25 @@ func Headers(key string) []string {
 // normalize folds a header for matching: accents and case removed, and
 // nothing but letters and digits kept ("E-mail 2" is "email2").
 func normalize(h string) string {
+	ascii := true
+	for i := 0; i < len(h); i++ {
+		if h[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		b := make([]byte, 0, len(h))
+		for i := 0; i < len(h); i++ {
+			switch c := h[i]; {
+			case c >= 'A' && c <= 'Z':
+				b = append(b, c+'a'-'A')
+			case c >= 'a' && c <= 'z' || isDigit(c):
+				b = append(b, c)
+			}
+		}
+		return string(b)
+	}
 	f := fold.String(h)
 	b := make([]byte, 0, len(f))
 	for _, r := range f {
