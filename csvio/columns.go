@@ -87,13 +87,7 @@ type catalog struct {
 var cat = newCatalog()
 
 func newCatalog() *catalog {
-	k := &catalog{byName: map[string]*field{}, byKey: map[string]*field{}}
-	for _, f := range topFields() {
-		k.top = append(k.top, f)
-	}
-	for _, g := range groups() {
-		k.groups = append(k.groups, g)
-	}
+	k := &catalog{byName: map[string]*field{}, byKey: map[string]*field{}, top: topFields(), groups: groups()}
 	// Export order: the profile, then each group, then the ID (a file
 	// whose first cell is "ID" opens in Excel as a SYLK file).
 	var id *field
@@ -269,7 +263,7 @@ func text(key, path, header string, aliases []string, at func(c *customer.Custom
 		}}
 }
 
-// code returns a column of a code (a DMS code, a bank number): trimmed,
+// code returns a column of a code without spaces (a DMS code): trimmed,
 // and judged by validation, not here.
 func code(key, path, header string, aliases []string, at func(c *customer.Customer, i int) *string) *field {
 	return &field{key: key, path: path, header: header, aliases: aliases,
@@ -666,14 +660,14 @@ func bankReferences() *group {
 		drop:  func(c *customer.Customer) { c.BankReferences = c.BankReferences[:len(c.BankReferences)-1] },
 		shape: func(s *Shape) *int { return &s.BankReferences },
 		fields: []*field{
-			code("code", "code", "Banco", names("Código do banco", "Cód. banco"),
+			text("code", "code", "Banco", names("Código do banco", "Cód. banco"),
 				func(c *customer.Customer, i int) *string { return &at(c, i).Code }),
-			code("branch", "branch", "Agência", nil, func(c *customer.Customer, i int) *string { return &at(c, i).Branch }),
-			code("branch_digit", "branch_digit", "Dígito da agência", names("DV da agência", "DV agência"),
+			text("branch", "branch", "Agência", nil, func(c *customer.Customer, i int) *string { return &at(c, i).Branch }),
+			text("branch_digit", "branch_digit", "Dígito da agência", names("DV da agência", "DV agência"),
 				func(c *customer.Customer, i int) *string { return &at(c, i).BranchDigit }),
-			code("account", "account", "Conta", names("Conta corrente", "Número da conta"),
+			text("account", "account", "Conta", names("Conta corrente", "Número da conta"),
 				func(c *customer.Customer, i int) *string { return &at(c, i).Account }),
-			code("account_digit", "account_digit", "Dígito da conta", names("DV da conta", "DV conta"),
+			text("account_digit", "account_digit", "Dígito da conta", names("DV da conta", "DV conta"),
 				func(c *customer.Customer, i int) *string { return &at(c, i).AccountDigit }),
 		}}
 }

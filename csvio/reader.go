@@ -250,7 +250,8 @@ type Reader struct {
 }
 
 // NewReader reads the header of a CSV file and returns a reader of its
-// rows. It returns a [*HeaderError] when the header is empty, a header
+// rows; it reads up to 64 KiB ahead to choose the encoding and the
+// separator. It returns a [*HeaderError] when the header is empty, a header
 // maps to no known column, or two headers map to the same column (the
 // customer's phones and e-mails, a contact's phones and the service
 // orders excepted: each of their columns adds to the list); an error

@@ -84,6 +84,11 @@ func corpus(t testing.TB) []*customer.Customer {
 	prospect := &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "Só Telefone",
 		Phones: []contact.Phone{storagetest.Phone(3)}}
 	add(prospect)
+	// Bank numbers are valid as typed, with spaces and dots: they are
+	// kept as written.
+	spaced := storagetest.Full(now)
+	spaced.BankReferences[0].Branch, spaced.BankReferences[0].Account = " 1852", "1008.9939 "
+	add(spaced)
 	tried := 0
 	for _, f := range storagetest.TextFields() {
 		for _, s := range hostile {
