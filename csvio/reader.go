@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -462,20 +463,10 @@ func (r *Reader) layOut() {
 			continue
 		}
 		gp := groupPlan{g: g}
-		for _, n := range slices.Sorted(mapsKeys(nums)) {
+		for _, n := range slices.Sorted(maps.Keys(nums)) {
 			gp.nums = append(gp.nums, numPlan{num: n, cols: nums[n]})
 		}
 		r.plan = append(r.plan, gp)
-	}
-}
-
-func mapsKeys(m map[int][]int) func(func(int) bool) {
-	return func(yield func(int) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
 	}
 }
 
