@@ -5,6 +5,7 @@ package date
 import (
 	"database/sql/driver"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/fichacrm/ficha/validation"
@@ -62,6 +63,30 @@ func Parse(s string) (Date, error) {
 	y, ok1 := atoi(s[0:4])
 	m, ok2 := atoi(s[5:7])
 	d, ok3 := atoi(s[8:10])
+	if !ok1 || !ok2 || !ok3 {
+		return Date{}, ErrInvalid
+	}
+	return New(y, time.Month(m), d)
+}
+
+// ParseBrazilian parses a date as people type it in Brazil: day, month
+// and four-digit year separated by slashes, with or without leading zeros
+// ("28/02/1975", "1/2/1975"), or the ISO form [Parse] reads
+// ("1975-02-28"). Surrounding spaces are ignored. Like Parse, it returns
+// [ErrInvalid] for text in neither form and for a day that does not exist.
+func ParseBrazilian(s string) (Date, error) {
+	s = strings.Trim(s, " \t")
+	if len(s) == 10 && s[4] == '-' {
+		return Parse(s)
+	}
+	day, rest, ok1 := strings.Cut(s, "/")
+	month, year, ok2 := strings.Cut(rest, "/")
+	if !ok1 || !ok2 || len(day) < 1 || len(day) > 2 || len(month) < 1 || len(month) > 2 || len(year) != 4 {
+		return Date{}, ErrInvalid
+	}
+	d, ok1 := atoi(day)
+	m, ok2 := atoi(month)
+	y, ok3 := atoi(year)
 	if !ok1 || !ok2 || !ok3 {
 		return Date{}, ErrInvalid
 	}

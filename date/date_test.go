@@ -39,6 +39,63 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestParseBrazilian(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want string // "" when refused
+	}{
+		{"28/02/1975", "1975-02-28"},
+		{"1/2/1975", "1975-02-01"},
+		{"01/2/1975", "1975-02-01"},
+		{" 29/02/2024 ", "2024-02-29"},
+		{"1975-02-28", "1975-02-28"},
+		{"29/02/2023", ""},
+		{"31/04/2024", ""},
+		{"1/13/2024", ""},
+		{"28/02/75", ""},
+		{"28/02/01975", ""},
+		{"028/02/1975", ""},
+		{"28-02-1975", ""},
+		{"28.02.1975", ""},
+		{"28/02/1975/1", ""},
+		{"//1975", ""},
+		{"+1/2/1975", ""},
+		{"1975-2-28", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		d, err := date.ParseBrazilian(tt.in)
+		if tt.want == "" {
+			assert.ErrorIs(t, err, date.ErrInvalid, tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, d.String(), tt.in)
+	}
+}
+
+// FuzzParseBrazilian: what ParseBrazilian accepts is a real day, which it
+// reads back from the form Format shows.
+func FuzzParseBrazilian(f *testing.F) {
+	for _, s := range []string{"28/02/1975", "1/2/1975", "2024-02-29", "29/02/2023", "0/0/0000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := date.ParseBrazilian(s)
+		if err != nil {
+			if err != date.ErrInvalid {
+				t.Fatalf("%q: %v is not the rule", s, err)
+			}
+			return
+		}
+		back, err := date.ParseBrazilian(d.Format())
+		if err != nil || back != d || !d.IsValid() {
+			t.Fatalf("round trip of %q failed", s)
+		}
+	})
+}
+
 func TestFormatAndCompare(t *testing.T) {
 	t.Parallel()
 	d := date.MustNew(1985, time.March, 7)

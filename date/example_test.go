@@ -27,15 +27,18 @@ func ExampleParse() {
 	}
 	fmt.Println(errors.Is(err, date.ErrInvalid))
 
-	// Parse reads the ISO form only: a date typed as Brazilians write it
-	// is not read by this package.
+	// Parse reads the ISO form only; a date typed as Brazilians write it
+	// is read by ParseBrazilian.
 	_, err = date.Parse("05/03/2019")
 	fmt.Println(err)
+	d, _ = date.ParseBrazilian("5/3/2019")
+	fmt.Println(d)
 	// Output:
 	// 2019-03-05 is shown as 05/03/2019
 	// date.invalid - data inválida
 	// true
 	// not a valid date
+	// 2019-03-05
 }
 
 // New builds a date from its parts, and refuses a day the month does not

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -139,8 +140,9 @@ var (
 
 // Normalize checks value against the field's type and returns its stored
 // form: numbers and money with a dot for decimals ("1234.56", accepting
-// "1.234,56" as Brazilians type it), dates as YYYY-MM-DD (accepting
-// DD/MM/YYYY), yes/no as "true" or "false" (accepting sim/não), CPFs and
+// "1.234,56" as Brazilians type it, see money.Brazilian), dates as
+// YYYY-MM-DD (accepting DD/MM/YYYY, see [date.ParseBrazilian]), yes/no as
+// "true" or "false" (accepting sim/não, see [ParseYesNo]), CPFs and
 // phones canonical, choices by their value. Text is kept as given.
 func (f Field) Normalize(value string) (string, error) {
 	v := strings.TrimSpace(value)
@@ -148,7 +150,7 @@ func (f Field) Normalize(value string) (string, error) {
 	case Text:
 		return value, nil
 	case Number, Money:
-		n := brazilianNumber(v)
+		n := money.Brazilian(v)
 		var d decimal.Decimal
 		var err error
 		if len(n) > 30 || !plainNumber(n) {
@@ -175,22 +177,17 @@ func (f Field) Normalize(value string) (string, error) {
 		}
 		return out, nil
 	case Date:
-		if len(v) == 10 && v[2] == '/' && v[5] == '/' {
-			v = v[6:] + "-" + v[3:5] + "-" + v[:2]
-		}
-		d, err := date.Parse(v)
+		d, err := date.ParseBrazilian(v)
 		if err != nil {
 			return "", ErrDate
 		}
 		return d.String(), nil
 	case YesNo:
-		switch strings.ToLower(v) {
-		case "true", "yes", "sim", "s", "y", "1":
-			return "true", nil
-		case "false", "no", "não", "nao", "n", "0":
-			return "false", nil
+		b, err := ParseYesNo(v)
+		if err != nil {
+			return "", err
 		}
-		return "", ErrYesNo
+		return strconv.FormatBool(b), nil
 	case Choice:
 		for _, o := range f.Options {
 			if o.Value == v {
@@ -214,21 +211,6 @@ func (f Field) Normalize(value string) (string, error) {
 	return "", validation.ErrInvalid
 }
 
-// brazilianNumber reads a number as Brazilians write it: "1.234,56" is
-// 1234.56 and "1.500" is 1500 (dots in groups of three digits separate
-// thousands); any other dot, as in the stored form "1234.5", is a decimal
-// point. A leading "R$" is dropped.
-func brazilianNumber(s string) string {
-	s = strings.TrimSpace(strings.TrimPrefix(s, "R$"))
-	if strings.Contains(s, ",") {
-		return strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
-	}
-	if thousands(s) {
-		return strings.ReplaceAll(s, ".", "")
-	}
-	return s
-}
-
 // plainNumber reports whether s is an optional minus, digits and at most
 // one decimal point: what a person types, and nothing a decimal parser
 // would read as an exponent of a billion digits.
@@ -244,26 +226,6 @@ func plainNumber(s string) bool {
 			dot = true
 		case c < '0' || c > '9':
 			return false
-		}
-	}
-	return true
-}
-
-// thousands reports whether s is digits grouped by dots in threes, as in
-// "1.500" or "12.345.678".
-func thousands(s string) bool {
-	groups := strings.Split(strings.TrimPrefix(s, "-"), ".")
-	if len(groups) < 2 || len(groups[0]) == 0 || len(groups[0]) > 3 || groups[0][0] == '0' {
-		return false
-	}
-	for i, g := range groups {
-		if i > 0 && len(g) != 3 {
-			return false
-		}
-		for _, c := range g {
-			if c < '0' || c > '9' {
-				return false
-			}
 		}
 	}
 	return true
@@ -305,6 +267,19 @@ func (f Field) Format(value string, lang validation.Lang) string {
 		}
 	}
 	return value
+}
+
+// ParseYesNo reads a yes/no answer as people type it, in any case and
+// with surrounding spaces: sim/não (nao), s/n, yes/no, y/n, true/false or
+// 1/0. Anything else is [ErrYesNo].
+func ParseYesNo(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "yes", "sim", "s", "y", "1":
+		return true, nil
+	case "false", "no", "não", "nao", "n", "0":
+		return false, nil
+	}
+	return false, ErrYesNo
 }
 
 // FormatYesNo returns "Sim" or "Não" in Portuguese, "Yes" or "No" in

@@ -125,6 +125,19 @@ func TestNormalizeAndFormat(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, want, got)
 	}
+	for in, want := range map[string]bool{" SIM ": true, "Não": false, "nao": false, "S": true, "n": false, "True": true, "1": true} {
+		got, err := info.ParseYesNo(in)
+		require.NoError(t, err, in)
+		assert.Equal(t, want, got, in)
+	}
+	for _, in := range []string{"", "talvez", "sim não", "2"} {
+		_, err := info.ParseYesNo(in)
+		assert.ErrorIs(t, err, info.ErrYesNo, in)
+	}
+	d, _ := s.Field("residence_since")
+	got, err := d.Normalize("1/2/2003")
+	require.NoError(t, err)
+	assert.Equal(t, "2003-02-01", got, "a date typed without leading zeros")
 	assert.Equal(t, "Sim", yes.Format("true", validation.Portuguese))
 	assert.Equal(t, "Não", yes.Format("false", validation.Portuguese))
 

@@ -26,7 +26,7 @@ var layers = [][]string{
 	{"reference", "address/viacep", "address/brasilapi", "agenda"},
 	{"customer"},
 	{"customer/info"},
-	{"dedupe"},
+	{"dedupe", "csvio"},
 	{"sheet", "storage"},
 	{"lgpd", "transfer"},
 	{"storage/memory", "storage/sqlstore", "storage/storagetest"},

@@ -8,6 +8,7 @@ package money
 import (
 	"bytes"
 	"strconv"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -46,6 +47,50 @@ func Parse(s string) (decimal.Decimal, error) {
 		return decimal.Decimal{}, validation.ErrInvalid
 	}
 	return d, nil
+}
+
+// Brazilian rewrites an amount as Brazilians write it in the form [Parse]
+// reads: "1.234,56" is 1234.56 and "1.500" is 1500 (dots in groups of three
+// digits separate thousands); any other dot, as in "1234.5", is a decimal
+// point, and text without a comma or such groups is left as it is. A
+// leading "R$" and surrounding spaces are dropped. Whether the result is a
+// number is for the caller's parser to say.
+func Brazilian(s string) string {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "R$"))
+	if strings.Contains(s, ",") {
+		return strings.ReplaceAll(strings.ReplaceAll(s, ".", ""), ",", ".")
+	}
+	if thousands(s) {
+		return strings.ReplaceAll(s, ".", "")
+	}
+	return s
+}
+
+// ParseBrazilian reads an amount as Brazilians write it ("1.234,56",
+// "1234,56", "R$ 1.500") or in the form [Parse] reads ("1234.56"): it is
+// Parse of [Brazilian], with Parse's bounds and errors.
+func ParseBrazilian(s string) (decimal.Decimal, error) {
+	return Parse(Brazilian(s))
+}
+
+// thousands reports whether s is digits grouped by dots in threes, as in
+// "1.500" or "12.345.678".
+func thousands(s string) bool {
+	groups := strings.Split(strings.TrimPrefix(s, "-"), ".")
+	if len(groups) < 2 || len(groups[0]) == 0 || len(groups[0]) > 3 || groups[0][0] == '0' {
+		return false
+	}
+	for i, g := range groups {
+		if i > 0 && len(g) != 3 {
+			return false
+		}
+		for _, c := range g {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // shape checks the grammar and bounds of s without converting it.

@@ -49,6 +49,40 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestParseBrazilian(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		in   string
+		want string
+		err  error
+	}{
+		{"1.234,56", "1234.56", nil},
+		{"1234,56", "1234.56", nil},
+		{"1234.56", "1234.56", nil},
+		{"R$ 1.500", "1500", nil},
+		{" R$1.234.567,8 ", "1234567.8", nil},
+		{"12.345.678", "12345678", nil},
+		{"1.5", "1.5", nil},
+		{"0,10", "0.1", nil},
+		{"-5,00", "-5", nil},
+		{"1e3", "1000", nil},
+		{"1.234.", "", validation.ErrInvalid},
+		{"01.500", "1.5", nil}, // no thousands group starts with 0
+		{"1,2,3", "", validation.ErrInvalid},
+		{"doze", "", validation.ErrInvalid},
+		{"", "", validation.ErrInvalid},
+		{strings.Repeat("9", 31) + ",00", "", validation.ErrMoneyRange},
+	} {
+		d, err := money.ParseBrazilian(tt.in)
+		if tt.err != nil {
+			assert.ErrorIs(t, err, tt.err, "%.40q", tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.True(t, d.Equal(decimal.RequireFromString(tt.want)), "%s: %s", tt.in, d)
+	}
+}
+
 func TestCheck(t *testing.T) {
 	for _, tt := range []struct {
 		d    decimal.Decimal

@@ -1,0 +1,163 @@
+package csvio
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"unicode/utf8"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/validation"
+)
+
+// MaxLine is the longest line of JSON Lines the reader takes, in bytes: a
+// company with thousands of vehicles fits in it with room to spare.
+const MaxLine = 16 << 20
+
+// Problems of a line of JSON Lines.
+var (
+	// ErrMalformed is a line that is not a customer in JSON: not JSON,
+	// not an object, or a member of the wrong type.
+	ErrMalformed = validation.NewRule("jsonl.malformed", "this line is not a customer in JSON", "esta linha não é um cliente em JSON")
+	// ErrLineEncoding is a line that is not valid UTF-8.
+	ErrLineEncoding = validation.NewRule("jsonl.encoding", "this line is not valid UTF-8", "esta linha não está em UTF-8 válido")
+	// ErrLineTooLong is a line longer than [MaxLine].
+	ErrLineTooLong = validation.NewRule("jsonl.too_long", "this line is too long to be a customer", "esta linha é longa demais para ser um cliente")
+)
+
+// JSONLReader reads customers from JSON Lines: one customer a line, in
+// the JSON form of [customer.Customer]. It is not safe for concurrent
+// use.
+type JSONLReader struct {
+	r    *bufio.Reader
+	line int
+	buf  []byte
+}
+
+// NewJSONLReader returns a reader of the JSON Lines in r.
+func NewJSONLReader(r io.Reader) *JSONLReader {
+	return &JSONLReader{r: bufio.NewReaderSize(r, window)}
+}
+
+// Read returns the customer of the next line that is not blank, and
+// io.EOF after the last. Row.Number is the line's number. A line that is
+// not a customer is a Row with a problem and no customer: [ErrMalformed]
+// (a value a field's own rule refuses, such as an invalid CPF, is that
+// rule, at no path), [ErrLineEncoding] or [ErrLineTooLong]. Decoding
+// does not validate the record as a whole: see [Row.Validate]. The error
+// is only a read error.
+func (r *JSONLReader) Read() (*Row, error) {
+	for {
+		line, long, err := r.readLine()
+		if err != nil {
+			return nil, err
+		}
+		r.line++
+		if r.line == 1 {
+			line = bytes.TrimPrefix(line, []byte("\uFEFF"))
+		}
+		row := &Row{Number: r.line}
+		switch {
+		case long:
+			row.add("", "", ErrLineTooLong)
+			return row, nil
+		case len(bytes.TrimSpace(line)) == 0:
+			continue
+		case !utf8.Valid(line):
+			row.add("", "", ErrLineEncoding)
+			return row, nil
+		}
+		c, rule := decodeCustomer(line)
+		if rule != nil {
+			row.add("", "", rule)
+			return row, nil
+		}
+		row.Customer = c
+		return row, nil
+	}
+}
+
+// readLine reads a line without its line break. long reports a line past
+// MaxLine, whose bytes are skipped; io.EOF comes only when no line is
+// left.
+func (r *JSONLReader) readLine() (line []byte, long bool, err error) {
+	r.buf = r.buf[:0]
+	for {
+		part, err := r.r.ReadSlice('\n')
+		if !long {
+			if len(r.buf)+len(part) > MaxLine+2 {
+				long, r.buf = true, r.buf[:0]
+			} else {
+				r.buf = append(r.buf, part...)
+			}
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF && len(r.buf) == 0 && !long:
+			return nil, false, io.EOF
+		case err != nil && err != io.EOF:
+			return nil, false, err
+		}
+		line = bytes.TrimSuffix(bytes.TrimSuffix(r.buf, []byte("\n")), []byte("\r"))
+		return line, long || len(line) > MaxLine, nil
+	}
+}
+
+// decodeCustomer decodes a line, or returns the rule it breaks.
+func decodeCustomer(line []byte) (*customer.Customer, *validation.Rule) {
+	trimmed := bytes.TrimLeft(line, " \t\r")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, ErrMalformed
+	}
+	c := &customer.Customer{}
+	if err := json.Unmarshal(line, c); err != nil {
+		var rule *validation.Rule
+		if errors.As(err, &rule) {
+			return nil, rule
+		}
+		return nil, ErrMalformed
+	}
+	return c, nil
+}
+
+// JSONLWriter writes customers as JSON Lines: each in its JSON form on a
+// line of its own. It is not safe for concurrent use.
+type JSONLWriter struct {
+	w   *bufio.Writer
+	err error
+}
+
+// NewJSONLWriter returns a writer of JSON Lines to w.
+func NewJSONLWriter(w io.Writer) *JSONLWriter {
+	return &JSONLWriter{w: bufio.NewWriter(w)}
+}
+
+// Write writes c as a line. It returns the error encoding c (a value
+// that has no JSON form, such as an out-of-range kind) or the first
+// error writing.
+func (w *JSONLWriter) Write(c *customer.Customer) error {
+	if w.err != nil {
+		return w.err
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	if _, w.err = w.w.Write(append(b, '\n')); w.err != nil {
+		return w.err
+	}
+	return nil
+}
+
+// Flush writes what is buffered to the underlying writer and returns
+// the first error writing.
+func (w *JSONLWriter) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	w.err = w.w.Flush()
+	return w.err
+}

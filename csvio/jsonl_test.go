@@ -1,0 +1,111 @@
+package csvio_test
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/csvio"
+	"github.com/fichacrm/ficha/storage/storagetest"
+	"github.com/fichacrm/ficha/validation"
+)
+
+func TestJSONLReader(t *testing.T) {
+	t.Parallel()
+	good, err := json.Marshal(storagetest.Individual(1))
+	require.NoError(t, err)
+	badCPF := strings.Replace(string(good), storagetest.CPF(1).String(), "24843803481", 1)
+	require.NotEqual(t, string(good), badCPF)
+	lines := []string{
+		"\uFEFF" + string(good), // 1
+		"",                      // 2: blank, skipped
+		"   \t",                 // 3: blank, skipped
+		`{"name": "Ana Souza", "kind": "pessoa"}`, // 4: a field's own rule
+		`{"name": "Ana Souza"`,                    // 5
+		`["Ana Souza"]`,                           // 6
+		`null`,                                    // 7
+		`"Ana Souza"`,                             // 8
+		`{"name": 42}`,                            // 9
+		badCPF,                                    // 10
+		"{\"name\": \"Ana \xff Souza\"}",          // 11
+		string(good) + "\r",                       // 12: CRLF
+		string(good),                              // 13: no line break at the end
+	}
+	r := csvio.NewJSONLReader(strings.NewReader(strings.Join(lines, "\n")))
+	want := []struct {
+		line int
+		rule *validation.Rule
+	}{
+		{1, nil}, {4, nil}, {5, csvio.ErrMalformed}, {6, csvio.ErrMalformed}, {7, csvio.ErrMalformed},
+		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil},
+	}
+	for _, w := range want {
+		row, err := r.Read()
+		require.NoError(t, err)
+		assert.Equal(t, w.line, row.Number)
+		switch {
+		case w.line == 4:
+			require.Len(t, row.Problems, 1)
+			assert.Equal(t, "customer.kind", row.Problems[0].Code(), "the rule the field's decoder broke")
+		case w.line == 10:
+			// The canonical form reads back whatever rules it was written
+			// under; validation judges it by today's.
+			require.Empty(t, row.Problems)
+			row.Validate(now)
+			require.Len(t, row.Problems, 1)
+			assert.Equal(t, csvio.Problem{Row: 10, Path: "tax_id", Rule: row.Problems[0].Rule}, row.Problems[0])
+			assert.Equal(t, "cpf.check_digit", row.Problems[0].Code())
+			continue
+		case w.rule == nil:
+			require.Empty(t, row.Problems, "line %d", w.line)
+			assert.Equal(t, storagetest.Individual(1).Name, row.Customer.Name)
+			continue
+		default:
+			assert.Equal(t, []csvio.Problem{{Row: w.line, Rule: w.rule}}, row.Problems, "line %d", w.line)
+		}
+		assert.Nil(t, row.Customer)
+		for _, p := range row.Problems {
+			assert.NotContains(t, p.String(), "Ana")
+			assert.NotContains(t, p.Message(validation.Portuguese), "248")
+		}
+	}
+	_, err = r.Read()
+	assert.ErrorIs(t, err, io.EOF)
+}
+
+func TestJSONLLongLine(t *testing.T) {
+	t.Parallel()
+	good, err := json.Marshal(storagetest.Individual(1))
+	require.NoError(t, err)
+	long := `{"notes": "` + strings.Repeat("x", csvio.MaxLine) + `"}`
+	r := csvio.NewJSONLReader(strings.NewReader(long + "\n" + string(good) + "\n" + long))
+	row, err := r.Read()
+	require.NoError(t, err)
+	assert.Equal(t, []csvio.Problem{{Row: 1, Rule: csvio.ErrLineTooLong}}, row.Problems)
+	row, err = r.Read()
+	require.NoError(t, err)
+	assert.Equal(t, 2, row.Number)
+	assert.Empty(t, row.Problems, "the line after a long one is read")
+	row, err = r.Read()
+	require.NoError(t, err)
+	assert.Equal(t, []csvio.Problem{{Row: 3, Rule: csvio.ErrLineTooLong}}, row.Problems)
+	_, err = r.Read()
+	assert.ErrorIs(t, err, io.EOF)
+}
+
+func TestJSONLReadError(t *testing.T) {
+	t.Parallel()
+	boom := errors.New("conexão caiu")
+	r := csvio.NewJSONLReader(io.MultiReader(strings.NewReader("{}\n{"), iotest.ErrReader(boom)))
+	row, err := r.Read()
+	require.NoError(t, err)
+	assert.Empty(t, row.Problems)
+	_, err = r.Read()
+	assert.ErrorIs(t, err, boom)
+}
