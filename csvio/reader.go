@@ -113,11 +113,14 @@ func (e *FileError) Unwrap() error { return e.Rule }
 // map: none ([ErrHeaderEmpty]), headers that name no known column
 // ([ErrHeaderUnknown]), two headers for one column
 // ([ErrHeaderRepeated]), or a header that is not text in the file's
-// encoding ([ErrEncoding]). Headers are not personal data: the message
-// names them.
+// encoding ([ErrEncoding]). Its message gives the positions of the
+// offending columns, never their text: a file without a header row has
+// a customer's data where its headers should be. Headers holds the text,
+// for a host that judges it safe to show.
 type HeaderError struct {
 	Rule    *validation.Rule
 	Headers []string // the offending headers, as written
+	Columns []int    // their positions, from 1 (column A is 1)
 }
 
 // Code returns the rule's code.
@@ -126,17 +129,25 @@ func (e *HeaderError) Code() string { return e.Rule.Code() }
 // Error returns the English message.
 func (e *HeaderError) Error() string { return e.Message(validation.English) }
 
-// Message returns the message in lang, naming the offending headers.
+// Message returns the message in lang, naming the offending columns by
+// their position.
 func (e *HeaderError) Message(lang validation.Lang) string {
 	var b strings.Builder
 	b.WriteString(e.Rule.Message(lang))
-	for i, h := range e.Headers {
+	for i, c := range e.Columns {
 		if i == 0 {
-			b.WriteString(": ")
+			if lang == validation.Portuguese {
+				b.WriteString(" (colunas ")
+			} else {
+				b.WriteString(" (columns ")
+			}
 		} else {
 			b.WriteString(", ")
 		}
-		b.WriteString(strconv.Quote(h))
+		b.WriteString(strconv.Itoa(c))
+	}
+	if len(e.Columns) > 0 {
+		b.WriteString(")")
 	}
 	return b.String()
 }
@@ -377,32 +388,34 @@ func (r *Reader) readHeader(mapping map[string]column) error {
 		return &HeaderError{Rule: ErrEncoding}
 	}
 	var unknown []string
+	var at []int
 	r.cols = make([]column, 0, len(r.sc.ends))
 	for i := range r.sc.ends {
 		h := strings.TrimSpace(r.cellOf(text, i))
 		c, known := mapHeader(h, mapping)
 		if !known {
 			unknown = append(unknown, h)
+			at = append(at, i+1)
 		}
 		c.header = h
 		r.cols = append(r.cols, c)
 	}
 	if unknown != nil {
-		return &HeaderError{Rule: ErrHeaderUnknown, Headers: unknown}
+		return &HeaderError{Rule: ErrHeaderUnknown, Headers: unknown, Columns: at}
 	}
 	if r.sc.cells > len(r.sc.ends) {
-		return &HeaderError{Rule: ErrHeaderUnknown, Headers: []string{"…"}}
+		return &HeaderError{Rule: ErrHeaderUnknown, Headers: []string{"…"}, Columns: []int{len(r.sc.ends) + 1}}
 	}
-	seen := map[string]string{}
-	for _, c := range r.cols {
+	seen := map[string]int{}
+	for i, c := range r.cols {
 		if c.skip || !c.isInfo && c.f.many {
 			continue
 		}
 		k := c.key()
 		if first, ok := seen[k]; ok {
-			return &HeaderError{Rule: ErrHeaderRepeated, Headers: []string{first, c.header}}
+			return &HeaderError{Rule: ErrHeaderRepeated, Headers: []string{r.cols[first].header, c.header}, Columns: []int{first + 1, i + 1}}
 		}
-		seen[k] = c.header
+		seen[k] = i
 	}
 	r.layOut()
 	return nil

@@ -236,3 +236,73 @@ func TestBinary(t *testing.T) {
 	code, out = runBin("-dsn", "postgres://nobody@127.0.0.1:1/none?connect_timeout=2", "migrate")
 	assert.Equal(t, 1, code, out)
 }
+
+func TestImportExport(t *testing.T) {
+	c := newCLI(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "clientes.csv")
+	good := storagetest.Individual(501)
+	require.NoError(t, os.WriteFile(file, []byte("Nome;CPF;Celular;E-mail\r\n"+
+		good.Name+";"+good.TaxID.Format()+";"+good.Phones[0].Format()+";"+good.Emails[0].String()+"\r\n"+
+		"Fulano;123.456.789-00;(11) 91234-5678;\r\n"+
+		"Prospect Sem CPF;;(11) 97777-6666;\r\n"), 0o600))
+	report := filepath.Join(dir, "erros.csv")
+
+	code, out, _ := c.run("import", "-dry-run", "-report", report, file)
+	assert.Equal(t, exitPartial, code, "a row was rejected")
+	assert.Contains(t, out, "dry run, nothing written")
+	assert.Contains(t, out, "would create 2")
+	n, err := c.store().Count(t.Context(), tenant)
+	require.NoError(t, err)
+	assert.Zero(t, n, "a dry run writes nothing")
+	rep, err := os.ReadFile(report)
+	require.NoError(t, err)
+	assert.Contains(t, string(rep), "Row;Column;Field;Code;Message")
+	assert.Contains(t, string(rep), "3;CPF;tax_id;cpf.")
+	assert.NotContains(t, string(rep), "123.456.789-00", "the report holds no value")
+
+	c.vars["LANG"] = "pt_BR.UTF-8"
+	code, out, _ = c.run("import", file)
+	assert.Equal(t, exitPartial, code)
+	assert.Contains(t, out, "criados 2")
+	assert.Contains(t, out, "cpf.", "without -report, the problems are listed")
+	code, out, _ = c.run("import", file)
+	assert.Equal(t, exitPartial, code)
+	assert.Contains(t, out, "criados 1, alterados 0, sem mudança 1", "the prospect without a CPF is created again; the CPF is known")
+
+	// Export, then import into an empty database: the same customers.
+	exported := filepath.Join(dir, "export.csv")
+	code, out, _ = c.run("export", "-o", exported)
+	require.Equal(t, exitOK, code)
+	assert.Contains(t, out, "3 clientes gravados")
+	other := newCLI(t)
+	code, out, errs := other.run("import", "-key", "id", exported)
+	require.Equal(t, exitOK, code, out+errs)
+	var before, after []string
+	for cust, err := range c.store().All(t.Context(), tenant) {
+		require.NoError(t, err)
+		before = append(before, cust.ID.String()+" "+cust.Name+" "+cust.TaxID.String())
+	}
+	for cust, err := range other.store().All(t.Context(), tenant) {
+		require.NoError(t, err)
+		after = append(after, cust.ID.String()+" "+cust.Name+" "+cust.TaxID.String())
+	}
+	assert.Equal(t, before, after)
+	code, out, _ = c.run("export", "-format", "jsonl", "-status", "customer")
+	require.Equal(t, exitOK, code)
+	assert.Equal(t, 1, strings.Count(out, "\n"), "one customer, one line")
+
+	// What cannot be imported at all.
+	bad := filepath.Join(dir, "sem-cabecalho.csv")
+	require.NoError(t, os.WriteFile(bad, []byte("Maria da Silva;529.982.247-25\n"), 0o600))
+	code, _, errs = c.run("import", bad)
+	assert.Equal(t, exitRefused, code)
+	assert.Contains(t, errs, "colunas 1, 2")
+	assert.NotContains(t, errs, "Maria", "a file without a header has data in its place")
+	code, _, _ = c.run("import", filepath.Join(dir, "nao-existe.csv"))
+	assert.Equal(t, exitFailed, code)
+	for _, args := range [][]string{{"import"}, {"import", "-key", "cpf", file}, {"import", "-encoding", "ebcdic", file}, {"export", "-format", "xml"}, {"export", "-status", "vip"}} {
+		code, _, _ := c.run(args...)
+		assert.Equal(t, exitUsage, code, "%q", args)
+	}
+}
