@@ -47,6 +47,8 @@ var packages = map[string]string{
 	"consent":    "github.com/fichacrm/ficha/consent",
 	"lgpd":       "github.com/fichacrm/ficha/lgpd",
 	"dedupe":     "github.com/fichacrm/ficha/dedupe",
+	"csvio":      "github.com/fichacrm/ficha/csvio",
+	"transfer":   "github.com/fichacrm/ficha/transfer",
 }
 
 var (
