@@ -46,7 +46,7 @@ func (s jsonlSource) Next() (Record, error) {
 
 // recordOf turns a row csvio read into a Record.
 func recordOf(row *csvio.Row) Record {
-	rec := Record{Row: row.Number, Customer: row.Customer}
+	rec := Record{Row: row.Number, Customer: row.Customer, Column: row.Column}
 	for _, p := range row.Problems {
 		rec.Problems = append(rec.Problems, ProblemOf(p.Row, p.Column, p.Path, p.Rule))
 	}

@@ -124,3 +124,20 @@ func TestImportSpreadsheet(t *testing.T) {
 	require.Len(t, got.Assets, 1)
 	assert.Equal(t, "ABC1234", got.Assets[0].Plate.String())
 }
+
+// TestImportNamesTheRowsColumn checks that a problem the store finds names
+// the column the row's value came from: a row that fills only the second
+// address is told about "CEP 2", not "CEP".
+func TestImportNamesTheRowsColumn(t *testing.T) {
+	s := memory.Open(nil)
+	file := "Nome;CPF;CEP;Logradouro;Cidade;UF;CEP 2;Logradouro 2;Cidade 2;UF 2;Celular\r\n" +
+		"Bia Col;" + storagetest.CPF(41).Format() + ";;;;;01310-100;;;SP;(11) 91234-5678\r\n"
+	r, err := csvio.NewReader(strings.NewReader(file), nil)
+	require.NoError(t, err)
+	rep, err := Import(t.Context(), s, tenant, CSV(r), nil)
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Problems)
+	for _, p := range rep.Problems {
+		assert.Contains(t, []string{"Logradouro 2", "Cidade 2"}, p.Column, "%+v", p)
+	}
+}

@@ -24,6 +24,10 @@ type Record struct {
 	Row      int
 	Customer *customer.Customer
 	Problems []Problem
+	// Column, when set, names the column of the row a field came from
+	// (a row may lay a list out in other columns than the header's
+	// first); the source's Columns otherwise.
+	Column func(path string) string
 }
 
 // Source is a file of customers, read one record at a time; io.EOF ends
@@ -159,12 +163,18 @@ type importer struct {
 func (im *importer) run() error {
 	var rows []int
 	var batch []*customer.Customer
+	var cols []func(string) string
 	for {
 		rec, err := im.src.Next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
+			// What was read before goes in, and its problems are
+			// reported, before the error ends the import.
+			if ferr := im.flush(rows, batch, cols); ferr != nil {
+				return errors.Join(err, ferr)
+			}
 			return err
 		}
 		im.report.Rows++
@@ -181,14 +191,15 @@ func (im *importer) run() error {
 		}
 		rows = append(rows, rec.Row)
 		batch = append(batch, rec.Customer)
+		cols = append(cols, rec.Column)
 		if len(batch)+len(im.failed) >= im.o.Batch {
-			if err := im.flush(rows, batch); err != nil {
+			if err := im.flush(rows, batch, cols); err != nil {
 				return err
 			}
-			rows, batch = rows[:0], batch[:0]
+			rows, batch, cols = rows[:0], batch[:0], cols[:0]
 		}
 	}
-	return im.flush(rows, batch)
+	return im.flush(rows, batch, cols)
 }
 
 // withFirst names, in the messages, the row that had the key first.
@@ -229,7 +240,7 @@ func (im *importer) repeated(rec Record) (int, bool) {
 
 // flush upserts a batch, counts its outcomes and reports its failed
 // rows, in row order.
-func (im *importer) flush(rows []int, batch []*customer.Customer) error {
+func (im *importer) flush(rows []int, batch []*customer.Customer, cols []func(string) string) error {
 	if len(batch) == 0 && len(im.failed) == 0 {
 		return nil
 	}
@@ -250,7 +261,7 @@ func (im *importer) flush(rows []int, batch []*customer.Customer) error {
 		case storage.Unchanged:
 			im.report.Unchanged++
 		default:
-			ps, err := im.problems(rows[i], r.Err)
+			ps, err := im.problems(rows[i], cols[i], r.Err)
 			if err != nil {
 				return err
 			}
@@ -293,7 +304,11 @@ func (im *importer) fail(ps ...Problem) {
 
 // problems turns the store's refusal of a row into problems; an error
 // that is no refusal of the row (the database failing) ends the import.
-func (im *importer) problems(row int, err error) ([]Problem, error) {
+func (im *importer) problems(row int, rowCols func(string) string, err error) ([]Problem, error) {
+	column := im.column
+	if rowCols != nil {
+		column = rowCols
+	}
 	var v *validation.Error
 	var dup *storage.DuplicateTaxIDError
 	var rep *storage.RepeatedError
@@ -305,21 +320,21 @@ func (im *importer) problems(row int, err error) ([]Problem, error) {
 		}
 		out := make([]Problem, 0, len(v.Fields))
 		for _, f := range v.Fields {
-			out = append(out, ProblemOf(row, im.column(f.Path), f.Path, code(f)))
+			out = append(out, ProblemOf(row, column(f.Path), f.Path, code(f)))
 		}
 		return out, nil
 	case errors.As(err, &dup):
-		return []Problem{ProblemOf(row, im.column("tax_id"), "tax_id", ErrTaxIDHeld)}, nil
+		return []Problem{ProblemOf(row, column("tax_id"), "tax_id", ErrTaxIDHeld)}, nil
 	case errors.As(err, &rep):
-		return []Problem{ProblemOf(row, im.column(im.keyPath()), im.keyPath(), ErrRepeated)}, nil
+		return []Problem{ProblemOf(row, column(im.keyPath()), im.keyPath(), ErrRepeated)}, nil
 	case errors.Is(err, storage.ErrAmbiguous):
-		return []Problem{ProblemOf(row, im.column(im.keyPath()), im.keyPath(), ErrAmbiguous)}, nil
+		return []Problem{ProblemOf(row, column(im.keyPath()), im.keyPath(), ErrAmbiguous)}, nil
 	case errors.Is(err, storage.ErrAnonymised):
 		return []Problem{ProblemOf(row, "", "", ErrAnonymised)}, nil
 	case errors.Is(err, storage.ErrNotFound):
 		return []Problem{ProblemOf(row, "", "", ErrVanished)}, nil
 	case errors.Is(err, storage.ErrExists):
-		return []Problem{ProblemOf(row, im.column("id"), "id", ErrIDTaken)}, nil
+		return []Problem{ProblemOf(row, column("id"), "id", ErrIDTaken)}, nil
 	}
 	return nil, err
 }

@@ -2,7 +2,9 @@ package transfer
 
 import (
 	"bytes"
+
 	"errors"
+	"github.com/google/uuid"
 	"io"
 	"strings"
 	"testing"
@@ -139,6 +141,9 @@ func TestImport(t *testing.T) {
 	r, err = Import(t.Context(), s, tenant, broken, nil)
 	assert.EqualError(t, err, "disk gone")
 	assert.Equal(t, 1, r.Rows)
+	assert.Equal(t, 1, r.Created, "the row read before the error went in")
+	_, err = s.Get(t.Context(), tenant, mustFind(t, s, storagetest.CPF(6).String()))
+	assert.NoError(t, err)
 }
 
 // TestReportHoldsNoValues checks that no problem of an import carries
@@ -172,4 +177,12 @@ func TestReportDefusesFormulas(t *testing.T) {
 	require.NoError(t, w.Write(Problem{Row: 2, Column: "=HYPERLINK(\"x\")", Code: "c"}))
 	require.NoError(t, w.Flush())
 	assert.Contains(t, b.String(), `"'=HYPERLINK(""x"")"`)
+}
+
+func mustFind(t *testing.T, s *storage.Store, cpf string) uuid.UUID {
+	t.Helper()
+	page, err := s.Search(t.Context(), tenant, customer.Query{TaxID: cpf}, nil)
+	require.NoError(t, err)
+	require.Len(t, page.Hits, 1)
+	return page.Hits[0].ID
 }

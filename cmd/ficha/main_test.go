@@ -299,6 +299,11 @@ func TestImportExport(t *testing.T) {
 	assert.Equal(t, exitRefused, code)
 	assert.Contains(t, errs, "colunas 1, 2")
 	assert.NotContains(t, errs, "Maria", "a file without a header has data in its place")
+	code, _, _ = c.run("import", "-dry-run", "-report", file, file)
+	assert.Equal(t, exitUsage, code, "the report would overwrite the file")
+	kept, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.Contains(t, string(kept), good.Name, "the file is intact")
 	code, _, _ = c.run("import", filepath.Join(dir, "nao-existe.csv"))
 	assert.Equal(t, exitFailed, code)
 	for _, args := range [][]string{{"import"}, {"import", "-key", "cpf", file}, {"import", "-encoding", "ebcdic", file}, {"export", "-format", "xml"}, {"export", "-status", "vip"}} {

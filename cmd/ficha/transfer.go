@@ -112,6 +112,15 @@ func runImport(e *env, args []string) int {
 	}
 
 	var report *transfer.ReportWriter
+	if *reportPath != "" && path != "-" {
+		// The report must never overwrite the file being imported.
+		in, ierr := os.Stat(path)
+		out, oerr := os.Stat(*reportPath)
+		if ierr == nil && oerr == nil && os.SameFile(in, out) {
+			e.say(e.stderr, "usage.report")
+			return exitUsage
+		}
+	}
 	if *reportPath != "" {
 		f, err := os.Create(*reportPath)
 		if err != nil {
