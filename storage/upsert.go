@@ -111,8 +111,10 @@ func (e *RepeatedError) Is(target error) bool { return target == ErrExists }
 // updates that customer with [dedupe.Overlay] (what the input holds
 // replaces, what it leaves empty stays, lists are united) under the edit
 // policy, and is written only when something changed. An input without the
-// key (a prospect without a CPF) is created. It returns one result per
-// input, in order; one failure does not stop the others. The returned
+// key (a prospect without a CPF) updates the customer its ID names, else
+// the one it is the likely duplicate of (dedupe.Compare), else it is
+// created; two likely duplicates make it ErrAmbiguous. It returns one
+// result per input, in order; one failure does not stop the others. The returned
 // error is non-nil only when nothing could be attempted: ErrActor,
 // ErrTenant, ErrClosed or the context's error.
 //
@@ -173,8 +175,20 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 			continue
 		}
 		ids := holders[keys[i]]
+		if keys[i] == "" {
+			if ids, err = s.keyless(ctx, tenant, c); err != nil {
+				return nil, err
+			}
+			if len(ids) == 1 && stored[ids[0]] == nil {
+				found, err := s.d.Customers(ctx, tenant, ids)
+				if err != nil {
+					return nil, err
+				}
+				stored[ids[0]] = found[ids[0]]
+			}
+		}
 		switch {
-		case keys[i] == "" || len(ids) == 0:
+		case len(ids) == 0:
 			fresh = append(fresh, i)
 		case len(ids) > 1:
 			results[i].Err = ErrAmbiguous
@@ -183,6 +197,39 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 		}
 	}
 	return results, s.createFresh(ctx, tenant, cs, fresh, results, o, actor)
+}
+
+// keyless finds the customer an input without its natural key stands for:
+// the one its ID names (an export's row), else the one it is the likely
+// duplicate of (dedupe.Compare, through a shared identifier or match
+// key), so that importing a file of leads twice does not create them
+// twice. It returns no ID (a new customer), one, or several (ambiguous).
+func (s *Store) keyless(ctx context.Context, tenant string, c *customer.Customer) ([]uuid.UUID, error) {
+	if c.ID != uuid.Nil {
+		taken, err := s.takenIDs(ctx, tenant, []uuid.UUID{c.ID})
+		if err != nil {
+			return nil, err
+		}
+		if taken[c.ID] {
+			moved, err := s.d.Redirects(ctx, tenant, []uuid.UUID{c.ID})
+			if err != nil {
+				return nil, err
+			}
+			if to, ok := moved[c.ID]; ok {
+				return []uuid.UUID{to}, nil
+			}
+			return []uuid.UUID{c.ID}, nil
+		}
+	}
+	cands, err := s.candidates(ctx, tenant, c, nil)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]uuid.UUID, len(cands))
+	for i, cand := range cands {
+		ids[i] = cand.ID
+	}
+	return ids, nil
 }
 
 // NaturalKey returns c's value of the key k as an upsert compares it

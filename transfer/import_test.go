@@ -2,13 +2,12 @@ package transfer
 
 import (
 	"bytes"
-
 	"errors"
-	"github.com/google/uuid"
 	"io"
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 

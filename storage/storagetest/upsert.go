@@ -159,6 +159,32 @@ func testUpsert(t *testing.T, s *storage.Store) {
 	}
 	assert.Equal(t, storage.Unchanged, rs[700].Outcome, "the known one among them")
 
+	// Inputs without the key: a lead imported twice is one customer; a
+	// row of an export names its record by ID; by DMS code, a row with a
+	// CPF but no code finds the customer with that CPF.
+	lead := &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "Lead da Feira",
+		Phones: []contact.Phone{Phone(892001)}, Emails: []contact.Email{contact.MustParseEmail("lead892001@example.com.br")}}
+	first, err := s.Upsert(ctx(t), tn, []*customer.Customer{lead}, nil)
+	require.NoError(t, err)
+	require.Equal(t, storage.Created, first[0].Outcome)
+	twice, err := s.Upsert(ctx(t), tn, []*customer.Customer{lead.Clone()}, nil)
+	require.NoError(t, err)
+	require.NoError(t, twice[0].Err)
+	assert.Equal(t, storage.Unchanged, twice[0].Outcome, "a lead imported twice is one customer")
+	assert.Equal(t, first[0].Customer.ID, twice[0].Customer.ID)
+	row := first[0].Customer.Clone()
+	row.Notes = "voltou à loja"
+	byID, err := s.Upsert(ctx(t), tn, []*customer.Customer{row}, nil)
+	require.NoError(t, err)
+	require.NoError(t, byID[0].Err)
+	assert.Equal(t, storage.Updated, byID[0].Outcome)
+	assert.Equal(t, row.ID, byID[0].Customer.ID)
+	noCode := &customer.Customer{Kind: customer.Individual, Status: customer.StatusCustomer, TaxID: known.TaxID, Notes: "sem código"}
+	byTax, err := s.Upsert(ctx(t), tn, []*customer.Customer{noCode}, &storage.UpsertOptions{Key: storage.KeyDMSCode})
+	require.NoError(t, err)
+	require.NoError(t, byTax[0].Err)
+	assert.Equal(t, known.ID, byTax[0].Customer.ID)
+
 	_, err = s.Upsert(ctx(t), "", nil, nil)
 	assert.ErrorIs(t, err, storage.ErrTenant)
 	rs, err = s.Upsert(ctx(t), tn, []*customer.Customer{nil}, nil)
