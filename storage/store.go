@@ -363,41 +363,17 @@ func (s *Store) CreateMany(ctx context.Context, tenant string, cs []*customer.Cu
 	if err != nil {
 		return nil, err
 	}
-	results := make([]Result, len(cs))
-	recs := make([]Record, 0, len(cs))
-	index := make([]int, 0, len(cs))
-	seenTax := make(map[string]uuid.UUID, len(cs))
-	seenID := make(map[uuid.UUID]bool, len(cs))
-	for i, c := range cs {
-		rec, err := s.newRecord(tenant, c, actor)
-		if err != nil {
-			results[i].Err = err
-			continue
-		}
-		n := rec.Customer
-		if seenID[n.ID] {
-			results[i].Err = ErrExists
-			continue
-		}
-		if tax := n.TaxID.String(); tax != "" {
-			if holder, dup := seenTax[tax]; dup {
-				results[i].Err = &DuplicateTaxIDError{HolderID: holder}
-				continue
-			}
-			seenTax[tax] = n.ID
-		}
-		seenID[n.ID] = true
-		recs = append(recs, rec)
-		index = append(index, i)
+	all := make([]int, len(cs))
+	for i := range all {
+		all[i] = i
 	}
-	errs := s.d.InsertMany(ctx, recs)
-	for j, rec := range recs {
-		i := index[j]
-		if errs[j] != nil {
-			results[i].Err = errs[j]
-			continue
-		}
-		results[i].Customer = rec.Customer.Clone()
+	created := make([]UpsertResult, len(cs))
+	if err := s.createFresh(ctx, tenant, cs, all, created, UpsertOptions{}, actor); err != nil {
+		return nil, err
+	}
+	results := make([]Result, len(cs))
+	for i, r := range created {
+		results[i] = Result{Customer: r.Customer, Err: r.Err}
 	}
 	return results, nil
 }

@@ -384,23 +384,27 @@ func (s *Store) takenIDs(ctx context.Context, tenant string, ids []uuid.UUID) (m
 	return out, nil
 }
 
-// createFresh creates the inputs at the indexes fresh, in one batch; a dry
-// run checks them as the batch would, a CPF/CNPJ some customer holds
-// included.
+// createFresh creates the inputs at the indexes fresh, in one batch, as
+// CreateMany does; a dry run checks them as the batch would, an ID or a
+// CPF/CNPJ some customer holds included.
 func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.Customer, fresh []int, results []UpsertResult, o UpsertOptions, actor Actor) error {
 	recs := make([]Record, 0, len(fresh))
 	index := make([]int, 0, len(fresh))
 	taxes := map[string]int{}
 	seen := map[uuid.UUID]bool{}
-	var given []uuid.UUID
-	for _, i := range fresh {
-		if id := cs[i].ID; id != uuid.Nil {
-			given = append(given, id)
+	taken := map[uuid.UUID]bool{}
+	if o.DryRun {
+		// The write finds a taken ID itself; a dry run must look.
+		var given []uuid.UUID
+		for _, i := range fresh {
+			if c := cs[i]; c != nil && c.ID != uuid.Nil {
+				given = append(given, c.ID)
+			}
 		}
-	}
-	taken, err := s.takenIDs(ctx, tenant, given)
-	if err != nil {
-		return err
+		var err error
+		if taken, err = s.takenIDs(ctx, tenant, given); err != nil {
+			return err
+		}
 	}
 	for _, i := range fresh {
 		rec, err := s.newRecord(tenant, cs[i], actor)
