@@ -97,5 +97,7 @@ var catalog = map[string][2]string{
 		"simulação, nada gravado. linhas %d: criaria %d, alteraria %d, deixaria %d sem mudança, recusaria %d"},
 	"import.more":     {"  ... and %d more problems: write them all with -report", "  ... e mais %d problemas: grave todos com -report"},
 	"export.progress": {"exporting", "exportando"},
-	"export.done":     {"%d customers written to %s", "%d clientes gravados em %s"},
+	"import.encoding": {"some rows are not UTF-8: if the file came from Excel, try -encoding windows-1252",
+		"algumas linhas não são UTF-8: se o arquivo veio do Excel, tente -encoding windows-1252"},
+	"export.done": {"%d customers written to %s", "%d clientes gravados em %s"},
 }

@@ -292,6 +292,17 @@ func TestImportExport(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.Equal(t, 1, strings.Count(out, "\n"), "one customer, one line")
 
+	// A Windows-1252 file whose start is plain ASCII is read as UTF-8: the
+	// accented rows are refused, and the command says what to try.
+	late := filepath.Join(dir, "tardio.csv")
+	body := "Nome;Celular\r\n" + strings.Repeat("JOAO SILVA;(11) 98888-0000\r\n", 3000) + "JO\xc3O CONCEI\xc7\xc3O;(11) 97777-0000\r\n"
+	require.NoError(t, os.WriteFile(late, []byte(body), 0o600))
+	code, _, errs = c.run("import", "-dry-run", late)
+	assert.Equal(t, exitPartial, code)
+	assert.Contains(t, errs, "-encoding windows-1252")
+	code, out, errs = c.run("import", "-dry-run", "-encoding", "windows-1252", late)
+	assert.Equal(t, exitOK, code, out+errs)
+
 	// What cannot be imported at all.
 	bad := filepath.Join(dir, "sem-cabecalho.csv")
 	require.NoError(t, os.WriteFile(bad, []byte("Maria da Silva;529.982.247-25\n"), 0o600))

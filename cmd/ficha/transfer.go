@@ -135,9 +135,11 @@ func runImport(e *env, args []string) int {
 	}
 	bar := e.newBar("import.progress")
 	var reportErr error
+	encodingTrouble := false
 	res, err := transfer.Import(e.ctx, s, e.tenant, src, &transfer.Options{Key: key, DryRun: *dry,
 		Progress: func(t transfer.Totals) { bar.set(int64(t.Rows), 0) },
 		Problem: func(p transfer.Problem) {
+			encodingTrouble = encodingTrouble || p.Code == csvio.ErrEncoding.Code()
 			if report != nil && reportErr == nil {
 				reportErr = report.Write(p)
 			}
@@ -172,6 +174,9 @@ func runImport(e *env, args []string) int {
 			return exitFailed
 		}
 		return e.fail(err)
+	}
+	if encodingTrouble && *encoding == "auto" {
+		e.say(e.stderr, "import.encoding")
 	}
 	if res.Failed > 0 {
 		return exitPartial
