@@ -3,6 +3,7 @@ package csvio
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"slices"
@@ -82,6 +83,10 @@ var (
 	// ErrHeaderRepeated is two headers for the same column.
 	ErrHeaderRepeated = validation.NewRule("csv.header_repeated", "these columns are the same column", "estas colunas são a mesma coluna")
 )
+
+// ErrMapping is returned by [NewReader] for an [Options.Columns] entry
+// whose key is no column key: the host's mistake, not the file's.
+var ErrMapping = errors.New("csvio: Options.Columns maps a header to no column key")
 
 // errQuote and errTooLong are the scanner's errors, before the reader
 // names their row.
@@ -345,7 +350,7 @@ func hostMapping(m map[string]string) (map[string]column, error) {
 	for h, key := range m {
 		c, ok := columnOfKey(key)
 		if !ok {
-			return nil, errors.New("csvio: Options.Columns maps " + strconv.Quote(h) + " to " + strconv.Quote(key) + ", which is no column key")
+			return nil, fmt.Errorf("%w: %q maps to %q", ErrMapping, h, key)
 		}
 		out["="+strings.TrimSpace(h)] = c
 		if _, taken := out[normalize(h)]; !taken {

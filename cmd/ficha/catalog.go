@@ -64,6 +64,7 @@ var catalog = map[string][2]string{
 	"usage.encoding": {"-encoding is auto, utf-8 or windows-1252", "-encoding é auto, utf-8 ou windows-1252"},
 	"usage.sep":      {"-sep is ';', ',' or tab", "-sep é ';', ',' ou tab"},
 	"usage.status":   {"-status is prospect or customer", "-status é prospect ou customer"},
+	"usage.map":      {"-map names a column key that does not exist (see the keys in csvio's documentation)", "-map nomeia uma chave de coluna que não existe (veja as chaves na documentação do csvio)"},
 	"usage.report":   {"-report names the file being imported: choose another", "-report é o próprio arquivo importado: escolha outro"},
 
 	"err.not_found":        {"no such customer", "cliente não encontrado"},

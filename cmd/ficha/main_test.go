@@ -317,7 +317,7 @@ func TestImportExport(t *testing.T) {
 	assert.Contains(t, string(kept), good.Name, "the file is intact")
 	code, _, _ = c.run("import", filepath.Join(dir, "nao-existe.csv"))
 	assert.Equal(t, exitFailed, code)
-	for _, args := range [][]string{{"import"}, {"import", "-key", "cpf", file}, {"import", "-encoding", "ebcdic", file}, {"export", "-format", "xml"}, {"export", "-status", "vip"}} {
+	for _, args := range [][]string{{"import"}, {"import", "-key", "cpf", file}, {"import", "-encoding", "ebcdic", file}, {"import", "-map", "Celular=shoe_size", file}, {"export", "-format", "xml"}, {"export", "-status", "vip"}} {
 		code, _, _ := c.run(args...)
 		assert.Equal(t, exitUsage, code, "%q", args)
 	}

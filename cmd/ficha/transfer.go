@@ -95,6 +95,10 @@ func runImport(e *env, args []string) int {
 	switch *format {
 	case "csv":
 		r, err := csvio.NewReader(in, opts)
+		if errors.Is(err, csvio.ErrMapping) {
+			e.say(e.stderr, "usage.map")
+			return exitUsage
+		}
 		if err != nil {
 			if msg, ok := transfer.FileMessage(err, e.lang); ok {
 				e.say(e.stderr, "err.header", msg)
