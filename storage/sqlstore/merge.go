@@ -44,6 +44,11 @@ func (d *Driver) Merge(ctx context.Context, m *storage.Merging) error {
 		lock := d.q.version
 		if d.dialect.name != "sqlite" {
 			lock += " FOR UPDATE"
+		} else if err := exec("UPDATE customers SET version = version WHERE tenant = ? AND id = ?", tenant, into); err != nil {
+			// SQLite: a write first, so that the transaction holds the
+			// database's write lock before it reads (a deferred one that
+			// reads first may be refused the lock later).
+			return err
 		}
 		for _, c := range pair {
 			var v int64

@@ -274,16 +274,18 @@ func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
 // Insert implements [storage.Driver].
 func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		if merged, err := d.redirected(ctx, tx, rec.Tenant, rec.Customer.ID); err != nil || merged {
-			if merged {
-				return storage.ErrExists
-			}
-			return err
-		}
 		b := newBatch()
 		d.addRecord(b, rec, false)
 		d.touchNew(b, rec)
 		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		// Checked once the transaction writes: SQLite's deferred
+		// transaction that reads first may not be able to write later.
+		if merged, err := d.redirected(ctx, tx, rec.Tenant, rec.Customer.ID); err != nil || merged {
+			if merged {
+				return storage.ErrExists
+			}
 			return err
 		}
 		return d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
