@@ -206,19 +206,19 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 // twice. It returns no ID (a new customer), one, or several (ambiguous).
 func (s *Store) keyless(ctx context.Context, tenant string, c *customer.Customer) ([]uuid.UUID, error) {
 	if c.ID != uuid.Nil {
-		taken, err := s.takenIDs(ctx, tenant, []uuid.UUID{c.ID})
+		found, err := s.d.Customers(ctx, tenant, []uuid.UUID{c.ID})
 		if err != nil {
 			return nil, err
 		}
-		if taken[c.ID] {
-			moved, err := s.d.Redirects(ctx, tenant, []uuid.UUID{c.ID})
-			if err != nil {
-				return nil, err
-			}
-			if to, ok := moved[c.ID]; ok {
-				return []uuid.UUID{to}, nil
-			}
+		if found[c.ID] != nil {
 			return []uuid.UUID{c.ID}, nil
+		}
+		moved, err := s.d.Redirects(ctx, tenant, []uuid.UUID{c.ID})
+		if err != nil {
+			return nil, err
+		}
+		if to, ok := moved[c.ID]; ok {
+			return []uuid.UUID{to}, nil
 		}
 	}
 	cands, err := s.candidates(ctx, tenant, c, nil)
