@@ -374,6 +374,19 @@ func MatchesAll(keys []Key, terms []Term) bool {
 	return true
 }
 
+// MatchesWhole reports whether keys satisfy every term as whole words: each
+// prefix term equals a key of its field ("silva" is a word of the name, not
+// only the start of "silvana"), each exact term equals a key. Searches rank
+// such customers before those that match by prefix only.
+func MatchesWhole(keys []Key, terms []Term) bool {
+	for _, term := range terms {
+		if !slices.Contains(keys, Key{term.Field, term.Value}) {
+			return false
+		}
+	}
+	return true
+}
+
 // Matched returns the keys that satisfy at least one of the terms, in the
 // order of [Customer.SearchKeys] and without repeats: what a search result
 // reports as matched. keys is not modified.

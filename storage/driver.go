@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"time"
 
@@ -80,6 +81,65 @@ type Hit struct {
 	Matched []customer.Key `json:"matched"`
 }
 
+// SearchRequest is a search a [Driver] runs: see Driver.Search.
+type SearchRequest struct {
+	Tenant string
+	Terms  []customer.Term // sorted, as customer.Query.Terms returns them
+	After  *SearchPosition // nil for the first page
+	Limit  int
+	Budget int // index entries a walk may read; at least Limit
+}
+
+// SearchResult is what Driver.Search found.
+type SearchResult struct {
+	Found []Found
+	// Stopped is where the driver stopped reading, having read its
+	// budget before it found Limit customers; nil when it did not stop
+	// early. Every customer before Stopped that matches is in Found.
+	Stopped *SearchPosition
+}
+
+// SearchPosition is a place in the order of search results, which is the order
+// an attendant most likely wants: customers that have every typed word as
+// a whole word (Tier 0) before those that match some word only by its
+// beginning (Tier 1); within a tier, the most recent activity first (Rank:
+// see [Rank]); then the greater ID first.
+type SearchPosition struct {
+	Tier uint8
+	Rank int64
+	ID   uuid.UUID
+}
+
+// Before reports whether p comes before q in search order.
+func (p SearchPosition) Before(q SearchPosition) bool {
+	switch {
+	case p.Tier != q.Tier:
+		return p.Tier < q.Tier
+	case p.Rank != q.Rank:
+		return p.Rank > q.Rank
+	}
+	return bytes.Compare(p.ID[:], q.ID[:]) > 0
+}
+
+// Rank is a customer's activity as searches order it: the later of its
+// last update and its latest attendance, in microseconds since 1970 UTC.
+func Rank(updated, lastAttendance time.Time) int64 {
+	if lastAttendance.After(updated) {
+		updated = lastAttendance
+	}
+	return updated.UnixMicro()
+}
+
+// PositionOf returns where a customer found by terms stands in search
+// order: its Summary's times and its keys of the searched fields decide.
+func SearchPositionOf(f Found, terms []customer.Term) SearchPosition {
+	p := SearchPosition{Tier: 1, Rank: Rank(f.UpdatedAt, f.LastAttendance), ID: f.ID}
+	if customer.MatchesWhole(f.Keys, terms) {
+		p.Tier = 0
+	}
+	return p
+}
+
 // Found is a customer a [Driver]'s search found: its summary and its
 // search keys, at least those of the fields the terms search. The [Store]
 // works out from them which keys matched; drivers do not.
@@ -136,11 +196,14 @@ type Driver interface {
 	// returned an entry, no entry with a lower number can appear.
 	Changes(ctx context.Context, tenant string, after int64, limit int) ([]Change, error)
 
-	// Search returns up to limit customers of the tenant whose keys
-	// satisfy every term (see customer.MatchesAll), in ascending ID order,
-	// with IDs greater than after (uuid.Nil for the first page), each with
-	// its keys of the searched fields.
-	Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]Found, error)
+	// Search returns up to req.Limit customers of req.Tenant whose keys
+	// satisfy every term (see customer.MatchesAll), in search order (see
+	// SearchPosition) and after req.After when it is set, each with its keys of
+	// the searched fields. A driver that walks an index of words may read
+	// at most req.Budget of its entries; when it stops there before it has
+	// found req.Limit customers, it returns the SearchPosition it reached in
+	// SearchResult.Stopped, from which a later search goes on.
+	Search(ctx context.Context, req SearchRequest) (SearchResult, error)
 
 	// List returns up to limit summaries of the tenant's customers that
 	// pass every filter of f, in f's order, after f.After when it is set.

@@ -245,19 +245,25 @@ func sortedKeys(m map[string]bool) []string {
 // satisfies t, reading the index page by page.
 func (s *Store) findAll(ctx context.Context, tenant string, t customer.Term) ([]uuid.UUID, error) {
 	var ids []uuid.UUID
-	after := uuid.Nil
+	terms := []customer.Term{t}
+	var after *SearchPosition
 	for {
-		found, err := s.d.Search(ctx, tenant, []customer.Term{t}, after, exportLimit)
+		res, err := s.d.Search(ctx, SearchRequest{Tenant: tenant, Terms: terms, After: after, Limit: exportLimit, Budget: max(s.budget, exportLimit)})
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range found {
+		for _, f := range res.Found {
 			ids = append(ids, f.ID)
 		}
-		if len(found) < exportLimit {
+		switch {
+		case len(res.Found) == exportLimit:
+			p := SearchPositionOf(res.Found[len(res.Found)-1], terms)
+			after = &p
+		case res.Stopped != nil:
+			after = res.Stopped
+		default:
 			return ids, nil
 		}
-		after = found[len(found)-1].ID
 	}
 }
 

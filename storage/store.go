@@ -17,6 +17,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	mrand "math/rand/v2"
@@ -77,7 +78,16 @@ type Options struct {
 	// anonymisation what a legal obligation requires it to keep (see
 	// [Store.Anonymise]); without it nothing is kept.
 	Retention Retention
+	// SearchBudget bounds the work of one [Store.Search]: the index
+	// entries of words it may read before it returns what it has found
+	// (see Page.Incomplete). DefaultSearchBudget when 0; never below the
+	// page's limit.
+	SearchBudget int
 }
+
+// DefaultSearchBudget is the SearchBudget of a Store whose Options leave
+// it 0: a few milliseconds of index reads on every adapter.
+const DefaultSearchBudget = 4096
 
 // Validate reports whether the options can make a store: it returns
 // ErrOptions when CursorKey is set but shorter than MinCursorKey (which
@@ -105,6 +115,8 @@ type Store struct {
 	policy    customer.Policy
 	info      *info.Schema
 	cursorKey []byte
+	// budget is Options.SearchBudget, or the default.
+	budget int
 	// suppressionKey is Options.SuppressionKey, or the default.
 	suppressionKey []byte
 	// retention is Options.Retention.
@@ -137,11 +149,15 @@ func New(d Driver, opts *Options) *Store {
 			panic(err.Error())
 		}
 		s.cursorKey = bytes.Clone(opts.CursorKey)
+		s.budget = opts.SearchBudget
 		s.suppressionKey = bytes.Clone(opts.SuppressionKey)
 		s.retention = opts.Retention
 	}
 	if len(s.suppressionKey) == 0 {
 		s.suppressionKey = defaultSuppressionKey
+	}
+	if s.budget <= 0 {
+		s.budget = DefaultSearchBudget
 	}
 	if len(s.cursorKey) == 0 {
 		s.cursorKey = make([]byte, 32)
@@ -607,15 +623,27 @@ type Page struct {
 	Hits []Hit `json:"hits"`
 	// Next is the cursor of the following page, or empty on the last page.
 	Next string `json:"next,omitempty"`
+	// Incomplete is set when the search stopped at its budget (see
+	// Options.SearchBudget) before it filled the page: more customers
+	// may match after these, and Next goes on from where it stopped. The
+	// words typed are common and rarely together; typing more of them
+	// narrows the search.
+	Incomplete bool `json:"incomplete,omitempty"`
 }
 
 // Search finds the tenant's customers that match every filter of q (see
-// [customer.Query]), in a stable order (by ID, which is creation order),
-// one page at a time. Paging with Next neither skips nor repeats a
-// customer when others are created meanwhile. An empty query is an error
-// (customer.ErrEmptyQuery), not a full scan; a malformed filter returns
-// the query's *customer.ValidationError. Also ErrCursor, ErrTenant,
-// ErrClosed, or the context's error.
+// [customer.Query]), one page at a time, in the order an attendant most
+// likely wants (see [SearchPosition]): customers that have every typed word
+// whole before those that only have words that start with it, then the
+// most recently attended or updated first. Paging with Next neither skips
+// nor repeats a customer when others are created meanwhile; a customer
+// attended or updated between two pages moves to the front, and may be
+// missed by the pages after. A search reads a bounded part of the index
+// (Options.SearchBudget): when that is not enough to fill a page, the page
+// is Incomplete. An empty query is an error (customer.ErrEmptyQuery), not
+// a full scan; a malformed filter returns the query's
+// *customer.ValidationError. Also ErrCursor, ErrTenant, ErrClosed, or the
+// context's error.
 func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opts *SearchOptions) (*Page, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
@@ -624,7 +652,8 @@ func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opt
 	if err != nil {
 		return nil, err
 	}
-	limit, after := DefaultLimit, uuid.Nil
+	limit := DefaultLimit
+	var after *SearchPosition
 	if opts != nil {
 		if opts.Limit < 0 {
 			return nil, ErrLimit
@@ -633,38 +662,46 @@ func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opt
 			limit = min(opts.Limit, MaxLimit)
 		}
 		if opts.Cursor != "" {
-			if after, err = s.decodeCursor(opts.Cursor, tenant, terms); err != nil {
+			p, err := s.decodeCursor(opts.Cursor, tenant, terms)
+			if err != nil {
 				return nil, err
 			}
+			after = &p
 		}
 	}
-	found, err := s.d.Search(ctx, tenant, terms, after, limit+1)
+	res, err := s.d.Search(ctx, SearchRequest{Tenant: tenant, Terms: terms, After: after, Limit: limit + 1, Budget: max(s.budget, limit+1)})
 	if err != nil {
 		return nil, err
 	}
-	hits := make([]Hit, len(found))
-	for i, f := range found {
+	hits := make([]Hit, len(res.Found))
+	for i, f := range res.Found {
 		hits[i] = Hit{Summary: f.Summary, Matched: customer.Matched(f.Keys, terms)}
 	}
 	p := &Page{Hits: hits}
-	if len(hits) > limit {
+	switch {
+	case len(hits) > limit:
 		p.Hits = hits[:limit]
-		p.Next = s.encodeCursor(hits[limit-1].ID, tenant, terms)
+		p.Next = s.encodeCursor(SearchPositionOf(res.Found[limit-1], terms), tenant, terms)
+	case res.Stopped != nil:
+		p.Incomplete = true
+		p.Next = s.encodeCursor(*res.Stopped, tenant, terms)
 	}
 	return p, nil
 }
 
-// A cursor is "c2." and the base64 (URL alphabet, unpadded) of the last
-// ID of the page and a 16-byte HMAC-SHA256 tag of that ID, the tenant and
-// the query's terms under the store's cursor key.
+// A cursor is "c3." and the base64 (URL alphabet, unpadded) of a
+// SearchPosition (its tier, its rank as 8 big-endian bytes, its ID) and a
+// 16-byte HMAC-SHA256 tag of that position, the tenant and the query's
+// terms under the store's cursor key.
 const (
-	cursorPrefix = "c2."
+	cursorPrefix = "c3."
 	cursorTag    = 16
+	cursorPos    = 1 + 8 + 16
 )
 
-func (s *Store) cursorMAC(id uuid.UUID, tenant string, terms []customer.Term) []byte {
+func (s *Store) cursorMAC(pos []byte, tenant string, terms []customer.Term) []byte {
 	m := hmac.New(sha256.New, s.cursorKey)
-	m.Write(id[:])
+	m.Write(pos)
 	m.Write([]byte(tenant))
 	for _, t := range terms {
 		// Fields and prefixes are one byte each; values hold no NUL
@@ -683,26 +720,29 @@ func boolByte(b bool) byte {
 	return 0
 }
 
-func (s *Store) encodeCursor(id uuid.UUID, tenant string, terms []customer.Term) string {
-	b := append(id[:], s.cursorMAC(id, tenant, terms)...)
+func (s *Store) encodeCursor(p SearchPosition, tenant string, terms []customer.Term) string {
+	b := make([]byte, 0, cursorPos+cursorTag)
+	b = append(b, p.Tier)
+	b = binary.BigEndian.AppendUint64(b, uint64(p.Rank))
+	b = append(b, p.ID[:]...)
+	b = append(b, s.cursorMAC(b, tenant, terms)...)
 	return cursorPrefix + base64.RawURLEncoding.EncodeToString(b)
 }
 
-// decodeCursor returns the ID a cursor resumes after, or ErrCursor if it
-// is malformed, forged, or was issued for another tenant or query.
-func (s *Store) decodeCursor(c, tenant string, terms []customer.Term) (uuid.UUID, error) {
-	if len(c) != len(cursorPrefix)+base64.RawURLEncoding.EncodedLen(16+cursorTag) || c[:len(cursorPrefix)] != cursorPrefix {
-		return uuid.Nil, ErrCursor
+// decodeCursor returns the position a cursor resumes after, or ErrCursor
+// if it is malformed, forged, or was issued for another tenant or query.
+func (s *Store) decodeCursor(c, tenant string, terms []customer.Term) (SearchPosition, error) {
+	if len(c) != len(cursorPrefix)+base64.RawURLEncoding.EncodedLen(cursorPos+cursorTag) || c[:len(cursorPrefix)] != cursorPrefix {
+		return SearchPosition{}, ErrCursor
 	}
 	b, err := base64.RawURLEncoding.Strict().DecodeString(c[len(cursorPrefix):])
-	if err != nil || len(b) != 16+cursorTag {
-		return uuid.Nil, ErrCursor
+	if err != nil || len(b) != cursorPos+cursorTag {
+		return SearchPosition{}, ErrCursor
 	}
-	id := uuid.UUID(b[:16])
-	if !hmac.Equal(b[16:], s.cursorMAC(id, tenant, terms)) {
-		return uuid.Nil, ErrCursor
+	if !hmac.Equal(b[cursorPos:], s.cursorMAC(b[:cursorPos], tenant, terms)) {
+		return SearchPosition{}, ErrCursor
 	}
-	return id, nil
+	return SearchPosition{Tier: b[0], Rank: int64(binary.BigEndian.Uint64(b[1:9])), ID: uuid.UUID(b[9:cursorPos])}, nil
 }
 
 // isEmpty reports whether p is a combination of no policies, which locks

@@ -159,9 +159,10 @@ func Example_search() {
 	//   Maria José Santos [plate=MEC1C34]
 }
 
-// A search returns a page at a time. Page.Next is the cursor of the
-// following page, empty on the last one; paging neither skips nor repeats
-// a customer while others are registered meanwhile.
+// A search returns a page at a time, the most recently active customers
+// first. Page.Next is the cursor of the following page, empty on the last
+// one; paging neither skips nor repeats a customer while others are
+// registered meanwhile.
 func Example_paging() {
 	ctx := context.Background()
 	store := memory.Open(nil)
@@ -197,9 +198,9 @@ func Example_paging() {
 		opts.Cursor = page.Next
 	}
 	// Output:
-	// page 1: Transportes Alfa Ltda, Transportes Beta Ltda
-	// page 2: Transportes Gama Ltda, Transportes Delta Ltda
-	// page 3: Transportes Épsilon Ltda
+	// page 1: Transportes Épsilon Ltda, Transportes Delta Ltda
+	// page 2: Transportes Gama Ltda, Transportes Beta Ltda
+	// page 3: Transportes Alfa Ltda
 }
 
 // Two attendants open the same customer. The first to save wins; the

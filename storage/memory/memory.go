@@ -389,16 +389,15 @@ func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
 
 // Search implements [storage.Driver]. Exact terms are map look-ups; a
 // prefix term walks the distinct values of its field (a vocabulary of
-// name words, far smaller than the number of customers).
-func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Found, error) {
-	t, unlock, err := d.read(ctx, tenant)
+// name words, far smaller than the number of customers). It reads every
+// match of the narrowest term, so it never stops early.
+func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage.SearchResult, error) {
+	t, unlock, err := d.read(ctx, req.Tenant)
 	defer unlock()
-	if err != nil {
-		return nil, err
+	if err != nil || t == nil || len(req.Terms) == 0 {
+		return storage.SearchResult{}, err
 	}
-	if t == nil || len(terms) == 0 {
-		return nil, nil
-	}
+	terms := req.Terms
 	// Drive by the narrowest term: the smallest exact set, or else the
 	// longest prefix; check every other term against each candidate's own
 	// few keys rather than building its set.
@@ -412,29 +411,35 @@ func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Ter
 			drive = i
 		}
 	}
-	// Keep the limit smallest IDs after the cursor in a bounded max-heap,
-	// so a common prefix costs a pass over its matches, not a sort.
-	top := smallest{limit: limit, in: map[uuid.UUID]*record{}}
+	// Keep the first matches in search order after the cursor in a
+	// bounded heap, so a common prefix costs a pass over its matches,
+	// not a sort.
+	top := first{limit: req.Limit, in: map[uuid.UUID]*record{}}
 	for _, set := range t.sets(terms[drive]) {
 		for id := range set {
-			if bytes.Compare(id[:], after[:]) <= 0 || top.in[id] != nil || top.full() && !less(id, top.ids[0]) {
+			if top.in[id] != nil {
 				continue
 			}
-			if rec := t.records[id]; customer.MatchesAll(rec.keys, terms) {
-				top.add(id, rec)
+			rec := t.records[id]
+			if !customer.MatchesAll(rec.keys, terms) {
+				continue
 			}
+			p := storage.SearchPosition{Tier: 1, Rank: storage.Rank(rec.c.UpdatedAt, t.last[id]), ID: id}
+			if customer.MatchesWhole(rec.keys, terms) {
+				p.Tier = 0
+			}
+			if req.After != nil && !req.After.Before(p) || top.full() && !p.Before(top.pos[0]) {
+				continue
+			}
+			top.add(p, rec)
 		}
 	}
-	ids := top.sorted()
-	found := make([]storage.Found, len(ids))
-	for i, id := range ids {
-		rec := top.in[id]
-		found[i] = storage.Found{
-			Summary: t.summary(rec),
-			Keys:    slices.Clone(rec.keys),
-		}
+	found := make([]storage.Found, 0, len(top.pos))
+	for _, p := range top.sorted() {
+		rec := top.in[p.ID]
+		found = append(found, storage.Found{Summary: t.summary(rec), Keys: slices.Clone(rec.keys)})
 	}
-	return found, nil
+	return storage.SearchResult{Found: found}, nil
 }
 
 // sets returns the ID sets of the keys that term matches: one for an
@@ -452,6 +457,65 @@ func (t *tenant) sets(term customer.Term) []map[uuid.UUID]struct{} {
 		}
 	}
 	return out
+}
+
+// first keeps the limit positions added to it that come first in search
+// order, in a heap whose root is the last of them.
+type first struct {
+	limit int
+	pos   []storage.SearchPosition
+	in    map[uuid.UUID]*record // what is kept, by ID
+}
+
+func (h *first) full() bool { return len(h.pos) >= h.limit }
+
+// after reports whether the heap's element i comes after its element j.
+func (h *first) after(i, j int) bool { return h.pos[j].Before(h.pos[i]) }
+
+func (h *first) add(p storage.SearchPosition, rec *record) {
+	if h.full() {
+		delete(h.in, h.pos[0].ID)
+		h.pos[0] = p
+		h.down(0)
+	} else {
+		h.pos = append(h.pos, p)
+		for i := len(h.pos) - 1; i > 0; {
+			parent := (i - 1) / 2
+			if !h.after(i, parent) {
+				break
+			}
+			h.pos[parent], h.pos[i] = h.pos[i], h.pos[parent]
+			i = parent
+		}
+	}
+	h.in[p.ID] = rec
+}
+
+func (h *first) down(i int) {
+	for {
+		last, l, r := i, 2*i+1, 2*i+2
+		if l < len(h.pos) && h.after(l, last) {
+			last = l
+		}
+		if r < len(h.pos) && h.after(r, last) {
+			last = r
+		}
+		if last == i {
+			return
+		}
+		h.pos[i], h.pos[last] = h.pos[last], h.pos[i]
+		i = last
+	}
+}
+
+func (h *first) sorted() []storage.SearchPosition {
+	slices.SortFunc(h.pos, func(a, b storage.SearchPosition) int {
+		if a.Before(b) {
+			return -1
+		}
+		return 1
+	})
+	return h.pos
 }
 
 func less(a, b uuid.UUID) bool { return bytes.Compare(a[:], b[:]) < 0 }

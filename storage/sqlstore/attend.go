@@ -68,6 +68,9 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 		if _, err = d.exec(ctx, tx, d.q.lastAttendance, at, tenant, a.CustomerID.String(), at); err != nil {
 			return err
 		}
+		if err := d.raiseActivity(ctx, tx, tenant, a.CustomerID.String(), a.At); err != nil {
+			return err
+		}
 		return d.appendChanges(ctx, tx, tenant, changeList(change))
 	})
 	var de *dbError

@@ -11,6 +11,7 @@ import (
 	"github.com/fichacrm/ficha/address"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
 )
 
 // backfillPage is how many customers a back-fill step reads at once.
@@ -117,5 +118,107 @@ func fillMatchKeys(ctx context.Context, d *Driver, ex execer) error {
 		}
 		last := stubs[len(stubs)-1]
 		lastTenant, lastID = last.tenant, last.c.ID.String()
+	}
+}
+
+// fillWords moves the name and company words of every customer stored
+// before the migration that introduced word_keys out of search_keys: into
+// word_keys at the customer's activity, and into the customers row, a
+// page at a time; then it empties search_keys of them.
+func fillWords(ctx context.Context, d *Driver, ex execer) error {
+	page := d.dialect.rebind("SELECT tenant, id, updated_at, last_attendance_at FROM customers " +
+		"WHERE tenant > ? OR (tenant = ? AND id > ?) ORDER BY tenant, id LIMIT " + strconv.Itoa(backfillPage))
+	set := d.dialect.rebind("UPDATE customers SET name_words = ?, company_words = ?, activity = ? WHERE tenant = ? AND id = ?")
+	type stub struct {
+		tenant   string
+		id       uuid.UUID
+		activity int64
+		keys     []customer.Key
+	}
+	lastTenant, lastID := "", uuid.Nil.String()
+	for {
+		rows, err := ex.QueryContext(ctx, page, lastTenant, lastTenant, lastID)
+		if err != nil {
+			return err
+		}
+		var stubs []*stub
+		for rows.Next() {
+			var st stub
+			var updated, last timeValue
+			if err := rows.Scan(&st.tenant, &st.id, &updated, &last); err != nil {
+				rows.Close()
+				return err
+			}
+			st.activity = storage.Rank(updated.t, last.t)
+			stubs = append(stubs, &st)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(stubs) == 0 {
+			_, err := ex.ExecContext(ctx, d.dialect.rebind("DELETE FROM search_keys WHERE field IN (?, ?)"),
+				customer.FieldName.String(), customer.FieldCompany.String())
+			return err
+		}
+		type key struct {
+			tenant string
+			id     uuid.UUID
+		}
+		byID := make(map[key]*stub, len(stubs))
+		ids := make([]any, len(stubs))
+		for i, st := range stubs {
+			byID[key{st.tenant, st.id}] = st
+			ids[i] = st.id.String()
+		}
+		in, args := d.inList("SELECT tenant, customer_id, field, value FROM search_keys WHERE customer_id", ids, "uuid")
+		rows, err = ex.QueryContext(ctx, in, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k key
+			var ck customer.Key
+			if err := rows.Scan(&k.tenant, &k.id, textOf{&ck.Field}, &ck.Value); err != nil {
+				rows.Close()
+				return err
+			}
+			if st := byID[k]; st != nil && wordKey(ck.Field) {
+				st.keys = append(st.keys, ck)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		var vals []string
+		args = args[:0]
+		for _, st := range stubs {
+			slices.SortFunc(st.keys, func(a, b customer.Key) int {
+				if a.Field != b.Field {
+					return int(a.Field) - int(b.Field)
+				}
+				return strings.Compare(a.Value, b.Value)
+			})
+			_, err := ex.ExecContext(ctx, set, wordsOf(st.keys, customer.FieldName), wordsOf(st.keys, customer.FieldCompany),
+				st.activity, st.tenant, st.id.String())
+			if err != nil {
+				return err
+			}
+			for _, k := range st.keys {
+				vals = append(vals, "(?, ?, ?, ?, ?)")
+				args = append(args, st.tenant, st.id.String(), int(k.Field), k.Value, st.activity)
+			}
+		}
+		for len(vals) > 0 {
+			n := min(len(vals), 200)
+			q := d.dialect.rebind("INSERT INTO word_keys (tenant, customer_id, field, word, activity) VALUES " + strings.Join(vals[:n], ", "))
+			if _, err := ex.ExecContext(ctx, q, args[:5*n]...); err != nil {
+				return err
+			}
+			vals, args = vals[n:], args[5*n:]
+		}
+		last := stubs[len(stubs)-1]
+		lastTenant, lastID = last.tenant, last.id.String()
 	}
 }

@@ -35,6 +35,10 @@ type Dialect struct {
 	// autoAnalyze refreshes statistics after bulk inserts that grew the
 	// tables by a fifth since the last refresh (see Driver.InsertMany).
 	autoAnalyze bool
+	// recursiveSkip lists the distinct words of a prefix in one recursive
+	// statement, an index probe per word; without it (MariaDB) the probes
+	// are one statement each.
+	recursiveSkip bool
 	// readTx are the options of the read-only transactions that load a
 	// whole customer from one snapshot.
 	readTx *sql.TxOptions
@@ -76,11 +80,12 @@ const sqliteTime = "2006-01-02T15:04:05.000000Z"
 var SQLite = sqliteDialect
 
 var sqliteDialect = Dialect{
-	name:      "sqlite",
-	prepare:   true,
-	writers:   1,
-	bulkChunk: 1000,
-	readTx:    nil, // a deferred transaction reads from one snapshot
+	name:          "sqlite",
+	prepare:       true,
+	recursiveSkip: true,
+	writers:       1,
+	bulkChunk:     1000,
+	readTx:        nil, // a deferred transaction reads from one snapshot
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
 		// SQLite changes a table's keys by rebuilding it, which needs
 		// foreign keys off (a DROP TABLE would cascade otherwise); that
@@ -143,11 +148,12 @@ func foreignKeysHold(ctx context.Context, conn *sql.Conn) error {
 var Postgres = postgresDialect
 
 var postgresDialect = Dialect{
-	name:      "postgres",
-	numbered:  true,
-	unnest:    true,
-	writers:   2,
-	bulkChunk: 250,
+	name:          "postgres",
+	numbered:      true,
+	unnest:        true,
+	recursiveSkip: true,
+	writers:       2,
+	bulkChunk:     250,
 	// pgx prepares every statement and PostgreSQL settles on generic plans
 	// after a few runs; made from the statistics of small tables, they
 	// scan, and a bulk load into empty tables (a DMS migration) slowed

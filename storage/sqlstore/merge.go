@@ -142,8 +142,10 @@ func (d *Driver) mergeFreshness(ctx context.Context, tx *sql.Tx, tenant, into, f
 	if err != nil || last.t.IsZero() {
 		return err
 	}
-	_, err = d.exec(ctx, tx, d.q.lastAttendance, d.dialect.timeArg(last.t), tenant, into, d.dialect.timeArg(last.t))
-	return err
+	if _, err = d.exec(ctx, tx, d.q.lastAttendance, d.dialect.timeArg(last.t), tenant, into, d.dialect.timeArg(last.t)); err != nil {
+		return err
+	}
+	return d.raiseActivity(ctx, tx, tenant, into, last.t)
 }
 
 // restand replaces a customer's standing consent states with those its

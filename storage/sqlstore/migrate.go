@@ -217,8 +217,9 @@ func (d *Driver) checkForeignTables(ctx context.Context, ex execer) error {
 // right after its SQL, under the same lock (and, where DDL is
 // transactional, in the same transaction).
 var afterMigration = map[string]func(ctx context.Context, d *Driver, ex execer) error{
-	"summary":    fillSortNames,
-	"match_keys": fillMatchKeys,
+	"summary":      fillSortNames,
+	"match_keys":   fillMatchKeys,
+	"ranked_words": fillWords,
 }
 
 // topic returns the migration's file name without its number and

@@ -18,138 +18,412 @@ import (
 // COLLATE "C", MySQL's utf8mb4_bin).
 const prefixEnd = "\U0010FFFF"
 
-// driving picks the term that drives a search: an exact term if there is
-// one (an index point), else the longest prefix (the narrowest range).
-func driving(terms []customer.Term) int {
-	best := 0
-	for i, t := range terms {
-		b := terms[best]
-		switch {
-		case !t.Prefix && b.Prefix:
-			best = i
-		case t.Prefix == b.Prefix && len(t.Value) > len(b.Value):
-			best = i
+// Bounds of a search by words.
+const (
+	// countCap is where counting the keys of a word's range stops: past
+	// it, a range is common, and which of two common ranges drives a walk
+	// matters less than that neither is counted whole.
+	countCap = 1000
+	// maxVocab is the most distinct words a walk merges; a prefix that
+	// starts more ("ma") is walked through the customers' activity
+	// instead.
+	maxVocab = 24
+)
+
+// Search implements [storage.Driver].
+//
+// A search with an identifier (CPF, phone, plate...) reads the few
+// customers that hold it and orders them. A search by words only walks
+// word_keys, whose key orders each word's customers by activity: the
+// words of the driving term's prefix (the term with the fewest keys) are
+// merged, newest first, and each customer the merge yields is checked
+// against the other terms on its own row (customers.name_words), until the
+// page is full or the walk has read req.Budget keys. Customers that have
+// every typed word whole come first, from a walk of the driving word alone.
+func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage.SearchResult, error) {
+	var exact, words []customer.Term
+	for _, t := range req.Terms {
+		if wordKey(t.Field) {
+			words = append(words, t)
+		} else {
+			exact = append(exact, t)
 		}
 	}
-	return best
-}
-
-// cond writes the value condition of term t on alias k.
-func cond(b *strings.Builder, args []any, k string, t customer.Term) []any {
-	if t.Prefix {
-		b.WriteString(k + ".value >= ? AND " + k + ".value < ?")
-		return append(args, t.Value, t.Value+prefixEnd)
+	var res storage.SearchResult
+	var ids []any
+	var err error
+	if len(exact) > 0 {
+		ids, err = d.exactSearch(ctx, req, exact, words)
+	} else {
+		ids, res.Stopped, err = d.wordSearch(ctx, req, words)
 	}
-	b.WriteString(k + ".value = ?")
-	return append(args, t.Value)
+	if err != nil {
+		return storage.SearchResult{}, d.fail(ctx, err)
+	}
+	if len(ids) == 0 {
+		return res, nil
+	}
+	if res.Found, err = d.found(ctx, req.Tenant, ids, req.Terms); err != nil {
+		return storage.SearchResult{}, d.fail(ctx, err)
+	}
+	return res, nil
 }
 
-// probe writes an EXISTS condition: the customer whose ID is the column id
-// has a key of the tenant that satisfies t, looked up under alias k.
-func probe(b *strings.Builder, args []any, k, id, tenant string, t customer.Term) []any {
-	b.WriteString(" AND EXISTS (SELECT 1 FROM search_keys " + k + " WHERE " + k + ".customer_id = " + id + " AND " +
-		k + ".tenant = ? AND " + k + ".field = ? AND ")
-	args = cond(b, append(args, tenant, t.Field.String()), k, t)
-	b.WriteString(")")
+// wordColumn is the customers column that holds the words of field f.
+func wordColumn(f customer.Field) string {
+	if f == customer.FieldCompany {
+		return "c.company_words"
+	}
+	return "c.name_words"
+}
+
+// like returns the LIKE pattern of term t against a words column: a word
+// that starts with t's value or, when whole, that is t's value.
+func like(t customer.Term, whole bool) string {
+	if whole {
+		return "% " + t.Value + " %"
+	}
+	return "% " + t.Value + "%"
+}
+
+// wordConds writes the conditions that every term of ts matches a word of
+// the customers row c (whole words when whole), joined by AND.
+func wordConds(b *strings.Builder, args []any, ts []customer.Term, whole bool) []any {
+	for i, t := range ts {
+		if i > 0 {
+			b.WriteString(" AND ")
+		}
+		b.WriteString(wordColumn(t.Field) + " LIKE ?")
+		args = append(args, like(t, whole))
+	}
 	return args
 }
 
-// Search implements [storage.Driver]. One statement finds the page of
-// customer IDs: the driving term walks the search_keys primary key
-// (tenant, field, value, customer_id) and every other term is an EXISTS
-// probe of the (tenant, customer_id) index, so no search reads the
-// customers table in full. The probes name the tenant too, so that a
-// planner that turns them into semi-joins still has the primary key to
-// range over; the page's keys are read by customer ID alone. A second statement reads the page's summaries
-// and matched keys.
-func (d *Driver) Search(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Found, error) {
-	if len(terms) == 0 {
-		return nil, nil
+// exactSearch returns, in search order, the page of customers that hold
+// the exact terms and match the word terms. Identifiers have few holders:
+// it reads them all and orders them in the database.
+func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exact, words []customer.Term) ([]any, error) {
+	// Drive by an identifier rather than a phone, which households share.
+	di := 0
+	for i, t := range exact {
+		if t.Field != customer.FieldPhone {
+			di = i
+			break
+		}
 	}
-	di := driving(terms)
-	if terms[di].Prefix {
-		dense, err := d.dense(ctx, tenant, terms[di])
-		if err != nil {
-			return nil, err
-		}
-		if dense {
-			return d.scanSearch(ctx, tenant, terms, after, limit)
-		}
+	// The tier: 0 when every word is whole.
+	tier, tierArgs := "0", []any(nil)
+	if len(words) > 0 {
+		var t strings.Builder
+		t.WriteString("(CASE WHEN ")
+		tierArgs = wordConds(&t, nil, words, true)
+		t.WriteString(" THEN 0 ELSE 1 END)")
+		tier = t.String()
 	}
 	var b strings.Builder
-	args := []any{tenant, terms[di].Field.String()}
-	b.WriteString("SELECT DISTINCT k0.customer_id FROM search_keys k0 WHERE k0.tenant = ? AND k0.field = ? AND ")
-	args = cond(&b, args, "k0", terms[di])
-	b.WriteString(" AND k0.customer_id > ?")
-	args = append(args, after.String())
-	n := 0
-	for i, t := range terms {
+	args := append([]any{}, tierArgs...)
+	b.WriteString("SELECT c.id, " + tier + " AS tier, c.activity FROM search_keys k0 " +
+		"JOIN customers c ON c.tenant = k0.tenant AND c.id = k0.customer_id " +
+		"WHERE k0.tenant = ? AND k0.field = ? AND k0.value = ?")
+	args = append(args, req.Tenant, exact[di].Field.String(), exact[di].Value)
+	for i, t := range exact {
 		if i == di {
 			continue
 		}
-		n++
-		args = probe(&b, args, "k"+strconv.Itoa(n), "k0.customer_id", tenant, t)
+		b.WriteString(" AND EXISTS (SELECT 1 FROM search_keys k WHERE k.tenant = c.tenant AND k.customer_id = c.id AND k.field = ? AND k.value = ?)")
+		args = append(args, t.Field.String(), t.Value)
 	}
-	b.WriteString(" ORDER BY k0.customer_id LIMIT ?")
-	args = append(args, limit)
-	return d.page(ctx, tenant, b.String(), args, terms)
-}
-
-// denseThreshold is the number of keys in a prefix's range from which a
-// search walks customers in ID order instead of the range.
-const denseThreshold = 1000
-
-// dense reports whether the range of prefix term t holds at least
-// denseThreshold keys; counting stops there, so asking is cheap.
-func (d *Driver) dense(ctx context.Context, tenant string, t customer.Term) (bool, error) {
-	var n int
-	q := d.dialect.rebind("SELECT COUNT(*) FROM (SELECT 1 FROM search_keys WHERE tenant = ? AND field = ? AND value >= ? AND value < ? LIMIT ?) x")
-	if err := d.queryRow(ctx, nil, q, tenant, t.Field.String(), t.Value, t.Value+prefixEnd, denseThreshold).Scan(&n); err != nil {
-		return false, d.fail(ctx, err)
+	if len(words) > 0 {
+		b.WriteString(" AND ")
+		args = wordConds(&b, args, words, false)
 	}
-	return n >= denseThreshold, nil
-}
-
-// scanSearch serves a search made only of common prefixes ("jo silv"):
-// sorting every key in their ranges would cost in proportion to the
-// matches, so it walks the tenant's customers in ID order instead and
-// probes each one's keys, stopping at the page's end. The denser the
-// matches, the sooner the page fills.
-func (d *Driver) scanSearch(ctx context.Context, tenant string, terms []customer.Term, after uuid.UUID, limit int) ([]storage.Found, error) {
-	var b strings.Builder
-	args := []any{tenant, after.String()}
-	b.WriteString("SELECT c.id FROM customers c WHERE c.tenant = ? AND c.id > ?")
-	for i, t := range terms {
-		args = probe(&b, args, "k"+strconv.Itoa(i), "c.id", tenant, t)
+	if a := req.After; a != nil {
+		b.WriteString(" AND (" + tier + " > ? OR " + tier + " = ? AND (c.activity < ? OR c.activity = ? AND c.id < ?))")
+		args = append(append(args, tierArgs...), int(a.Tier))
+		args = append(append(args, tierArgs...), int(a.Tier), a.Rank, a.Rank, a.ID.String())
 	}
-	b.WriteString(" ORDER BY c.id LIMIT ?")
-	args = append(args, limit)
-	return d.page(ctx, tenant, b.String(), args, terms)
-}
-
-// page runs a query of customer IDs and returns their hits.
-func (d *Driver) page(ctx context.Context, tenant, query string, args []any, terms []customer.Term) ([]storage.Found, error) {
-	rows, err := d.query(ctx, nil, d.dialect.rebind(query), args...)
+	b.WriteString(" ORDER BY tier, c.activity DESC, c.id DESC LIMIT ?")
+	args = append(args, req.Limit)
+	rows, err := d.query(ctx, nil, d.dialect.rebind(b.String()), args...)
 	if err != nil {
-		return nil, d.fail(ctx, err)
+		return nil, err
 	}
+	defer rows.Close()
 	var ids []any
 	for rows.Next() {
 		var id uuid.UUID
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, d.fail(ctx, err)
+		var tier int
+		var activity int64
+		if err := rows.Scan(&id, &tier, &activity); err != nil {
+			return nil, err
 		}
 		ids = append(ids, id.String())
 	}
+	return ids, rows.Err()
+}
+
+// wordSearch returns the page of customers that match the word terms ts,
+// in search order, and where it stopped if it read its budget first.
+func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts []customer.Term) ([]any, *storage.SearchPosition, error) {
+	counts, whole, err := d.counts(ctx, req.Tenant, ts)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Drive by the term with the fewest keys; among common ones, by the
+	// longest, whose words are fewest.
+	di := 0
+	for i, t := range ts {
+		c, dc := counts[i], counts[di]
+		if c < dc || c == dc && len(t.Value) > len(ts[di].Value) {
+			di = i
+		}
+	}
+	w := walker{d: d, req: req, ts: ts, di: di}
+	var ids []any
+	budget := req.Budget
+	// Tier 0: every word whole. Only the driving word's own keys can hold
+	// such customers, and only if every term's word exists.
+	if whole && (req.After == nil || req.After.Tier == 0) {
+		src := w.words([]string{ts[di].Value}, req.After)
+		var stopped *storage.SearchPosition
+		ids, stopped, err = w.walk(ctx, src, 0, true, req.Limit, budget)
+		if err != nil || stopped != nil || len(ids) == req.Limit {
+			return ids, stopped, err
+		}
+	}
+	after := req.After
+	if after != nil && after.Tier == 0 {
+		after = nil
+	}
+	vocab, err := d.vocabulary(ctx, req.Tenant, ts[di])
+	if err != nil {
+		return nil, nil, err
+	}
+	var src source
+	switch {
+	case len(vocab) == 0:
+		return ids, nil, nil
+	case len(vocab) > maxVocab:
+		src = w.recent(after)
+	default:
+		src = w.words(vocab, after)
+	}
+	w.exclude = whole
+	more, stopped, err := w.walk(ctx, src, 1, false, req.Limit-len(ids), budget)
+	return append(ids, more...), stopped, err
+}
+
+// counts returns, for each term, how many keys its prefix's range holds
+// (counted up to countCap), and whether every term's value is itself a
+// word of the tenant.
+func (d *Driver) counts(ctx context.Context, tenant string, ts []customer.Term) ([]int, bool, error) {
+	var b strings.Builder
+	var args []any
+	b.WriteString("SELECT ")
+	for i, t := range ts {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(SELECT COUNT(*) FROM (SELECT 1 FROM word_keys WHERE tenant = ? AND field = ? AND word >= ? AND word < ? LIMIT " +
+			strconv.Itoa(countCap) + ") r" + strconv.Itoa(i) + "), " +
+			"(SELECT COUNT(*) FROM (SELECT 1 FROM word_keys WHERE tenant = ? AND field = ? AND word = ? LIMIT 1) e" + strconv.Itoa(i) + ")")
+		args = append(args, tenant, int(t.Field), t.Value, t.Value+prefixEnd, tenant, int(t.Field), t.Value)
+	}
+	counts := make([]int, len(ts))
+	exists := make([]int, len(ts))
+	dst := make([]any, 0, 2*len(ts))
+	for i := range ts {
+		dst = append(dst, &counts[i], &exists[i])
+	}
+	if err := d.queryRow(ctx, nil, d.dialect.rebind(b.String()), args...).Scan(dst...); err != nil {
+		return nil, false, err
+	}
+	whole := true
+	for _, e := range exists {
+		whole = whole && e > 0
+	}
+	return counts, whole, nil
+}
+
+// vocabulary returns the distinct words of the tenant that start with
+// term t's value, in order, up to maxVocab+1 of them: one index probe per
+// word, skipping the keys between.
+func (d *Driver) vocabulary(ctx context.Context, tenant string, t customer.Term) ([]string, error) {
+	field, end := int(t.Field), t.Value+prefixEnd
+	next := "SELECT MIN(word) FROM word_keys WHERE tenant = ? AND field = ? AND word > ? AND word < ?"
+	if !d.dialect.recursiveSkip {
+		var out []string
+		from := ""
+		first := d.dialect.rebind("SELECT MIN(word) FROM word_keys WHERE tenant = ? AND field = ? AND word >= ? AND word < ?")
+		for len(out) <= maxVocab {
+			var w sql.NullString
+			var err error
+			if len(out) == 0 {
+				err = d.queryRow(ctx, nil, first, tenant, field, t.Value, end).Scan(&w)
+			} else {
+				err = d.queryRow(ctx, nil, d.dialect.rebind(next), tenant, field, from, end).Scan(&w)
+			}
+			if err != nil {
+				return nil, err
+			}
+			if !w.Valid {
+				break
+			}
+			out = append(out, w.String)
+			from = w.String
+		}
+		return out, nil
+	}
+	q := "WITH RECURSIVE v(word, n) AS (" +
+		"SELECT MIN(word), 1 FROM word_keys WHERE tenant = ? AND field = ? AND word >= ? AND word < ? " +
+		"UNION ALL SELECT (SELECT MIN(k.word) FROM word_keys k WHERE k.tenant = ? AND k.field = ? AND k.word > v.word AND k.word < ?), v.n + 1 " +
+		"FROM v WHERE v.word IS NOT NULL AND v.n <= ?) " +
+		"SELECT word FROM v WHERE word IS NOT NULL ORDER BY n"
+	rows, err := d.query(ctx, nil, d.dialect.rebind(q), tenant, field, t.Value, end, tenant, field, end, maxVocab)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// source is a statement that yields (activity, customer_id) in search
+// order within a tier, and its arguments; its LIMIT comes last.
+type source struct {
+	query string
+	args  []any
+}
+
+// budgetArg stands, in a source's arguments, for the walk's budget.
+type budgetArg struct{}
+
+// walker runs the walks of one word search.
+type walker struct {
+	d   *Driver
+	req storage.SearchRequest
+	ts  []customer.Term
+	di  int // the driving term
+	// exclude leaves out, in a tier-1 walk, customers with every word
+	// whole: tier 0 has them.
+	exclude bool
+}
+
+// after writes the condition that (activity, id) comes after p.
+func after(b *strings.Builder, args []any, activity, id string, p *storage.SearchPosition) []any {
+	if p == nil {
+		return args
+	}
+	b.WriteString(" AND " + activity + " <= ? AND (" + activity + " < ? OR " + id + " < ?)")
+	return append(args, p.Rank, p.Rank, p.ID.String())
+}
+
+// words is the source that merges the keys of the driving field's words
+// vs, newest first, after p.
+func (w *walker) words(vs []string, p *storage.SearchPosition) source {
+	var b strings.Builder
+	var args []any
+	for i, v := range vs {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		n := strconv.Itoa(i)
+		b.WriteString("SELECT * FROM (SELECT activity, customer_id FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
+		args = append(args, w.req.Tenant, int(w.ts[w.di].Field), v)
+		args = after(&b, args, "activity", "customer_id", p)
+		b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?) b" + n)
+		args = append(args, budgetArg{}) // set by walk
+	}
+	b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?")
+	return source{b.String(), args}
+}
+
+// recent is the source that walks the tenant's customers, most recently
+// active first, after p.
+func (w *walker) recent(p *storage.SearchPosition) source {
+	var b strings.Builder
+	args := []any{w.req.Tenant}
+	b.WriteString("SELECT activity, id AS customer_id FROM customers WHERE tenant = ?")
+	args = after(&b, args, "activity", "id", p)
+	b.WriteString(" ORDER BY activity DESC, id DESC LIMIT ?")
+	return source{b.String(), args}
+}
+
+// walk reads src, up to budget keys, and returns the IDs of the first
+// limit distinct customers of the tenant that match every term (as whole
+// words when whole), and where it stopped if it read budget keys first.
+func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, limit, budget int) ([]any, *storage.SearchPosition, error) {
+	srcArgs := make([]any, len(src.args), len(src.args)+1)
+	for i, a := range src.args {
+		if _, ok := a.(budgetArg); ok {
+			a = budget
+		}
+		srcArgs[i] = a
+	}
+	srcArgs = append(srcArgs, budget)
+	var b strings.Builder
+	args := append([]any{}, srcArgs...)
+	b.WriteString("SELECT w.activity, w.customer_id FROM (" + src.query + ") w " +
+		"JOIN customers c ON c.tenant = ? AND c.id = w.customer_id WHERE ")
+	args = append(args, w.req.Tenant)
+	args = wordConds(&b, args, w.ts, whole)
+	if w.exclude && !whole {
+		b.WriteString(" AND NOT (")
+		args = wordConds(&b, args, w.ts, true)
+		b.WriteString(")")
+	}
+	b.WriteString(" ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?")
+	args = append(args, limit)
+	rows, err := w.d.query(ctx, nil, w.d.dialect.rebind(b.String()), args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ids []any
+	seen := map[uuid.UUID]bool{}
+	n := 0
+	for rows.Next() {
+		var id uuid.UUID
+		var activity int64
+		if err := rows.Scan(&activity, &id); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		n++
+		// A customer with two words of the prefix comes twice, one row
+		// after the other.
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id.String())
+		}
+	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, d.fail(ctx, err)
+		return nil, nil, err
 	}
-	if len(ids) == 0 {
-		return nil, nil
+	if n == limit {
+		return ids, nil, nil
 	}
-	return d.found(ctx, tenant, ids, terms)
+	// Fewer rows than asked: the walk ran out of keys, or of budget. The
+	// key at the budget's end, if there is one, is where it stopped.
+	var b2 strings.Builder
+	b2.WriteString("SELECT w.activity, w.customer_id FROM (" + src.query + ") w ORDER BY w.activity DESC, w.customer_id DESC LIMIT 1 OFFSET ?")
+	var id uuid.UUID
+	var activity int64
+	err = w.d.queryRow(ctx, nil, w.d.dialect.rebind(b2.String()), append(srcArgs, budget-1)...).Scan(&activity, &id)
+	if err == sql.ErrNoRows {
+		return ids, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return ids, &storage.SearchPosition{Tier: tier, Rank: activity, ID: id}, nil
 }
 
 // found reads the summaries of the customers with the given IDs, and their
@@ -158,7 +432,7 @@ func (d *Driver) found(ctx context.Context, tenant string, ids []any, terms []cu
 	var fields []any
 	for _, t := range terms {
 		f := t.Field.String()
-		dup := false
+		dup := wordKey(t.Field)
 		for _, g := range fields {
 			dup = dup || g == f
 		}
@@ -166,40 +440,56 @@ func (d *Driver) found(ctx context.Context, tenant string, ids []any, terms []cu
 			fields = append(fields, f)
 		}
 	}
-	q := "SELECT " + summarySelect + ", k.field, k.value FROM customers c " +
-		"JOIN search_keys k ON k.tenant = c.tenant AND k.customer_id = c.id " +
-		"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ") AND k.field IN (" + list(len(fields)) + ")"
-	args := append(append([]any{tenant}, ids...), fields...)
+	q := "SELECT " + summarySelect + ", c.name_words, c.company_words, NULL, NULL FROM customers c " +
+		"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ")"
+	args := append([]any{tenant}, ids...)
+	if len(fields) > 0 {
+		q = "SELECT " + summarySelect + ", c.name_words, c.company_words, k.field, k.value FROM customers c " +
+			"LEFT JOIN search_keys k ON k.tenant = c.tenant AND k.customer_id = c.id AND k.field IN (" + list(len(fields)) + ") " +
+			"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ")"
+		args = append(append(append([]any{}, fields...), tenant), ids...)
+	}
 	rows, err := d.query(ctx, nil, d.dialect.rebind(q), args...)
 	if err != nil {
-		return nil, d.fail(ctx, err)
+		return nil, err
 	}
 	defer rows.Close()
 	byID := map[uuid.UUID]*storage.Found{}
-	keys := map[uuid.UUID][]customer.Key{}
 	for rows.Next() {
 		var h storage.Found
-		var k customer.Key
-		if err := scanSummary(rows, &h.Summary, textOf{&k.Field}, &k.Value); err != nil {
-			return nil, d.fail(ctx, err)
+		var names, companies string
+		var field, value sql.NullString
+		if err := scanSummary(rows, &h.Summary, &names, &companies, &field, &value); err != nil {
+			return nil, err
 		}
-		if byID[h.ID] == nil {
-			byID[h.ID] = &h
+		f := byID[h.ID]
+		if f == nil {
+			f = &h
+			byID[h.ID] = f
+			for _, w := range strings.Fields(names) {
+				f.Keys = append(f.Keys, customer.Key{Field: customer.FieldName, Value: w})
+			}
+			for _, w := range strings.Fields(companies) {
+				f.Keys = append(f.Keys, customer.Key{Field: customer.FieldCompany, Value: w})
+			}
 		}
-		keys[h.ID] = append(keys[h.ID], k)
+		if field.Valid {
+			k := customer.Key{Value: value.String}
+			if err := k.Field.UnmarshalText([]byte(field.String)); err != nil {
+				return nil, err
+			}
+			f.Keys = append(f.Keys, k)
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, d.fail(ctx, err)
+		return nil, err
 	}
 	found := make([]storage.Found, 0, len(ids))
 	for _, raw := range ids {
 		id := uuid.MustParse(raw.(string))
-		h := byID[id]
-		if h == nil {
-			continue // deleted between the two statements
+		if h := byID[id]; h != nil { // nil: deleted between the two statements
+			found = append(found, *h)
 		}
-		h.Keys = keys[id]
-		found = append(found, *h)
 	}
 	return found, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
 
@@ -81,9 +82,9 @@ func (t table) names(skip ...string) []string {
 var (
 	tCustomers = newTable("customers", "id uuid", "tenant", "kind", "status", "version bigint", "name", "trade_name", "tax_id",
 		"employer", "birth_date date", "notes", "dms_code", "created_at timestamptz", "updated_at timestamptz",
-		"sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md integer").
+		"sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md integer", "name_words", "company_words", "activity bigint").
 		keep("last_attendance_at"). // set by InsertAttendance
-		derive("sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md")
+		derive("sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md", "name_words", "company_words", "activity")
 	// Every table keyed by a customer starts with its tenant and ID:
 	// customer IDs are unique within a tenant only.
 	tPhones    = newTable("customer_phones", "tenant", "customer_id uuid", "position integer", "phone")
@@ -104,11 +105,14 @@ var (
 	tContactTel = newTable("contact_phones", "tenant", "customer_id uuid", "contact_position integer", "position integer", "phone")
 	tInfo       = newTable("customer_info", "tenant", "customer_id uuid", "info_key", "info_value")
 	tKeys       = newTable("search_keys", "tenant", "customer_id uuid", "field", "value")
+	// tWords holds the name and company words (customer.FieldName,
+	// FieldCompany), with the customer's activity: see Search.
+	tWords = newTable("word_keys", "tenant", "customer_id uuid", "field integer", "word", "activity bigint")
 
 	// childTables are the tables that hang off customers, children of
 	// children first, so that deleting in this order respects every
 	// foreign key.
-	childTables = []table{tContactTel, tContacts, tPhones, tEmails, tOrders, tAddresses, tAssets, tPersonal, tBanks, tCards, tInfo, tKeys}
+	childTables = []table{tContactTel, tContacts, tPhones, tEmails, tOrders, tAddresses, tAssets, tPersonal, tBanks, tCards, tInfo, tKeys, tWords}
 )
 
 // maxParams bounds the placeholders of one statement, under the limits of
@@ -194,7 +198,32 @@ func (d *Driver) customerRow(rec storage.Record) []any {
 		nullString(c.TaxID.String()), c.Employer, nullString(c.BirthDate.String()), c.Notes, c.DMSCode,
 		d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt),
 		c.SortName(), nullString(sum.Phone.String()), nullString(sum.Plate.String()), sum.City, nullString(sum.UF.String()),
-		nullInt(int(c.BirthDate.Month)*100+c.BirthDate.Day, !c.BirthDate.IsZero())}
+		nullInt(int(c.BirthDate.Month)*100+c.BirthDate.Day, !c.BirthDate.IsZero()),
+		wordsOf(rec.Keys, customer.FieldName), wordsOf(rec.Keys, customer.FieldCompany), c.UpdatedAt.UnixMicro()}
+}
+
+// wordKey reports whether keys of field f are words, which word_keys
+// holds rather than search_keys.
+func wordKey(f customer.Field) bool { return f == customer.FieldName || f == customer.FieldCompany }
+
+// wordsOf returns the values of keys of field f between spaces, with a
+// space before the first and after the last ("" when there is none), so
+// that LIKE '% silv%' finds a word that starts with "silv" and
+// LIKE '% silva %' the word "silva". Words are letters and digits only:
+// neither % nor _ can be in one.
+func wordsOf(keys []customer.Key, f customer.Field) string {
+	var b strings.Builder
+	for _, k := range keys {
+		if k.Field == f {
+			b.WriteByte(' ')
+			b.WriteString(k.Value)
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	b.WriteByte(' ')
+	return b.String()
 }
 
 // updateSkips are the customers columns an update never writes: the keys
@@ -214,9 +243,10 @@ func (d *Driver) updateArgs(rec storage.Record, expect int64) []any {
 	return append(args, rec.Tenant, rec.Customer.ID.String(), expect)
 }
 
-// addRecord adds the rows of one customer to b. The customers row is added
-// unless skipParent, as Update writes it with an UPDATE.
-func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
+// addRecord adds the rows of one customer to b, its words at activity.
+// The customers row is added unless skipParent, as Update writes it with
+// an UPDATE.
+func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool, activity int64) {
 	c := rec.Customer
 	id := c.ID.String()
 	tn := rec.Tenant
@@ -267,7 +297,11 @@ func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
 		b.add(tInfo, tn, id, k, v)
 	}
 	for _, k := range rec.Keys {
-		b.add(tKeys, tn, id, k.Field.String(), k.Value)
+		if wordKey(k.Field) {
+			b.add(tWords, tn, id, int(k.Field), k.Value, activity)
+		} else {
+			b.add(tKeys, tn, id, k.Field.String(), k.Value)
+		}
 	}
 }
 
@@ -275,7 +309,7 @@ func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool) {
 func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		b := newBatch()
-		d.addRecord(b, rec, false)
+		d.addRecord(b, rec, false, rec.Customer.UpdatedAt.UnixMicro())
 		d.touchNew(b, rec)
 		if err := d.flush(ctx, tx, b); err != nil {
 			return err
@@ -420,7 +454,7 @@ func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []
 		var written []storage.Record
 		for i, rec := range recs {
 			if errs[i] == nil {
-				d.addRecord(b, rec, false)
+				d.addRecord(b, rec, false, rec.Customer.UpdatedAt.UnixMicro())
 				d.touchNew(b, rec)
 				written = append(written, rec)
 			}
@@ -562,9 +596,17 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 	} else if n == 0 {
 		return time.Time{}, d.missingOrStale(ctx, tx, rec.Tenant, c.ID)
 	}
-	var ts timeValue
-	if err := d.queryRow(ctx, tx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts); err != nil {
+	var ts, last timeValue
+	if err := d.queryRow(ctx, tx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts, &last); err != nil {
 		return time.Time{}, err
+	}
+	// The update wrote its own time as the activity; an attendance the
+	// clock puts later keeps it.
+	activity := storage.Rank(c.UpdatedAt, last.t)
+	if activity != c.UpdatedAt.UnixMicro() {
+		if _, err := d.exec(ctx, tx, d.q.activity, activity, rec.Tenant, c.ID.String(), activity); err != nil {
+			return time.Time{}, err
+		}
 	}
 	for _, t := range childTables {
 		if _, err := d.exec(ctx, tx, d.q.deleteChildren[t.name], rec.Tenant, c.ID.String()); err != nil {
@@ -572,7 +614,7 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 		}
 	}
 	b := newBatch()
-	d.addRecord(b, rec, true)
+	d.addRecord(b, rec, true, activity)
 	if err := d.flush(ctx, tx, b); err != nil {
 		return time.Time{}, err
 	}
@@ -585,6 +627,17 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 		}
 	}
 	return ts.t, d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
+}
+
+// raiseActivity makes at the activity of the tenant's customer id, and
+// of its words, where that is later than theirs: an attendance's time.
+func (d *Driver) raiseActivity(ctx context.Context, tx *sql.Tx, tenant, id string, at time.Time) error {
+	us := at.UnixMicro()
+	if _, err := d.exec(ctx, tx, d.q.activity, us, tenant, id, us); err != nil {
+		return err
+	}
+	_, err := d.exec(ctx, tx, d.q.wordActivity, us, tenant, id, us)
+	return err
 }
 
 // missingOrStale tells why a conditional write touched no row.
@@ -632,6 +685,7 @@ type queries struct {
 	getCustomer                                                                    string
 	bumpSeq, lastSeq, history, changes                                             string
 	touchFresh, lastAttendance, updateItem                                         string
+	activity, wordActivity                                                         string
 	getCustomers                                                                   string
 	deleteChildren                                                                 map[string]string
 	children                                                                       map[string]string
@@ -644,7 +698,9 @@ func buildQueries(d Dialect) queries {
 		idExists:  "SELECT 1 FROM customers WHERE tenant = ? AND id = ?",
 		updateCustomer: "UPDATE customers SET " + strings.Join(tCustomers.names(updateSkips...), " = ?, ") + " = ? " +
 			"WHERE tenant = ? AND id = ? AND version = ?",
-		createdAt:      "SELECT created_at FROM customers WHERE tenant = ? AND id = ?",
+		createdAt:      "SELECT created_at, last_attendance_at FROM customers WHERE tenant = ? AND id = ?",
+		activity:       "UPDATE customers SET activity = ? WHERE tenant = ? AND id = ? AND activity < ?",
+		wordActivity:   "UPDATE word_keys SET activity = ? WHERE tenant = ? AND customer_id = ? AND activity < ?",
 		version:        "SELECT version FROM customers WHERE tenant = ? AND id = ?",
 		deleteCustomer: "DELETE FROM customers WHERE tenant = ? AND id = ? AND version = ?",
 		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
@@ -672,7 +728,7 @@ func buildQueries(d Dialect) queries {
 		switch t.name {
 		case tContactTel.name:
 			order = " ORDER BY contact_position, position"
-		case tInfo.name:
+		case tInfo.name, tKeys.name, tWords.name:
 			order = ""
 		}
 		sel := "SELECT " + strings.Join(t.readNames("tenant"), ", ") + " FROM " + t.name + " WHERE tenant = ? AND customer_id"
@@ -683,7 +739,7 @@ func buildQueries(d Dialect) queries {
 		q.childOrder[t.name] = order
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
-		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance, &q.updateItem} {
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity} {
 		*s = d.rebind(*s)
 	}
 	return q

@@ -151,6 +151,15 @@ func RunUpgrade(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.Len(t, p.Hits, 1)
 	assert.Equal(t, id, p.Hits[0].ID)
+	// The words moved from search_keys to word_keys, at the customer's
+	// activity: a search by the name alone finds the record.
+	words, err := s.Search(ctx, tenant, customer.Query{Name: "ana"}, nil)
+	require.NoError(t, err)
+	require.Len(t, words.Hits, 1)
+	assert.Equal(t, []customer.Key{{Field: customer.FieldName, Value: "ana"}}, words.Hits[0].Matched)
+	var left int
+	require.NoError(t, d.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM search_keys WHERE field = 'name'").Scan(&left))
+	assert.Zero(t, left, "search_keys holds no words")
 	sum := storage.SummaryOf(got)
 	hit := p.Hits[0].Summary
 	assert.Equal(t, sum.Phone, hit.Phone, "the summary of a customer stored before lists existed is filled in")
@@ -193,7 +202,6 @@ func RunUpgrade(t *testing.T, open Opener) {
 	theirs, err := s.Get(ctx, "upgrade-other", id)
 	require.NoError(t, err, "deleting one tenant's customer leaves the other's")
 	assert.Equal(t, other.Name, theirs.Name)
-	var left int
 	require.NoError(t, d.DB().QueryRowContext(ctx, rebind(d, "SELECT COUNT(*) FROM contact_phones WHERE tenant = ?"), tenant).Scan(&left))
 	assert.Zero(t, left, "the delete cascaded through the new keys")
 }

@@ -1,0 +1,155 @@
+package storagetest
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/attendance"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// named returns Individual(n) renamed, with no employer.
+func named(n int, name string) *customer.Customer {
+	c := Individual(n)
+	c.Name, c.Employer = name, ""
+	return c
+}
+
+// ids returns the IDs of hits.
+func ids(hits []storage.Hit) []uuid.UUID {
+	out := make([]uuid.UUID, len(hits))
+	for i, h := range hits {
+		out[i] = h.ID
+	}
+	return out
+}
+
+// testSearchOrder checks the order of results: customers with every typed
+// word whole first, then the most recently attended or updated, then the
+// newest ID; and that an attendance or an update moves a customer up.
+func testSearchOrder(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	create := func(n int, name string) *customer.Customer {
+		c, err := s.Create(ctx(t), tn, named(n, name))
+		require.NoError(t, err)
+		return c
+	}
+	whole := create(1, "Maria Silva Prado")       // both words whole
+	prefix := create(2, "Maria Silvana Prado")    // "silva" starts a word
+	both := create(3, "Mariana Silvana Prado")    // neither word whole
+	other := create(4, "Mariana Silva Prado")     // "maria" starts a word
+	create(5, "Joana Silva Prado")                // no "maria"
+	later := create(6, "Maria Silva Albuquerque") // whole, created last
+	q := customer.Query{Name: "maria silva"}
+
+	hits := collectHits(t, s, tn, q, 2, nil)
+	assert.Equal(t, []uuid.UUID{later.ID, whole.ID, other.ID, both.ID, prefix.ID}, ids(hits),
+		"whole words first, then the newest")
+
+	// An attendance makes a customer the most recent of its tier.
+	_, err := s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: prefix.ID, Channel: attendance.Phone, Reason: attendance.Service})
+	require.NoError(t, err)
+	_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: whole.ID, Channel: attendance.Phone, Reason: attendance.Service})
+	require.NoError(t, err)
+	hits = collectHits(t, s, tn, q, 3, nil)
+	assert.Equal(t, []uuid.UUID{whole.ID, later.ID, prefix.ID, other.ID, both.ID}, ids(hits), "attended customers first")
+	assert.False(t, hits[0].LastAttendance.IsZero())
+
+	// So does an update; an attendance dated before it does not undo it.
+	got, err := s.Get(ctx(t), tn, both.ID)
+	require.NoError(t, err)
+	got.Notes = "ligou de novo"
+	updated, err := s.Update(ctx(t), tn, got)
+	require.NoError(t, err)
+	_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: both.ID, Channel: attendance.Phone, Reason: attendance.Service,
+		At: updated.UpdatedAt.Add(-48 * time.Hour)})
+	require.NoError(t, err)
+	hits = collectHits(t, s, tn, q, 10, nil)
+	assert.Equal(t, []uuid.UUID{whole.ID, later.ID, both.ID, prefix.ID, other.ID}, ids(hits), "updated customers first")
+
+	// A search with an identifier orders its few holders the same way.
+	shared := Individual(7).Phones[0]
+	for _, c := range []*customer.Customer{whole, both} {
+		got, err := s.Get(ctx(t), tn, c.ID)
+		require.NoError(t, err)
+		got.Phones = append(got.Phones, shared)
+		_, err = s.Update(ctx(t), tn, got)
+		require.NoError(t, err)
+	}
+	pq := customer.Query{Name: "maria", Phone: shared.String()}
+	hits = collectHits(t, s, tn, pq, 1, nil)
+	assert.Equal(t, []uuid.UUID{whole.ID, both.ID}, ids(hits), "a whole word first, though updated earlier")
+	hits = collectHits(t, s, tn, customer.Query{Phone: shared.String()}, 1, nil)
+	assert.Equal(t, []uuid.UUID{both.ID, whole.ID}, ids(hits), "the last updated first")
+}
+
+// testSearchBudget checks a search that reads its budget before it fills
+// a page: the page says it is incomplete and where to go on, and paging
+// on finds every match once. An adapter that never stops early passes too.
+func testSearchBudget(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	var cs []*customer.Customer
+	// Two common words, rarely together: "jose" and "frotas", both
+	// created long ago, then many of each alone.
+	cs = append(cs, named(1, "José Frotas Antigo"), named(2, "José Frotas Velho"))
+	for i := range 60 {
+		cs = append(cs, named(10+i, fmt.Sprintf("José Almeida %c", 'a'+i%26)))
+		cs = append(cs, named(100+i, fmt.Sprintf("Carla Frotas %c", 'a'+i%26)))
+	}
+	var want []uuid.UUID
+	for i, c := range cs {
+		r, err := s.CreateMany(ctx(t), tn, []*customer.Customer{c})
+		require.NoError(t, err)
+		require.NoError(t, r[0].Err)
+		if i < 2 {
+			want = append(want, r[0].Customer.ID)
+		}
+	}
+	small := storage.New(s.Driver(), &storage.Options{SearchBudget: 25})
+	q := customer.Query{Name: "jose frot"}
+	p, err := small.Search(ctx(t), tn, q, &storage.SearchOptions{Limit: 5})
+	require.NoError(t, err)
+	if p.Incomplete {
+		assert.NotEmpty(t, p.Next)
+		assert.Less(t, len(p.Hits), 5)
+	}
+	hits := collectHits(t, small, tn, q, 5, nil)
+	assert.ElementsMatch(t, want, ids(hits), "paging on finds every match once")
+	// The default budget reads far enough.
+	p, err = s.Search(ctx(t), tn, q, nil)
+	require.NoError(t, err)
+	assert.False(t, p.Incomplete)
+	assert.ElementsMatch(t, want, ids(p.Hits))
+}
+
+// testSearchWidePrefix checks a short prefix that starts many distinct
+// words (SQL adapters then walk the customers instead of the words).
+func testSearchWidePrefix(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	var cs []*customer.Customer
+	for i := range 40 {
+		cs = append(cs, named(i, fmt.Sprintf("Ab%c%c Teixeira", 'a'+i/26, 'a'+i%26)))
+	}
+	cs = append(cs, named(50, "Ab Teixeira"), named(51, "Bruno Teixeira"), named(52, "Carlos Abreu"))
+	results, err := s.CreateMany(ctx(t), tn, cs)
+	require.NoError(t, err)
+	var want []uuid.UUID
+	for i, r := range results {
+		require.NoError(t, r.Err)
+		if i != 41 {
+			want = append(want, r.Customer.ID)
+		}
+	}
+	hits := collectHits(t, s, tn, customer.Query{Name: "ab"}, 7, nil)
+	assert.ElementsMatch(t, want, ids(hits))
+	require.NotEmpty(t, hits)
+	assert.Equal(t, "Ab Teixeira", hits[0].Name, "the whole word first")
+	hits = collectHits(t, s, tn, customer.Query{Name: "ab teix"}, 7, nil)
+	assert.Len(t, hits, 41)
+}
