@@ -59,7 +59,7 @@ func DB(path string) (*sql.DB, error) {
 	}
 	memory := path == ":memory:"
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)", "mmap_size(1073741824)", "cache_size(-32768)"} {
 		q.Add("_pragma", p)
 	}
 	if !memory {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,7 +24,7 @@ const (
 	// countCap is where counting the keys of a word's range stops: past
 	// it, a range is common, and which of two common ranges drives a walk
 	// matters less than that neither is counted whole.
-	countCap = 1000
+	countCap = 300
 	// maxVocab is the most distinct words a walk merges; a prefix that
 	// starts more ("ma") is walked through the customers' activity
 	// instead.
@@ -50,20 +51,13 @@ func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage
 		}
 	}
 	var res storage.SearchResult
-	var ids []any
 	var err error
 	if len(exact) > 0 {
-		ids, err = d.exactSearch(ctx, req, exact, words)
+		res.Found, err = d.exactSearch(ctx, req, exact, words)
 	} else {
-		ids, res.Stopped, err = d.wordSearch(ctx, req, words)
+		res.Found, res.Stopped, err = d.wordSearch(ctx, req, words)
 	}
 	if err != nil {
-		return storage.SearchResult{}, d.fail(ctx, err)
-	}
-	if len(ids) == 0 {
-		return res, nil
-	}
-	if res.Found, err = d.found(ctx, req.Tenant, ids, req.Terms); err != nil {
 		return storage.SearchResult{}, d.fail(ctx, err)
 	}
 	return res, nil
@@ -102,7 +96,7 @@ func wordConds(b *strings.Builder, args []any, ts []customer.Term, whole bool) [
 // exactSearch returns, in search order, the page of customers that hold
 // the exact terms and match the word terms. Identifiers have few holders:
 // it reads them all and orders them in the database.
-func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exact, words []customer.Term) ([]any, error) {
+func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exact, words []customer.Term) ([]storage.Found, error) {
 	// Drive by an identifier rather than a phone, which households share.
 	di := 0
 	for i, t := range exact {
@@ -122,7 +116,7 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	}
 	var b strings.Builder
 	args := append([]any{}, tierArgs...)
-	b.WriteString("SELECT c.id, " + tier + " AS tier, c.activity FROM search_keys k0 " +
+	b.WriteString("SELECT " + foundSelect + ", " + tier + " AS tier FROM search_keys k0 " +
 		"JOIN customers c ON c.tenant = k0.tenant AND c.id = k0.customer_id " +
 		"WHERE k0.tenant = ? AND k0.field = ? AND k0.value = ?")
 	args = append(args, req.Tenant, exact[di].Field.String(), exact[di].Value)
@@ -144,27 +138,18 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	}
 	b.WriteString(" ORDER BY tier, c.activity DESC, c.id DESC LIMIT ?")
 	args = append(args, req.Limit)
-	rows, err := d.query(ctx, nil, d.dialect.rebind(b.String()), args...)
-	if err != nil {
-		return nil, err
+	// The customers hold the exact terms' keys: that is how they were
+	// found.
+	var held []customer.Key
+	for _, t := range exact {
+		held = append(held, customer.Key{Field: t.Field, Value: t.Value})
 	}
-	defer rows.Close()
-	var ids []any
-	for rows.Next() {
-		var id uuid.UUID
-		var tier int
-		var activity int64
-		if err := rows.Scan(&id, &tier, &activity); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id.String())
-	}
-	return ids, rows.Err()
+	return d.readFound(ctx, b.String(), args, held, new(int))
 }
 
 // wordSearch returns the page of customers that match the word terms ts,
 // in search order, and where it stopped if it read its budget first.
-func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts []customer.Term) ([]any, *storage.SearchPosition, error) {
+func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts []customer.Term) ([]storage.Found, *storage.SearchPosition, error) {
 	counts, whole, err := d.counts(ctx, req.Tenant, ts)
 	if err != nil {
 		return nil, nil, err
@@ -179,16 +164,16 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 		}
 	}
 	w := walker{d: d, req: req, ts: ts, di: di}
-	var ids []any
+	var found []storage.Found
 	budget := req.Budget
 	// Tier 0: every word whole. Only the driving word's own keys can hold
 	// such customers, and only if every term's word exists.
 	if whole && (req.After == nil || req.After.Tier == 0) {
 		src := w.words([]string{ts[di].Value}, req.After)
 		var stopped *storage.SearchPosition
-		ids, stopped, err = w.walk(ctx, src, 0, true, req.Limit, budget)
-		if err != nil || stopped != nil || len(ids) == req.Limit {
-			return ids, stopped, err
+		found, stopped, err = w.walk(ctx, src, 0, true, req.Limit, budget)
+		if err != nil || stopped != nil || len(found) == req.Limit {
+			return found, stopped, err
 		}
 	}
 	after := req.After
@@ -202,15 +187,15 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 	var src source
 	switch {
 	case len(vocab) == 0:
-		return ids, nil, nil
+		return found, nil, nil
 	case len(vocab) > maxVocab:
 		src = w.recent(after)
 	default:
 		src = w.words(vocab, after)
 	}
 	w.exclude = whole
-	more, stopped, err := w.walk(ctx, src, 1, false, req.Limit-len(ids), budget)
-	return append(ids, more...), stopped, err
+	more, stopped, err := w.walk(ctx, src, 1, false, req.Limit-len(found), budget)
+	return append(found, more...), stopped, err
 }
 
 // counts returns, for each term, how many keys its prefix's range holds
@@ -356,10 +341,10 @@ func (w *walker) recent(p *storage.SearchPosition) source {
 	return source{b.String(), args}
 }
 
-// walk reads src, up to budget keys, and returns the IDs of the first
-// limit distinct customers of the tenant that match every term (as whole
-// words when whole), and where it stopped if it read budget keys first.
-func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, limit, budget int) ([]any, *storage.SearchPosition, error) {
+// walk reads src, up to budget keys, and returns the first limit
+// distinct customers of the tenant that match every term (as whole words
+// when whole), and where it stopped if it read budget keys first.
+func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, limit, budget int) ([]storage.Found, *storage.SearchPosition, error) {
 	srcArgs := make([]any, len(src.args), len(src.args)+1)
 	for i, a := range src.args {
 		if _, ok := a.(budgetArg); ok {
@@ -370,8 +355,15 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 	srcArgs = append(srcArgs, budget)
 	var b strings.Builder
 	args := append([]any{}, srcArgs...)
-	b.WriteString("SELECT w.activity, w.customer_id FROM (" + src.query + ") w " +
-		"JOIN customers c ON c.tenant = ? AND c.id = w.customer_id WHERE ")
+	// Each key's customer is checked by a subquery on its row, run for
+	// one key after another: a join would let a planner read every
+	// customer with those words (a hash join on PostgreSQL) instead of
+	// stopping when the page is full. IS NOT NULL, not = 1: PostgreSQL
+	// guesses that most rows pass the one and few the other, and when it
+	// expects few to pass it reads and sorts the whole walk first. The
+	// page's rows, at most limit, are then joined to their customers.
+	b.WriteString("SELECT " + foundSelect + ", x.activity FROM (SELECT w.activity, w.customer_id FROM (" + src.query + ") w " +
+		"WHERE (SELECT 1 FROM customers c WHERE c.tenant = ? AND c.id = w.customer_id AND ")
 	args = append(args, w.req.Tenant)
 	args = wordConds(&b, args, w.ts, whole)
 	if w.exclude && !whole {
@@ -379,119 +371,67 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 		args = wordConds(&b, args, w.ts, true)
 		b.WriteString(")")
 	}
-	b.WriteString(" ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?")
-	args = append(args, limit)
-	rows, err := w.d.query(ctx, nil, w.d.dialect.rebind(b.String()), args...)
+	b.WriteString(") IS NOT NULL ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?) x " +
+		"JOIN customers c ON c.tenant = ? AND c.id = x.customer_id ORDER BY x.activity DESC, x.customer_id DESC")
+	args = append(args, limit, w.req.Tenant)
+	var n int
+	rows, err := w.d.readFound(ctx, b.String(), args, nil, &n)
 	if err != nil {
 		return nil, nil, err
 	}
-	var ids []any
-	seen := map[uuid.UUID]bool{}
-	n := 0
-	for rows.Next() {
-		var id uuid.UUID
-		var activity int64
-		if err := rows.Scan(&activity, &id); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		n++
-		// A customer with two words of the prefix comes twice, one row
-		// after the other.
-		if !seen[id] {
-			seen[id] = true
-			ids = append(ids, id.String())
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
+	// A customer with two words of the prefix comes twice, one row after
+	// the other.
+	found := slices.CompactFunc(rows, func(a, b storage.Found) bool { return a.ID == b.ID })
 	if n == limit {
-		return ids, nil, nil
+		return found, nil, nil
 	}
 	// Fewer rows than asked: the walk ran out of keys, or of budget. The
 	// key at the budget's end, if there is one, is where it stopped.
-	var b2 strings.Builder
-	b2.WriteString("SELECT w.activity, w.customer_id FROM (" + src.query + ") w ORDER BY w.activity DESC, w.customer_id DESC LIMIT 1 OFFSET ?")
 	var id uuid.UUID
 	var activity int64
-	err = w.d.queryRow(ctx, nil, w.d.dialect.rebind(b2.String()), append(srcArgs, budget-1)...).Scan(&activity, &id)
+	err = w.d.queryRow(ctx, nil, w.d.dialect.rebind("SELECT w.activity, w.customer_id FROM ("+src.query+") w "+
+		"ORDER BY w.activity DESC, w.customer_id DESC LIMIT 1 OFFSET ?"), append(srcArgs, budget-1)...).Scan(&activity, &id)
 	if err == sql.ErrNoRows {
-		return ids, nil, nil
+		return found, nil, nil
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	return ids, &storage.SearchPosition{Tier: tier, Rank: activity, ID: id}, nil
+	return found, &storage.SearchPosition{Tier: tier, Rank: activity, ID: id}, nil
 }
 
-// found reads the summaries of the customers with the given IDs, and their
-// keys of the searched fields, in the IDs' order.
-func (d *Driver) found(ctx context.Context, tenant string, ids []any, terms []customer.Term) ([]storage.Found, error) {
-	var fields []any
-	for _, t := range terms {
-		f := t.Field.String()
-		dup := wordKey(t.Field)
-		for _, g := range fields {
-			dup = dup || g == f
-		}
-		if !dup {
-			fields = append(fields, f)
-		}
-	}
-	q := "SELECT " + summarySelect + ", c.name_words, c.company_words, NULL, NULL FROM customers c " +
-		"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ")"
-	args := append([]any{tenant}, ids...)
-	if len(fields) > 0 {
-		q = "SELECT " + summarySelect + ", c.name_words, c.company_words, k.field, k.value FROM customers c " +
-			"LEFT JOIN search_keys k ON k.tenant = c.tenant AND k.customer_id = c.id AND k.field IN (" + list(len(fields)) + ") " +
-			"WHERE c.tenant = ? AND c.id IN (" + list(len(ids)) + ")"
-		args = append(append(append([]any{}, fields...), tenant), ids...)
-	}
-	rows, err := d.query(ctx, nil, d.dialect.rebind(q), args...)
+// foundSelect are the columns of customers c that make a storage.Found:
+// its summary, and its words.
+const foundSelect = summarySelect + ", c.name_words, c.company_words"
+
+// readFound runs a query of foundSelect and one more column, which it
+// scans into last, and returns the customers it read, in order, each with
+// its words and the keys held, and in n how many rows there were.
+func (d *Driver) readFound(ctx context.Context, query string, args []any, held []customer.Key, n *int) ([]storage.Found, error) {
+	rows, err := d.query(ctx, nil, d.dialect.rebind(query), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	byID := map[uuid.UUID]*storage.Found{}
+	var out []storage.Found
 	for rows.Next() {
-		var h storage.Found
+		var f storage.Found
 		var names, companies string
-		var field, value sql.NullString
-		if err := scanSummary(rows, &h.Summary, &names, &companies, &field, &value); err != nil {
+		var last int64
+		if err := scanSummary(rows, &f.Summary, &names, &companies, &last); err != nil {
 			return nil, err
 		}
-		f := byID[h.ID]
-		if f == nil {
-			f = &h
-			byID[h.ID] = f
-			for _, w := range strings.Fields(names) {
-				f.Keys = append(f.Keys, customer.Key{Field: customer.FieldName, Value: w})
-			}
-			for _, w := range strings.Fields(companies) {
-				f.Keys = append(f.Keys, customer.Key{Field: customer.FieldCompany, Value: w})
-			}
+		*n++
+		f.Keys = slices.Clone(held)
+		for _, w := range strings.Fields(names) {
+			f.Keys = append(f.Keys, customer.Key{Field: customer.FieldName, Value: w})
 		}
-		if field.Valid {
-			k := customer.Key{Value: value.String}
-			if err := k.Field.UnmarshalText([]byte(field.String)); err != nil {
-				return nil, err
-			}
-			f.Keys = append(f.Keys, k)
+		for _, w := range strings.Fields(companies) {
+			f.Keys = append(f.Keys, customer.Key{Field: customer.FieldCompany, Value: w})
 		}
+		out = append(out, f)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	found := make([]storage.Found, 0, len(ids))
-	for _, raw := range ids {
-		id := uuid.MustParse(raw.(string))
-		if h := byID[id]; h != nil { // nil: deleted between the two statements
-			found = append(found, *h)
-		}
-	}
-	return found, nil
+	return out, rows.Err()
 }
 
 // summarySelect are the columns of customers c that make a

@@ -34,6 +34,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,6 +70,7 @@ func main() {
 	rounds := flag.Int("rounds", 3, "rounds, interleaved between adapters; the table shows the median round")
 	peerDir := flag.String("peer-dir", "", "../shared/perf, to run its peer in the same rounds (empty: no peer)")
 	peerDSN := flag.String("peer-dsn", "postgres://postgres@127.0.0.1:55432/perf?sslmode=disable", "the peer's PostgreSQL URL")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed rounds to this file")
 	flag.Parse()
 	if *customersPath == "" || *queriesPath == "" {
 		flag.Usage()
@@ -116,6 +118,13 @@ func main() {
 				log.Fatalf("%s: the store is not empty (%d customers, %v): empty it, or run with -load=false", name, n, err)
 			}
 			t.loadRate = loadInto(ctx, t.store, data, history, clk)
+			// As the peer does after its load: statistics, and on
+			// PostgreSQL the visibility map that index-only scans need.
+			if d, ok := t.store.Driver().(*sqlstore.Driver); ok {
+				if err := d.Analyze(ctx); err != nil {
+					log.Fatal(err)
+				}
+			}
 			if name == "memory" {
 				runtime.GC()
 				var m runtime.MemStats
@@ -127,6 +136,16 @@ func main() {
 	}
 
 	kinds := kindOrder(qs)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for r := range *rounds {
 		log.Printf("round %d", r+1)
 		if *peerDir != "" {
