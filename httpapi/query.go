@@ -206,6 +206,9 @@ func queryField(q *customer.Query, f customer.Field) *string {
 type searchPage struct {
 	Items []storage.Hit `json:"items"`
 	Next  string        `json:"next,omitempty"`
+	// Incomplete: the search stopped at its budget before it filled
+	// the page (storage.Page.Incomplete); Next goes on.
+	Incomplete bool `json:"incomplete,omitempty"`
 }
 
 // searchCustomers serves GET /customers/search.
@@ -240,7 +243,7 @@ func (h *handler) searchCustomers(w http.ResponseWriter, r *http.Request, c call
 		}
 		return
 	}
-	out := searchPage{Items: page.Hits, Next: page.Next}
+	out := searchPage{Items: page.Hits, Next: page.Next, Incomplete: page.Incomplete}
 	if out.Items == nil {
 		out.Items = []storage.Hit{}
 	}

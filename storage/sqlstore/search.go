@@ -163,7 +163,9 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 			di = i
 		}
 	}
-	w := walker{d: d, req: req, ts: ts, di: di}
+	// A driving range counted whole is shorter than any budget: its
+	// walks cannot stop early, and need not ask where they stopped.
+	w := walker{d: d, req: req, ts: ts, di: di, short: counts[di] < countCap && countCap <= req.Budget}
 	var found []storage.Found
 	budget := req.Budget
 	// Tier 0: every word whole. Only the driving word's own keys can hold
@@ -285,6 +287,7 @@ func (d *Driver) vocabulary(ctx context.Context, tenant string, t customer.Term)
 type source struct {
 	query string
 	args  []any
+	words bool // the driving term's keys, not the tenant's customers
 }
 
 // budgetArg stands, in a source's arguments, for the walk's budget.
@@ -299,6 +302,9 @@ type walker struct {
 	// exclude leaves out, in a tier-1 walk, customers with every word
 	// whole: tier 0 has them.
 	exclude bool
+	// short is set when the driving term's keys are fewer than the
+	// budget.
+	short bool
 }
 
 // after writes the condition that (activity, id) comes after p.
@@ -327,7 +333,7 @@ func (w *walker) words(vs []string, p *storage.SearchPosition) source {
 		args = append(args, budgetArg{}) // set by walk
 	}
 	b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?")
-	return source{b.String(), args}
+	return source{b.String(), args, true}
 }
 
 // recent is the source that walks the tenant's customers, most recently
@@ -338,7 +344,7 @@ func (w *walker) recent(p *storage.SearchPosition) source {
 	b.WriteString("SELECT activity, id AS customer_id FROM customers WHERE tenant = ?")
 	args = after(&b, args, "activity", "id", p)
 	b.WriteString(" ORDER BY activity DESC, id DESC LIMIT ?")
-	return source{b.String(), args}
+	return source{b.String(), args, false}
 }
 
 // walk reads src, up to budget keys, and returns the first limit
@@ -382,7 +388,7 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 	// A customer with two words of the prefix comes twice, one row after
 	// the other.
 	found := slices.CompactFunc(rows, func(a, b storage.Found) bool { return a.ID == b.ID })
-	if n == limit {
+	if n == limit || w.short && src.words {
 		return found, nil, nil
 	}
 	// Fewer rows than asked: the walk ran out of keys, or of budget. The

@@ -1,0 +1,118 @@
+package sqlstore_test
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"modernc.org/sqlite"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/sqlstore"
+	"github.com/fichacrm/ficha/storage/storagetest"
+)
+
+// statements counts the statements that reach the database through the
+// "sqlite-counted" driver: each execution of a query or a prepared
+// statement, which on a server is a round trip.
+var statements atomic.Int64
+
+var registerCounted sync.Once
+
+type countedDriver struct{}
+
+func (countedDriver) Open(name string) (driver.Conn, error) {
+	c, err := (&sqlite.Driver{}).Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return countedConn{c}, nil
+}
+
+type countedConn struct{ driver.Conn }
+
+func (c countedConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return countedStmt{st}, nil
+}
+
+func (c countedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
+}
+
+func (c countedConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	statements.Add(1)
+	return c.Conn.(driver.QueryerContext).QueryContext(ctx, q, args)
+}
+
+func (c countedConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	statements.Add(1)
+	return c.Conn.(driver.ExecerContext).ExecContext(ctx, q, args)
+}
+
+type countedStmt struct{ driver.Stmt }
+
+func (s countedStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	statements.Add(1)
+	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+}
+
+func (s countedStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	statements.Add(1)
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+// TestSearchRoundTrips pins how many statements a search runs: one for a
+// search with an identifier, whatever else it holds; a few, bounded, for
+// a search by words.
+func TestSearchRoundTrips(t *testing.T) {
+	registerCounted.Do(func() { sql.Register("sqlite-counted", countedDriver{}) })
+	db, err := sql.Open("sqlite-counted", "file:"+filepath.Join(t.TempDir(), "count.db")+"?_pragma=foreign_keys(1)")
+	require.NoError(t, err)
+	d := sqlstore.New(db, sqlstore.SQLite, func(error) (sqlstore.Class, string) { return sqlstore.Other, "" })
+	require.NoError(t, d.Migrate(t.Context()))
+	s := storage.New(d, nil)
+	defer s.Close()
+	const tn = "trips"
+	var cs []*customer.Customer
+	for i := range 300 {
+		cs = append(cs, storagetest.Individual(i))
+	}
+	res, err := s.CreateMany(t.Context(), tn, cs)
+	require.NoError(t, err)
+	c := res[7].Customer
+	count := func(q customer.Query) int64 {
+		t.Helper()
+		// Once to prepare what the adapter prepares, then counted.
+		_, err := s.Search(t.Context(), tn, q, nil)
+		require.NoError(t, err)
+		statements.Store(0)
+		p, err := s.Search(t.Context(), tn, q, nil)
+		require.NoError(t, err)
+		require.NotEmpty(t, p.Hits, "%v", q)
+		return statements.Load()
+	}
+	words := c.Name[:4]
+	for _, q := range []customer.Query{
+		{TaxID: c.TaxID.String()}, {Plate: c.Assets[0].Plate.String()}, {VIN: c.Assets[0].VIN.String()},
+		{DMSCustomer: c.DMSCode}, {ServiceOrder: c.ServiceOrders[0]}, {Email: c.Emails[0].String()},
+		{Phone: c.Phones[0].String()}, {Name: words, Phone: c.Phones[0].String()},
+	} {
+		assert.Equal(t, int64(1), count(q), "%+v", q)
+	}
+	for _, q := range []customer.Query{{Name: words}, {Name: c.Name}, {Company: "ltda"}, {Name: "a"}} {
+		// Counts, the vocabulary, and per tier a walk and, when it did
+		// not fill the page, where it stopped.
+		assert.LessOrEqual(t, count(q), int64(6), "%+v", q)
+	}
+}
