@@ -30,8 +30,8 @@ var layers = [][]string{
 	{"sheet", "storage"},
 	{"lgpd", "transfer"},
 	{"storage/memory", "storage/sqlstore", "storage/storagetest"},
-	{"storage/sqlite", "storage/postgres", "storage/mysql", "storage/sqlstore/sqlstoretest", "storage/storagebench", "storage/storagebench/perf", "storage/outbox/natsrelay", "httpapi"},
-	{"examples/quickstart", "examples/attendance", "examples/desk", "examples/loadtest", "examples/lgpd", "cmd/ficha"},
+	{"storage/sqlite", "storage/postgres", "storage/mysql", "storage/sqlstore/sqlstoretest", "storage/storagebench", "storage/outbox/natsrelay", "httpapi"},
+	{"examples/quickstart", "examples/attendance", "examples/desk", "examples/loadtest", "examples/lgpd", "cmd/ficha", "storage/storagebench/perf"},
 }
 
 // pure are the domain packages: values in, values or errors out. They
