@@ -39,6 +39,10 @@ type Dialect struct {
 	// statement, an index probe per word; without it (MariaDB) the probes
 	// are one statement each.
 	recursiveSkip bool
+	// mergeInSQL walks the keys of many words in one statement, which the
+	// planner merges in order and stops when the page is full
+	// (PostgreSQL's Merge Append); elsewhere the driver merges them.
+	mergeInSQL bool
 	// readTx are the options of the read-only transactions that load a
 	// whole customer from one snapshot.
 	readTx *sql.TxOptions
@@ -152,6 +156,7 @@ var postgresDialect = Dialect{
 	numbered:      true,
 	unnest:        true,
 	recursiveSkip: true,
+	mergeInSQL:    true,
 	writers:       2,
 	bulkChunk:     250,
 	// pgx prepares every statement and PostgreSQL settles on generic plans

@@ -171,9 +171,8 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 	// Tier 0: every word whole. Only the driving word's own keys can hold
 	// such customers, and only if every term's word exists.
 	if whole && (req.After == nil || req.After.Tier == 0) {
-		src := w.words([]string{ts[di].Value}, req.After)
 		var stopped *storage.SearchPosition
-		found, stopped, err = w.walk(ctx, src, 0, true, req.Limit, budget)
+		found, stopped, err = w.run(ctx, []string{ts[di].Value}, req.After, 0, true, req.Limit, budget)
 		if err != nil || stopped != nil || len(found) == req.Limit {
 			return found, stopped, err
 		}
@@ -186,17 +185,14 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 	if err != nil {
 		return nil, nil, err
 	}
-	var src source
 	switch {
 	case len(vocab) == 0:
 		return found, nil, nil
 	case len(vocab) > maxVocab:
-		src = w.recent(after)
-	default:
-		src = w.words(vocab, after)
+		vocab = nil // the customers, most recently active first
 	}
 	w.exclude = whole
-	more, stopped, err := w.walk(ctx, src, 1, false, req.Limit-len(found), budget)
+	more, stopped, err := w.run(ctx, vocab, after, 1, false, req.Limit-len(found), budget)
 	return append(found, more...), stopped, err
 }
 
@@ -345,6 +341,19 @@ func (w *walker) recent(p *storage.SearchPosition) source {
 	args = after(&b, args, "activity", "id", p)
 	b.WriteString(" ORDER BY activity DESC, id DESC LIMIT ?")
 	return source{b.String(), args, false}
+}
+
+// run walks the keys of the driving field's words vs (the tenant's
+// customers when vs is nil) after p, in the dialect's way.
+func (w *walker) run(ctx context.Context, vs []string, p *storage.SearchPosition, tier uint8, whole bool, limit, budget int) ([]storage.Found, *storage.SearchPosition, error) {
+	if !w.d.dialect.mergeInSQL {
+		return w.merge(ctx, vs, p, tier, whole, limit, budget)
+	}
+	src := w.recent(p)
+	if vs != nil {
+		src = w.words(vs, p)
+	}
+	return w.walk(ctx, src, tier, whole, limit, budget)
 }
 
 // walk reads src, up to budget keys, and returns the first limit

@@ -58,6 +58,8 @@ import (
 
 const tenant = "perf"
 
+var showIncomplete = flag.Bool("show-incomplete", false, "log each query whose first page is incomplete")
+
 func main() {
 	customersPath := flag.String("customers", "", "customers CSV written by the generator")
 	queriesPath := flag.String("queries", "", "queries CSV written by the generator")
@@ -383,20 +385,20 @@ func loadInto(ctx context.Context, s *storage.Store, data []row, h *history, clk
 // first three letters, single two-letter tokens, and a rare word with a
 // common one.
 func worstQueries(data []row) map[string][]query {
-	first, all := map[string]int{}, map[string]int{}
+	particles := map[string]bool{"da": true, "de": true, "do": true, "das": true, "dos": true, "e": true}
+	first, later := map[string]int{}, map[string]int{}
 	for _, d := range data {
 		if d.kind != "individual" {
 			continue
 		}
-		ws := fold.Tokens(d.name)
-		for i, w := range ws {
-			if len(w) < 3 {
-				continue // particles
-			}
-			if i == 0 {
+		for i, w := range fold.Tokens(d.name) {
+			switch {
+			case particles[w] || len(w) < 3:
+			case i == 0:
 				first[w]++
+			default:
+				later[w]++
 			}
-			all[w]++
 		}
 	}
 	byCount := func(m map[string]int) []string {
@@ -409,22 +411,23 @@ func worstQueries(data []row) map[string][]query {
 		})
 		return ks
 	}
-	firsts, words := byCount(first), byCount(all)
+	firsts, surnames := byCount(first), byCount(later)
 	out := map[string][]query{}
-	surnames := slices.DeleteFunc(slices.Clone(words), func(w string) bool { return first[w] > 0 })
 	for i := range 20 {
 		for j := range 3 {
 			out["worst_common"] = append(out["worst_common"], query{kind: "name", q: firsts[i] + " " + surnames[j][:3]})
 		}
 	}
 	seen := map[string]bool{}
-	for _, w := range words {
+	for _, w := range append(firsts, surnames...) {
 		if p := w[:2]; !seen[p] && len(out["worst_short"]) < 40 {
 			seen[p] = true
 			out["worst_short"] = append(out["worst_short"], query{kind: "name", q: p})
 		}
 	}
-	rare := words[len(words)-20:]
+	// The rarest words, each with one of the commonest first names.
+	all := byCount(later)
+	rare := all[max(0, len(all)-20):]
 	for i, w := range rare {
 		for j := range 3 {
 			out["worst_rare"] = append(out["worst_rare"], query{kind: "name", q: firsts[(i+j)%3] + " " + w})
@@ -518,6 +521,9 @@ func (t *target) run(ctx context.Context, kind string, qs []query) {
 		lat = append(lat, d)
 		if p.Incomplete {
 			incomplete++
+			if *showIncomplete {
+				log.Printf("%s: incomplete: %q (%d hits)", t.name, q.q, len(p.Hits))
+			}
 		}
 		for _, h := range p.Hits {
 			if q.expected != 0 && numberOf(h.ID) == q.expected {

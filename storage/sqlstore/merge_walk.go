@@ -1,0 +1,219 @@
+package sqlstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+)
+
+// chunk is how many keys merge reads of one word at a time, and how many
+// candidates it checks in one statement.
+const chunk = 64
+
+// cursor reads the keys of one word (or the customers, when word is
+// nil), newest first, a chunk at a time.
+type cursor struct {
+	word  *string
+	after *storage.SearchPosition
+	buf   []storage.SearchPosition
+	done  bool
+}
+
+// merge is walk for dialects whose planners cannot merge ordered ranges
+// and stop early (SQLite sorts each range, MySQL materialises it): it
+// merges the words' keys itself, from short index-only reads, and checks
+// the candidates a chunk at a time against their customers' rows, until
+// the page is full or it has read budget keys.
+func (w *walker) merge(ctx context.Context, vs []string, p *storage.SearchPosition, tier uint8, whole bool, limit, budget int) ([]storage.Found, *storage.SearchPosition, error) {
+	var cs []*cursor
+	if vs == nil {
+		cs = []*cursor{{after: p}}
+	}
+	for i := range vs {
+		cs = append(cs, &cursor{word: &vs[i], after: p})
+	}
+	var found []storage.SearchPosition
+	var last *storage.SearchPosition
+	read := 0
+	for len(found) < limit {
+		// The next candidates, in search order.
+		var batch []storage.SearchPosition
+		for len(batch) < chunk && read < budget {
+			next, err := w.next(ctx, cs)
+			if err != nil {
+				return nil, nil, err
+			}
+			if next == nil {
+				break
+			}
+			read++
+			// A customer with two words of the prefix comes twice, one
+			// key after the other.
+			repeat := last != nil && last.ID == next.ID
+			last = next
+			if !repeat {
+				batch = append(batch, *next)
+			}
+		}
+		if len(batch) == 0 {
+			break
+		}
+		ok, err := w.check(ctx, batch, whole)
+		if err != nil {
+			return nil, nil, err
+		}
+		found = append(found, ok...)
+		if read >= budget && len(found) < limit {
+			page, err := w.page(ctx, found)
+			stopped := *last
+			stopped.Tier = tier
+			return page, &stopped, err
+		}
+	}
+	page, err := w.page(ctx, found[:min(limit, len(found))])
+	return page, nil, err
+}
+
+// next returns the next key of the merged cursors, or nil when all are
+// done.
+func (w *walker) next(ctx context.Context, cs []*cursor) (*storage.SearchPosition, error) {
+	var best *cursor
+	for _, c := range cs {
+		if len(c.buf) == 0 && !c.done {
+			if err := w.fill(ctx, c); err != nil {
+				return nil, err
+			}
+		}
+		if len(c.buf) > 0 && (best == nil || c.buf[0].Before(best.buf[0])) {
+			best = c
+		}
+	}
+	if best == nil {
+		return nil, nil
+	}
+	p := best.buf[0]
+	best.buf = best.buf[1:]
+	return &p, nil
+}
+
+// fill reads the cursor's next chunk.
+func (w *walker) fill(ctx context.Context, c *cursor) error {
+	var b strings.Builder
+	var args []any
+	if c.word == nil {
+		b.WriteString("SELECT activity, id FROM customers WHERE tenant = ?")
+		args = after(&b, append(args, w.req.Tenant), "activity", "id", c.after)
+		b.WriteString(" ORDER BY activity DESC, id DESC LIMIT ?")
+	} else {
+		b.WriteString("SELECT activity, customer_id FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
+		args = after(&b, append(args, w.req.Tenant, int(w.ts[w.di].Field), *c.word), "activity", "customer_id", c.after)
+		b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?")
+	}
+	rows, err := w.d.query(ctx, nil, w.d.dialect.rebind(b.String()), append(args, chunk)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p storage.SearchPosition
+		if err := rows.Scan(&p.Rank, &p.ID); err != nil {
+			return err
+		}
+		c.buf = append(c.buf, p)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	c.done = len(c.buf) < chunk
+	if n := len(c.buf); n > 0 {
+		c.after = &c.buf[n-1]
+	}
+	return nil
+}
+
+// check returns the positions of batch, in order, whose customers match
+// every term (as whole words when whole; not all whole when the walker
+// excludes those), tested on their rows by the database, which returns
+// only their IDs.
+func (w *walker) check(ctx context.Context, batch []storage.SearchPosition, whole bool) ([]storage.SearchPosition, error) {
+	var b strings.Builder
+	args := []any{w.req.Tenant}
+	for _, p := range batch {
+		args = append(args, p.ID.String())
+	}
+	b.WriteString("SELECT c.id FROM customers c WHERE c.tenant = ? AND c.id IN (" + list(len(batch)) + ") AND ")
+	args = w.d.contains(&b, args, w.ts, whole)
+	if w.exclude && !whole {
+		b.WriteString(" AND NOT (")
+		args = w.d.contains(&b, args, w.ts, true)
+		b.WriteString(")")
+	}
+	rows, err := w.d.query(ctx, nil, w.d.dialect.rebind(b.String()), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ok := make(map[uuid.UUID]bool)
+	for rows.Next() {
+		var id uuid.UUID
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ok[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []storage.SearchPosition
+	for _, p := range batch {
+		if ok[p.ID] {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// contains writes, as wordConds does, that the customers row c has a
+// word for every term of ts, with instr rather than LIKE: SQLite prepares
+// a statement again whenever the pattern bound to a LIKE changes.
+func (d *Driver) contains(b *strings.Builder, args []any, ts []customer.Term, whole bool) []any {
+	for i, t := range ts {
+		if i > 0 {
+			b.WriteString(" AND ")
+		}
+		b.WriteString("instr(" + wordColumn(t.Field) + ", ?) > 0")
+		v := " " + t.Value
+		if whole {
+			v += " "
+		}
+		args = append(args, v)
+	}
+	return args
+}
+
+// page reads the customers at positions ps, in order.
+func (w *walker) page(ctx context.Context, ps []storage.SearchPosition) ([]storage.Found, error) {
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	args := []any{w.req.Tenant}
+	for _, p := range ps {
+		args = append(args, p.ID.String())
+	}
+	var n int
+	rows, err := w.d.readFound(ctx, "SELECT "+foundSelect+", 0 FROM customers c WHERE c.tenant = ? AND c.id IN ("+list(len(ps))+")", args, nil, &n)
+	if err != nil {
+		return nil, err
+	}
+	at := make(map[uuid.UUID]int, len(ps))
+	for i, p := range ps {
+		at[p.ID] = i
+	}
+	slices.SortFunc(rows, func(a, b storage.Found) int { return at[a.ID] - at[b.ID] })
+	return rows, nil
+}
