@@ -19,28 +19,21 @@ import (
 // COLLATE "C", MySQL's utf8mb4_bin).
 const prefixEnd = "\U0010FFFF"
 
-// Bounds of a search by words.
-const (
-	// countCap is where counting the keys of a word's range stops: past
-	// it, a range is common, and which of two common ranges drives a walk
-	// matters less than that neither is counted whole.
-	countCap = 300
-	// maxVocab is the most distinct words a walk merges; a prefix that
-	// starts more ("ma") is walked through the customers' activity
-	// instead.
-	maxVocab = 24
-)
+// maxVocab is the most distinct words a walk merges; a prefix that starts
+// more ("ma") is walked through the customers' activity instead.
+const maxVocab = 24
 
 // Search implements [storage.Driver].
 //
 // A search with an identifier (CPF, phone, plate...) reads the few
-// customers that hold it and orders them. A search by words only walks
-// word_keys, whose key orders each word's customers by activity: the
-// words of the driving term's prefix (the term with the fewest keys) are
-// merged, newest first, and each customer the merge yields is checked
-// against the other terms on its own row (customers.name_words), until the
-// page is full or the walk has read req.Budget keys. Customers that have
-// every typed word whole come first, from a walk of the driving word alone.
+// customers that hold it and orders them, in one statement. A search by
+// words only walks word_keys, whose key orders each word's customers by
+// activity: the words of the driving term (the one with the fewest keys,
+// from counts the driver keeps for a while: see wordStats) are merged,
+// newest first, and each customer the merge yields is checked against
+// the other terms on its own row (customers.name_words), until the page is
+// full or the walk has read req.Budget keys. Customers that have every
+// typed word whole come first, from a walk of the driving word alone.
 func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage.SearchResult, error) {
 	var exact, words []customer.Term
 	for _, t := range req.Terms {
@@ -150,12 +143,44 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 // wordSearch returns the page of customers that match the word terms ts,
 // in search order, and where it stopped if it read its budget first.
 func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts []customer.Term) ([]storage.Found, *storage.SearchPosition, error) {
-	counts, whole, err := d.counts(ctx, req.Tenant, ts)
+	vocab, err := d.vocabularies(ctx, req.Tenant, ts)
 	if err != nil {
 		return nil, nil, err
 	}
-	// Drive by the term with the fewest keys; among common ones, by the
-	// longest, whose words are fewest.
+	// The keys of each term: the sum of its words' counts, or more than
+	// any budget when it starts more words than a walk merges.
+	wide := req.Budget + 1
+	counts := make([]int, len(ts))
+	narrow := make([]customer.Term, 0, len(ts))
+	var nv [][]string
+	whole := true
+	for i, t := range ts {
+		if len(vocab[i]) == 0 {
+			return nil, nil, nil // a term no word starts: nobody matches
+		}
+		whole = whole && slices.Contains(vocab[i], t.Value)
+		if len(vocab[i]) > maxVocab {
+			counts[i] = wide
+			continue
+		}
+		narrow = append(narrow, t)
+		nv = append(nv, vocab[i])
+	}
+	wc, err := d.wordCounts(ctx, req.Tenant, narrow, nv)
+	if err != nil {
+		return nil, nil, err
+	}
+	k := 0
+	for i := range ts {
+		if counts[i] == wide {
+			continue
+		}
+		for _, n := range wc[k] {
+			counts[i] += n
+		}
+		k++
+	}
+	// Drive by the term with the fewest keys; among equals, the longest.
 	di := 0
 	for i, t := range ts {
 		c, dc := counts[i], counts[di]
@@ -163,13 +188,13 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 			di = i
 		}
 	}
-	// A driving range counted whole is shorter than any budget: its
-	// walks cannot stop early, and need not ask where they stopped.
-	w := walker{d: d, req: req, ts: ts, di: di, short: counts[di] < countCap && countCap <= req.Budget}
+	// A driving term with fewer keys than the budget cannot stop a walk
+	// early: its walks need not ask where they stopped.
+	w := walker{d: d, req: req, ts: ts, di: di, short: counts[di] < req.Budget}
 	var found []storage.Found
 	budget := req.Budget
 	// Tier 0: every word whole. Only the driving word's own keys can hold
-	// such customers, and only if every term's word exists.
+	// such customers.
 	if whole && (req.After == nil || req.After.Tier == 0) {
 		var stopped *storage.SearchPosition
 		found, stopped, err = w.run(ctx, []string{ts[di].Value}, req.After, 0, true, req.Limit, budget)
@@ -181,99 +206,74 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 	if after != nil && after.Tier == 0 {
 		after = nil
 	}
-	vocab, err := d.vocabulary(ctx, req.Tenant, ts[di])
-	if err != nil {
-		return nil, nil, err
-	}
-	switch {
-	case len(vocab) == 0:
-		return found, nil, nil
-	case len(vocab) > maxVocab:
-		vocab = nil // the customers, most recently active first
+	vs := vocab[di]
+	if counts[di] == wide {
+		vs = nil // the customers, most recently active first
 	}
 	w.exclude = whole
-	more, stopped, err := w.run(ctx, vocab, after, 1, false, req.Limit-len(found), budget)
+	more, stopped, err := w.run(ctx, vs, after, 1, false, req.Limit-len(found), budget)
 	return append(found, more...), stopped, err
 }
 
-// counts returns, for each term, how many keys its prefix's range holds
-// (counted up to countCap), and whether every term's value is itself a
-// word of the tenant.
-func (d *Driver) counts(ctx context.Context, tenant string, ts []customer.Term) ([]int, bool, error) {
-	var b strings.Builder
-	var args []any
-	b.WriteString("SELECT ")
-	for i, t := range ts {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(SELECT COUNT(*) FROM (SELECT 1 FROM word_keys WHERE tenant = ? AND field = ? AND word >= ? AND word < ? LIMIT " +
-			strconv.Itoa(countCap) + ") r" + strconv.Itoa(i) + "), " +
-			"(SELECT COUNT(*) FROM (SELECT 1 FROM word_keys WHERE tenant = ? AND field = ? AND word = ? LIMIT 1) e" + strconv.Itoa(i) + ")")
-		args = append(args, tenant, int(t.Field), t.Value, t.Value+prefixEnd, tenant, int(t.Field), t.Value)
-	}
-	counts := make([]int, len(ts))
-	exists := make([]int, len(ts))
-	dst := make([]any, 0, 2*len(ts))
-	for i := range ts {
-		dst = append(dst, &counts[i], &exists[i])
-	}
-	if err := d.queryRow(ctx, nil, d.dialect.rebind(b.String()), args...).Scan(dst...); err != nil {
-		return nil, false, err
-	}
-	whole := true
-	for _, e := range exists {
-		whole = whole && e > 0
-	}
-	return counts, whole, nil
-}
-
-// vocabulary returns the distinct words of the tenant that start with
-// term t's value, in order, up to maxVocab+1 of them: one index probe per
-// word, skipping the keys between.
-func (d *Driver) vocabulary(ctx context.Context, tenant string, t customer.Term) ([]string, error) {
-	field, end := int(t.Field), t.Value+prefixEnd
-	next := "SELECT MIN(word) FROM word_keys WHERE tenant = ? AND field = ? AND word > ? AND word < ?"
+// vocabularies returns, for each term, the distinct words of the tenant
+// that start with its value, in order, up to maxVocab+1 of them: one
+// index probe per word, skipping the keys between.
+func (d *Driver) vocabularies(ctx context.Context, tenant string, ts []customer.Term) ([][]string, error) {
+	out := make([][]string, len(ts))
 	if !d.dialect.recursiveSkip {
-		var out []string
-		from := ""
 		first := d.dialect.rebind("SELECT MIN(word) FROM word_keys WHERE tenant = ? AND field = ? AND word >= ? AND word < ?")
-		for len(out) <= maxVocab {
-			var w sql.NullString
-			var err error
-			if len(out) == 0 {
-				err = d.queryRow(ctx, nil, first, tenant, field, t.Value, end).Scan(&w)
-			} else {
-				err = d.queryRow(ctx, nil, d.dialect.rebind(next), tenant, field, from, end).Scan(&w)
+		next := d.dialect.rebind("SELECT MIN(word) FROM word_keys WHERE tenant = ? AND field = ? AND word > ? AND word < ?")
+		for i, t := range ts {
+			q, from := first, t.Value
+			for len(out[i]) <= maxVocab {
+				var w sql.NullString
+				if err := d.queryRow(ctx, nil, q, tenant, int(t.Field), from, t.Value+prefixEnd).Scan(&w); err != nil {
+					return nil, err
+				}
+				if !w.Valid {
+					break
+				}
+				out[i] = append(out[i], w.String)
+				q, from = next, w.String
 			}
-			if err != nil {
-				return nil, err
-			}
-			if !w.Valid {
-				break
-			}
-			out = append(out, w.String)
-			from = w.String
 		}
 		return out, nil
 	}
-	q := "WITH RECURSIVE v(word, n) AS (" +
-		"SELECT MIN(word), 1 FROM word_keys WHERE tenant = ? AND field = ? AND word >= ? AND word < ? " +
-		"UNION ALL SELECT (SELECT MIN(k.word) FROM word_keys k WHERE k.tenant = ? AND k.field = ? AND k.word > v.word AND k.word < ?), v.n + 1 " +
-		"FROM v WHERE v.word IS NOT NULL AND v.n <= ?) " +
-		"SELECT word FROM v WHERE word IS NOT NULL ORDER BY n"
-	rows, err := d.query(ctx, nil, d.dialect.rebind(q), tenant, field, t.Value, end, tenant, field, end, maxVocab)
+	var b strings.Builder
+	var args []any
+	b.WriteString("WITH RECURSIVE ")
+	for i, t := range ts {
+		n := strconv.Itoa(i)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("v" + n + "(word, n) AS (" +
+			"SELECT MIN(word), 1 FROM word_keys WHERE tenant = ? AND field = ? AND word >= ? AND word < ? " +
+			"UNION ALL SELECT (SELECT MIN(k.word) FROM word_keys k WHERE k.tenant = ? AND k.field = ? AND k.word > v" + n + ".word AND k.word < ?), v" + n + ".n + 1 " +
+			"FROM v" + n + " WHERE v" + n + ".word IS NOT NULL AND v" + n + ".n <= ?)")
+		end := t.Value + prefixEnd
+		args = append(args, tenant, int(t.Field), t.Value, end, tenant, int(t.Field), end, maxVocab)
+	}
+	for i := range ts {
+		n := strconv.Itoa(i)
+		if i > 0 {
+			b.WriteString(" UNION ALL")
+		}
+		b.WriteString(" SELECT " + n + ", n, word FROM v" + n + " WHERE word IS NOT NULL")
+	}
+	b.WriteString(" ORDER BY 1, 2")
+	rows, err := d.query(ctx, nil, d.dialect.rebind(b.String()), args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
 	for rows.Next() {
+		var i, n int
 		var w string
-		if err := rows.Scan(&w); err != nil {
+		if err := rows.Scan(&i, &n, &w); err != nil {
 			return nil, err
 		}
-		out = append(out, w)
+		out[i] = append(out[i], w)
 	}
 	return out, rows.Err()
 }

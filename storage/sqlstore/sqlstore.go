@@ -51,6 +51,8 @@ type Driver struct {
 
 	bulkRows   atomic.Int64 // customers bulk-inserted through this driver
 	analyzedAt atomic.Int64 // bulkRows at the last automatic Analyze
+
+	stats wordStats // counts of words, which steer searches
 }
 
 var _ storage.Driver = (*Driver)(nil)
