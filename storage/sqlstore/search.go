@@ -349,17 +349,36 @@ func (w *walker) run(ctx context.Context, vs []string, p *storage.SearchPosition
 	if !w.d.dialect.mergeInSQL {
 		return w.merge(ctx, vs, p, tier, whole, limit, budget)
 	}
-	src := w.recent(p)
-	if vs != nil {
-		src = w.words(vs, p)
+	var found []storage.Found
+	for {
+		src := w.recent(p)
+		if vs != nil {
+			src = w.words(vs, p)
+		}
+		want := limit - len(found)
+		page, stopped, n, err := w.walk(ctx, src, tier, whole, want, budget)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(found) > 0 && len(page) > 0 && page[0].ID == found[len(found)-1].ID {
+			page = page[1:]
+		}
+		found = append(found, page...)
+		if stopped != nil || n < want || len(found) >= limit {
+			return found, stopped, nil
+		}
+		// The statement filled its rows but a customer came twice (two
+		// words of the prefix): go on after its last row.
+		last := found[len(found)-1]
+		p = &storage.SearchPosition{Tier: tier, Rank: storage.Rank(last.UpdatedAt, last.LastAttendance), ID: last.ID}
 	}
-	return w.walk(ctx, src, tier, whole, limit, budget)
 }
 
-// walk reads src, up to budget keys, and returns the first limit
-// distinct customers of the tenant that match every term (as whole words
-// when whole), and where it stopped if it read budget keys first.
-func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, limit, budget int) ([]storage.Found, *storage.SearchPosition, error) {
+// walk reads src, up to budget keys, and returns the distinct customers
+// of the first limit rows that match every term (as whole words when
+// whole), where it stopped if it read budget keys first, and how many rows
+// it read.
+func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, limit, budget int) ([]storage.Found, *storage.SearchPosition, int, error) {
 	srcArgs := make([]any, len(src.args), len(src.args)+1)
 	for i, a := range src.args {
 		if _, ok := a.(budgetArg); ok {
@@ -392,13 +411,13 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 	var n int
 	rows, err := w.d.readFound(ctx, b.String(), args, nil, &n)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	// A customer with two words of the prefix comes twice, one row after
 	// the other.
 	found := slices.CompactFunc(rows, func(a, b storage.Found) bool { return a.ID == b.ID })
 	if n == limit || w.short && src.words {
-		return found, nil, nil
+		return found, nil, n, nil
 	}
 	// Fewer rows than asked: the walk ran out of keys, or of budget. The
 	// key at the budget's end, if there is one, is where it stopped.
@@ -407,12 +426,12 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 	err = w.d.queryRow(ctx, nil, w.d.dialect.rebind("SELECT w.activity, w.customer_id FROM ("+src.query+") w "+
 		"ORDER BY w.activity DESC, w.customer_id DESC LIMIT 1 OFFSET ?"), append(srcArgs, budget-1)...).Scan(&activity, &id)
 	if err == sql.ErrNoRows {
-		return found, nil, nil
+		return found, nil, n, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
-	return found, &storage.SearchPosition{Tier: tier, Rank: activity, ID: id}, nil
+	return found, &storage.SearchPosition{Tier: tier, Rank: activity, ID: id}, n, nil
 }
 
 // foundSelect are the columns of customers c that make a storage.Found:

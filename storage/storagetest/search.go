@@ -87,6 +87,17 @@ func testSearchOrder(t *testing.T, s *storage.Store) {
 	assert.Equal(t, []uuid.UUID{whole.ID, both.ID}, ids(hits), "a whole word first, though updated earlier")
 	hits = collectHits(t, s, tn, customer.Query{Phone: shared.String()}, 1, nil)
 	assert.Equal(t, []uuid.UUID{both.ID, whole.ID}, ids(hits), "the last updated first")
+
+	// Customers with several words that start with the typed one come
+	// once each, whatever the page size.
+	var many []uuid.UUID
+	for i := range 3 {
+		many = append(many, create(20+i, fmt.Sprintf("Rosana Rosália Rosa%c", 'a'+i)).ID)
+	}
+	for _, limit := range []int{1, 2, 5} {
+		hits = collectHits(t, s, tn, customer.Query{Name: "ros"}, limit, nil)
+		assert.ElementsMatch(t, many, ids(hits), "page size %d", limit)
+	}
 }
 
 // testSearchBudget checks a search that reads its budget before it fills
