@@ -287,7 +287,6 @@ func (r row) customer() (*customer.Customer, error) {
 // history is the clock and attendances the benchmark gives its customers.
 type history struct {
 	start, now time.Time
-	calls      int64
 	attend     map[int]time.Time // customer number: time of its attendance
 }
 
