@@ -80,8 +80,8 @@ type Options struct {
 	Retention Retention
 	// SearchBudget bounds the work of one [Store.Search]: the index
 	// entries of words it may read before it returns what it has found
-	// (see Page.Incomplete). DefaultSearchBudget when 0; never below the
-	// page's limit.
+	// (see Page.Incomplete). DefaultSearchBudget when 0 or less; never
+	// below the page's limit plus one.
 	SearchBudget int
 }
 

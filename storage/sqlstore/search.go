@@ -190,7 +190,7 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 	}
 	// A driving term with fewer keys than the budget cannot stop a walk
 	// early: its walks need not ask where they stopped.
-	w := walker{d: d, req: req, ts: ts, di: di, short: counts[di] < req.Budget}
+	w := walker{d: d, req: req, ts: ts, di: di, short: counts[di] < req.Budget, vocab: vocab}
 	var found []storage.Found
 	budget := req.Budget
 	// Tier 0: every word whole. Only the driving word's own keys can hold
@@ -301,6 +301,70 @@ type walker struct {
 	// short is set when the driving term's keys are fewer than the
 	// budget.
 	short bool
+	// vocab are the words of each term (more than maxVocab: too many to
+	// look up one by one).
+	vocab [][]string
+}
+
+// conds writes the conditions that the key w.activity, w.customer_id of a
+// walk's source must meet: every term matches a word of the customer (as
+// a whole word when whole), but the driving one when driven (the source
+// is its words), and not every term whole when the walker excludes those.
+// A term of a few words is looked up in word_keys' primary key, at the
+// key's activity and customer: index only, a few microseconds. A term of
+// many words is checked on the customer's row.
+func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any {
+	n := 0
+	and := func() {
+		if n > 0 {
+			b.WriteString(" AND ")
+		}
+		n++
+	}
+	probe := func(t customer.Term, words []string) {
+		b.WriteString("(SELECT 1 FROM word_keys k WHERE k.tenant = ? AND k.field = ? AND k.word IN (" + list(len(words)) + ") " +
+			"AND k.activity = w.activity AND k.customer_id = w.customer_id LIMIT 1) IS NOT NULL")
+		args = append(args, w.req.Tenant, int(t.Field))
+		for _, v := range words {
+			args = append(args, v)
+		}
+	}
+	var wide []customer.Term
+	for i, t := range w.ts {
+		words := w.vocab[i]
+		switch {
+		case driven && i == w.di:
+			continue
+		case whole:
+			words = []string{t.Value}
+		case len(words) > maxVocab:
+			wide = append(wide, t)
+			continue
+		}
+		and()
+		probe(t, words)
+	}
+	if w.exclude && !whole {
+		and()
+		b.WriteString("NOT (")
+		for i, t := range w.ts {
+			if i > 0 {
+				b.WriteString(" AND ")
+			}
+			probe(t, []string{t.Value})
+		}
+		b.WriteString(")")
+	}
+	if len(wide) > 0 {
+		and()
+		b.WriteString("(SELECT 1 FROM customers c WHERE c.tenant = ? AND c.id = w.customer_id AND ")
+		args = wordConds(b, append(args, w.req.Tenant), wide, whole)
+		b.WriteString(") IS NOT NULL")
+	}
+	if n == 0 {
+		b.WriteString("1 = 1")
+	}
+	return args
 }
 
 // after writes the condition that (activity, id) comes after p.
@@ -389,23 +453,16 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 	srcArgs = append(srcArgs, budget)
 	var b strings.Builder
 	args := append([]any{}, srcArgs...)
-	// Each key's customer is checked by a subquery on its row, run for
-	// one key after another: a join would let a planner read every
-	// customer with those words (a hash join on PostgreSQL) instead of
-	// stopping when the page is full. IS NOT NULL, not = 1: PostgreSQL
-	// guesses that most rows pass the one and few the other, and when it
-	// expects few to pass it reads and sorts the whole walk first. The
-	// page's rows, at most limit, are then joined to their customers.
-	b.WriteString("SELECT " + foundSelect + ", x.activity FROM (SELECT w.activity, w.customer_id FROM (" + src.query + ") w " +
-		"WHERE (SELECT 1 FROM customers c WHERE c.tenant = ? AND c.id = w.customer_id AND ")
-	args = append(args, w.req.Tenant)
-	args = wordConds(&b, args, w.ts, whole)
-	if w.exclude && !whole {
-		b.WriteString(" AND NOT (")
-		args = wordConds(&b, args, w.ts, true)
-		b.WriteString(")")
-	}
-	b.WriteString(") IS NOT NULL ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?) x " +
+	// Each key is checked by subqueries (see conds), run for one key
+	// after another: a join would let a planner read every key of the
+	// other words (a hash join on PostgreSQL) instead of stopping when
+	// the page is full. IS NOT NULL, not = 1: PostgreSQL guesses that most
+	// rows pass the one and few the other, and when it expects few to
+	// pass it reads and sorts the whole walk first. The page's rows, at
+	// most limit, are then joined to their customers.
+	b.WriteString("SELECT " + foundSelect + ", x.activity FROM (SELECT w.activity, w.customer_id FROM (" + src.query + ") w WHERE ")
+	args = w.conds(&b, args, whole, src.words)
+	b.WriteString(" ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?) x " +
 		"JOIN customers c ON c.tenant = ? AND c.id = x.customer_id ORDER BY x.activity DESC, x.customer_id DESC")
 	args = append(args, limit, w.req.Tenant)
 	var n int
