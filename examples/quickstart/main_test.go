@@ -36,7 +36,7 @@ func TestQuickstart(t *testing.T) {
 	assert.Equal(t, "José da Silva (matched tax_id)", result(text, "CPF"))
 	assert.Equal(t, "José da Silva (matched name, phone)", result(text, "name and phone"))
 	assert.Equal(t, "Transportadora Águia Ltda (matched phone)", result(text, "fleet manager's phone"))
-	assert.Equal(t, "José da Silva (matched company); Transportadora Águia Ltda (matched company)", result(text, "company"))
+	assert.Equal(t, "Transportadora Águia Ltda (matched company); José da Silva (matched company)", result(text, "company"), "whole words, then the newest")
 	assert.Equal(t, "José da Silva (matched plate)", result(text, "plate (Mercosul form)"))
 	assert.Contains(t, text, "version 1 -> 2, 2 addresses")
 	assert.Contains(t, text, "conflict=true")
