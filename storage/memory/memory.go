@@ -414,10 +414,11 @@ func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage
 	// Keep the first matches in search order after the cursor in a
 	// bounded heap, so a common prefix costs a pass over its matches,
 	// not a sort.
-	top := first{limit: req.Limit, in: map[uuid.UUID]*record{}}
+	top := firstN[storage.SearchPosition]{limit: req.Limit, before: storage.SearchPosition.Before}
+	kept := map[uuid.UUID]bool{}
 	for _, set := range t.sets(terms[drive]) {
 		for id := range set {
-			if top.in[id] != nil {
+			if kept[id] {
 				continue
 			}
 			rec := t.records[id]
@@ -428,15 +429,18 @@ func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage
 			if customer.MatchesWhole(rec.keys, terms) {
 				p.Tier = 0
 			}
-			if req.After != nil && !req.After.Before(p) || top.full() && !p.Before(top.pos[0]) {
+			if req.After != nil && !req.After.Before(p) || !top.wants(p) {
 				continue
 			}
-			top.add(p, rec)
+			if dropped, ok := top.add(p); ok {
+				delete(kept, dropped.ID)
+			}
+			kept[id] = true
 		}
 	}
-	found := make([]storage.Found, 0, len(top.pos))
+	found := make([]storage.Found, 0, len(top.heap))
 	for _, p := range top.sorted() {
-		rec := top.in[p.ID]
+		rec := t.records[p.ID]
 		found = append(found, storage.Found{Summary: t.summary(rec), Keys: slices.Clone(rec.keys)})
 	}
 	return storage.SearchResult{Found: found}, nil
@@ -459,115 +463,69 @@ func (t *tenant) sets(term customer.Term) []map[uuid.UUID]struct{} {
 	return out
 }
 
-// first keeps the limit positions added to it that come first in search
-// order, in a heap whose root is the last of them.
-type first struct {
-	limit int
-	pos   []storage.SearchPosition
-	in    map[uuid.UUID]*record // what is kept, by ID
+func less(a, b uuid.UUID) bool { return bytes.Compare(a[:], b[:]) < 0 }
+
+// firstN keeps the limit elements added to it that come first by
+// before, in a heap whose root is the last of them: a pass over many
+// candidates costs no sort of them all.
+type firstN[T any] struct {
+	limit  int
+	before func(a, b T) bool
+	heap   []T
 }
 
-func (h *first) full() bool { return len(h.pos) >= h.limit }
+func (h *firstN[T]) full() bool { return len(h.heap) >= h.limit }
 
-// after reports whether the heap's element i comes after its element j.
-func (h *first) after(i, j int) bool { return h.pos[j].Before(h.pos[i]) }
+// wants reports whether x would be kept.
+func (h *firstN[T]) wants(x T) bool { return !h.full() || h.before(x, h.heap[0]) }
 
-func (h *first) add(p storage.SearchPosition, rec *record) {
+// add keeps x, dropping the last kept when full, and returns what it
+// dropped, if anything.
+func (h *firstN[T]) add(x T) (dropped T, ok bool) {
 	if h.full() {
-		delete(h.in, h.pos[0].ID)
-		h.pos[0] = p
+		dropped, ok = h.heap[0], true
+		h.heap[0] = x
 		h.down(0)
-	} else {
-		h.pos = append(h.pos, p)
-		for i := len(h.pos) - 1; i > 0; {
-			parent := (i - 1) / 2
-			if !h.after(i, parent) {
-				break
-			}
-			h.pos[parent], h.pos[i] = h.pos[i], h.pos[parent]
-			i = parent
-		}
+		return dropped, ok
 	}
-	h.in[p.ID] = rec
+	h.heap = append(h.heap, x)
+	for i := len(h.heap) - 1; i > 0; {
+		parent := (i - 1) / 2
+		if !h.before(h.heap[parent], h.heap[i]) {
+			break
+		}
+		h.heap[parent], h.heap[i] = h.heap[i], h.heap[parent]
+		i = parent
+	}
+	return dropped, false
 }
 
-func (h *first) down(i int) {
+func (h *firstN[T]) down(i int) {
 	for {
 		last, l, r := i, 2*i+1, 2*i+2
-		if l < len(h.pos) && h.after(l, last) {
+		if l < len(h.heap) && h.before(h.heap[last], h.heap[l]) {
 			last = l
 		}
-		if r < len(h.pos) && h.after(r, last) {
+		if r < len(h.heap) && h.before(h.heap[last], h.heap[r]) {
 			last = r
 		}
 		if last == i {
 			return
 		}
-		h.pos[i], h.pos[last] = h.pos[last], h.pos[i]
+		h.heap[i], h.heap[last] = h.heap[last], h.heap[i]
 		i = last
 	}
 }
 
-func (h *first) sorted() []storage.SearchPosition {
-	slices.SortFunc(h.pos, func(a, b storage.SearchPosition) int {
-		if a.Before(b) {
+// sorted returns what is kept, first first.
+func (h *firstN[T]) sorted() []T {
+	slices.SortFunc(h.heap, func(a, b T) int {
+		if h.before(a, b) {
 			return -1
 		}
 		return 1
 	})
-	return h.pos
-}
-
-func less(a, b uuid.UUID) bool { return bytes.Compare(a[:], b[:]) < 0 }
-
-// smallest keeps the limit smallest IDs added to it, in a max-heap.
-type smallest struct {
-	limit int
-	ids   []uuid.UUID           // a max-heap: ids[0] is the largest kept
-	in    map[uuid.UUID]*record // what is kept, by ID
-}
-
-func (h *smallest) full() bool { return len(h.ids) >= h.limit }
-
-func (h *smallest) add(id uuid.UUID, rec *record) {
-	if h.full() {
-		delete(h.in, h.ids[0])
-		h.ids[0] = id
-		h.down(0)
-	} else {
-		h.ids = append(h.ids, id)
-		for i := len(h.ids) - 1; i > 0; {
-			parent := (i - 1) / 2
-			if !less(h.ids[parent], h.ids[i]) {
-				break
-			}
-			h.ids[parent], h.ids[i] = h.ids[i], h.ids[parent]
-			i = parent
-		}
-	}
-	h.in[id] = rec
-}
-
-func (h *smallest) down(i int) {
-	for {
-		big, l, r := i, 2*i+1, 2*i+2
-		if l < len(h.ids) && less(h.ids[big], h.ids[l]) {
-			big = l
-		}
-		if r < len(h.ids) && less(h.ids[big], h.ids[r]) {
-			big = r
-		}
-		if big == i {
-			return
-		}
-		h.ids[i], h.ids[big] = h.ids[big], h.ids[i]
-		i = big
-	}
-}
-
-func (h *smallest) sorted() []uuid.UUID {
-	slices.SortFunc(h.ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
-	return h.ids
+	return h.heap
 }
 
 // Close implements [storage.Driver]. Afterwards every method returns
@@ -697,16 +655,16 @@ func (d *Driver) ReadPage(ctx context.Context, tenant string, after uuid.UUID, l
 	}
 	// A bounded max-heap of the limit smallest IDs after the cursor: one
 	// pass over the tenant.
-	top := smallest{limit: limit, in: map[uuid.UUID]*record{}}
-	for id, rec := range t.records {
-		if bytes.Compare(id[:], after[:]) > 0 && (!top.full() || less(id, top.ids[0])) {
-			top.add(id, rec)
+	top := firstN[uuid.UUID]{limit: limit, before: less}
+	for id := range t.records {
+		if bytes.Compare(id[:], after[:]) > 0 && top.wants(id) {
+			top.add(id)
 		}
 	}
 	ids := top.sorted()
 	out := make([]*customer.Customer, len(ids))
 	for i, id := range ids {
-		out[i] = top.in[id].c.Clone()
+		out[i] = t.records[id].c.Clone()
 	}
 	return out, nil
 }
