@@ -306,13 +306,18 @@ type walker struct {
 	vocab [][]string
 }
 
+// probeWords is the most words of a term that a walk looks up in
+// word_keys, each a descent of its index; a term of more is checked on
+// the customer's row, one descent and a read.
+const probeWords = 2
+
 // conds writes the conditions that the key w.activity, w.customer_id of a
 // walk's source must meet: every term matches a word of the customer (as
 // a whole word when whole), but the driving one when driven (the source
 // is its words), and not every term whole when the walker excludes those.
-// A term of a few words is looked up in word_keys' primary key, at the
-// key's activity and customer: index only, a few microseconds. A term of
-// many words is checked on the customer's row.
+// A term of one or two words is looked up in word_keys' primary key, at
+// the key's activity and customer: index only, a few microseconds. A term
+// of more words is checked on the customer's row.
 func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any {
 	n := 0
 	and := func() {
@@ -337,7 +342,7 @@ func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any
 			continue
 		case whole:
 			words = []string{t.Value}
-		case len(words) > maxVocab:
+		case len(words) > probeWords:
 			wide = append(wide, t)
 			continue
 		}
