@@ -23,7 +23,9 @@ var (
 )
 
 // CPF is an individual taxpayer number (Cadastro de Pessoas Físicas) in its
-// canonical form of 11 digits. The zero value is no CPF.
+// canonical form of 11 digits. Like [CNPJ] and [TaxID] it is a fixed-size
+// value, as net/netip's Addr is: comparable with ==, and parsed without
+// allocating. The zero value is no CPF.
 type CPF struct{ p packed }
 
 // ParseCPF parses a CPF as people type it ("248.438.034-80", "24843803480",
@@ -121,7 +123,7 @@ func restoreCPF(s string) (CPF, bool) {
 // CNPJ is a company number (Cadastro Nacional da Pessoa Jurídica) in its
 // canonical form of 14 characters: 12 letters or digits and two check
 // digits. Alphanumeric CNPJs, issued since July 2026, are CNPJs like any
-// other. The zero value is no CNPJ.
+// other. It is a fixed-size value, as [CPF] is. The zero value is no CNPJ.
 type CNPJ struct{ p packed }
 
 // ParseCNPJ parses a CNPJ as people type it ("12.ABC.345/01DE-35",
@@ -235,7 +237,8 @@ func restoreCNPJ(s string) (CNPJ, bool) {
 }
 
 // TaxID is either a [CPF] or a [CNPJ]: the tax identifier of a customer of
-// either kind, told apart by length. The zero value is no tax ID.
+// either kind, told apart by length. It is a fixed-size value, as [CPF]
+// is. The zero value is no tax ID.
 type TaxID struct{ p packed }
 
 // ParseTaxID parses a CPF (11 digits) or a CNPJ (14 characters) as people

@@ -151,7 +151,7 @@ func isAlnum(x uint64) bool {
 	// Adding 0x80−c to a byte below 0x80 sets its top bit when it is at
 	// least c, and carries into no other byte.
 	in := (x+(0x80-'0')*ones)&^(x+(0x80-'9'-1)*ones) | (x+(0x80-'A')*ones)&^(x+(0x80-'Z'-1)*ones)
-	return (x|^in)&topBits == 0 // no top bit in x, and every one in in
+	return (x|^in)&topBits == 0 // x has no top bit set, and in has all
 }
 
 // compact reads any s, one character at a time (see above).

@@ -30,6 +30,32 @@ func TestUsualShapes(t *testing.T) {
 	}
 }
 
+// TestUsualOneByteOff checks that usual reads every string one byte away
+// from a usual shape as compact does, or leaves it to compact.
+func TestUsualOneByteOff(t *testing.T) {
+	t.Parallel()
+	read := 0
+	for _, s := range []string{"24843803480", "248.438.034-80", "12ABC34501DE35", "12.ABC.345/01DE-35"} {
+		for i := range len(s) {
+			for c := range 256 {
+				b := []byte(s)
+				b[i] = byte(c)
+				hi, lo, n := usual(string(b))
+				if n == 0 {
+					continue
+				}
+				read++
+				chi, clo, cn := compact(string(b))
+				require.Equal(t, [3]uint64{chi, clo, uint64(cn)}, [3]uint64{hi, lo, uint64(n)}, "%q", b)
+			}
+		}
+	}
+	// Each character of a CPF takes the ten digits, each of a CNPJ the
+	// ten and the 26 letters (the check digits too: that they are digits
+	// is a rule of the CNPJ, not of the shape), each separator only itself.
+	assert.Equal(t, 11*10+(11*10+3)+14*36+(14*36+4), read)
+}
+
 // FuzzUsual checks that wherever usual reads s, it reads what compact does.
 func FuzzUsual(f *testing.F) {
 	for _, s := range []string{"24843803480", "248.438.034-80", "12ABC34501DE35", "12.ABC.345/01DE-35",
