@@ -23,45 +23,30 @@ var (
 )
 
 // CPF is an individual taxpayer number (Cadastro de Pessoas Físicas) in its
-// canonical form of 11 digits. The zero value is no CPF.
-type CPF struct {
-	s string
-}
+// canonical form of 11 digits. Like [CNPJ] and [TaxID] it is a fixed-size
+// value, as net/netip's Addr is: comparable with ==, and parsed without
+// allocating. The zero value is no CPF.
+type CPF struct{ p packed }
 
 // ParseCPF parses a CPF as people type it ("248.438.034-80", "24843803480",
 // " 248 438 034 80 "). It checks both check digits and rejects the ten
 // strings of one repeated digit. It never pads: 10 digits are an error.
+// It does not allocate.
 func ParseCPF(s string) (CPF, error) {
-	s = ident.TrimSpace(s)
-	var buf [11]byte
-	n, same, st := ident.Compact(buf[:], s)
-	if err := checkCPF(buf[:n], st); err != nil {
+	hi, lo, n := usual(s)
+	if n == 0 {
+		hi, lo, n = compact(s)
+	}
+	if n != 11 {
+		if n < 0 || letterAmong(s, 11) {
+			return CPF{}, ErrCPFChar
+		}
+		return CPF{}, ErrCPFLength
+	}
+	if err := checkCPF(hi, lo); err != nil {
 		return CPF{}, err
 	}
-	return CPF{s: ident.Canonical(s, buf[:], same)}, nil
-}
-
-func checkCPF(b []byte, st ident.Status) error {
-	switch {
-	case st == ident.BadChar || !ident.AllDigits(b):
-		return ErrCPFChar
-	case st == ident.TooLong || len(b) != 11:
-		return ErrCPFLength
-	case ident.AllSame(b):
-		return ErrCPFRepeated
-	}
-	s1, s2 := 0, 0
-	for i := 0; i < 9; i++ {
-		d := int(b[i] - '0')
-		s1 += d * (10 - i)
-		s2 += d * (11 - i)
-	}
-	d1 := ident.Mod11(s1)
-	d2 := ident.Mod11(s2 + d1*2)
-	if int(b[9]-'0') != d1 || int(b[10]-'0') != d2 {
-		return ErrCPFCheckDigit
-	}
-	return nil
+	return CPF{pack(hi, lo, 11)}, nil
 }
 
 // MustParseCPF is like [ParseCPF] but panics on error; for tests and examples.
@@ -74,38 +59,35 @@ func MustParseCPF(s string) CPF {
 }
 
 // IsZero reports whether c is the zero value.
-func (c CPF) IsZero() bool { return c.s == "" }
+func (c CPF) IsZero() bool { return c.p == packed{} }
 
 // String returns the canonical 11 digits.
-func (c CPF) String() string { return c.s }
+func (c CPF) String() string { return c.p.String() }
 
 // Format returns the CPF as it is shown, "248.438.034-80".
 func (c CPF) Format() string {
-	if c.s == "" {
+	if c.IsZero() {
 		return ""
 	}
-	return string(c.AppendFormat(make([]byte, 0, 14)))
+	var b [14]byte
+	return string(c.AppendFormat(b[:0]))
 }
 
 // AppendFormat appends the shown form of c to b.
 func (c CPF) AppendFormat(b []byte) []byte {
-	if c.s == "" {
+	if c.IsZero() {
 		return b
 	}
-	b = append(b, c.s[0:3]...)
-	b = append(b, '.')
-	b = append(b, c.s[3:6]...)
-	b = append(b, '.')
-	b = append(b, c.s[6:9]...)
-	b = append(b, '-')
-	return append(b, c.s[9:]...)
+	a := c.p.bytes()
+	x := a[16-11:]
+	return append(b, x[0], x[1], x[2], '.', x[3], x[4], x[5], '.', x[6], x[7], x[8], '-', x[9], x[10])
 }
 
 // TaxID returns c as a [TaxID].
 func (c CPF) TaxID() TaxID { return TaxID(c) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (c CPF) MarshalText() ([]byte, error) { return []byte(c.s), nil }
+func (c CPF) MarshalText() ([]byte, error) { return c.p.text(), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
 // type under today's rules, and the canonical form as the library writes
@@ -116,71 +98,55 @@ func (c *CPF) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, Parse
 // Check reports the rule c breaks today, or nil: a value read back from
 // storage or from the library's own JSON is in canonical form but may
 // predate the current rules.
-func (c CPF) Check() error { return ident.Check(c.String(), ParseCPF) }
+func (c CPF) Check() error {
+	if c.IsZero() {
+		return nil
+	}
+	return checkCPF(c.p.hi, c.p.lo)
+}
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
-func (c CPF) Value() (driver.Value, error) { return ident.Value(c.s) }
+func (c CPF) Value() (driver.Value, error) { return ident.Value(c.String()) }
 
 // Scan implements [sql.Scanner]. It accepts any 11 digits: check digits are
 // judged on input, not on reading, so a stored CPF always reads back.
 func (c *CPF) Scan(src any) error { return ident.ScanText(c, src, "customer.CPF", restoreCPF) }
 
 // restoreCPF rebuilds a stored CPF: canonical in shape, 11 digits.
-func restoreCPF(s string) (CPF, bool) { return CPF{s: s}, ident.IsDigits(s, 11) }
+func restoreCPF(s string) (CPF, bool) {
+	if !ident.IsDigits(s, 11) {
+		return CPF{}, false
+	}
+	return CPF{packString(s)}, true
+}
 
 // CNPJ is a company number (Cadastro Nacional da Pessoa Jurídica) in its
 // canonical form of 14 characters: 12 letters or digits and two check
 // digits. Alphanumeric CNPJs, issued since July 2026, are CNPJs like any
-// other. The zero value is no CNPJ.
-type CNPJ struct {
-	s string
-}
+// other. It is a fixed-size value, as [CPF] is. The zero value is no CNPJ.
+type CNPJ struct{ p packed }
 
 // ParseCNPJ parses a CNPJ as people type it ("12.ABC.345/01DE-35",
 // "26637142000158", lower case too). It checks both check digits with the
 // Receita Federal's rule for alphanumeric CNPJs, which is the old rule for
 // numeric ones, and rejects all zeros and any base of one repeated
-// character.
+// character. It does not allocate.
 func ParseCNPJ(s string) (CNPJ, error) {
-	s = ident.TrimSpace(s)
-	var buf [14]byte
-	n, same, st := ident.Compact(buf[:], s)
-	if err := checkCNPJ(buf[:n], st); err != nil {
+	hi, lo, n := usual(s)
+	if n == 0 {
+		hi, lo, n = compact(s)
+	}
+	switch {
+	case n < 0:
+		return CNPJ{}, ErrCNPJChar
+	case n != 14:
+		return CNPJ{}, ErrCNPJLength
+	}
+	if err := checkCNPJ(hi, lo); err != nil {
 		return CNPJ{}, err
 	}
-	return CNPJ{s: ident.Canonical(s, buf[:], same)}, nil
+	return CNPJ{pack(hi, lo, 14)}, nil
 }
-
-func checkCNPJ(b []byte, st ident.Status) error {
-	switch {
-	case st == ident.BadChar:
-		return ErrCNPJChar
-	case st == ident.TooLong || len(b) != 14:
-		return ErrCNPJLength
-	case !ident.AllDigits(b[12:]):
-		return ErrCNPJChar
-	case ident.AllSame(b[:12]):
-		return ErrCNPJRepeated
-	}
-	// Weights run 2..9 from the right, cycling; a character is worth its
-	// ASCII code minus 48, so 'A' is 17 and 'Z' is 42.
-	s1, s2 := 0, 0
-	for i := 0; i < 12; i++ {
-		v := int(b[i]) - '0'
-		s1 += v * cnpjWeight(11-i)
-		s2 += v * cnpjWeight(12-i)
-	}
-	d1 := ident.Mod11(s1)
-	d2 := ident.Mod11(s2 + d1*2)
-	if int(b[12]-'0') != d1 || int(b[13]-'0') != d2 {
-		return ErrCNPJCheckDigit
-	}
-	return nil
-}
-
-// cnpjWeight returns the weight of the character at distance k from the
-// right end of the summed span (k = 0 is the rightmost).
-func cnpjWeight(k int) int { return 2 + k%8 }
 
 // MustParseCNPJ is like [ParseCNPJ] but panics on error; for tests and examples.
 func MustParseCNPJ(s string) CNPJ {
@@ -192,60 +158,50 @@ func MustParseCNPJ(s string) CNPJ {
 }
 
 // IsZero reports whether c is the zero value.
-func (c CNPJ) IsZero() bool { return c.s == "" }
+func (c CNPJ) IsZero() bool { return c.p == packed{} }
 
 // IsAlphanumeric reports whether c holds letters (a CNPJ of the format in
 // force since July 2026).
-func (c CNPJ) IsAlphanumeric() bool {
-	for i := 0; i < len(c.s); i++ {
-		if c.s[i] >= 'A' {
-			return true
-		}
-	}
-	return false
-}
+func (c CNPJ) IsAlphanumeric() bool { return c.p.hasLetter() }
 
 // Root returns the first eight characters, which name the company; its
 // establishments share them.
 func (c CNPJ) Root() string {
-	if c.s == "" {
+	if c.IsZero() {
 		return ""
 	}
-	return c.s[:8]
+	a := c.p.bytes()
+	return string(a[16-14 : 16-14+8])
 }
 
 // String returns the canonical 14 characters.
-func (c CNPJ) String() string { return c.s }
+func (c CNPJ) String() string { return c.p.String() }
 
 // Format returns the CNPJ as it is shown, "12.ABC.345/01DE-35".
 func (c CNPJ) Format() string {
-	if c.s == "" {
+	if c.IsZero() {
 		return ""
 	}
-	return string(c.AppendFormat(make([]byte, 0, 18)))
+	var b [18]byte
+	return string(c.AppendFormat(b[:0]))
 }
 
 // AppendFormat appends the shown form of c to b.
 func (c CNPJ) AppendFormat(b []byte) []byte {
-	if c.s == "" {
+	if c.IsZero() {
 		return b
 	}
-	b = append(b, c.s[0:2]...)
-	b = append(b, '.')
-	b = append(b, c.s[2:5]...)
-	b = append(b, '.')
-	b = append(b, c.s[5:8]...)
-	b = append(b, '/')
-	b = append(b, c.s[8:12]...)
-	b = append(b, '-')
-	return append(b, c.s[12:]...)
+	a := c.p.bytes()
+	x := a[16-14:]
+	return append(b, x[0], x[1], '.', x[2], x[3], x[4], '.', x[5], x[6], x[7], '/',
+		x[8], x[9], x[10], x[11], '-', x[12], x[13])
 }
 
 // TaxID returns c as a [TaxID].
 func (c CNPJ) TaxID() TaxID { return TaxID(c) }
 
 // MarshalText implements [encoding.TextMarshaler].
-func (c CNPJ) MarshalText() ([]byte, error) { return []byte(c.s), nil }
+func (c CNPJ) MarshalText() ([]byte, error) { return c.p.text(), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
 // type under today's rules, and the canonical form as the library writes
@@ -256,10 +212,15 @@ func (c *CNPJ) UnmarshalText(b []byte) error { return ident.Unmarshal(b, c, Pars
 // Check reports the rule c breaks today, or nil: a value read back from
 // storage or from the library's own JSON is in canonical form but may
 // predate the current rules.
-func (c CNPJ) Check() error { return ident.Check(c.String(), ParseCNPJ) }
+func (c CNPJ) Check() error {
+	if c.IsZero() {
+		return nil
+	}
+	return checkCNPJ(c.p.hi, c.p.lo)
+}
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
-func (c CNPJ) Value() (driver.Value, error) { return ident.Value(c.s) }
+func (c CNPJ) Value() (driver.Value, error) { return ident.Value(c.String()) }
 
 // Scan implements [sql.Scanner]. It accepts any 12 digits or upper-case
 // letters followed by two digits: check digits are judged on input, not on
@@ -269,34 +230,39 @@ func (c *CNPJ) Scan(src any) error { return ident.ScanText(c, src, "customer.CNP
 // restoreCNPJ rebuilds a stored CNPJ: canonical in shape, 12 digits or
 // upper-case letters and 2 digits.
 func restoreCNPJ(s string) (CNPJ, bool) {
-	return CNPJ{s: s}, len(s) == 14 && ident.IsUpperAlnum(s[:12], 12) && ident.IsDigits(s[12:], 2)
+	if len(s) != 14 || !ident.IsUpperAlnum(s[:12], 12) || !ident.IsDigits(s[12:], 2) {
+		return CNPJ{}, false
+	}
+	return CNPJ{packString(s)}, true
 }
 
 // TaxID is either a [CPF] or a [CNPJ]: the tax identifier of a customer of
-// either kind, told apart by length. The zero value is no tax ID.
-type TaxID struct {
-	s string
-}
+// either kind, told apart by length. It is a fixed-size value, as [CPF]
+// is. The zero value is no tax ID.
+type TaxID struct{ p packed }
 
 // ParseTaxID parses a CPF (11 digits) or a CNPJ (14 characters) as people
-// type either.
+// type either. It does not allocate.
 func ParseTaxID(s string) (TaxID, error) {
-	s = ident.TrimSpace(s)
-	var buf [14]byte
-	n, same, st := ident.Compact(buf[:], s)
-	switch {
-	case st == ident.OK && n == 11:
-		if err := checkCPF(buf[:n], st); err != nil {
-			return TaxID{}, err
-		}
-	case st == ident.BadChar || st == ident.OK && n == 14:
-		if err := checkCNPJ(buf[:n], st); err != nil {
-			return TaxID{}, err
-		}
-	default:
-		return TaxID{}, ErrTaxIDLength
+	hi, lo, n := usual(s)
+	if n == 0 {
+		hi, lo, n = compact(s)
 	}
-	return TaxID{s: ident.Canonical(s, buf[:n], same)}, nil
+	var err error
+	switch n {
+	case 11:
+		err = checkCPF(hi, lo)
+	case 14:
+		err = checkCNPJ(hi, lo)
+	case -1:
+		err = ErrCNPJChar
+	default:
+		err = ErrTaxIDLength
+	}
+	if err != nil {
+		return TaxID{}, err
+	}
+	return TaxID{pack(hi, lo, n)}, nil
 }
 
 // MustParseTaxID is like [ParseTaxID] but panics on error; for tests and
@@ -310,13 +276,13 @@ func MustParseTaxID(s string) TaxID {
 }
 
 // IsZero reports whether t is the zero value.
-func (t TaxID) IsZero() bool { return t.s == "" }
+func (t TaxID) IsZero() bool { return t.p == packed{} }
 
 // IsCPF reports whether t holds a CPF.
-func (t TaxID) IsCPF() bool { return len(t.s) == 11 }
+func (t TaxID) IsCPF() bool { return t.p.len() == 11 }
 
 // IsCNPJ reports whether t holds a CNPJ.
-func (t TaxID) IsCNPJ() bool { return len(t.s) == 14 }
+func (t TaxID) IsCNPJ() bool { return t.p.len() == 14 }
 
 // CPF returns the CPF that t holds, and whether it holds one.
 func (t TaxID) CPF() (CPF, bool) {
@@ -335,7 +301,7 @@ func (t TaxID) CNPJ() (CNPJ, bool) {
 }
 
 // String returns the canonical form of the CPF or CNPJ.
-func (t TaxID) String() string { return t.s }
+func (t TaxID) String() string { return t.p.String() }
 
 // Format returns the shown form of the CPF or CNPJ.
 func (t TaxID) Format() string {
@@ -345,8 +311,16 @@ func (t TaxID) Format() string {
 	return CNPJ(t).Format()
 }
 
+// AppendFormat appends the shown form of the CPF or CNPJ to b.
+func (t TaxID) AppendFormat(b []byte) []byte {
+	if c, ok := t.CPF(); ok {
+		return c.AppendFormat(b)
+	}
+	return CNPJ(t).AppendFormat(b)
+}
+
 // MarshalText implements [encoding.TextMarshaler].
-func (t TaxID) MarshalText() ([]byte, error) { return []byte(t.s), nil }
+func (t TaxID) MarshalText() ([]byte, error) { return t.p.text(), nil }
 
 // UnmarshalText implements [encoding.TextUnmarshaler]: it reads what people
 // type under today's rules, and the canonical form as the library writes
@@ -357,10 +331,15 @@ func (t *TaxID) UnmarshalText(b []byte) error { return ident.Unmarshal(b, t, Par
 // Check reports the rule t breaks today, or nil: a value read back from
 // storage or from the library's own JSON is in canonical form but may
 // predate the current rules.
-func (t TaxID) Check() error { return ident.Check(t.String(), ParseTaxID) }
+func (t TaxID) Check() error {
+	if c, ok := t.CPF(); ok {
+		return c.Check()
+	}
+	return CNPJ(t).Check()
+}
 
 // Value implements [driver.Valuer]: the canonical string, or NULL.
-func (t TaxID) Value() (driver.Value, error) { return ident.Value(t.s) }
+func (t TaxID) Value() (driver.Value, error) { return ident.Value(t.String()) }
 
 // Scan implements [sql.Scanner]. It accepts text in the shape of a
 // canonical CPF or CNPJ, as [CPF.Scan] and [CNPJ.Scan] do.

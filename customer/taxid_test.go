@@ -3,7 +3,7 @@ package customer_test
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -171,29 +171,28 @@ func TestTaxIDTextAndSQL(t *testing.T) {
 }
 
 func TestTaxIDNoAllocs(t *testing.T) {
-	for _, in := range []string{"24843803480", "26637142000158", "12ABC34501DE35"} {
-		allocs := testing.AllocsPerRun(200, func() {
-			if _, err := customer.ParseTaxID(in); err != nil {
-				t.Fatal(err)
-			}
-		})
-		assert.Zero(t, allocs, in)
+	// Canonical or typed any other way, valid or not, parsing allocates
+	// nothing: a tax ID is a fixed-size value.
+	for _, in := range []string{"24843803480", "248.438.034-80", " 248 438 034 80 ", "26637142000158",
+		"26.637.142/0001-58", "12ABC34501DE35", "12.abc.345/01de-35", "248.438.034-81", "12ABC34501DE3@"} {
+		assert.Zero(t, testing.AllocsPerRun(200, func() {
+			_, _ = customer.ParseTaxID(in)
+			_, _ = customer.ParseCPF(in)
+			_, _ = customer.ParseCNPJ(in)
+		}), in)
 	}
+	cpf, cnpj := customer.MustParseCPF("248.438.034-80"), customer.MustParseCNPJ("12.ABC.345/01DE-35")
+	buf := make([]byte, 0, 64)
 	assert.Zero(t, testing.AllocsPerRun(200, func() {
-		if _, err := customer.ParseCPF("24843803480"); err != nil {
-			t.Fatal(err)
-		}
-	}), "ParseCPF")
+		buf = cpf.AppendFormat(buf[:0])
+		buf = cnpj.AppendFormat(buf)
+		buf = cnpj.TaxID().AppendFormat(buf)
+	}), "AppendFormat")
 	assert.Zero(t, testing.AllocsPerRun(200, func() {
-		if _, err := customer.ParseCNPJ("12ABC34501DE35"); err != nil {
-			t.Fatal(err)
+		if cpf.Check() != nil || cnpj.Check() != nil || cnpj.TaxID().Check() != nil {
+			t.Fatal("a valid tax ID fails its check")
 		}
-	}), "ParseCNPJ")
-	assert.Zero(t, testing.AllocsPerRun(200, func() {
-		if _, err := customer.ParseCPF("24843803481"); err == nil {
-			t.Fatal("accepted a wrong check digit")
-		}
-	}), "a rejected CPF")
+	}), "Check")
 }
 
 func fuzzRoundTrip[T interface {
@@ -239,6 +238,9 @@ func FuzzParseTaxID(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if string(tid.AppendFormat([]byte("x"))) != "x"+tid.Format() {
+			t.Fatalf("AppendFormat and Format disagree on %q", s)
+		}
 		if cpf, ok := tid.CPF(); ok {
 			if _, err := customer.ParseCPF(s); err != nil || cpf.String() != tid.String() {
 				t.Fatalf("TaxID and CPF disagree on %q", s)
@@ -249,32 +251,69 @@ func FuzzParseTaxID(f *testing.F) {
 	})
 }
 
-func BenchmarkParseCPF(b *testing.B) {
-	for _, in := range []string{"24843803480", "248.438.034-80"} {
-		b.Run(strconv.Quote(in), func(b *testing.B) {
+// taxIDInputs are valid tax IDs as the benchmarks type them, by name.
+var taxIDInputs = []struct{ name, in string }{
+	{"cpf/canonical", "24843803480"},
+	{"cpf/formatted", "248.438.034-80"},
+	{"cpf/spaced", " 248 438 034 80 "},
+	{"cnpj/canonical", "26637142000158"},
+	{"cnpj/formatted", "26.637.142/0001-58"},
+	{"cnpj/alphanumeric", "12ABC34501DE35"},
+	{"cnpj/alphanumeric-formatted", "12.ABC.345/01DE-35"},
+	{"cnpj/lower-case", "12.abc.345/01de-35"},
+}
+
+// benchmarkParse runs parse on each input of the kind ("cpf", "cnpj" or
+// "" for both).
+func benchmarkParse[T any](b *testing.B, kind string, parse func(string) (T, error)) {
+	for _, in := range taxIDInputs {
+		name, ok := strings.CutPrefix(in.name, kind+"/")
+		if kind == "" {
+			name, ok = in.name, true
+		}
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				_, _ = customer.ParseCPF(in)
+				if _, err := parse(in.in); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
 }
 
-func BenchmarkParseCNPJ(b *testing.B) {
-	for _, in := range []string{"26637142000158", "12ABC34501DE35", "12.ABC.345/01DE-35"} {
-		b.Run(strconv.Quote(in), func(b *testing.B) {
+func BenchmarkParseCPF(b *testing.B)   { benchmarkParse(b, "cpf", customer.ParseCPF) }
+func BenchmarkParseCNPJ(b *testing.B)  { benchmarkParse(b, "cnpj", customer.ParseCNPJ) }
+func BenchmarkParseTaxID(b *testing.B) { benchmarkParse(b, "", customer.ParseTaxID) }
+
+// sinkText keeps what the String benchmark makes, so that it is made.
+var sinkText string
+
+func BenchmarkTaxIDString(b *testing.B) {
+	for _, in := range []string{"24843803480", "12ABC34501DE35"} {
+		t := customer.MustParseTaxID(in)
+		b.Run(in, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				_, _ = customer.ParseCNPJ(in)
+				sinkText = t.String()
 			}
 		})
 	}
 }
 
-func BenchmarkParseTaxID(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		_, _ = customer.ParseTaxID("12ABC34501DE35")
+func BenchmarkTaxIDAppendFormat(b *testing.B) {
+	for _, in := range []string{"24843803480", "12ABC34501DE35"} {
+		t := customer.MustParseTaxID(in)
+		b.Run(in, func(b *testing.B) {
+			b.ReportAllocs()
+			buf := make([]byte, 0, 18)
+			for b.Loop() {
+				buf = t.AppendFormat(buf[:0])
+			}
+		})
 	}
 }
 

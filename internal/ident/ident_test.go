@@ -40,6 +40,16 @@ func TestMod11(t *testing.T) {
 	assert.Equal(t, 0, Mod11(12)) // r = 1
 	assert.Equal(t, 9, Mod11(13)) // r = 2
 	assert.Equal(t, 1, Mod11(21)) // r = 10
+	// Every sum below 2¹⁷: past the short cut and beyond.
+	for sum := range 1 << 17 {
+		want := 11 - sum%11
+		if want >= 10 {
+			want = 0
+		}
+		if got := Mod11(sum); got != want {
+			t.Fatalf("Mod11(%d) = %d, want %d", sum, got, want)
+		}
+	}
 }
 
 // code is a toy identifier for the ScanText tests: three upper-case letters.
