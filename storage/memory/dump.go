@@ -2,10 +2,12 @@ package memory
 
 import (
 	"context"
+	"encoding"
 	"fmt"
 	"io"
 	"reflect"
 	"strings"
+	"unsafe"
 )
 
 // Dump writes everything the driver holds, every tenant's, as text: each
@@ -24,8 +26,21 @@ func (d *Driver) Dump(ctx context.Context, w io.Writer) error {
 	return err
 }
 
-// dumpValue writes v and everything it reaches, one leaf per line.
+// textMarshaler is the type of encoding.TextMarshaler.
+var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+
+// dumpValue writes v and everything it reaches, one leaf per line. A
+// value with a text form (a CPF held as two numbers, say) is written as
+// that text too, so that a test looking for the text finds it; values
+// reached through unexported fields are read through their address.
 func dumpValue(b *strings.Builder, v reflect.Value) {
+	if v.Kind() == reflect.Struct && v.CanAddr() && reflect.PointerTo(v.Type()).Implements(textMarshaler) {
+		p := reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr()))
+		if text, err := p.Interface().(encoding.TextMarshaler).MarshalText(); err == nil {
+			b.Write(text)
+			b.WriteByte('\n')
+		}
+	}
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
