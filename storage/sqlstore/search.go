@@ -188,9 +188,9 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 			di = i
 		}
 	}
-	// A driving term with fewer keys than the budget cannot stop a walk
-	// early: its walks need not ask where they stopped.
-	w := walker{d: d, req: req, ts: ts, di: di, short: counts[di] < req.Budget, vocab: vocab}
+	// The counts may be stale (another process's writes, a load since
+	// they were taken): they choose the walk, never whether it stopped.
+	w := walker{d: d, req: req, ts: ts, di: di, vocab: vocab}
 	var found []storage.Found
 	budget := req.Budget
 	// Tier 0: every word whole. Only the driving word's own keys can hold
@@ -298,9 +298,6 @@ type walker struct {
 	// exclude leaves out, in a tier-1 walk, customers with every word
 	// whole: tier 0 has them.
 	exclude bool
-	// short is set when the driving term's keys are fewer than the
-	// budget.
-	short bool
 	// vocab are the words of each term (more than maxVocab: too many to
 	// look up one by one).
 	vocab [][]string
@@ -478,7 +475,7 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 	// A customer with two words of the prefix comes twice, one row after
 	// the other.
 	found := slices.CompactFunc(rows, func(a, b storage.Found) bool { return a.ID == b.ID })
-	if n == limit || w.short && src.words {
+	if n == limit {
 		return found, nil, n, nil
 	}
 	// Fewer rows than asked: the walk ran out of keys, or of budget. The

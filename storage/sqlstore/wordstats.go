@@ -13,7 +13,8 @@ import (
 // Word statistics: how many keys each word has, which decides the term a
 // search by words walks (the one with the fewest keys). Counting a common
 // word costs a scan of its keys, so counts are kept for a while; they only
-// steer the walk, so a stale count costs time, never a result.
+// steer the walk (which term drives it), never decide whether a walk
+// stopped at its budget, so a stale count costs time, never a result.
 const (
 	statsTTL = 5 * time.Minute
 	statsMax = 1 << 16 // words remembered; the oldest half goes beyond
