@@ -114,7 +114,7 @@ func (w *walker) fill(ctx context.Context, c *cursor) error {
 		args = after(&b, append(args, w.req.Tenant, int(w.ts[w.di].Field), *c.word), "activity", "customer_id", c.after)
 		b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?")
 	}
-	rows, err := w.d.query(ctx, nil, w.d.dialect.rebind(b.String()), append(args, chunk)...)
+	rows, err := w.d.query(ctx, w.tx, w.d.dialect.rebind(b.String()), append(args, chunk)...)
 	if err != nil {
 		return err
 	}
@@ -153,7 +153,7 @@ func (w *walker) check(ctx context.Context, batch []storage.SearchPosition, whol
 		args = w.d.contains(&b, args, w.ts, true)
 		b.WriteString(")")
 	}
-	rows, err := w.d.query(ctx, nil, w.d.dialect.rebind(b.String()), args...)
+	rows, err := w.d.query(ctx, w.tx, w.d.dialect.rebind(b.String()), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -206,7 +206,7 @@ func (w *walker) page(ctx context.Context, ps []storage.SearchPosition) ([]stora
 		args = append(args, p.ID.String())
 	}
 	var n int
-	rows, err := w.d.readFound(ctx, "SELECT "+foundSelect+", 0 FROM customers c WHERE c.tenant = ? AND c.id IN ("+list(len(ps))+")", args, nil, &n)
+	rows, err := w.d.readFound(ctx, w.tx, "SELECT "+foundSelect+", 0 FROM customers c WHERE c.tenant = ? AND c.id IN ("+list(len(ps))+")", args, nil, &n)
 	if err != nil {
 		return nil, err
 	}

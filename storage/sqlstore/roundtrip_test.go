@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -34,7 +35,7 @@ func (c countedConn) PrepareContext(ctx context.Context, q string) (driver.Stmt,
 	if err != nil {
 		return nil, err
 	}
-	return countedStmt{st}, nil
+	return countedStmt{st, q}, nil
 }
 
 func (c countedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
@@ -43,6 +44,7 @@ func (c countedConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver
 
 func (c countedConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
 	statements.Add(1)
+	beforeQuery(q)
 	return c.Conn.(driver.QueryerContext).QueryContext(ctx, q, args)
 }
 
@@ -51,10 +53,14 @@ func (c countedConn) ExecContext(ctx context.Context, q string, args []driver.Na
 	return c.Conn.(driver.ExecerContext).ExecContext(ctx, q, args)
 }
 
-type countedStmt struct{ driver.Stmt }
+type countedStmt struct {
+	driver.Stmt
+	query string
+}
 
 func (s countedStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
 	statements.Add(1)
+	beforeQuery(s.query)
 	return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
 }
 
@@ -70,6 +76,15 @@ func (c countedConn) CheckNamedValue(nv *driver.NamedValue) error {
 	return driver.ErrSkip
 }
 
+// queryHook, when set, runs before each query the counted drivers send.
+var queryHook atomic.Pointer[func(query string)]
+
+func beforeQuery(q string) {
+	if h := queryHook.Load(); h != nil {
+		(*h)(q)
+	}
+}
+
 // counted opens a database through inner whose statements are counted.
 type counted struct{ inner driver.Driver }
 
@@ -83,16 +98,23 @@ func (c counted) Open(name string) (driver.Conn, error) {
 
 var registerCounted sync.Once
 
+// registerDrivers registers the counted drivers: sqlite-counted,
+// pgx-counted and mysql-counted.
+func registerDrivers() {
+	registerCounted.Do(func() {
+		sql.Register("sqlite-counted", counted{&sqlite.Driver{}})
+		sql.Register("pgx-counted", counted{stdlib.GetDefaultDriver()})
+		sql.Register("mysql-counted", counted{&gomysql.MySQLDriver{}})
+	})
+}
+
 // TestSearchRoundTrips pins how many statements a search runs, counted
 // by a driver that wraps the database's own: one for a search with an
 // identifier, whatever else it holds, on every dialect; on PostgreSQL, a
 // few for a search by words (on SQLite, in process, the driver reads the
 // words' keys in short statements instead).
 func TestSearchRoundTrips(t *testing.T) {
-	registerCounted.Do(func() {
-		sql.Register("sqlite-counted", counted{&sqlite.Driver{}})
-		sql.Register("pgx-counted", counted{stdlib.GetDefaultDriver()})
-	})
+	registerDrivers()
 	t.Run("sqlite", func(t *testing.T) {
 		db, err := sql.Open("sqlite-counted", "file:"+filepath.Join(t.TempDir(), "count.db")+"?_pragma=foreign_keys(1)")
 		require.NoError(t, err)

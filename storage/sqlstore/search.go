@@ -137,7 +137,7 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	for _, t := range exact {
 		held = append(held, customer.Key{Field: t.Field, Value: t.Value})
 	}
-	return d.readFound(ctx, b.String(), args, held, new(int))
+	return d.readFound(ctx, nil, b.String(), args, held, new(int))
 }
 
 // wordSearch returns the page of customers that match the word terms ts,
@@ -191,6 +191,19 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 	// The counts may be stale (another process's writes, a load since
 	// they were taken): they choose the walk, never whether it stopped.
 	w := walker{d: d, req: req, ts: ts, di: di, vocab: vocab}
+	if !d.dialect.mergeInSQL {
+		// A merge in the driver runs many statements: one snapshot for
+		// all of them, or a customer renamed meanwhile could be checked
+		// under one name, shown under another and come back on the next
+		// page. (A walk merged in SQL is one statement, a snapshot of its
+		// own.)
+		tx, err := d.db.BeginTx(ctx, d.dialect.readTx)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer func() { _ = tx.Rollback() }()
+		w.tx = tx
+	}
 	var found []storage.Found
 	budget := req.Budget
 	// Tier 0: every word whole. Only the driving word's own keys can hold
@@ -301,6 +314,9 @@ type walker struct {
 	// vocab are the words of each term (more than maxVocab: too many to
 	// look up one by one).
 	vocab [][]string
+	// tx, when not nil, is the read-only transaction every statement of
+	// the walks runs in.
+	tx *sql.Tx
 }
 
 // probeWords is the most words of a term that a walk looks up in
@@ -468,7 +484,7 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 		"JOIN customers c ON c.tenant = ? AND c.id = x.customer_id ORDER BY x.activity DESC, x.customer_id DESC")
 	args = append(args, limit, w.req.Tenant)
 	var n int
-	rows, err := w.d.readFound(ctx, b.String(), args, nil, &n)
+	rows, err := w.d.readFound(ctx, w.tx, b.String(), args, nil, &n)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -482,7 +498,7 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 	// key at the budget's end, if there is one, is where it stopped.
 	var id uuid.UUID
 	var activity int64
-	err = w.d.queryRow(ctx, nil, w.d.dialect.rebind("SELECT w.activity, w.customer_id FROM ("+src.query+") w "+
+	err = w.d.queryRow(ctx, w.tx, w.d.dialect.rebind("SELECT w.activity, w.customer_id FROM ("+src.query+") w "+
 		"ORDER BY w.activity DESC, w.customer_id DESC LIMIT 1 OFFSET ?"), append(srcArgs, budget-1)...).Scan(&activity, &id)
 	if err == sql.ErrNoRows {
 		return found, nil, n, nil
@@ -499,9 +515,10 @@ const foundSelect = summarySelect + ", c.name_words, c.company_words"
 
 // readFound runs a query of foundSelect and one more column, which it
 // scans into last, and returns the customers it read, in order, each with
-// its words and the keys held, and in n how many rows there were.
-func (d *Driver) readFound(ctx context.Context, query string, args []any, held []customer.Key, n *int) ([]storage.Found, error) {
-	rows, err := d.query(ctx, nil, d.dialect.rebind(query), args...)
+// its words and the keys held, and in n how many rows there were. It
+// reads in tx, or on the pool when tx is nil.
+func (d *Driver) readFound(ctx context.Context, tx *sql.Tx, query string, args []any, held []customer.Key, n *int) ([]storage.Found, error) {
+	rows, err := d.query(ctx, tx, d.dialect.rebind(query), args...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,122 @@
+package sqlstore_test
+
+import (
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gomysql "github.com/go-sql-driver/mysql"
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/mysql"
+	"github.com/fichacrm/ficha/storage/sqlite"
+	"github.com/fichacrm/ficha/storage/sqlstore"
+	"github.com/fichacrm/ficha/storage/storagetest"
+)
+
+// TestSearchReadsOneSnapshot renames a customer, through another pool,
+// between the statement of a word search that checks candidates and the
+// one that reads the page (SQLite and MySQL merge a walk in the driver,
+// in several statements): the page must show the customers as they were
+// when they were checked, each matching the query and in search order,
+// never the renamed one under its new name.
+func TestSearchReadsOneSnapshot(t *testing.T) {
+	registerDrivers()
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "snapshot.db")
+		// The searching pool counts (and hooks) its statements; the
+		// renaming one is the opener's own.
+		db, err := sql.Open("sqlite-counted", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)")
+		require.NoError(t, err)
+		d := sqlstore.New(db, sqlstore.SQLite, sqlite.Classify)
+		require.NoError(t, d.Migrate(t.Context()))
+		other, err := sqlite.Open(t.Context(), path, nil)
+		require.NoError(t, err)
+		testSnapshot(t, d, other)
+	})
+	t.Run("mysql", func(t *testing.T) {
+		dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
+		if dsn == "" {
+			t.Skip("FICHA_TEST_MYSQL_DSN is not set")
+		}
+		counted, err := sql.Open("mysql-counted", mysqlDSN(t, dsn))
+		require.NoError(t, err)
+		d := sqlstore.New(counted, sqlstore.MySQL, mysql.Classify)
+		require.NoError(t, d.Migrate(t.Context()))
+		other, err := mysql.Open(t.Context(), dsn, nil)
+		require.NoError(t, err)
+		testSnapshot(t, d, other)
+	})
+}
+
+func testSnapshot(t *testing.T, d *sqlstore.Driver, other *storage.Store) {
+	s := storage.New(d, nil)
+	t.Cleanup(func() { _ = s.Close(); _ = other.Close() })
+	tn := "snap-" + uuid.NewString()
+	var ids []uuid.UUID
+	for i := range 6 {
+		c := storagetest.Individual(900 + i)
+		c.Name = "Zeca Teodoro Alvim"
+		created, err := s.Create(t.Context(), tn, c)
+		require.NoError(t, err)
+		ids = append(ids, created.ID)
+	}
+	// The newest customer comes first: rename it as the page is read.
+	victim, err := other.Get(t.Context(), tn, ids[len(ids)-1])
+	require.NoError(t, err)
+	var fired atomic.Bool
+	hook := func(q string) {
+		if !strings.Contains(q, ", 0 FROM customers c WHERE c.tenant = ? AND c.id IN (") || !fired.CompareAndSwap(false, true) {
+			return
+		}
+		victim.Name = "Bento Quaresma"
+		_, err := other.Update(t.Context(), tn, victim)
+		assert.NoError(t, err)
+	}
+	queryHook.Store(&hook)
+	defer queryHook.Store(nil)
+
+	for _, q := range []customer.Query{{Name: "zeca teod"}, {Name: "zeca"}} {
+		fired.Store(false)
+		victim, err = other.Get(t.Context(), tn, victim.ID)
+		require.NoError(t, err)
+		victim.Name = "Zeca Teodoro Alvim"
+		victim, err = other.Update(t.Context(), tn, victim)
+		require.NoError(t, err)
+		p, err := s.Search(t.Context(), tn, q, &storage.SearchOptions{Limit: 4})
+		require.NoError(t, err)
+		require.True(t, fired.Load(), "the page was read by the statement the hook waits for")
+		require.NotEmpty(t, p.Hits)
+		for i, h := range p.Hits {
+			assert.Contains(t, h.Name, "Zeca", "hit %d was checked under one name and shown under another", i)
+			if i > 0 {
+				prev, cur := p.Hits[i-1], h
+				assert.GreaterOrEqual(t, storage.Rank(prev.UpdatedAt, prev.LastAttendance), storage.Rank(cur.UpdatedAt, cur.LastAttendance), "hits out of order")
+			}
+		}
+	}
+}
+
+// mysqlDSN is dsn with the settings the opener storage/mysql makes, for
+// a pool opened through the counted driver.
+func mysqlDSN(t *testing.T, dsn string) string {
+	cfg, err := gomysql.ParseDSN(dsn)
+	require.NoError(t, err)
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	require.NoError(t, cfg.Apply(gomysql.Charset("utf8mb4", "utf8mb4_unicode_ci")))
+	cfg.InterpolateParams = true
+	if cfg.Params == nil {
+		cfg.Params = map[string]string{}
+	}
+	cfg.Params["time_zone"] = "'+00:00'"
+	return cfg.FormatDSN()
+}
