@@ -43,6 +43,11 @@ type Dialect struct {
 	// planner merges in order and stops when the page is full
 	// (PostgreSQL's Merge Append); elsewhere the driver merges them.
 	mergeInSQL bool
+	// aggregate, when set, returns the expression that aggregates the
+	// rows of a subquery over cols into one JSON array of arrays (NULL
+	// when there are none): a whole customer is then read in one
+	// statement, one round trip, instead of one statement per table.
+	aggregate func(cols []string) string
 	// readTx are the options of the read-only transactions that load a
 	// whole customer from one snapshot.
 	readTx *sql.TxOptions
@@ -157,8 +162,11 @@ var postgresDialect = Dialect{
 	unnest:        true,
 	recursiveSkip: true,
 	mergeInSQL:    true,
-	writers:       2,
-	bulkChunk:     250,
+	aggregate: func(cols []string) string {
+		return "json_agg(json_build_array(" + strings.Join(cols, ", ") + "))"
+	},
+	writers:   2,
+	bulkChunk: 250,
 	// pgx prepares every statement and PostgreSQL settles on generic plans
 	// after a few runs; made from the statistics of small tables, they
 	// scan, and a bulk load into empty tables (a DMS migration) slowed
@@ -276,7 +284,10 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 var MySQL = mysqlDialect
 
 var mysqlDialect = Dialect{
-	name:      "mysql",
+	name: "mysql",
+	aggregate: func(cols []string) string {
+		return "JSON_ARRAYAGG(JSON_ARRAY(" + strings.Join(cols, ", ") + "))"
+	},
 	writers:   2,
 	bulkChunk: 250,
 	readTx:    &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},

@@ -1,9 +1,15 @@
 package sqlstore
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -61,9 +67,15 @@ func (v textOf) Scan(src any) error {
 }
 
 // Get implements [storage.Driver]. The customer and its sub-records are
-// read in one read-only transaction, from one snapshot.
+// read from one snapshot: by one statement where the dialect aggregates
+// them (one round trip to the server), else in one read-only
+// transaction.
 func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
 	d.warm(ctx)
+	if d.dialect.aggregate != nil {
+		c, err := d.load(ctx, nil, tenant, id)
+		return c, d.fail(ctx, err)
+	}
 	tx, err := d.db.BeginTx(ctx, d.dialect.readTx)
 	if err != nil {
 		return nil, d.fail(ctx, err)
@@ -108,7 +120,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 		q, args := d.inList(many, idArgs, "uuid")
 		return d.query(ctx, tx, q+order, append([]any{tenant}, args...)...)
 	}
-	each := func(single, many, order string, scan func(rows *sql.Rows) error) error {
+	each := func(single, many, order string, scan func(r rowScanner) error) error {
 		rows, err := run(single, many, order)
 		if err != nil {
 			return err
@@ -121,15 +133,34 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 		}
 		return rows.Err()
 	}
-	err := each(d.q.getCustomer, d.q.getCustomers, "", func(r *sql.Rows) error {
+	// The customers' rows, each followed, when the dialect aggregates,
+	// by its sub-records as JSON.
+	var kids map[uuid.UUID][][]byte
+	single, many := d.q.getCustomer, d.q.getCustomers
+	if d.dialect.aggregate != nil {
+		single, many = d.q.getWhole, d.q.getWholes
+		kids = make(map[uuid.UUID][][]byte, len(ids))
+	}
+	err := each(single, many, "", func(r rowScanner) error {
 		c := &customer.Customer{}
 		var created, updated timeValue
-		if err := r.Scan(&c.ID, textOf{&c.Kind}, textOf{&c.Status}, &c.Version, &c.Name, &c.TradeName, &c.TaxID, &c.Employer,
-			&c.BirthDate, &c.Notes, &c.DMSCode, &created, &updated); err != nil {
+		dst := []any{&c.ID, textOf{&c.Kind}, textOf{&c.Status}, &c.Version, &c.Name, &c.TradeName, &c.TaxID, &c.Employer,
+			&c.BirthDate, &c.Notes, &c.DMSCode, &created, &updated}
+		var agg [][]byte
+		if kids != nil {
+			agg = make([][]byte, len(readTables))
+			for i := range agg {
+				dst = append(dst, &agg[i])
+			}
+		}
+		if err := r.Scan(dst...); err != nil {
 			return err
 		}
 		c.CreatedAt, c.UpdatedAt = created.t, updated.t
 		out[c.ID] = c
+		if kids != nil {
+			kids[c.ID] = agg
+		}
 		return nil
 	})
 	if err != nil || len(out) == 0 {
@@ -146,9 +177,9 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 	var pos int
 	steps := []struct {
 		t    table
-		scan func(rows *sql.Rows) error
+		scan func(r rowScanner) error
 	}{
-		{tPhones, func(r *sql.Rows) error {
+		{tPhones, func(r rowScanner) error {
 			var p contact.Phone
 			if err := r.Scan(&id, &pos, &p); err != nil {
 				return err
@@ -159,7 +190,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			}
 			return err
 		}},
-		{tEmails, func(r *sql.Rows) error {
+		{tEmails, func(r rowScanner) error {
 			var e contact.Email
 			if err := r.Scan(&id, &pos, &e); err != nil {
 				return err
@@ -170,7 +201,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			}
 			return err
 		}},
-		{tOrders, func(r *sql.Rows) error {
+		{tOrders, func(r rowScanner) error {
 			var so string
 			if err := r.Scan(&id, &pos, &so); err != nil {
 				return err
@@ -181,7 +212,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			}
 			return err
 		}},
-		{tAddresses, func(r *sql.Rows) error {
+		{tAddresses, func(r rowScanner) error {
 			var a address.Address
 			var corr, bill bool
 			if err := r.Scan(&id, &pos, &a.CEP, &a.Street, &a.Number, &a.Complement, &a.District, &a.City, &a.UF, &corr, &bill); err != nil {
@@ -199,7 +230,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			}
 			return err
 		}},
-		{tAssets, func(r *sql.Rows) error {
+		{tAssets, func(r rowScanner) error {
 			var a asset.Asset
 			var year sql.NullInt64
 			if err := r.Scan(&id, &pos, &a.Description, textOf{&a.Kind}, &year, &a.Value, &a.Lien.Balance, &a.Lien.Creditor,
@@ -213,7 +244,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			}
 			return err
 		}},
-		{tPersonal, func(r *sql.Rows) error {
+		{tPersonal, func(r rowScanner) error {
 			var p reference.Personal
 			if err := r.Scan(&id, &pos, &p.Name, &p.Phone, &p.Note); err != nil {
 				return err
@@ -224,7 +255,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			}
 			return err
 		}},
-		{tBanks, func(r *sql.Rows) error {
+		{tBanks, func(r rowScanner) error {
 			var b reference.Bank
 			if err := r.Scan(&id, &pos, &b.Code, &b.Branch, &b.BranchDigit, &b.Account, &b.AccountDigit); err != nil {
 				return err
@@ -235,7 +266,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			}
 			return err
 		}},
-		{tCards, func(r *sql.Rows) error {
+		{tCards, func(r rowScanner) error {
 			var brand reference.Brand
 			var bin, last4, holder, token string
 			var month, year sql.NullInt64
@@ -254,7 +285,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			}
 			return err
 		}},
-		{tContacts, func(r *sql.Rows) error {
+		{tContacts, func(r rowScanner) error {
 			var ct contact.Contact
 			var day, month, year, wd, hour sql.NullInt64
 			if err := r.Scan(&id, &pos, &ct.Name, &ct.Role, &ct.Email, &day, &month, &year, &ct.FleetManager, &wd, &hour); err != nil {
@@ -271,7 +302,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			}
 			return err
 		}},
-		{tContactTel, func(r *sql.Rows) error {
+		{tContactTel, func(r rowScanner) error {
 			var cp, p int
 			var ph contact.Phone
 			if err := r.Scan(&id, &cp, &p, &ph); err != nil {
@@ -287,7 +318,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			c.Contacts[cp].Phones = append(c.Contacts[cp].Phones, ph)
 			return nil
 		}},
-		{tInfo, func(r *sql.Rows) error {
+		{tInfo, func(r rowScanner) error {
 			var k, v string
 			if err := r.Scan(&id, &k, &v); err != nil {
 				return err
@@ -303,10 +334,171 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			return nil
 		}},
 	}
+	if kids != nil {
+		for id, agg := range kids {
+			for i, st := range steps {
+				if err := scanAggregate(st.t, agg[i], st.scan); err != nil {
+					return nil, fmt.Errorf("sqlstore: %s of a customer: %w", st.t.name, err)
+				}
+			}
+			delete(kids, id)
+		}
+		return out, nil
+	}
 	for _, st := range steps {
 		if err := each(d.q.children[st.t.name], d.q.childrenMany[st.t.name], d.q.childOrder[st.t.name], st.scan); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// readTables are the tables of a customer's sub-records that a read of the
+// record takes, in the order loadMany scans them.
+var readTables = []table{tPhones, tEmails, tOrders, tAddresses, tAssets, tPersonal, tBanks, tCards, tContacts, tContactTel, tInfo}
+
+// rowScanner is what the scans of loadMany read: *sql.Rows, or one row of
+// a JSON aggregate.
+type rowScanner interface{ Scan(dest ...any) error }
+
+// wholeSelect returns the statement that reads customers whole, for a
+// dialect that aggregates: the customers' columns, then per table of
+// readTables a JSON array of its rows (each an array of its read
+// columns), NULL when it has none. The statement ends at the customer
+// condition: "c.id = ?" or an ID list follows.
+func wholeSelect(d Dialect) string {
+	var b strings.Builder
+	b.WriteString("SELECT ")
+	for i, n := range tCustomers.readNames("tenant") {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("c." + n)
+	}
+	for _, t := range readTables {
+		b.WriteString(", (SELECT " + d.aggregate(t.readNames("tenant")) + " FROM " + t.name +
+			" x WHERE x.tenant = c.tenant AND x.customer_id = c.id)")
+	}
+	b.WriteString(" FROM customers c WHERE c.tenant = ? AND c.id")
+	return b.String()
+}
+
+// scanAggregate scans the rows of t that data, a JSON array of arrays
+// (or empty: no rows), holds, in the table's order, with scan.
+func scanAggregate(t table, data []byte, scan func(rowScanner) error) error {
+	if len(data) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var rows [][]any
+	if err := dec.Decode(&rows); err != nil {
+		return errors.New("unreadable aggregate")
+	}
+	// Rows in position order (an aggregate's order is not promised).
+	var order []int
+	for i, n := range t.readNames("tenant") {
+		if n == "position" || n == "contact_position" {
+			order = append(order, i)
+		}
+	}
+	if len(order) == 2 {
+		order[0], order[1] = order[1], order[0] // contact_position first
+	}
+	var bad bool
+	num := func(r []any, i int) int64 {
+		if i >= len(r) {
+			bad = true
+			return 0
+		}
+		n, ok := r[i].(json.Number)
+		if !ok {
+			bad = true
+			return 0
+		}
+		v, err := n.Int64()
+		bad = bad || err != nil
+		return v
+	}
+	slices.SortStableFunc(rows, func(a, b []any) int {
+		for _, i := range order {
+			if c := cmp.Compare(num(a, i), num(b, i)); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+	if bad {
+		return errors.New("unreadable position")
+	}
+	for _, r := range rows {
+		if err := scan(jsonRow(r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// jsonRow is a row of a JSON aggregate, which scans as database/sql
+// scans a row: into a sql.Scanner, or into a string, an integer or a
+// boolean.
+type jsonRow []any
+
+func (r jsonRow) Scan(dest ...any) error {
+	if len(dest) != len(r) {
+		return fmt.Errorf("sqlstore: %d columns scanned into %d values", len(r), len(dest))
+	}
+	for i, v := range r {
+		// As a driver hands values over: numbers as integers when they
+		// are, else as their text (NUMERIC keeps every digit).
+		if n, ok := v.(json.Number); ok {
+			if x, err := n.Int64(); err == nil {
+				v = x
+			} else {
+				v = n.String()
+			}
+		}
+		if err := assign(dest[i], v); err != nil {
+			return fmt.Errorf("sqlstore: column %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// assign stores v (nil, string, int64 or bool) in dst.
+func assign(dst, v any) error {
+	if sc, ok := dst.(sql.Scanner); ok {
+		return sc.Scan(v)
+	}
+	switch d := dst.(type) {
+	case *string:
+		if s, ok := v.(string); ok {
+			*d = s
+			return nil
+		}
+		if v == nil {
+			*d = ""
+			return nil
+		}
+	case *int:
+		if x, ok := v.(int64); ok {
+			*d = int(x)
+			return nil
+		}
+	case *int64:
+		if x, ok := v.(int64); ok {
+			*d = x
+			return nil
+		}
+	case *bool:
+		switch x := v.(type) {
+		case bool:
+			*d = x
+			return nil
+		case int64: // MySQL's booleans are numbers
+			*d = x != 0
+			return nil
+		}
+	}
+	return fmt.Errorf("cannot store %T in %T", v, dst)
 }

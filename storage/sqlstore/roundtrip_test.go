@@ -10,8 +10,10 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	gomysql "github.com/go-sql-driver/mysql"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -138,20 +140,42 @@ func TestSearchRoundTrips(t *testing.T) {
 		require.NoError(t, err)
 		testRoundTrips(t, sqlstore.New(db, sqlstore.Postgres, func(error) (sqlstore.Class, string) { return sqlstore.Other, "" }), true)
 	})
+	t.Run("mysql", func(t *testing.T) {
+		dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
+		if dsn == "" {
+			t.Skip("FICHA_TEST_MYSQL_DSN is not set")
+		}
+		db, err := sql.Open("mysql-counted", mysqlDSN(t, dsn))
+		require.NoError(t, err)
+		testRoundTrips(t, sqlstore.New(db, sqlstore.MySQL, func(error) (sqlstore.Class, string) { return sqlstore.Other, "" }), false)
+	})
 }
 
 func testRoundTrips(t *testing.T, d *sqlstore.Driver, words bool) {
 	require.NoError(t, d.Migrate(t.Context()))
 	s := storage.New(d, nil)
 	defer s.Close()
-	const tn = "trips"
+	tn := "trips-" + uuid.NewString()
 	var cs []*customer.Customer
 	for i := range 300 {
 		cs = append(cs, storagetest.Individual(i))
 	}
+	cs = append(cs, storagetest.Full(time.Now()))
 	res, err := s.CreateMany(t.Context(), tn, cs)
 	require.NoError(t, err)
 	c := res[7].Customer
+
+	// A server reads a whole customer, every sub-record of it, in one
+	// round trip.
+	if d.Dialect().Name() != sqlstore.SQLite.Name() {
+		full := res[len(res)-1].Customer
+		statements.Store(0)
+		got, err := s.Get(t.Context(), tn, full.ID)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), statements.Load(), "statements of a Get")
+		assert.Equal(t, full.Contacts, got.Contacts)
+		assert.Equal(t, full.Addresses, got.Addresses)
+	}
 	count := func(q customer.Query) int64 {
 		t.Helper()
 		// Once to prepare what the adapter prepares, then counted.

@@ -687,6 +687,7 @@ type queries struct {
 	touchFresh, lastAttendance, updateItem                                         string
 	activity, wordActivity                                                         string
 	getCustomers                                                                   string
+	getWhole, getWholes                                                            string
 	deleteChildren                                                                 map[string]string
 	children                                                                       map[string]string
 	childrenMany, childOrder                                                       map[string]string
@@ -737,6 +738,9 @@ func buildQueries(d Dialect) queries {
 		// customer stay in position order.
 		q.childrenMany[t.name] = sel
 		q.childOrder[t.name] = order
+	}
+	if d.aggregate != nil {
+		q.getWhole, q.getWholes = d.rebind(wholeSelect(d)+" = ?"), wholeSelect(d)
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
 		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity} {
