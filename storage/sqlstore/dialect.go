@@ -53,8 +53,8 @@ type Dialect struct {
 	readTx *sql.TxOptions
 	// lockMigrations serialises migrators on conn and returns the handle
 	// to run migrations on, and a function that ends the lock, committing
-	// when ok.
-	lockMigrations func(ctx context.Context, conn *sql.Conn) (execer, func(ok bool) error, error)
+	// when ok; changed reports that some migration ran.
+	lockMigrations func(ctx context.Context, conn *sql.Conn) (execer, func(ok, changed bool) error, error)
 	// timeArg is how a timestamp is passed to the database.
 	timeArg func(time.Time) any
 	// tableExists is a query with one placeholder, a table name, that
@@ -95,12 +95,13 @@ var sqliteDialect = Dialect{
 	writers:       1,
 	bulkChunk:     1000,
 	readTx:        nil, // a deferred transaction reads from one snapshot
-	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
+	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(ok, changed bool) error, error) {
 		// SQLite changes a table's keys by rebuilding it, which needs
 		// foreign keys off (a DROP TABLE would cascade otherwise); that
 		// can only be set outside a transaction. Every foreign key is
-		// checked before the migrations commit, and the connection gets
-		// them back on whatever happens.
+		// checked before migrations that ran commit (a check of the whole
+		// database: not when there was nothing to do), and the connection
+		// gets them back on whatever happens.
 		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 			return nil, nil, err
 		}
@@ -113,9 +114,9 @@ var sqliteDialect = Dialect{
 		if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
 			return nil, nil, errors.Join(err, restore())
 		}
-		return conn, func(ok bool) error {
+		return conn, func(ok, changed bool) error {
 			bg := context.WithoutCancel(ctx)
-			if ok {
+			if ok && changed {
 				if err := foreignKeysHold(bg, conn); err != nil {
 					_, rerr := conn.ExecContext(bg, "ROLLBACK")
 					return errors.Join(err, rerr, restore())
@@ -173,7 +174,7 @@ var postgresDialect = Dialect{
 	// down as the tables grew until autovacuum caught up.
 	autoAnalyze: true,
 	readTx:      &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
+	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(ok, changed bool) error, error) {
 		tx, err := conn.BeginTx(ctx, nil)
 		if err != nil {
 			return nil, nil, err
@@ -183,7 +184,7 @@ var postgresDialect = Dialect{
 			_ = tx.Rollback()
 			return nil, nil, err
 		}
-		return tx, func(ok bool) error {
+		return tx, func(ok, _ bool) error {
 			if ok {
 				return tx.Commit()
 			}
@@ -291,7 +292,7 @@ var mysqlDialect = Dialect{
 	writers:   2,
 	bulkChunk: 250,
 	readTx:    &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
-	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(bool) error, error) {
+	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(ok, changed bool) error, error) {
 		var got sql.NullInt64
 		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK(CONCAT('ficha_migrate.', DATABASE()), 60)").Scan(&got); err != nil {
 			return nil, nil, err
@@ -299,7 +300,7 @@ var mysqlDialect = Dialect{
 		if got.Int64 != 1 {
 			return nil, nil, errMigrationLock
 		}
-		return conn, func(bool) error {
+		return conn, func(bool, bool) error {
 			_, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK(CONCAT('ficha_migrate.', DATABASE()))")
 			return err
 		}, nil

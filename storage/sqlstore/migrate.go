@@ -132,8 +132,9 @@ func (d *Driver) migrateTo(ctx context.Context, version int) (err error) {
 	if err != nil {
 		return d.wrap(err)
 	}
+	changed := false
 	defer func() {
-		if uerr := unlock(err == nil); err == nil && uerr != nil {
+		if uerr := unlock(err == nil, changed); err == nil && uerr != nil {
 			err = d.wrap(uerr)
 		}
 	}()
@@ -170,6 +171,7 @@ func (d *Driver) migrateTo(ctx context.Context, version int) (err error) {
 		if applied[m.version] || m.version > version {
 			continue
 		}
+		changed = true
 		for _, stmt := range m.stmts {
 			if _, err := ex.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("sqlstore: migration %s: %w", m.name, d.wrap(err))
