@@ -22,6 +22,11 @@ type Record struct {
 	Tenant   string
 	Customer *customer.Customer
 	Keys     []customer.Key
+	// Stored, in an update, is the customer as stored at the version the
+	// update expects, as the Store read it (nil when unknown). A driver
+	// may write only what differs from it: versions are never reused, so
+	// when the expected version matches, Stored is what the store holds.
+	Stored *customer.Customer
 	// Touched are the sections of the record the write changed, which
 	// become fresh as of Customer.UpdatedAt, in the write's transaction.
 	Touched attendance.Section

@@ -506,7 +506,7 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 	for _, f := range fields {
 		touched |= attendance.SectionOf(f.Path)
 	}
-	created, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change, Touched: touched}, old.Version)
+	created, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Stored: old, Change: change, Touched: touched}, old.Version)
 	if err != nil {
 		return Saved{}, err
 	}

@@ -354,7 +354,7 @@ func (s *Store) upsertOne(ctx context.Context, tenant string, c, old *customer.C
 	for _, f := range fields {
 		touched |= attendance.SectionOf(f.Path)
 	}
-	if _, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change, Touched: touched}, old.Version); err != nil {
+	if _, err := s.d.Update(ctx, Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Stored: old, Change: change, Touched: touched}, old.Version); err != nil {
 		return UpsertResult{Err: err}
 	}
 	return UpsertResult{Outcome: Updated, Customer: n.Clone()}

@@ -43,11 +43,10 @@ type Dialect struct {
 	// planner merges in order and stops when the page is full
 	// (PostgreSQL's Merge Append); elsewhere the driver merges them.
 	mergeInSQL bool
-	// aggregate, when set, returns the expression that aggregates the
-	// rows of a subquery over cols into one JSON array of arrays (NULL
-	// when there are none): a whole customer is then read in one
+	// rowJSON, when set, returns the expression that makes a JSON array
+	// of cols: a customer and its sub-records are then read in one
 	// statement, one round trip, instead of one statement per table.
-	aggregate func(cols []string) string
+	rowJSON func(cols []string) string
 	// readTx are the options of the read-only transactions that load a
 	// whole customer from one snapshot.
 	readTx *sql.TxOptions
@@ -163,8 +162,8 @@ var postgresDialect = Dialect{
 	unnest:        true,
 	recursiveSkip: true,
 	mergeInSQL:    true,
-	aggregate: func(cols []string) string {
-		return "json_agg(json_build_array(" + strings.Join(cols, ", ") + "))"
+	rowJSON: func(cols []string) string {
+		return "json_build_array(" + strings.Join(cols, ", ") + ")"
 	},
 	writers:   2,
 	bulkChunk: 250,
@@ -286,8 +285,8 @@ var MySQL = mysqlDialect
 
 var mysqlDialect = Dialect{
 	name: "mysql",
-	aggregate: func(cols []string) string {
-		return "JSON_ARRAYAGG(JSON_ARRAY(" + strings.Join(cols, ", ") + "))"
+	rowJSON: func(cols []string) string {
+		return "JSON_ARRAY(" + strings.Join(cols, ", ") + ")"
 	},
 	writers:   2,
 	bulkChunk: 250,

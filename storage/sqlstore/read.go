@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -67,12 +68,12 @@ func (v textOf) Scan(src any) error {
 }
 
 // Get implements [storage.Driver]. The customer and its sub-records are
-// read from one snapshot: by one statement where the dialect aggregates
-// them (one round trip to the server), else in one read-only
+// read from one snapshot: by one statement where the dialect can write a
+// row as JSON (one round trip to the server), else in one read-only
 // transaction.
 func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
 	d.warm(ctx)
-	if d.dialect.aggregate != nil {
+	if d.q.getWhole != "" {
 		c, err := d.load(ctx, nil, tenant, id)
 		return c, d.fail(ctx, err)
 	}
@@ -133,36 +134,36 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 		}
 		return rows.Err()
 	}
-	// The customers' rows, each followed, when the dialect aggregates,
-	// by its sub-records as JSON.
-	var kids map[uuid.UUID][][]byte
-	single, many := d.q.getCustomer, d.q.getCustomers
-	if d.dialect.aggregate != nil {
-		single, many = d.q.getWhole, d.q.getWholes
-		kids = make(map[uuid.UUID][][]byte, len(ids))
+	// One customer, where the dialect can, in one statement: every row
+	// of it, each as a JSON array tagged by its table.
+	var whole [][]jsonRow
+	if len(ids) == 1 && d.q.getWhole != "" {
+		var err error
+		if whole, err = d.readWhole(ctx, tx, tenant, idArgs[0]); err != nil {
+			return nil, err
+		}
 	}
-	err := each(single, many, "", func(r rowScanner) error {
+	scanCustomer := func(r rowScanner) error {
 		c := &customer.Customer{}
 		var created, updated timeValue
-		dst := []any{&c.ID, textOf{&c.Kind}, textOf{&c.Status}, &c.Version, &c.Name, &c.TradeName, &c.TaxID, &c.Employer,
-			&c.BirthDate, &c.Notes, &c.DMSCode, &created, &updated}
-		var agg [][]byte
-		if kids != nil {
-			agg = make([][]byte, len(readTables))
-			for i := range agg {
-				dst = append(dst, &agg[i])
-			}
-		}
-		if err := r.Scan(dst...); err != nil {
+		if err := r.Scan(&c.ID, textOf{&c.Kind}, textOf{&c.Status}, &c.Version, &c.Name, &c.TradeName, &c.TaxID, &c.Employer,
+			&c.BirthDate, &c.Notes, &c.DMSCode, &created, &updated); err != nil {
 			return err
 		}
 		c.CreatedAt, c.UpdatedAt = created.t, updated.t
 		out[c.ID] = c
-		if kids != nil {
-			kids[c.ID] = agg
-		}
 		return nil
-	})
+	}
+	var err error
+	if whole != nil {
+		for _, r := range whole[0] {
+			if err = scanCustomer(r); err != nil {
+				break
+			}
+		}
+	} else {
+		err = each(d.q.getCustomer, d.q.getCustomers, "", scanCustomer)
+	}
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
@@ -334,14 +335,11 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 			return nil
 		}},
 	}
-	if kids != nil {
-		for id, agg := range kids {
-			for i, st := range steps {
-				if err := scanAggregate(st.t, agg[i], st.scan); err != nil {
-					return nil, fmt.Errorf("sqlstore: %s of a customer: %w", st.t.name, err)
-				}
+	if whole != nil {
+		for i, st := range steps {
+			if err := scanInOrder(st.t, whole[i+1], st.scan); err != nil {
+				return nil, fmt.Errorf("sqlstore: %s of a customer: %w", st.t.name, err)
 			}
-			delete(kids, id)
 		}
 		return out, nil
 	}
@@ -357,45 +355,62 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 // record takes, in the order loadMany scans them.
 var readTables = []table{tPhones, tEmails, tOrders, tAddresses, tAssets, tPersonal, tBanks, tCards, tContacts, tContactTel, tInfo}
 
-// rowScanner is what the scans of loadMany read: *sql.Rows, or one row of
-// a JSON aggregate.
+// rowScanner is what the scans of loadMany read: *sql.Rows, or a row
+// read as JSON.
 type rowScanner interface{ Scan(dest ...any) error }
 
-// wholeSelect returns the statement that reads customers whole, for a
-// dialect that aggregates: the customers' columns, then per table of
-// readTables a JSON array of its rows (each an array of its read
-// columns), NULL when it has none. The statement ends at the customer
-// condition: "c.id = ?" or an ID list follows.
+// wholeSelect returns the statement that reads one customer whole, for a
+// dialect with rowJSON: the customers row, then the rows of each table of
+// readTables, each row as (tag, JSON array of its read columns), the tag
+// 0 for the customer and i+1 for readTables[i]. Its arguments are the
+// tenant and the customer's ID, once per table.
 func wholeSelect(d Dialect) string {
 	var b strings.Builder
-	b.WriteString("SELECT ")
-	for i, n := range tCustomers.readNames("tenant") {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("c." + n)
+	b.WriteString("SELECT 0, " + d.rowJSON(tCustomers.readNames("tenant")) + " FROM customers WHERE tenant = ? AND id = ?")
+	for i, t := range readTables {
+		b.WriteString(" UNION ALL SELECT " + strconv.Itoa(i+1) + ", " + d.rowJSON(t.readNames("tenant")) + " FROM " + t.name +
+			" WHERE tenant = ? AND customer_id = ?")
 	}
-	for _, t := range readTables {
-		b.WriteString(", (SELECT " + d.aggregate(t.readNames("tenant")) + " FROM " + t.name +
-			" x WHERE x.tenant = c.tenant AND x.customer_id = c.id)")
-	}
-	b.WriteString(" FROM customers c WHERE c.tenant = ? AND c.id")
 	return b.String()
 }
 
-// scanAggregate scans the rows of t that data, a JSON array of arrays
-// (or empty: no rows), holds, in the table's order, with scan.
-func scanAggregate(t table, data []byte, scan func(rowScanner) error) error {
-	if len(data) == 0 {
-		return nil
+// readWhole runs the statement of wholeSelect for the tenant's customer
+// id and returns its rows by tag.
+func (d *Driver) readWhole(ctx context.Context, tx *sql.Tx, tenant string, id any) ([][]jsonRow, error) {
+	args := make([]any, 0, 2*(len(readTables)+1))
+	for range len(readTables) + 1 {
+		args = append(args, tenant, id)
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var rows [][]any
-	if err := dec.Decode(&rows); err != nil {
-		return errors.New("unreadable aggregate")
+	rows, err := d.query(ctx, tx, d.q.getWhole, args...)
+	if err != nil {
+		return nil, err
 	}
-	// Rows in position order (an aggregate's order is not promised).
+	defer rows.Close()
+	out := make([][]jsonRow, len(readTables)+1)
+	var data []byte
+	for rows.Next() {
+		var tag int
+		if err := rows.Scan(&tag, &data); err != nil {
+			return nil, err
+		}
+		if tag < 0 || tag >= len(out) {
+			return nil, errors.New("sqlstore: a row of no table")
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		var r []any
+		if err := dec.Decode(&r); err != nil {
+			return nil, errors.New("sqlstore: unreadable row")
+		}
+		out[tag] = append(out[tag], jsonRow(r))
+	}
+	return out, rows.Err()
+}
+
+// scanInOrder scans rows of t with scan, in the table's order (position;
+// for a contact's phones, the contact's and then the phone's), which a
+// union of statements does not promise.
+func scanInOrder(t table, rows []jsonRow, scan func(rowScanner) error) error {
 	var order []int
 	for i, n := range t.readNames("tenant") {
 		if n == "position" || n == "contact_position" {
@@ -406,21 +421,18 @@ func scanAggregate(t table, data []byte, scan func(rowScanner) error) error {
 		order[0], order[1] = order[1], order[0] // contact_position first
 	}
 	var bad bool
-	num := func(r []any, i int) int64 {
-		if i >= len(r) {
-			bad = true
-			return 0
-		}
+	num := func(r jsonRow, i int) int64 {
 		n, ok := r[i].(json.Number)
-		if !ok {
-			bad = true
-			return 0
-		}
 		v, err := n.Int64()
-		bad = bad || err != nil
+		bad = bad || !ok || err != nil
 		return v
 	}
-	slices.SortStableFunc(rows, func(a, b []any) int {
+	for _, r := range rows {
+		if len(r) != len(t.readNames("tenant")) {
+			return errors.New("unreadable row")
+		}
+	}
+	slices.SortStableFunc(rows, func(a, b jsonRow) int {
 		for _, i := range order {
 			if c := cmp.Compare(num(a, i), num(b, i)); c != 0 {
 				return c
@@ -432,14 +444,14 @@ func scanAggregate(t table, data []byte, scan func(rowScanner) error) error {
 		return errors.New("unreadable position")
 	}
 	for _, r := range rows {
-		if err := scan(jsonRow(r)); err != nil {
+		if err := scan(r); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// jsonRow is a row of a JSON aggregate, which scans as database/sql
+// jsonRow is a row read as a JSON array, which scans as database/sql
 // scans a row: into a sql.Scanner, or into a string, an integer or a
 // boolean.
 type jsonRow []any

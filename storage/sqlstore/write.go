@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -608,14 +610,7 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 			return time.Time{}, err
 		}
 	}
-	for _, t := range childTables {
-		if _, err := d.exec(ctx, tx, d.q.deleteChildren[t.name], rec.Tenant, c.ID.String()); err != nil {
-			return time.Time{}, err
-		}
-	}
-	b := newBatch()
-	d.addRecord(b, rec, true, activity)
-	if err := d.flush(ctx, tx, b); err != nil {
+	if err := d.replaceChildren(ctx, tx, rec, activity); err != nil {
 		return time.Time{}, err
 	}
 	if err := d.touch(ctx, tx, rec.Tenant, c.ID, rec.Touched, c.UpdatedAt); err != nil {
@@ -627,6 +622,94 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 		}
 	}
 	return ts.t, d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
+}
+
+// replaceChildren writes the sub-record, key and word rows of rec, its
+// words at activity. Without rec.Stored it deletes every row and inserts
+// them all again; with it, it rewrites only the tables whose rows differ
+// from the stored customer's, deletes and inserts only the search keys
+// that changed, and moves unchanged words to the new activity in place.
+// (The stored rows are what this code derives from the stored customer:
+// a release that changes a derivation back-fills it in a migration.)
+func (d *Driver) replaceChildren(ctx context.Context, tx *sql.Tx, rec storage.Record, activity int64) error {
+	tn, id := rec.Tenant, rec.Customer.ID.String()
+	nb := newBatch()
+	d.addRecord(nb, rec, true, activity)
+	changed := func(t table) bool { return true }
+	if prev := rec.Stored; prev != nil {
+		ob := newBatch()
+		d.addRecord(ob, storage.Record{Tenant: tn, Customer: prev, Keys: prev.SearchKeys()}, true, activity)
+		diff := map[string]bool{}
+		for _, t := range childTables {
+			switch t.name {
+			case tInfo.name:
+				diff[t.name] = !maps.Equal(prev.Info, rec.Customer.Info)
+			default:
+				diff[t.name] = !reflect.DeepEqual(ob.rows[t.name], nb.rows[t.name])
+			}
+		}
+		// A contact's phones hang off it: the two go together.
+		if diff[tContacts.name] || diff[tContactTel.name] {
+			diff[tContacts.name], diff[tContactTel.name] = true, true
+		}
+		// Of the search keys, only those that changed.
+		if diff[tKeys.name] {
+			if err := d.swapKeys(ctx, tx, tn, id, ob.rows[tKeys.name], nb.rows[tKeys.name]); err != nil {
+				return err
+			}
+			diff[tKeys.name] = false
+		}
+		// Unchanged words keep their rows, at the new activity.
+		if !diff[tWords.name] {
+			if _, err := d.exec(ctx, tx, d.q.wordActivity, activity, tn, id, activity); err != nil {
+				return err
+			}
+		}
+		changed = func(t table) bool { return diff[t.name] }
+	}
+	for _, t := range childTables {
+		if !changed(t) {
+			continue
+		}
+		if _, err := d.exec(ctx, tx, d.q.deleteChildren[t.name], tn, id); err != nil {
+			return err
+		}
+	}
+	b := newBatch()
+	for _, t := range nb.tables {
+		if changed(t) {
+			for _, r := range nb.rows[t.name] {
+				b.add(t, r...)
+			}
+		}
+	}
+	return d.flush(ctx, tx, b)
+}
+
+// swapKeys deletes the customer's search keys in old and not in now, and
+// inserts those in now and not in old (rows of tKeys).
+func (d *Driver) swapKeys(ctx context.Context, tx *sql.Tx, tn, id string, old, now [][]any) error {
+	key := func(r []any) [2]any { return [2]any{r[2], r[3]} }
+	had := make(map[[2]any]bool, len(old))
+	for _, r := range old {
+		had[key(r)] = true
+	}
+	has := make(map[[2]any]bool, len(now))
+	b := newBatch()
+	for _, r := range now {
+		has[key(r)] = true
+		if !had[key(r)] {
+			b.add(tKeys, r...)
+		}
+	}
+	for _, r := range old {
+		if !has[key(r)] {
+			if _, err := d.exec(ctx, tx, d.q.deleteKey, tn, id, r[2], r[3]); err != nil {
+				return err
+			}
+		}
+	}
+	return d.flush(ctx, tx, b)
 }
 
 // raiseActivity makes at the activity of the tenant's customer id, and
@@ -687,7 +770,8 @@ type queries struct {
 	touchFresh, lastAttendance, updateItem                                         string
 	activity, wordActivity                                                         string
 	getCustomers                                                                   string
-	getWhole, getWholes                                                            string
+	getWhole                                                                       string
+	deleteKey                                                                      string
 	deleteChildren                                                                 map[string]string
 	children                                                                       map[string]string
 	childrenMany, childOrder                                                       map[string]string
@@ -703,6 +787,7 @@ func buildQueries(d Dialect) queries {
 		activity:       "UPDATE customers SET activity = ? WHERE tenant = ? AND id = ? AND activity < ?",
 		wordActivity:   "UPDATE word_keys SET activity = ? WHERE tenant = ? AND customer_id = ? AND activity < ?",
 		version:        "SELECT version FROM customers WHERE tenant = ? AND id = ?",
+		deleteKey:      "DELETE FROM search_keys WHERE tenant = ? AND customer_id = ? AND field = ? AND value = ?",
 		deleteCustomer: "DELETE FROM customers WHERE tenant = ? AND id = ? AND version = ?",
 		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
 		getCustomer:    "SELECT " + strings.Join(tCustomers.readNames("tenant"), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
@@ -739,11 +824,11 @@ func buildQueries(d Dialect) queries {
 		q.childrenMany[t.name] = sel
 		q.childOrder[t.name] = order
 	}
-	if d.aggregate != nil {
-		q.getWhole, q.getWholes = d.rebind(wholeSelect(d)+" = ?"), wholeSelect(d)
+	if d.rowJSON != nil {
+		q.getWhole = d.rebind(wholeSelect(d))
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
-		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity} {
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey} {
 		*s = d.rebind(*s)
 	}
 	return q

@@ -65,6 +65,7 @@ func Run(t *testing.T, newDriver Factory) {
 		{name: "ExistingID", fn: testExistingID},
 		{name: "UpdateReplacesAggregateAndKeys", fn: testUpdate},
 		{name: "StaleUpdateConflicts", fn: testStaleUpdate},
+		{name: "UpdateOnePartAtATime", fn: testUpdateOnePartAtATime},
 		{name: "LockedFieldsRefused", fn: testLockedFields, ownOptions: true},
 		{name: "DeleteRemovesEverything", fn: testDelete},
 		{name: "TenantIsolation", fn: testTenantIsolation},
@@ -1001,4 +1002,69 @@ func testClosed(t *testing.T, s *storage.Store) {
 	assert.ErrorIs(t, err, storage.ErrClosed)
 	_, err = s.CreateMany(ctx(t), tn, nil)
 	assert.ErrorIs(t, err, storage.ErrClosed)
+}
+
+// testUpdateOnePartAtATime edits one part of a full customer per update,
+// as an attendant does (an adapter may write only what changed), and
+// after each checks that the stored customer is the edited one, whole,
+// and that searches follow: a key removed finds nobody, a key added finds
+// the customer, and every key untouched still finds it.
+func testUpdateOnePartAtATime(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Full(time.Now()))
+	require.NoError(t, err)
+	other, err := s.Create(ctx(t), tn, Company(3))
+	require.NoError(t, err)
+	steps := []struct {
+		name string
+		edit func(u *customer.Customer)
+		gone []customer.Query
+		now  []customer.Query
+	}{
+		{name: "notes only", edit: func(u *customer.Customer) { u.Notes = "prefers mornings" }},
+		{name: "one phone", edit: func(u *customer.Customer) { u.Phones[0] = contact.MustParsePhone("(11) 97777-1234") },
+			gone: []customer.Query{{Phone: "(11) 98765-4321"}}, now: []customer.Query{{Phone: "(11) 97777-1234"}}},
+		{name: "phones swapped", edit: func(u *customer.Customer) { u.Phones[0], u.Phones[1] = u.Phones[1], u.Phones[0] }},
+		{name: "first asset removed", edit: func(u *customer.Customer) { u.Assets = u.Assets[1:] },
+			gone: []customer.Query{{Plate: "ABC1234"}, {VIN: "9BWZZZ377VT004251"}}},
+		{name: "a contact's phone", edit: func(u *customer.Customer) { u.Contacts[0].Phones[1] = contact.MustParsePhone("11 3131-4141") }},
+		{name: "a contact's name", edit: func(u *customer.Customer) { u.Contacts[1].Name = "Com Preferências" }},
+		{name: "contacts reordered", edit: func(u *customer.Customer) { u.Contacts[0], u.Contacts[1] = u.Contacts[1], u.Contacts[0] }},
+		{name: "an info value", edit: func(u *customer.Customer) { u.Info["profession"] = "engenheira" }},
+		{name: "renamed", edit: func(u *customer.Customer) { u.Name = "Maria Quitéria Fonseca" },
+			gone: []customer.Query{{Name: "muller"}}, now: []customer.Query{{Name: "quiteria fons"}}},
+		{name: "an e-mail added", edit: func(u *customer.Customer) {
+			u.Emails = append(u.Emails, contact.MustParseEmail("maria.fonseca@example.net"))
+		}, now: []customer.Query{{Email: "maria.fonseca@example.net"}}},
+		{name: "a bank reference changed", edit: func(u *customer.Customer) { u.BankReferences[2].Account = "7654321" }},
+	}
+	for _, st := range steps {
+		u := c.Clone()
+		st.edit(u)
+		c, err = s.Update(ctx(t), tn, u)
+		require.NoError(t, err, st.name)
+		got, err := s.Get(ctx(t), tn, c.ID)
+		require.NoError(t, err, st.name)
+		requireSame(t, c, got)
+		for _, q := range st.gone {
+			assertNotFound(t, s, tn, q)
+		}
+		for _, q := range st.now {
+			assertFound(t, s, tn, q, c.ID)
+		}
+		// Every key the customer holds still finds it, and only it.
+		held := []customer.Query{{TaxID: c.TaxID.String()}, {Email: c.Emails[0].String()}, {Phone: c.Phones[0].String()}, {Name: c.Name}}
+		for _, a := range c.Assets {
+			if !a.Plate.IsZero() {
+				held = append(held, customer.Query{Plate: a.Plate.String()})
+			}
+		}
+		for _, q := range held {
+			assertFound(t, s, tn, q, c.ID)
+		}
+	}
+	// The other customer was never touched.
+	got, err := s.Get(ctx(t), tn, other.ID)
+	require.NoError(t, err)
+	requireSame(t, other, got)
 }
