@@ -1,11 +1,9 @@
 package sqlstore
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -396,11 +394,9 @@ func (d *Driver) readWhole(ctx context.Context, tx *sql.Tx, tenant string, id an
 		if tag < 0 || tag >= len(out) {
 			return nil, errors.New("sqlstore: a row of no table")
 		}
-		dec := json.NewDecoder(bytes.NewReader(data))
-		dec.UseNumber()
-		var r []any
-		if err := dec.Decode(&r); err != nil {
-			return nil, errors.New("sqlstore: unreadable row")
+		r, err := parseRow(data)
+		if err != nil {
+			return nil, err
 		}
 		out[tag] = append(out[tag], jsonRow(r))
 	}
@@ -411,8 +407,9 @@ func (d *Driver) readWhole(ctx context.Context, tx *sql.Tx, tenant string, id an
 // for a contact's phones, the contact's and then the phone's), which a
 // union of statements does not promise.
 func scanInOrder(t table, rows []jsonRow, scan func(rowScanner) error) error {
+	names := t.readNames("tenant")
 	var order []int
-	for i, n := range t.readNames("tenant") {
+	for i, n := range names {
 		if n == "position" || n == "contact_position" {
 			order = append(order, i)
 		}
@@ -422,14 +419,14 @@ func scanInOrder(t table, rows []jsonRow, scan func(rowScanner) error) error {
 	}
 	var bad bool
 	num := func(r jsonRow, i int) int64 {
-		n, ok := r[i].(json.Number)
-		v, err := n.Int64()
+		n, ok := r[i].(number)
+		v, err := strconv.ParseInt(string(n), 10, 64)
 		bad = bad || !ok || err != nil
 		return v
 	}
 	for _, r := range rows {
-		if len(r) != len(t.readNames("tenant")) {
-			return errors.New("unreadable row")
+		if len(r) != len(names) {
+			return errJSONRow
 		}
 	}
 	slices.SortStableFunc(rows, func(a, b jsonRow) int {
@@ -441,7 +438,7 @@ func scanInOrder(t table, rows []jsonRow, scan func(rowScanner) error) error {
 		return 0
 	})
 	if bad {
-		return errors.New("unreadable position")
+		return errJSONRow
 	}
 	for _, r := range rows {
 		if err := scan(r); err != nil {
@@ -463,11 +460,11 @@ func (r jsonRow) Scan(dest ...any) error {
 	for i, v := range r {
 		// As a driver hands values over: numbers as integers when they
 		// are, else as their text (NUMERIC keeps every digit).
-		if n, ok := v.(json.Number); ok {
-			if x, err := n.Int64(); err == nil {
+		if n, ok := v.(number); ok {
+			if x, err := strconv.ParseInt(string(n), 10, 64); err == nil {
 				v = x
 			} else {
-				v = n.String()
+				v = string(n)
 			}
 		}
 		if err := assign(dest[i], v); err != nil {

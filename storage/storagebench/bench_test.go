@@ -13,6 +13,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 	"github.com/fichacrm/ficha/storage/memory"
@@ -249,6 +251,7 @@ func run(b *testing.B, s *storage.Store, ids []uuid.UUID, n int) {
 			}
 		}
 	})
+	runLarge(b, s)
 	lookup := func(name string, q func(i int) customer.Query, limit int) {
 		b.Run(name, func(b *testing.B) {
 			// The queries are made before timing: what is timed is the
@@ -288,4 +291,79 @@ func run(b *testing.B, s *storage.Store, ids []uuid.UUID, n int) {
 func prefix(s string, n int) string {
 	r := []rune(s)
 	return string(r[:min(n, len(r))])
+}
+
+// large returns a customer with ten of each sub-record (and ten phones per
+// contact, ten additional-information keys), the "large customer" of the
+// update-cost target.
+func large() *customer.Customer {
+	c := storagetest.Full(time.Now())
+	c.TaxID = customer.MustParseTaxID("529.982.247-25")
+	ten := func(n int, f func(i int)) {
+		for i := range n {
+			f(i)
+		}
+	}
+	first := c.Addresses[0]
+	asset0, ref0, bank0, card0, contact0 := c.Assets[0], c.PersonalReferences[0], c.BankReferences[0], c.Cards[0], c.Contacts[0]
+	c.Phones, c.Emails, c.ServiceOrders, c.Addresses, c.Assets = nil, nil, nil, nil, nil
+	c.PersonalReferences, c.BankReferences, c.Cards, c.Contacts, c.Info = nil, nil, nil, nil, map[string]string{}
+	ten(10, func(i int) {
+		c.Phones = append(c.Phones, contact.MustParsePhone(fmt.Sprintf("(11) 98765-43%02d", i)))
+		c.Emails = append(c.Emails, contact.MustParseEmail(fmt.Sprintf("maria%d@example.com.br", i)))
+		c.ServiceOrders = append(c.ServiceOrders, fmt.Sprintf("OS-%d", i))
+		a := first
+		a.Number = strconv.Itoa(100 + i)
+		c.Addresses = append(c.Addresses, a)
+		as := asset0
+		as.Description = fmt.Sprintf("%s %d", as.Description, i)
+		if i > 0 {
+			as.VIN, as.Plate, as.RENAVAM = asset.VIN{}, asset.MustParsePlate(fmt.Sprintf("ABC%d%d23", i%10, i%10)), asset.RENAVAM{}
+		}
+		c.Assets = append(c.Assets, as)
+		r := ref0
+		r.Note = fmt.Sprintf("ref %d", i)
+		c.PersonalReferences = append(c.PersonalReferences, r)
+		c.BankReferences = append(c.BankReferences, bank0) // check digits: the same account
+		cd := card0
+		cd.Token = fmt.Sprintf("tok_%d", i)
+		c.Cards = append(c.Cards, cd)
+		ct := contact0
+		ct.Name = fmt.Sprintf("%s %d", ct.Name, i)
+		ct.Phones = nil
+		ten(10, func(j int) { ct.Phones = append(ct.Phones, contact.MustParsePhone(fmt.Sprintf("(11) 3030-4%d%02d", i, j))) })
+		c.Contacts = append(c.Contacts, ct)
+		c.Info[fmt.Sprintf("key_%d", i)] = fmt.Sprintf("value %d", i)
+	})
+	return c
+}
+
+// runLarge times, on a store already holding N customers, a Get of a
+// customer with ten of each sub-record and an update of one of its
+// fields (its notes), which Store.Update does as a read and a write.
+func runLarge(b *testing.B, s *storage.Store) {
+	ctx := context.Background()
+	c, err := s.Create(ctx, "bench-large", large())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("get-large", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := s.Get(ctx, "bench-large", c.ID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("update-large-one-field", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			c.Notes = "note " + strconv.Itoa(i)
+			if c, err = s.Update(ctx, "bench-large", c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
