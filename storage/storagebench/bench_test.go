@@ -331,7 +331,9 @@ func large() *customer.Customer {
 		ct := contact0
 		ct.Name = fmt.Sprintf("%s %d", ct.Name, i)
 		ct.Phones = nil
-		ten(10, func(j int) { ct.Phones = append(ct.Phones, contact.MustParsePhone(fmt.Sprintf("(11) 3030-4%d%02d", i, j))) })
+		ten(10, func(j int) {
+			ct.Phones = append(ct.Phones, contact.MustParsePhone(fmt.Sprintf("(11) 3030-4%d%02d", i, j)))
+		})
 		c.Contacts = append(c.Contacts, ct)
 		c.Info[fmt.Sprintf("key_%d", i)] = fmt.Sprintf("value %d", i)
 	})
