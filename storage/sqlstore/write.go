@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -645,7 +644,7 @@ func (d *Driver) replaceChildren(ctx context.Context, tx *sql.Tx, rec storage.Re
 			case tInfo.name:
 				diff[t.name] = !maps.Equal(prev.Info, rec.Customer.Info)
 			default:
-				diff[t.name] = !reflect.DeepEqual(ob.rows[t.name], nb.rows[t.name])
+				diff[t.name] = !sameRows(ob.rows[t.name], nb.rows[t.name])
 			}
 		}
 		// A contact's phones hang off it: the two go together.
@@ -684,6 +683,15 @@ func (d *Driver) replaceChildren(ctx context.Context, tx *sql.Tx, rec storage.Re
 		}
 	}
 	return d.flush(ctx, tx, b)
+}
+
+// sameRows reports whether two tables' rows hold the same values in the
+// same order. Row values are strings, numbers, booleans and nils, which
+// compare with ==.
+func sameRows(a, b [][]any) bool {
+	return slices.EqualFunc(a, b, func(x, y []any) bool {
+		return slices.EqualFunc(x, y, func(u, v any) bool { return u == v })
+	})
 }
 
 // swapKeys deletes the customer's search keys in old and not in now, and
