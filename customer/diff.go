@@ -48,32 +48,32 @@ type FieldChange struct {
 // &Customer{}: the changes of a creation or a deletion.
 func Changes(old, new *Customer) []FieldChange {
 	var d differ
-	d.cmp(old.ID != new.ID, "id", old.ID, new.ID)
-	d.cmp(old.Kind != new.Kind, "kind", old.Kind, new.Kind)
-	d.cmp(old.Status != new.Status, "status", old.Status, new.Status)
-	d.cmp(old.Version != new.Version, "version", old.Version, new.Version)
-	d.cmp(old.Name != new.Name, "name", old.Name, new.Name)
-	d.cmp(old.TradeName != new.TradeName, "trade_name", old.TradeName, new.TradeName)
-	d.cmp(old.TaxID != new.TaxID, "tax_id", old.TaxID, new.TaxID)
-	d.cmp(old.Employer != new.Employer, "employer", old.Employer, new.Employer)
-	d.cmp(old.BirthDate != new.BirthDate, "birth_date", old.BirthDate, new.BirthDate)
-	list(&d, "phones", old.Phones, new.Phones, func(d *differ, p string, a, b contact.Phone) { d.cmp(a != b, p, a, b) })
-	list(&d, "emails", old.Emails, new.Emails, func(d *differ, p string, a, b contact.Email) { d.cmp(a != b, p, a, b) })
-	d.cmp(old.Notes != new.Notes, "notes", old.Notes, new.Notes)
-	d.cmp(old.DMSCode != new.DMSCode, "dms_code", old.DMSCode, new.DMSCode)
-	list(&d, "service_orders", old.ServiceOrders, new.ServiceOrders, func(d *differ, p string, a, b string) { d.cmp(a != b, p, a, b) })
-	list(&d, "addresses", old.Addresses, new.Addresses, diffAddress)
-	list(&d, "assets", old.Assets, new.Assets, diffAsset)
-	list(&d, "personal_references", old.PersonalReferences, new.PersonalReferences, diffPersonal)
-	list(&d, "bank_references", old.BankReferences, new.BankReferences, diffBank)
-	list(&d, "cards", old.Cards, new.Cards, func(d *differ, p string, a, b reference.Card) { d.cmp(a != b, p, a, b) })
-	list(&d, "contacts", old.Contacts, new.Contacts, diffContact)
+	field(&d, old.ID != new.ID, top, "id", old.ID, new.ID)
+	field(&d, old.Kind != new.Kind, top, "kind", old.Kind, new.Kind)
+	field(&d, old.Status != new.Status, top, "status", old.Status, new.Status)
+	field(&d, old.Version != new.Version, top, "version", old.Version, new.Version)
+	field(&d, old.Name != new.Name, top, "name", old.Name, new.Name)
+	field(&d, old.TradeName != new.TradeName, top, "trade_name", old.TradeName, new.TradeName)
+	field(&d, old.TaxID != new.TaxID, top, "tax_id", old.TaxID, new.TaxID)
+	field(&d, old.Employer != new.Employer, top, "employer", old.Employer, new.Employer)
+	field(&d, old.BirthDate != new.BirthDate, top, "birth_date", old.BirthDate, new.BirthDate)
+	list(&d, top, "phones", old.Phones, new.Phones, func(d *differ, p at, a, b contact.Phone) { field(d, a != b, p, "", a, b) })
+	list(&d, top, "emails", old.Emails, new.Emails, func(d *differ, p at, a, b contact.Email) { field(d, a != b, p, "", a, b) })
+	field(&d, old.Notes != new.Notes, top, "notes", old.Notes, new.Notes)
+	field(&d, old.DMSCode != new.DMSCode, top, "dms_code", old.DMSCode, new.DMSCode)
+	list(&d, top, "service_orders", old.ServiceOrders, new.ServiceOrders, func(d *differ, p at, a, b string) { field(d, a != b, p, "", a, b) })
+	list(&d, top, "addresses", old.Addresses, new.Addresses, diffAddress)
+	list(&d, top, "assets", old.Assets, new.Assets, diffAsset)
+	list(&d, top, "personal_references", old.PersonalReferences, new.PersonalReferences, diffPersonal)
+	list(&d, top, "bank_references", old.BankReferences, new.BankReferences, diffBank)
+	list(&d, top, "cards", old.Cards, new.Cards, func(d *differ, p at, a, b reference.Card) { field(d, a != b, p, "", a, b) })
+	list(&d, top, "contacts", old.Contacts, new.Contacts, diffContact)
 	for _, k := range slices.Sorted(maps.Keys(unionKeys(old.Info, new.Info))) {
 		ov, oin := old.Info[k]
 		nv, nin := new.Info[k]
-		d.cmp(ov != nv || oin != nin, "info."+k, present(ov, oin), present(nv, nin))
+		field(&d, ov != nv || oin != nin, top, "info."+k, present(ov, oin), present(nv, nin))
 	}
-	d.cmp(!old.CreatedAt.Equal(new.CreatedAt), "created_at", old.CreatedAt, new.CreatedAt)
+	field(&d, !old.CreatedAt.Equal(new.CreatedAt), top, "created_at", old.CreatedAt, new.CreatedAt)
 	return d.changes
 }
 
@@ -83,9 +83,31 @@ type differ struct{ changes []FieldChange }
 // a missing information key.
 type absent struct{}
 
-func (d *differ) cmp(changed bool, path string, a, b any) {
+// at is where a field is: in element i of the list at path list, or, when
+// i < 0, at the top of the customer. The field's path is made only when
+// it changed: comparing a large customer builds no string.
+type at struct {
+	list string
+	i    int
+}
+
+// top is the customer itself.
+var top = at{i: -1}
+
+// path is the path of the field name (".cep", or "" for the element
+// itself) at a.
+func (a at) path(name string) string {
+	if a.i < 0 {
+		return a.list + name
+	}
+	return validation.Index(a.list, a.i) + name
+}
+
+// field records the field name at a when it changed, with its old value
+// x and its new value y.
+func field[T any](d *differ, changed bool, a at, name string, x, y T) {
 	if changed {
-		d.changes = append(d.changes, FieldChange{Path: path, Old: value(a), New: value(b)})
+		d.changes = append(d.changes, FieldChange{Path: a.path(name), Old: value(x), New: value(y)})
 	}
 }
 
@@ -110,11 +132,12 @@ func present(v string, in bool) any {
 	return v
 }
 
-// list compares two lists element by element; what one has past the
-// other's end is added or removed.
-func list[T any](d *differ, path string, a, b []T, each func(d *differ, path string, x, y T)) {
+// list compares the lists a and b, the field name at parent, element by
+// element; what one has past the other's end is added or removed.
+func list[T any](d *differ, parent at, name string, a, b []T, each func(d *differ, p at, x, y T)) {
+	lp := parent.path(name)
 	for i := 0; i < max(len(a), len(b)); i++ {
-		p := validation.Index(path, i)
+		p := at{list: lp, i: i}
 		if i >= len(a) || i >= len(b) {
 			var x, y any = absent{}, absent{}
 			if i < len(a) {
@@ -123,7 +146,7 @@ func list[T any](d *differ, path string, a, b []T, each func(d *differ, path str
 			if i < len(b) {
 				y = b[i]
 			}
-			d.cmp(true, p, x, y)
+			field(d, true, p, "", x, y)
 			continue
 		}
 		each(d, p, a[i], b[i])
@@ -141,52 +164,52 @@ func unionKeys(a, b map[string]string) map[string]bool {
 	return u
 }
 
-func diffAddress(d *differ, p string, a, b address.Address) {
-	d.cmp(a.CEP != b.CEP, p+".cep", a.CEP, b.CEP)
-	d.cmp(a.Street != b.Street, p+".street", a.Street, b.Street)
-	d.cmp(a.Number != b.Number, p+".number", a.Number, b.Number)
-	d.cmp(a.Complement != b.Complement, p+".complement", a.Complement, b.Complement)
-	d.cmp(a.District != b.District, p+".district", a.District, b.District)
-	d.cmp(a.City != b.City, p+".city", a.City, b.City)
-	d.cmp(a.UF != b.UF, p+".uf", a.UF, b.UF)
-	d.cmp(a.Purposes != b.Purposes, p+".purposes", a.Purposes, b.Purposes)
+func diffAddress(d *differ, p at, a, b address.Address) {
+	field(d, a.CEP != b.CEP, p, ".cep", a.CEP, b.CEP)
+	field(d, a.Street != b.Street, p, ".street", a.Street, b.Street)
+	field(d, a.Number != b.Number, p, ".number", a.Number, b.Number)
+	field(d, a.Complement != b.Complement, p, ".complement", a.Complement, b.Complement)
+	field(d, a.District != b.District, p, ".district", a.District, b.District)
+	field(d, a.City != b.City, p, ".city", a.City, b.City)
+	field(d, a.UF != b.UF, p, ".uf", a.UF, b.UF)
+	field(d, a.Purposes != b.Purposes, p, ".purposes", a.Purposes, b.Purposes)
 }
 
-func diffAsset(d *differ, p string, a, b asset.Asset) {
-	d.cmp(a.Description != b.Description, p+".description", a.Description, b.Description)
-	d.cmp(a.Kind != b.Kind, p+".kind", a.Kind, b.Kind)
-	d.cmp(a.Year != b.Year, p+".year", a.Year, b.Year)
-	d.cmp(!a.Value.Equal(b.Value), p+".value", a.Value, b.Value)
-	d.cmp(!a.Lien.Balance.Equal(b.Lien.Balance), p+".lien.balance", a.Lien.Balance, b.Lien.Balance)
-	d.cmp(a.Lien.Creditor != b.Lien.Creditor, p+".lien.creditor", a.Lien.Creditor, b.Lien.Creditor)
-	d.cmp(a.Lien.PayoffDate != b.Lien.PayoffDate, p+".lien.payoff_date", a.Lien.PayoffDate, b.Lien.PayoffDate)
-	d.cmp(a.VIN != b.VIN, p+".vin", a.VIN, b.VIN)
-	d.cmp(a.Plate != b.Plate, p+".plate", a.Plate, b.Plate)
-	d.cmp(a.RENAVAM != b.RENAVAM, p+".renavam", a.RENAVAM, b.RENAVAM)
+func diffAsset(d *differ, p at, a, b asset.Asset) {
+	field(d, a.Description != b.Description, p, ".description", a.Description, b.Description)
+	field(d, a.Kind != b.Kind, p, ".kind", a.Kind, b.Kind)
+	field(d, a.Year != b.Year, p, ".year", a.Year, b.Year)
+	field(d, !a.Value.Equal(b.Value), p, ".value", a.Value, b.Value)
+	field(d, !a.Lien.Balance.Equal(b.Lien.Balance), p, ".lien.balance", a.Lien.Balance, b.Lien.Balance)
+	field(d, a.Lien.Creditor != b.Lien.Creditor, p, ".lien.creditor", a.Lien.Creditor, b.Lien.Creditor)
+	field(d, a.Lien.PayoffDate != b.Lien.PayoffDate, p, ".lien.payoff_date", a.Lien.PayoffDate, b.Lien.PayoffDate)
+	field(d, a.VIN != b.VIN, p, ".vin", a.VIN, b.VIN)
+	field(d, a.Plate != b.Plate, p, ".plate", a.Plate, b.Plate)
+	field(d, a.RENAVAM != b.RENAVAM, p, ".renavam", a.RENAVAM, b.RENAVAM)
 }
 
-func diffPersonal(d *differ, p string, a, b reference.Personal) {
-	d.cmp(a.Name != b.Name, p+".name", a.Name, b.Name)
-	d.cmp(a.Phone != b.Phone, p+".phone", a.Phone, b.Phone)
-	d.cmp(a.Note != b.Note, p+".note", a.Note, b.Note)
+func diffPersonal(d *differ, p at, a, b reference.Personal) {
+	field(d, a.Name != b.Name, p, ".name", a.Name, b.Name)
+	field(d, a.Phone != b.Phone, p, ".phone", a.Phone, b.Phone)
+	field(d, a.Note != b.Note, p, ".note", a.Note, b.Note)
 }
 
-func diffBank(d *differ, p string, a, b reference.Bank) {
+func diffBank(d *differ, p at, a, b reference.Bank) {
 	a, b = a.Normalize(), b.Normalize()
-	d.cmp(a.Code != b.Code, p+".code", a.Code, b.Code)
-	d.cmp(a.Branch != b.Branch, p+".branch", a.Branch, b.Branch)
-	d.cmp(a.BranchDigit != b.BranchDigit, p+".branch_digit", a.BranchDigit, b.BranchDigit)
-	d.cmp(a.Account != b.Account, p+".account", a.Account, b.Account)
-	d.cmp(a.AccountDigit != b.AccountDigit, p+".account_digit", a.AccountDigit, b.AccountDigit)
+	field(d, a.Code != b.Code, p, ".code", a.Code, b.Code)
+	field(d, a.Branch != b.Branch, p, ".branch", a.Branch, b.Branch)
+	field(d, a.BranchDigit != b.BranchDigit, p, ".branch_digit", a.BranchDigit, b.BranchDigit)
+	field(d, a.Account != b.Account, p, ".account", a.Account, b.Account)
+	field(d, a.AccountDigit != b.AccountDigit, p, ".account_digit", a.AccountDigit, b.AccountDigit)
 }
 
-func diffContact(d *differ, p string, a, b contact.Contact) {
-	d.cmp(a.Name != b.Name, p+".name", a.Name, b.Name)
-	d.cmp(a.Role != b.Role, p+".role", a.Role, b.Role)
-	list(d, p+".phones", a.Phones, b.Phones, func(d *differ, q string, x, y contact.Phone) { d.cmp(x != y, q, x, y) })
-	d.cmp(a.Email != b.Email, p+".email", a.Email, b.Email)
-	d.cmp(a.Birthday != b.Birthday, p+".birthday", a.Birthday, b.Birthday)
-	d.cmp(a.FleetManager != b.FleetManager, p+".fleet_manager", a.FleetManager, b.FleetManager)
-	d.cmp(a.PreferredDay != b.PreferredDay, p+".preferred_day", a.PreferredDay, b.PreferredDay)
-	d.cmp(a.PreferredHour != b.PreferredHour, p+".preferred_hour", a.PreferredHour, b.PreferredHour)
+func diffContact(d *differ, p at, a, b contact.Contact) {
+	field(d, a.Name != b.Name, p, ".name", a.Name, b.Name)
+	field(d, a.Role != b.Role, p, ".role", a.Role, b.Role)
+	list(d, p, ".phones", a.Phones, b.Phones, func(d *differ, q at, x, y contact.Phone) { field(d, x != y, q, "", x, y) })
+	field(d, a.Email != b.Email, p, ".email", a.Email, b.Email)
+	field(d, a.Birthday != b.Birthday, p, ".birthday", a.Birthday, b.Birthday)
+	field(d, a.FleetManager != b.FleetManager, p, ".fleet_manager", a.FleetManager, b.FleetManager)
+	field(d, a.PreferredDay != b.PreferredDay, p, ".preferred_day", a.PreferredDay, b.PreferredDay)
+	field(d, a.PreferredHour != b.PreferredHour, p, ".preferred_hour", a.PreferredHour, b.PreferredHour)
 }
