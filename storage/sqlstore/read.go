@@ -99,10 +99,11 @@ func (d *Driver) load(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UU
 	return c, nil
 }
 
-// loadMany reads the tenant's customers with the given IDs whole, in tx:
-// one statement per table, whatever the number of customers. An ID the
-// tenant does not have is left out of the map. One ID runs the prepared
-// statements of Get; more run statements with the IDs listed.
+// loadMany reads the tenant's customers with the given IDs whole, in tx
+// (on the pool when tx is nil), whatever their number: in one statement
+// where the dialect writes rows as JSON (see wholeSelect), else one
+// statement per table. An ID the tenant does not have is left out of the
+// map. One ID runs statements prepared once; more list the IDs.
 func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []uuid.UUID) (map[uuid.UUID]*customer.Customer, error) {
 	out := make(map[uuid.UUID]*customer.Customer, len(ids))
 	if len(ids) == 0 {
@@ -132,12 +133,12 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 		}
 		return rows.Err()
 	}
-	// One customer, where the dialect can, in one statement: every row
-	// of it, each as a JSON array tagged by its table.
+	// Where the dialect can, in one statement: every row of the
+	// customers, each as a JSON array tagged by its table.
 	var whole [][]jsonRow
-	if len(ids) == 1 && d.q.getWhole != "" {
+	if d.q.getWhole != "" && (d.dialect.unnest || (len(ids)+1)*(len(readTables)+1) <= maxParams) {
 		var err error
-		if whole, err = d.readWhole(ctx, tx, tenant, idArgs[0]); err != nil {
+		if whole, err = d.readWhole(ctx, tx, tenant, idArgs); err != nil {
 			return nil, err
 		}
 	}
@@ -357,29 +358,43 @@ var readTables = []table{tPhones, tEmails, tOrders, tAddresses, tAssets, tPerson
 // read as JSON.
 type rowScanner interface{ Scan(dest ...any) error }
 
-// wholeSelect returns the statement that reads one customer whole, for a
-// dialect with rowJSON: the customers row, then the rows of each table of
-// readTables, each row as (tag, JSON array of its read columns), the tag
-// 0 for the customer and i+1 for readTables[i]. Its arguments are the
-// tenant and the customer's ID, once per table.
-func wholeSelect(d Dialect) string {
+// wholeSelect returns the statement that reads customers whole, for a
+// dialect with rowJSON: the customers' rows, then the rows of each table
+// of readTables, each row as (tag, JSON array of its read columns), the
+// tag 0 for customers and i+1 for readTables[i]. Each part's condition
+// on the customer's ID is cond's for the column it names; the tenant
+// comes before it.
+func wholeSelect(d Dialect, cond func(col string) string) string {
 	var b strings.Builder
-	b.WriteString("SELECT 0, " + d.rowJSON(tCustomers.readNames("tenant")) + " FROM customers WHERE tenant = ? AND id = ?")
+	b.WriteString("SELECT 0, " + d.rowJSON(tCustomers.readNames("tenant")) + " FROM customers WHERE tenant = ? AND " + cond("id"))
 	for i, t := range readTables {
 		b.WriteString(" UNION ALL SELECT " + strconv.Itoa(i+1) + ", " + d.rowJSON(t.readNames("tenant")) + " FROM " + t.name +
-			" WHERE tenant = ? AND customer_id = ?")
+			" WHERE tenant = ? AND " + cond("customer_id"))
 	}
 	return b.String()
 }
 
-// readWhole runs the statement of wholeSelect for the tenant's customer
-// id and returns its rows by tag.
-func (d *Driver) readWhole(ctx context.Context, tx *sql.Tx, tenant string, id any) ([][]jsonRow, error) {
-	args := make([]any, 0, 2*(len(readTables)+1))
-	for range len(readTables) + 1 {
-		args = append(args, tenant, id)
+// readWhole reads the tenant's customers ids whole, by the statement of
+// wholeSelect, and returns their rows by tag.
+func (d *Driver) readWhole(ctx context.Context, tx *sql.Tx, tenant string, ids []any) ([][]jsonRow, error) {
+	query := d.q.getWhole
+	var args []any
+	if len(ids) == 1 {
+		for range len(readTables) + 1 {
+			args = append(args, tenant, ids[0])
+		}
+	} else {
+		var idArgs []any
+		query = d.dialect.rebind(wholeSelect(d.dialect, func(col string) string {
+			cond, a := d.in(col, ids, "uuid")
+			idArgs = a
+			return cond
+		}))
+		for range len(readTables) + 1 {
+			args = append(append(args, tenant), idArgs...)
+		}
 	}
-	rows, err := d.query(ctx, tx, d.q.getWhole, args...)
+	rows, err := d.query(ctx, tx, query, args...)
 	if err != nil {
 		return nil, err
 	}

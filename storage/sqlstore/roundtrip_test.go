@@ -176,6 +176,14 @@ func testRoundTrips(t *testing.T, d *sqlstore.Driver, words bool) {
 		assert.Equal(t, full.Contacts, got.Contacts)
 		assert.Equal(t, full.Addresses, got.Addresses)
 
+		// The desk's duplicate check: the customer, its candidates by
+		// their keys, the candidates whole.
+		statements.Store(0)
+		_, err = s.Duplicates(t.Context(), tn, c.ID, nil)
+		require.NoError(t, err)
+		t.Logf("statements of a duplicate check: %d", statements.Load())
+		assert.LessOrEqual(t, statements.Load(), int64(3), "statements of a duplicate check")
+
 		// An update of one field writes the customer's row, its words'
 		// activity, its freshness and the change log, not every table.
 		got.Notes = "prefers mornings"

@@ -833,7 +833,7 @@ func buildQueries(d Dialect) queries {
 		q.childOrder[t.name] = order
 	}
 	if d.rowJSON != nil {
-		q.getWhole = d.rebind(wholeSelect(d))
+		q.getWhole = d.rebind(wholeSelect(d, func(col string) string { return col + " = ?" }))
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
 		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey} {
