@@ -15,6 +15,7 @@ import (
 )
 
 func TestConformanceFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "ficha.db")
 	storagetest.Run(t, func(t *testing.T) storage.Driver {
 		d, err := sqlite.OpenDriver(path)
@@ -25,6 +26,10 @@ func TestConformanceFile(t *testing.T) {
 }
 
 func TestConformanceMemory(t *testing.T) {
+	if raceDetector {
+		t.Skip("under the race detector the suite runs on a file only; the plain test run covers \":memory:\"")
+	}
+	t.Parallel()
 	storagetest.Run(t, func(t *testing.T) storage.Driver {
 		d, err := sqlite.OpenDriver(":memory:")
 		require.NoError(t, err)

@@ -51,7 +51,8 @@ type suiteTest struct {
 // then those that do not depend on a particular option run again on a
 // store configured as a host would configure one (an additional-
 // information schema, a shared cursor key, a clock of its own), so no
-// test of the suite holds only under the defaults.
+// test of the suite holds only under the defaults. (Under the race
+// detector the second pass is skipped.)
 func Run(t *testing.T, newDriver Factory) {
 	tests := []suiteTest{
 		{name: "RoundTripFullCustomer", fn: testRoundTrip},
@@ -149,6 +150,9 @@ func Run(t *testing.T, newDriver Factory) {
 		})
 	}
 	t.Run("UnderHostOptions", func(t *testing.T) {
+		if raceDetector {
+			t.Skip("under the race detector the suite runs once; the plain test run covers the host's options")
+		}
 		for _, tt := range tests {
 			if tt.ownOptions {
 				continue
