@@ -171,7 +171,37 @@ func tenant(t *testing.T) string {
 	return "t-" + uuid.NewString()
 }
 
-func ctx(t *testing.T) context.Context { return t.Context() }
+// ctx is the context of the suite's calls: t's, made over by the wrap
+// of the RunContext that t runs under.
+func ctx(t *testing.T) context.Context {
+	c := t.Context()
+	for name := t.Name(); ; {
+		if wrap, ok := wraps.Load(name); ok {
+			return wrap.(func(context.Context) context.Context)(c)
+		}
+		i := strings.LastIndexByte(name, '/')
+		if i < 0 {
+			return c
+		}
+		name = name[:i]
+	}
+}
+
+// wraps holds the wrap of each RunContext under way, by the name of the
+// test it was given: the suite's tests find theirs by their names'
+// prefixes, without a parameter in each of the suite's calls.
+var wraps sync.Map
+
+// RunContext runs the suite as [Run] does, with every context the suite
+// passes to the store made by wrap from the test's own: the markers a
+// host puts on its calls (storage.ReplicaOK and storage.WithSession, say)
+// ride along with each of them. The suite's tests of cancellation use
+// contexts of their own, which wrap does not see.
+func RunContext(t *testing.T, newDriver Factory, wrap func(context.Context) context.Context) {
+	wraps.Store(t.Name(), wrap)
+	t.Cleanup(func() { wraps.Delete(t.Name()) })
+	Run(t, newDriver)
+}
 
 // requireSame asserts that two customers are the same record: equal in
 // every field, comparing money by value and times to the microsecond.
