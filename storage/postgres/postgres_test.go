@@ -48,6 +48,7 @@ func schemaDSN(t *testing.T) string {
 }
 
 func TestConformance(t *testing.T) {
+	t.Parallel() // beside TestReplicas, which runs servers of its own
 	dsn := schemaDSN(t)
 	storagetest.Run(t, func(t *testing.T) storage.Driver {
 		d, err := postgres.OpenDriver(dsn)

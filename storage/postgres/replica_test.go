@@ -1,3 +1,5 @@
+//go:build linux
+
 package postgres_test
 
 import (
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -28,15 +31,17 @@ import (
 // a directory of their own, on ports of their own.
 type pgCluster struct {
 	bin, dir         string
-	primary, replica string // DSNs
-	replicaDir       string // the replica's data directory
-	asPostgres       bool   // run the servers' programs as the postgres user
+	primary, replica string              // DSNs
+	replicaServer    *exec.Cmd           // the replica's postgres
+	cred             *syscall.Credential // the postgres user's, when the test runs as root
 }
 
 // startCluster starts a small primary (initdb) and a streaming replica of
 // it (pg_basebackup -R), with the programs in $FICHA_TEST_PG_BIN, and
-// stops both when t ends. PostgreSQL refuses to run as root: as root, the
-// programs run as the postgres user, in a directory that user owns.
+// stops both when t ends. PostgreSQL refuses to run as root: as root, its
+// programs run as the postgres user, in a directory that user owns. The
+// servers are the test's children, which the kernel stops if the test
+// dies before its cleanup.
 func startCluster(t *testing.T) *pgCluster {
 	t.Helper()
 	bin := os.Getenv("FICHA_TEST_PG_BIN")
@@ -45,20 +50,21 @@ func startCluster(t *testing.T) *pgCluster {
 	}
 	dir, err := os.MkdirTemp("", "ficha-replica-")
 	require.NoError(t, err)
-	c := &pgCluster{bin: bin, dir: dir, asPostgres: os.Geteuid() == 0}
 	t.Cleanup(func() { _ = os.RemoveAll(dir) })
-	if c.asPostgres {
+	c := &pgCluster{bin: bin, dir: dir}
+	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		require.NoError(t, err, "running as root, the servers run as the postgres user")
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
+		c.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 		require.NoError(t, os.Chown(dir, uid, gid))
 	}
 	primaryPort, replicaPort := freePort(t), freePort(t)
 	primary, replica := filepath.Join(dir, "primary"), filepath.Join(dir, "replica")
 
 	c.run(t, "initdb", "-D", primary, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions")
-	c.appendFile(t, filepath.Join(primary, "postgresql.conf"), fmt.Sprintf(`
+	appendFile(t, filepath.Join(primary, "postgresql.conf"), fmt.Sprintf(`
 listen_addresses = '127.0.0.1'
 port = %d
 unix_socket_directories = '%s'
@@ -69,17 +75,15 @@ autovacuum = off
 wal_level = replica
 max_wal_senders = 4
 `, primaryPort, dir))
-	c.appendFile(t, filepath.Join(primary, "pg_hba.conf"), "host replication postgres 127.0.0.1/32 trust\n")
-	c.start(t, primary)
+	appendFile(t, filepath.Join(primary, "pg_hba.conf"), "host replication postgres 127.0.0.1/32 trust\n")
+	dsn := "postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=2"
+	c.primary, c.replica = fmt.Sprintf(dsn, primaryPort), fmt.Sprintf(dsn, replicaPort)
+	c.start(t, primary, c.primary)
 
 	c.run(t, "pg_basebackup", "-h", "127.0.0.1", "-p", strconv.Itoa(primaryPort), "-U", "postgres",
 		"-D", replica, "-R", "-X", "stream", "-c", "fast", "--no-sync")
-	c.appendFile(t, filepath.Join(replica, "postgresql.conf"), fmt.Sprintf("port = %d\n", replicaPort))
-	c.start(t, replica)
-
-	c.replicaDir = replica
-	dsn := "postgres://postgres@127.0.0.1:%d/postgres?sslmode=disable&connect_timeout=2"
-	c.primary, c.replica = fmt.Sprintf(dsn, primaryPort), fmt.Sprintf(dsn, replicaPort)
+	appendFile(t, filepath.Join(replica, "postgresql.conf"), fmt.Sprintf("port = %d\n", replicaPort))
+	c.replicaServer = c.start(t, replica, c.replica)
 	return c
 }
 
@@ -91,20 +95,24 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// run runs one of PostgreSQL's programs, as the postgres user when the
-// test runs as root.
+// command returns the command of one of PostgreSQL's programs, run as
+// the postgres user when the test runs as root, and sent SIGQUIT (a
+// server's immediate shutdown) if the test dies.
+func (c *pgCluster) command(program string, args ...string) *exec.Cmd {
+	cmd := exec.Command(filepath.Join(c.bin, program), args...)
+	cmd.Dir = c.dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: c.cred, Pdeathsig: syscall.SIGQUIT}
+	return cmd
+}
+
+// run runs one of PostgreSQL's programs to its end.
 func (c *pgCluster) run(t *testing.T, program string, args ...string) {
 	t.Helper()
-	path := filepath.Join(c.bin, program)
-	cmd := exec.Command(path, args...)
-	if c.asPostgres {
-		cmd = exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
-	}
-	out, err := cmd.CombinedOutput()
+	out, err := c.command(program, args...).CombinedOutput()
 	require.NoError(t, err, "%s: %s", program, out)
 }
 
-func (c *pgCluster) appendFile(t *testing.T, path, text string) {
+func appendFile(t *testing.T, path, text string) {
 	t.Helper()
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	require.NoError(t, err)
@@ -113,23 +121,31 @@ func (c *pgCluster) appendFile(t *testing.T, path, text string) {
 	require.NoError(t, f.Close())
 }
 
-// start starts the server of data directory data and stops it when t
-// ends.
-func (c *pgCluster) start(t *testing.T, data string) {
+// start starts the server of the data directory data, waits until it
+// takes connections at dsn, and stops it when t ends.
+func (c *pgCluster) start(t *testing.T, data, dsn string) *exec.Cmd {
 	t.Helper()
-	c.run(t, "pg_ctl", "-D", data, "-l", data+".log", "-w", "-t", "60", "start")
-	t.Cleanup(func() { c.stop(t, data) })
+	log, err := os.Create(data + ".log")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = log.Close() })
+	cmd := c.command("postgres", "-D", data)
+	cmd.Stdout, cmd.Stderr = log, log
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { stopServer(cmd) })
+	db, err := postgres.DB(dsn)
+	require.NoError(t, err)
+	defer db.Close()
+	require.Eventually(t, func() bool { return db.PingContext(t.Context()) == nil }, time.Minute, 10*time.Millisecond,
+		"the server at %s starts (its log: %s.log)", data, data)
+	return cmd
 }
 
-func (c *pgCluster) stop(t *testing.T, data string) {
-	t.Helper()
-	path := filepath.Join(c.bin, "pg_ctl")
-	args := []string{"-D", data, "-m", "immediate", "-w", "stop"}
-	cmd := exec.Command(path, args...)
-	if c.asPostgres {
-		cmd = exec.Command("runuser", append([]string{"-u", "postgres", "--", path}, args...)...)
+// stopServer shuts a server down at once (SIGQUIT) and waits for it.
+func stopServer(cmd *exec.Cmd) {
+	if cmd.ProcessState == nil {
+		_ = cmd.Process.Signal(syscall.SIGQUIT)
+		_ = cmd.Wait()
 	}
-	_ = cmd.Run() // stopped already, or never started
 }
 
 // caughtUp waits until the replica has replayed all the WAL the primary
@@ -165,6 +181,7 @@ func setPaused(t *testing.T, replica *sql.DB, paused bool) {
 // TestReplicas runs the store over a real primary and a real streaming
 // replica.
 func TestReplicas(t *testing.T) {
+	t.Parallel() // beside TestConformance, on servers of its own
 	pg := startCluster(t)
 	primary, err := postgres.DB(pg.primary)
 	require.NoError(t, err)
@@ -320,7 +337,7 @@ func TestReplicas(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, int64(1), stats2().Replica)
 
-		pg.stop(t, pg.replicaDir)
+		stopServer(pg.replicaServer)
 		for range 3 {
 			got, err := s2.Get(anywhere, tn, cust.ID)
 			require.NoError(t, err, "a stopped replica does not fail reads")

@@ -53,6 +53,11 @@ type suiteTest struct {
 // information schema, a shared cursor key, a clock of its own), so no
 // test of the suite holds only under the defaults.
 func Run(t *testing.T, newDriver Factory) {
+	runSuite(t, newDriver, true)
+}
+
+// runSuite runs the suite, and again under a host's options when again is set.
+func runSuite(t *testing.T, newDriver Factory, again bool) {
 	tests := []suiteTest{
 		{name: "RoundTripFullCustomer", fn: testRoundTrip},
 		{name: "EveryFieldRoundTrips", fn: testEveryFieldRoundTrips},
@@ -148,6 +153,9 @@ func Run(t *testing.T, newDriver Factory) {
 			run(t, tt, opts)
 		})
 	}
+	if !again {
+		return
+	}
 	t.Run("UnderHostOptions", func(t *testing.T) {
 		for _, tt := range tests {
 			if tt.ownOptions {
@@ -192,15 +200,16 @@ func ctx(t *testing.T) context.Context {
 // prefixes, without a parameter in each of the suite's calls.
 var wraps sync.Map
 
-// RunContext runs the suite as [Run] does, with every context the suite
-// passes to the store made by wrap from the test's own: the markers a
-// host puts on its calls (storage.ReplicaOK and storage.WithSession, say)
-// ride along with each of them. The suite's tests of cancellation use
-// contexts of their own, which wrap does not see.
+// RunContext runs the suite with every context the suite passes to the
+// store made by wrap from the test's own: the markers a host puts on its
+// calls (storage.ReplicaOK and storage.WithSession, say) ride along with
+// each of them (those that cancel a call part way included). It
+// runs each test once, with the options it needs; [Run] runs them again
+// under a host's options, which contexts do not change.
 func RunContext(t *testing.T, newDriver Factory, wrap func(context.Context) context.Context) {
 	wraps.Store(t.Name(), wrap)
 	t.Cleanup(func() { wraps.Delete(t.Name()) })
-	Run(t, newDriver)
+	runSuite(t, newDriver, false)
 }
 
 // requireSame asserts that two customers are the same record: equal in
