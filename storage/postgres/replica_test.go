@@ -42,7 +42,7 @@ type pgCluster struct {
 // programs run as the postgres user, in a directory that user owns. The
 // servers are the test's children, which the kernel stops if the test
 // dies before its cleanup.
-func startCluster(t *testing.T) *pgCluster {
+func startCluster(t testing.TB) *pgCluster {
 	t.Helper()
 	bin := os.Getenv("FICHA_TEST_PG_BIN")
 	if bin == "" {
@@ -87,7 +87,7 @@ max_wal_senders = 4
 	return c
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
@@ -106,13 +106,13 @@ func (c *pgCluster) command(program string, args ...string) *exec.Cmd {
 }
 
 // run runs one of PostgreSQL's programs to its end.
-func (c *pgCluster) run(t *testing.T, program string, args ...string) {
+func (c *pgCluster) run(t testing.TB, program string, args ...string) {
 	t.Helper()
 	out, err := c.command(program, args...).CombinedOutput()
 	require.NoError(t, err, "%s: %s", program, out)
 }
 
-func appendFile(t *testing.T, path, text string) {
+func appendFile(t testing.TB, path, text string) {
 	t.Helper()
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	require.NoError(t, err)
@@ -123,7 +123,7 @@ func appendFile(t *testing.T, path, text string) {
 
 // start starts the server of the data directory data, waits until it
 // takes connections at dsn, and stops it when t ends.
-func (c *pgCluster) start(t *testing.T, data, dsn string) *exec.Cmd {
+func (c *pgCluster) start(t testing.TB, data, dsn string) *exec.Cmd {
 	t.Helper()
 	log, err := os.Create(data + ".log")
 	require.NoError(t, err)

@@ -118,6 +118,10 @@ func routed[T any](d *Driver, ctx context.Context, read func(ctx context.Context
 	return read(ctx)
 }
 
+// positionTimeout bounds the read of a write's position: the write has
+// committed, and its caller waits.
+const positionTimeout = 5 * time.Second
+
 // wrote records, in the session ctx carries, where in the primary's log
 // the write that just committed on conn is. When the position cannot be
 // read, the session is sent to the primary for good: a read that missed
@@ -130,8 +134,10 @@ func (d *Driver) wrote(ctx context.Context, conn *sql.Conn) {
 	if s == nil {
 		return
 	}
-	// The write is stored: its position is read even if ctx ends now.
-	ctx = context.WithoutCancel(ctx)
+	// The write is stored: its position is read even if ctx ends now,
+	// within a bound of its own.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), positionTimeout)
+	defer cancel()
 	pos, err := d.router.Position(ctx, conn)
 	if err != nil {
 		pos, err = d.router.Position(ctx, nil)
