@@ -149,8 +149,8 @@ func (d *Driver) wrote(ctx context.Context, conn *sql.Conn) {
 }
 
 // Get implements [storage.Driver]. The customer and its sub-records are
-// read in one read-only transaction, from one snapshot: of a replica when
-// the Store allows it (see [storage.ReplicaRead]), else of the primary.
+// read from one snapshot (see get): of a replica when the Store allows it
+// (see [storage.ReplicaRead]), else of the primary.
 func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
 	return routed(d, ctx, func(ctx context.Context) (*customer.Customer, error) { return d.get(ctx, tenant, id) })
 }
