@@ -87,7 +87,8 @@ var ErrOrder = errors.New("storage: unknown list order")
 // sees the new version; it never misses one), NewestFirst does not list
 // it again if its new place is before the page already read, and ByName
 // moves it only when its name changes. It returns ErrLimit, ErrCursor,
-// ErrOrder, ErrTenant, ErrClosed or the context's error.
+// ErrOrder, ErrTenant, ErrClosed or the context's error. With a context
+// of [ReplicaOK] it may read from a replica.
 func (s *Store) List(ctx context.Context, tenant string, opts *ListOptions) (*ListPage, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
@@ -113,7 +114,7 @@ func (s *Store) List(ctx context.Context, tenant string, opts *ListOptions) (*Li
 	items, next, err := page(s, "list", tenant, scope, o.Limit, o.Cursor,
 		func(after *Position, n int) ([]Summary, error) {
 			f.After = after
-			return s.d.List(ctx, tenant, f, n)
+			return s.d.List(replicaRead(ctx), tenant, f, n)
 		},
 		func(sum Summary) Position {
 			p := Position{UpdatedAt: sum.UpdatedAt, ID: sum.ID}

@@ -398,12 +398,13 @@ func (s *Store) CreateMany(ctx context.Context, tenant string, cs []*customer.Cu
 // customer merged into another finds the one it was merged into (see
 // [Store.Merge]): the customer returned then has another ID, and
 // [Store.Redirect] tells when. It returns ErrNotFound (also for a customer
-// of another tenant), ErrTenant, ErrClosed, or the context's error.
+// of another tenant), ErrTenant, ErrClosed, or the context's error. With a
+// context of [ReplicaOK] it may read from a replica.
 func (s *Store) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
 	}
-	c, err := s.d.Get(ctx, tenant, id)
+	c, err := s.d.Get(replicaRead(ctx), tenant, id)
 	if errors.Is(err, ErrNotFound) {
 		return s.follow(ctx, tenant, id)
 	}
@@ -541,7 +542,8 @@ func (s *Store) Modify(ctx context.Context, tenant string, id uuid.UUID, fn func
 		return nil, errNilModify
 	}
 	for attempt := 0; ; attempt++ {
-		cur, err := s.Get(ctx, tenant, id)
+		// The read of a write: from the primary, whatever ctx allows.
+		cur, err := s.Get(ReplicaOK(ctx, 0), tenant, id)
 		if err != nil {
 			return nil, err
 		}
@@ -643,7 +645,8 @@ type Page struct {
 // is Incomplete. An empty query is an error (customer.ErrEmptyQuery), not
 // a full scan; a malformed filter returns the query's
 // *customer.ValidationError. Also ErrCursor, ErrTenant, ErrClosed, or the
-// context's error.
+// context's error. With a context of [ReplicaOK] it may read from a
+// replica.
 func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opts *SearchOptions) (*Page, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
@@ -669,7 +672,7 @@ func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opt
 			after = &p
 		}
 	}
-	res, err := s.d.Search(ctx, SearchRequest{Tenant: tenant, Terms: terms, After: after, Limit: limit + 1, Budget: max(s.budget, limit+1)})
+	res, err := s.d.Search(replicaRead(ctx), SearchRequest{Tenant: tenant, Terms: terms, After: after, Limit: limit + 1, Budget: max(s.budget, limit+1)})
 	if err != nil {
 		return nil, err
 	}

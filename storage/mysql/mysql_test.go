@@ -101,6 +101,18 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 	})
 }
 
+// TestTenantFirst checks that every table, index and foreign key leads
+// with the tenant, so that the schema can be partitioned or distributed
+// by tenant.
+func TestTenantFirst(t *testing.T) {
+	dsn := databaseDSN(t)
+	sqlstoretest.RunTenantFirst(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := mysql.OpenDriver(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}
+
 func TestForeignTable(t *testing.T) {
 	dsn := databaseDSN(t)
 	sqlstoretest.RunForeignTable(t, func(t *testing.T) *sqlstore.Driver {

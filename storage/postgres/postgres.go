@@ -12,6 +12,46 @@
 // missing; without one, in the server's default (public). A schema of its
 // own keeps Ficha's tables apart from a host's: a host table that happens
 // to be called customers elsewhere does not matter to it.
+//
+// # Streaming replicas
+//
+// [OpenCluster] opens a primary and its hot-standby streaming replicas as
+// one store. Everything runs on the primary, as with [Open], except the
+// reads a caller allows on a replica with [storage.ReplicaOK]: Get, Search
+// and List made with such a context go to a replica whose data is at most
+// the given time behind, or to the primary when none is. The reads of a
+// write (an update's read of the stored version, Modify, merges, consent
+// decisions) never go to a replica, nor do writes.
+//
+// How far behind a replica is, the store tells from WAL positions: it
+// samples the primary's WAL insert position and asks each replica what it
+// has replayed (pg_last_wal_replay_lsn), at most every
+// [Cluster.CheckEvery], from the reads themselves (no goroutine runs in the
+// background). A replica that has replayed what the primary had written at
+// time t has every transaction committed before t. Unlike
+// pg_last_xact_replay_timestamp, this does not count a replica of an idle
+// primary as behind.
+//
+// A [storage.Session] gives a caller its own writes back: each write made
+// with a context that carries one records the primary's WAL insert
+// position after its commit (one more round trip, on the write's
+// connection, only for a store with replicas and a context with a
+// session), and a read with the session goes to a replica only if the
+// replica has replayed that far. Without a session, a caller that allows
+// a replica may not see what it has just written.
+//
+// A replica that cannot be reached, is not a standby (promoted, or a DSN
+// that names the primary), or fails a read with a lost connection or a
+// shutdown is set aside for [Cluster.RetryAfter], longer while it keeps
+// failing; a read it failed runs again on the primary, and the caller
+// sees no error. [sqlstore.Driver.ReadStats] counts where the allowed
+// reads ran. Cursors hold positions in the results, not a server's state:
+// a search paged on the primary goes on from a replica and back.
+//
+// One limit: a replica's state is checked, not re-read at each read. A
+// replica restarted between two checks may for an instant show less than
+// it had replayed before; a read then may miss a session's write made
+// just before the restart.
 package postgres
 
 import (

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/customer"
@@ -48,6 +49,7 @@ func schemaDSN(t *testing.T) string {
 }
 
 func TestConformance(t *testing.T) {
+	t.Parallel() // beside TestReplicas, which runs servers of its own
 	dsn := schemaDSN(t)
 	storagetest.Run(t, func(t *testing.T) storage.Driver {
 		d, err := postgres.OpenDriver(dsn)
@@ -118,6 +120,42 @@ func TestBulkLoadRefreshesStatistics(t *testing.T) {
 func TestUpgradeFromFirstSchema(t *testing.T) {
 	dsn := schemaDSN(t)
 	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := postgres.OpenDriver(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+// TestTenantFirst checks that every table, index and foreign key leads
+// with the tenant, so that the schema can be partitioned or distributed
+// by tenant.
+func TestTenantFirst(t *testing.T) {
+	dsn := schemaDSN(t)
+	sqlstoretest.RunTenantFirst(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := postgres.OpenDriver(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+// TestTenantFirstPrebuiltIndex checks the way migration 13 offers a DBA
+// who would not make writes wait while it builds its index: the index
+// built beforehand, concurrently, is the one the migration keeps.
+func TestTenantFirstPrebuiltIndex(t *testing.T) {
+	dsn := schemaDSN(t)
+	d, err := postgres.OpenDriver(dsn)
+	require.NoError(t, err)
+	defer d.Close()
+	require.NoError(t, d.MigrateTo(t.Context(), 12))
+	_, err = d.DB().ExecContext(t.Context(), "CREATE INDEX CONCURRENTLY search_keys_tenant_customer ON search_keys (tenant, customer_id)")
+	require.NoError(t, err)
+	var oid int64
+	require.NoError(t, d.DB().QueryRowContext(t.Context(), "SELECT 'search_keys_tenant_customer'::regclass::oid").Scan(&oid))
+	require.NoError(t, d.Migrate(t.Context()))
+	var kept int64
+	require.NoError(t, d.DB().QueryRowContext(t.Context(), "SELECT 'search_keys_customer'::regclass::oid").Scan(&kept))
+	assert.Equal(t, oid, kept, "the prebuilt index is kept, under the old index's name")
+	sqlstoretest.RunTenantFirst(t, func(t *testing.T) *sqlstore.Driver {
 		d, err := postgres.OpenDriver(dsn)
 		require.NoError(t, err)
 		return d

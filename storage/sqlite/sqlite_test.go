@@ -77,6 +77,18 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 	})
 }
 
+// TestTenantFirst checks that every table, index and foreign key leads
+// with the tenant, so that the schema can be partitioned or distributed
+// by tenant.
+func TestTenantFirst(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tenant.db")
+	sqlstoretest.RunTenantFirst(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := sqlite.OpenDriver(path)
+		require.NoError(t, err)
+		return d
+	})
+}
+
 func TestForeignTable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "host.db")
 	sqlstoretest.RunForeignTable(t, func(t *testing.T) *sqlstore.Driver {

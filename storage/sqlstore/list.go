@@ -9,10 +9,10 @@ import (
 	"github.com/fichacrm/ficha/storage"
 )
 
-// List implements [storage.Driver]. Each order has an index led by the
+// list reads a page of a list for List. Each order has an index led by the
 // tenant (customers_updated, customers_sort_name), and a page continues
 // from its position with a range on that index, never an offset.
-func (d *Driver) List(ctx context.Context, tenant string, f storage.ListFilter, limit int) ([]storage.Summary, error) {
+func (d *Driver) list(ctx context.Context, tenant string, f storage.ListFilter, limit int) ([]storage.Summary, error) {
 	var where []string
 	args := []any{tenant}
 	add := func(cond string, vals ...any) {

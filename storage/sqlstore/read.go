@@ -65,17 +65,16 @@ func (v textOf) Scan(src any) error {
 	return fmt.Errorf("sqlstore: cannot scan %T as text", src)
 }
 
-// Get implements [storage.Driver]. The customer and its sub-records are
-// read from one snapshot: by one statement where the dialect can write a
-// row as JSON (one round trip to the server), else in one read-only
-// transaction.
-func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
+// get reads a customer for Get, from one snapshot: by one statement where
+// the dialect can write a row as JSON (one round trip to the server), else
+// in one read-only transaction.
+func (d *Driver) get(ctx context.Context, tenant string, id uuid.UUID) (*customer.Customer, error) {
 	d.warm(ctx)
 	if d.q.getWhole != "" {
 		c, err := d.load(ctx, nil, tenant, id)
 		return c, d.fail(ctx, err)
 	}
-	tx, err := d.db.BeginTx(ctx, d.dialect.readTx)
+	tx, err := d.pool(ctx).BeginTx(ctx, d.dialect.readTx)
 	if err != nil {
 		return nil, d.fail(ctx, err)
 	}

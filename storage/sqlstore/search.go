@@ -23,7 +23,7 @@ const prefixEnd = "\U0010FFFF"
 // more ("ma") is walked through the customers' activity instead.
 const maxVocab = 24
 
-// Search implements [storage.Driver].
+// search runs a search for Search.
 //
 // A search with an identifier (CPF, phone, plate...) reads the few
 // customers that hold it and orders them, in one statement. A search by
@@ -34,7 +34,7 @@ const maxVocab = 24
 // the other terms on its own row (customers.name_words), until the page is
 // full or the walk has read req.Budget keys. Customers that have every
 // typed word whole come first, from a walk of the driving word alone.
-func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage.SearchResult, error) {
+func (d *Driver) search(ctx context.Context, req storage.SearchRequest) (storage.SearchResult, error) {
 	var exact, words []customer.Term
 	for _, t := range req.Terms {
 		if wordKey(t.Field) {
@@ -197,7 +197,7 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 		// under one name, shown under another and come back on the next
 		// page. (A walk merged in SQL is one statement, a snapshot of its
 		// own.)
-		tx, err := d.db.BeginTx(ctx, d.dialect.readTx)
+		tx, err := d.pool(ctx).BeginTx(ctx, d.dialect.readTx)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -53,6 +53,9 @@ type Driver struct {
 	analyzedAt atomic.Int64 // bulkRows at the last automatic Analyze
 
 	stats wordStats // counts of words, which steer searches
+
+	router ReadRouter // the replicas, or nil (see SetReadRouter)
+	reads  readCounts // where the reads allowed on a replica ran
 }
 
 var _ storage.Driver = (*Driver)(nil)
@@ -69,10 +72,15 @@ func (d *Driver) DB() *sql.DB { return d.db }
 // Dialect returns the driver's dialect.
 func (d *Driver) Dialect() Dialect { return d.dialect }
 
-// Close closes the database handle.
+// Close closes the database handle, and the replicas' (see
+// [Driver.SetReadRouter]).
 func (d *Driver) Close() error {
 	d.closeStatements()
-	return d.db.Close()
+	err := d.db.Close()
+	if d.router != nil {
+		err = errors.Join(err, d.router.Close())
+	}
+	return err
 }
 
 // dbError is a database error as the store returns it: the driver's error
@@ -197,7 +205,11 @@ func (d *Driver) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err // rolled back: nothing was stored
 	}
-	return d.wrap(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return d.wrap(err)
+	}
+	d.wrote(ctx, conn)
+	return nil
 }
 
 // Analyze refreshes the database's planner statistics of Ficha's tables.

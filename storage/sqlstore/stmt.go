@@ -25,7 +25,7 @@ type stmtCache struct {
 // transaction's could wait forever on a small pool; the statements that
 // run in transactions are prepared ahead by warm.
 func (d *Driver) prepared(ctx context.Context, query string, inTx bool) *sql.Stmt {
-	if !d.dialect.prepare {
+	if !d.dialect.prepare || d.onReplica(ctx) {
 		return nil
 	}
 	c := &d.cache
@@ -75,7 +75,7 @@ func (d *Driver) exec(ctx context.Context, tx *sql.Tx, query string, args ...any
 	if tx != nil {
 		return tx.ExecContext(ctx, query, args...)
 	}
-	return d.db.ExecContext(ctx, query, args...)
+	return d.db.ExecContext(ctx, query, args...) // never on a replica
 }
 
 // query runs a query in tx, or on the pool when tx is nil.
@@ -89,7 +89,7 @@ func (d *Driver) query(ctx context.Context, tx *sql.Tx, query string, args ...an
 	if tx != nil {
 		return tx.QueryContext(ctx, query, args...)
 	}
-	return d.db.QueryContext(ctx, query, args...)
+	return d.pool(ctx).QueryContext(ctx, query, args...)
 }
 
 // queryRow runs a one-row query in tx, or on the pool when tx is nil.
@@ -103,7 +103,7 @@ func (d *Driver) queryRow(ctx context.Context, tx *sql.Tx, query string, args ..
 	if tx != nil {
 		return tx.QueryRowContext(ctx, query, args...)
 	}
-	return d.db.QueryRowContext(ctx, query, args...)
+	return d.pool(ctx).QueryRowContext(ctx, query, args...)
 }
 
 // warm prepares, once and outside any transaction, the fixed statements

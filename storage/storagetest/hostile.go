@@ -320,8 +320,10 @@ type countdown struct {
 	done chan struct{}
 }
 
-func newCountdown(n int) *countdown {
-	return &countdown{Context: context.Background(), left: n, done: make(chan struct{})}
+// newCountdown returns a countdown of n consults, with the values of
+// parent (and none of its cancellation).
+func newCountdown(parent context.Context, n int) *countdown {
+	return &countdown{Context: context.WithoutCancel(parent), left: n, done: make(chan struct{})}
 }
 
 func (c *countdown) tick() {
@@ -362,7 +364,7 @@ func (c *countdown) Err() error {
 func sweep(t *testing.T, call func(ctx context.Context, i int) error, check func(i int, err error)) {
 	t.Helper()
 	const never = 1 << 30
-	cd := newCountdown(never)
+	cd := newCountdown(ctx(t), never)
 	err := call(cd, 0)
 	require.NoError(t, err)
 	check(0, err)
@@ -371,7 +373,7 @@ func sweep(t *testing.T, call func(ctx context.Context, i int) error, check func
 		if n > 16 && n < total-24 && n%8 != 0 {
 			continue
 		}
-		cd := newCountdown(n)
+		cd := newCountdown(ctx(t), n)
 		err := call(cd, n)
 		if err != nil {
 			require.ErrorIs(t, err, context.Canceled, "a cancelled call reports the cancellation")

@@ -54,6 +54,11 @@ type suiteTest struct {
 // test of the suite holds only under the defaults. (Under the race
 // detector the second pass is skipped.)
 func Run(t *testing.T, newDriver Factory) {
+	runSuite(t, newDriver, true)
+}
+
+// runSuite runs the suite, and again under a host's options when again is set.
+func runSuite(t *testing.T, newDriver Factory, again bool) {
 	tests := []suiteTest{
 		{name: "RoundTripFullCustomer", fn: testRoundTrip},
 		{name: "EveryFieldRoundTrips", fn: testEveryFieldRoundTrips},
@@ -149,6 +154,9 @@ func Run(t *testing.T, newDriver Factory) {
 			run(t, tt, opts)
 		})
 	}
+	if !again {
+		return
+	}
 	t.Run("UnderHostOptions", func(t *testing.T) {
 		if raceDetector {
 			t.Skip("under the race detector the suite runs once; the plain test run covers the host's options")
@@ -175,7 +183,38 @@ func tenant(t *testing.T) string {
 	return "t-" + uuid.NewString()
 }
 
-func ctx(t *testing.T) context.Context { return t.Context() }
+// ctx is the context of the suite's calls: t's, made over by the wrap
+// of the RunContext that t runs under.
+func ctx(t *testing.T) context.Context {
+	c := t.Context()
+	for name := t.Name(); ; {
+		if wrap, ok := wraps.Load(name); ok {
+			return wrap.(func(context.Context) context.Context)(c)
+		}
+		i := strings.LastIndexByte(name, '/')
+		if i < 0 {
+			return c
+		}
+		name = name[:i]
+	}
+}
+
+// wraps holds the wrap of each RunContext under way, by the name of the
+// test it was given: the suite's tests find theirs by their names'
+// prefixes, without a parameter in each of the suite's calls.
+var wraps sync.Map
+
+// RunContext runs the suite with every context the suite passes to the
+// store made by wrap from the test's own: the markers a host puts on its
+// calls (storage.ReplicaOK and storage.WithSession, say) ride along with
+// each of them (those that cancel a call part way included). It
+// runs each test once, with the options it needs; [Run] runs them again
+// under a host's options, which contexts do not change.
+func RunContext(t *testing.T, newDriver Factory, wrap func(context.Context) context.Context) {
+	wraps.Store(t.Name(), wrap)
+	t.Cleanup(func() { wraps.Delete(t.Name()) })
+	runSuite(t, newDriver, false)
+}
 
 // requireSame asserts that two customers are the same record: equal in
 // every field, comparing money by value and times to the microsecond.

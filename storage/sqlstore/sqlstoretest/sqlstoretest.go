@@ -1,6 +1,6 @@
 // Package sqlstoretest checks what every SQL dialect must do beyond the
 // storage contract: migrations that are idempotent and safe to run from
-// several processes at once.
+// several processes at once, and a schema led by the tenant everywhere.
 package sqlstoretest
 
 import (
@@ -204,6 +204,10 @@ func RunUpgrade(t *testing.T, open Opener) {
 	assert.Equal(t, other.Name, theirs.Name)
 	require.NoError(t, d.DB().QueryRowContext(ctx, rebind(d, "SELECT COUNT(*) FROM contact_phones WHERE tenant = ?"), tenant).Scan(&left))
 	assert.Zero(t, left, "the delete cascaded through the new keys")
+
+	// The upgraded schema leads with the tenant everywhere, as a new one
+	// does.
+	checkTenantFirst(t, d)
 }
 
 // rebind writes ? placeholders as PostgreSQL's $1, $2...
@@ -244,4 +248,95 @@ func RunForeignTable(t *testing.T, open Opener) {
 	assert.Equal(t, "host row", label, "the host's table is untouched")
 	err = d.Migrate(ctx)
 	require.ErrorIs(t, err, sqlstore.ErrForeignTable, "and stays refused on the next try")
+}
+
+// RunTenantFirst checks that the migrated schema can be partitioned or
+// distributed by tenant: every one of Ficha's tables has a tenant column,
+// and every index (primary keys and unique constraints included) and
+// every foreign key, on both its sides, leads with it. ficha_migrations,
+// the record of the schema itself, is the one table without a tenant.
+// open must return a driver over an empty database.
+func RunTenantFirst(t *testing.T, open Opener) {
+	d := open(t)
+	t.Cleanup(func() { _ = d.Close() })
+	require.NoError(t, d.Migrate(t.Context()))
+	checkTenantFirst(t, d)
+}
+
+// checkTenantFirst checks that every table of d's schema but
+// ficha_migrations is led by its tenant (see RunTenantFirst).
+func checkTenantFirst(t *testing.T, d *sqlstore.Driver) {
+	t.Helper()
+	ctx := t.Context()
+	db := d.DB()
+	// Each query returns (table, what, first column): what is an index or
+	// a foreign key's side; a table's tenant column shows as its "column".
+	var queries []string
+	switch d.Dialect().Name() {
+	case "postgres":
+		queries = []string{
+			`SELECT c.relname, 'index ' || i.relname, a.attname FROM pg_index x
+				JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
+				JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = x.indkey[0]
+				WHERE c.relnamespace = current_schema()::regnamespace`,
+			`SELECT t.relname, 'foreign key ' || con.conname, a.attname FROM pg_constraint con
+				JOIN pg_class t ON t.oid = con.conrelid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = con.conkey[1]
+				WHERE con.contype = 'f' AND t.relnamespace = current_schema()::regnamespace`,
+			`SELECT t.relname, 'foreign key ' || con.conname || ' references', a.attname FROM pg_constraint con
+				JOIN pg_class t ON t.oid = con.conrelid JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = con.confkey[1]
+				WHERE con.contype = 'f' AND t.relnamespace = current_schema()::regnamespace`,
+			`SELECT c.relname, 'column', COALESCE(MAX(a.attname) FILTER (WHERE a.attname = 'tenant'), 'none') FROM pg_class c
+				LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0
+				WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace GROUP BY c.relname`,
+		}
+	case "mysql":
+		queries = []string{
+			`SELECT table_name, CONCAT('index ', index_name), column_name FROM information_schema.statistics
+				WHERE table_schema = DATABASE() AND seq_in_index = 1`,
+			`SELECT table_name, CONCAT('foreign key ', constraint_name), column_name FROM information_schema.key_column_usage
+				WHERE table_schema = DATABASE() AND referenced_table_name IS NOT NULL AND ordinal_position = 1`,
+			`SELECT table_name, CONCAT('foreign key ', constraint_name, ' references'), referenced_column_name FROM information_schema.key_column_usage
+				WHERE table_schema = DATABASE() AND referenced_table_name IS NOT NULL AND ordinal_position = 1`,
+			`SELECT t.table_name, 'column', COALESCE(MAX(c.column_name), 'none') FROM information_schema.tables t
+				LEFT JOIN information_schema.columns c ON c.table_schema = t.table_schema AND c.table_name = t.table_name AND c.column_name = 'tenant'
+				WHERE t.table_schema = DATABASE() AND t.table_type = 'BASE TABLE' GROUP BY t.table_name`,
+		}
+	case "sqlite":
+		tables := "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+		queries = []string{
+			`SELECT t.name, 'index ' || l.name, i.name FROM (` + tables + `) t, pragma_index_list(t.name) l, pragma_index_info(l.name) i
+				WHERE i.seqno = 0`,
+			`SELECT t.name, 'foreign key ' || f.id, f."from" FROM (` + tables + `) t, pragma_foreign_key_list(t.name) f WHERE f.seq = 0`,
+			`SELECT t.name, 'foreign key ' || f.id || ' references', f."to" FROM (` + tables + `) t, pragma_foreign_key_list(t.name) f WHERE f.seq = 0`,
+			`SELECT t.name, 'column', COALESCE(MAX(c.name), 'none') FROM (` + tables + `) t
+				LEFT JOIN pragma_table_info(t.name) c ON c.name = 'tenant' GROUP BY t.name`,
+		}
+	default:
+		t.Fatalf("no catalog queries for dialect %s", d.Dialect().Name())
+	}
+	seen := map[string]int{}
+	var notLed []string
+	for _, q := range queries {
+		rows, err := db.QueryContext(ctx, q)
+		require.NoError(t, err, q)
+		for rows.Next() {
+			var table, what, first string
+			require.NoError(t, rows.Scan(&table, &what, &first))
+			if strings.EqualFold(table, "ficha_migrations") {
+				continue
+			}
+			seen[strings.Fields(what)[0]]++
+			if !strings.EqualFold(first, "tenant") {
+				notLed = append(notLed, table+" "+what+" leads with "+first)
+			}
+		}
+		require.NoError(t, rows.Err())
+		rows.Close()
+	}
+	assert.Empty(t, notLed, "every table, index and foreign key leads with the tenant")
+	// The catalog queries found what there is: the schema has dozens of
+	// tables, indexes and foreign keys.
+	assert.Greater(t, seen["column"], 20)
+	assert.Greater(t, seen["index"], 30)
+	assert.Greater(t, seen["foreign"], 20)
 }
