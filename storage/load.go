@@ -1,0 +1,188 @@
+package storage
+
+import (
+	"context"
+	"iter"
+	"sync"
+
+	"github.com/fichacrm/ficha/customer"
+)
+
+// BulkLoader is implemented by drivers that can make a large load into an
+// empty store faster by setting aside what the load would otherwise
+// maintain row by row, and building it once at the end. The SQL adapter
+// drops the secondary indexes of the tables a load fills (never a primary
+// key nor a unique constraint, so every check of CreateMany holds
+// throughout) and builds them again. [Store.Load] calls it; hosts need
+// not.
+type BulkLoader interface {
+	// BeginLoad prepares the store for a load when no tenant has a
+	// customer, and reports whether it did; otherwise it changes nothing
+	// and returns false.
+	BeginLoad(ctx context.Context) (bool, error)
+	// EndLoad builds again what BeginLoad set aside, and refreshes the
+	// database's planner statistics.
+	EndLoad(ctx context.Context) error
+}
+
+// LoadOptions tune [Store.Load]. A nil *LoadOptions means the defaults.
+type LoadOptions struct {
+	// BatchSize is how many customers are validated and written
+	// together: DefaultLoadBatch when 0 or less.
+	BatchSize int
+	// KeepIndexes loads with every index in place even into an empty
+	// store: slower, but searches stay fast while the load runs.
+	KeepIndexes bool
+}
+
+// DefaultLoadBatch is the BatchSize of a load whose options leave it 0.
+const DefaultLoadBatch = 2000
+
+// LoadStats is what a [Store.Load] did.
+type LoadStats struct {
+	Created int // customers stored
+	Failed  int // inputs refused, each reported with its error
+	// Rebuilt reports whether the load was an initial one, into an empty
+	// store, whose indexes were set aside and built again at the end.
+	Rebuilt bool
+}
+
+// Load stores every customer src yields, as successive [Store.CreateMany]
+// calls of opts.BatchSize customers would, and is the way to migrate a
+// DMS's customers in: each customer is validated and stored whole or not
+// at all, one failure does not stop the others, a CPF/CNPJ or ID that an
+// earlier input or a stored customer holds is refused for that input, and
+// each customer stored appends its creation to the change log, in input
+// order.
+//
+// report, when not nil, is called once per input, in input order and
+// never concurrently, with the input's position in src (from 0) and its
+// Result (as CreateMany's); an error it returns stops the load once the
+// batch being written is stored, and Load returns it. While one batch is
+// written the next is read from src and validated, on the other
+// processors.
+//
+// A load into a store where no tenant has a customer is an initial load:
+// unless opts.KeepIndexes, a driver that can (see [BulkLoader]) sets the
+// secondary indexes aside before the first batch and builds them after
+// the last, even when the load stops early, which is much faster than
+// maintaining them a row at a time. Meanwhile searches and lists of any
+// tenant may be slow, but they answer correctly; should the process die
+// before the end, the adapter's next Migrate builds the indexes.
+//
+// It returns ErrTenant, ErrClosed, ErrActor, the context's error (the
+// customers stored before it remain, as LoadStats counts them), report's
+// error, or the error of building the indexes again.
+func (s *Store) Load(ctx context.Context, tenant string, src iter.Seq[*customer.Customer], report func(i int, r Result) error, opts *LoadOptions) (stats LoadStats, err error) {
+	if err := s.begin(ctx, tenant); err != nil {
+		return stats, err
+	}
+	actor, err := s.actor(ctx)
+	if err != nil {
+		return stats, err
+	}
+	size := DefaultLoadBatch
+	keep := false
+	if opts != nil {
+		if opts.BatchSize > 0 {
+			size = opts.BatchSize
+		}
+		keep = opts.KeepIndexes
+	}
+	if bl, ok := s.d.(BulkLoader); ok && !keep {
+		if stats.Rebuilt, err = bl.BeginLoad(ctx); err != nil {
+			return stats, err
+		}
+		if stats.Rebuilt {
+			defer func() {
+				// Built even when the load stopped: a schema without
+				// its indexes is worse than a cancelled call.
+				if eerr := bl.EndLoad(context.WithoutCancel(ctx)); err == nil {
+					err = eerr
+				}
+			}()
+		}
+	}
+	stats, err = s.load(ctx, tenant, src, report, size, actor, stats)
+	return stats, err
+}
+
+// loadBatch is one batch of a load on its way to the writer.
+type loadBatch struct {
+	start   int // the position in src of cs[0]
+	recs    []Record
+	index   []int
+	results []UpsertResult
+}
+
+// load is Load's pipeline: this goroutine reads and validates batches, a
+// writer stores the previous one and reports its results.
+func (s *Store) load(ctx context.Context, tenant string, src iter.Seq[*customer.Customer], report func(int, Result) error, size int, actor Actor, stats LoadStats) (LoadStats, error) {
+	batches := make(chan *loadBatch)
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		stopErr error
+	)
+	stopped := func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		return stopErr
+	}
+	wg.Go(func() {
+		for b := range batches {
+			if stopped() != nil {
+				continue
+			}
+			s.writeFresh(ctx, b.recs, b.index, b.results)
+			for j, r := range b.results {
+				if r.Err != nil {
+					stats.Failed++
+				} else {
+					stats.Created++
+				}
+				if report == nil {
+					continue
+				}
+				if err := report(b.start+j, Result{Customer: r.Customer, Err: r.Err}); err != nil {
+					mu.Lock()
+					stopErr = err
+					mu.Unlock()
+					break
+				}
+			}
+		}
+	})
+	send := func(start int, cs []*customer.Customer) {
+		all := make([]int, len(cs))
+		for i := range all {
+			all[i] = i
+		}
+		b := &loadBatch{start: start, results: make([]UpsertResult, len(cs))}
+		// A non-dry-run preparation makes no call that can fail.
+		b.recs, b.index, _, _ = s.prepareFresh(ctx, tenant, cs, all, b.results, UpsertOptions{}, actor)
+		batches <- b
+	}
+	n := 0
+	cs := make([]*customer.Customer, 0, size)
+	for c := range src {
+		if stopped() != nil || ctx.Err() != nil {
+			break
+		}
+		cs = append(cs, c)
+		if len(cs) == size {
+			send(n, cs)
+			n += len(cs)
+			cs = make([]*customer.Customer, 0, size)
+		}
+	}
+	if len(cs) > 0 && stopped() == nil && ctx.Err() == nil {
+		send(n, cs)
+	}
+	close(batches)
+	wg.Wait()
+	if err := stopped(); err != nil {
+		return stats, err
+	}
+	return stats, ctx.Err()
+}
