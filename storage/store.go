@@ -357,7 +357,7 @@ func (s *Store) newRecordAt(tenant string, c *customer.Customer, actor Actor, no
 // carries or the store sets.
 func logFields(old, new *customer.Customer) []customer.FieldChange {
 	all := customer.Changes(old, new)
-	out := all[:0:0]
+	out := all[:0] // all is this call's own: filtered in place
 	for _, f := range all {
 		switch f.Path {
 		case "id", "version", "created_at":
