@@ -73,9 +73,8 @@ func (d *Driver) BeginLoad(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, d.fail(ctx, err)
 	}
-	// Statements prepared against the old schema are compiled again.
-	d.closeStatements()
-	d.warmed.Store(false)
+	// Statements prepared before need nothing: SQLite compiles a statement
+	// again when the schema changed, PostgreSQL plans it again.
 	return dropped, nil
 }
 
@@ -88,8 +87,6 @@ func (d *Driver) EndLoad(ctx context.Context) error {
 	if err := d.restoreIndexes(ctx, d.db); err != nil {
 		return d.fail(ctx, err)
 	}
-	d.closeStatements()
-	d.warmed.Store(false)
 	return d.analyze(ctx, []string{tCustomers.name, tFresh.name, tChanges.name}, false)
 }
 
@@ -160,7 +157,7 @@ func (d *Driver) restoreIndexes(ctx context.Context, ex execer) error {
 	for _, ix := range idx {
 		// Another process may have built it already.
 		create := ix.def
-		if rest, ok := strings.CutPrefix(create, "CREATE INDEX "); ok {
+		if rest, ok := strings.CutPrefix(create, "CREATE INDEX "); ok && !strings.HasPrefix(strings.ToUpper(rest), "IF NOT EXISTS") {
 			create = "CREATE INDEX IF NOT EXISTS " + rest
 		}
 		if _, err := ex.ExecContext(ctx, create); err != nil {

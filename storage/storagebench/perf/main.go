@@ -58,8 +58,8 @@ import (
 
 const tenant = "perf"
 
-// keepIndexes is the -keep-indexes flag.
-var keepIndexes *bool
+// keepIndexes and withHistory are the -keep-indexes and -history flags.
+var keepIndexes, withHistory *bool
 
 var showIncomplete = flag.Bool("show-incomplete", false, "log each query whose first page is incomplete")
 
@@ -76,6 +76,7 @@ func main() {
 	peerDir := flag.String("peer-dir", "", "../shared/perf, to run its peer in the same rounds (empty: no peer)")
 	peerDSN := flag.String("peer-dsn", "postgres://postgres@127.0.0.1:55432/perf?sslmode=disable", "the peer's PostgreSQL URL")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed rounds to this file")
+	withHistory = flag.Bool("history", true, "after the load, write the history's attendances (the query rounds rank by them; -history=false for a load rate alone)")
 	keepIndexes = flag.Bool("keep-indexes", false, "load with the indexes in place (Store.Load's LoadOptions.KeepIndexes)")
 	loadProfile := flag.String("loadprofile", "", "write a CPU profile of the load (its CreateMany calls; with one adapter) to this file")
 	flag.Parse()
@@ -387,6 +388,9 @@ func loadInto(ctx context.Context, s *storage.Store, data []row, h *history, clk
 	}
 	log.Printf("loaded %d customers in %s (%.0f/s); attending %d", len(data), time.Since(start).Round(time.Second), rate, len(h.attend))
 	clk.live.Store(true)
+	if !*withHistory {
+		return rate
+	}
 	for _, n := range mapKeys(h.attend) {
 		if n > len(data) {
 			continue
