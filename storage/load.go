@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"iter"
-	"sync"
 
 	"github.com/fichacrm/ficha/customer"
 )
@@ -55,12 +54,12 @@ type LoadStats struct {
 // each customer stored appends its creation to the change log, in input
 // order.
 //
-// report, when not nil, is called once per input, in input order and
-// never concurrently, with the input's position in src (from 0) and its
-// Result (as CreateMany's); an error it returns stops the load once the
-// batch being written is stored, and Load returns it. While one batch is
-// written the next is read from src and validated, on the other
-// processors.
+// report, when not nil, is called once per input, in input order, with
+// the input's position in src (from 0) and its Result (as CreateMany's);
+// an error it returns stops the load, which stores nothing more and
+// returns it. While one batch is written, the next is read from src and
+// validated (on every processor); src and report are called from the
+// caller's goroutine only, so they may share state.
 //
 // A load into a store where no tenant has a customer is an initial load:
 // unless opts.KeepIndexes, a driver that can (see [BulkLoader]) sets the
@@ -107,82 +106,83 @@ func (s *Store) Load(ctx context.Context, tenant string, src iter.Seq[*customer.
 	return stats, err
 }
 
-// loadBatch is one batch of a load on its way to the writer.
+// loadBatch is one batch of a load.
 type loadBatch struct {
-	start   int // the position in src of cs[0]
+	start   int // the position in src of its first input
 	recs    []Record
 	index   []int
 	results []UpsertResult
+	written chan struct{} // closed once the batch is stored
 }
 
-// load is Load's pipeline: this goroutine reads and validates batches, a
-// writer stores the previous one and reports its results.
+// load is Load's pipeline: this goroutine reads src, makes each batch's
+// records and reports each batch's results, while another stores the
+// batch before it.
 func (s *Store) load(ctx context.Context, tenant string, src iter.Seq[*customer.Customer], report func(int, Result) error, size int, actor Actor, stats LoadStats) (LoadStats, error) {
-	batches := make(chan *loadBatch)
-	var (
-		wg      sync.WaitGroup
-		mu      sync.Mutex
-		stopErr error
-	)
-	stopped := func() error {
-		mu.Lock()
-		defer mu.Unlock()
-		return stopErr
-	}
-	wg.Go(func() {
-		for b := range batches {
-			if stopped() != nil {
-				continue
+	var writing *loadBatch
+	// finish waits for the batch being written and reports its results.
+	finish := func() error {
+		b := writing
+		if b == nil {
+			return nil
+		}
+		writing = nil
+		<-b.written
+		for j, r := range b.results {
+			if r.Err != nil {
+				stats.Failed++
+			} else {
+				stats.Created++
 			}
-			s.writeFresh(ctx, b.recs, b.index, b.results)
-			for j, r := range b.results {
-				if r.Err != nil {
-					stats.Failed++
-				} else {
-					stats.Created++
-				}
-				if report == nil {
-					continue
-				}
+			if report != nil {
 				if err := report(b.start+j, Result{Customer: r.Customer, Err: r.Err}); err != nil {
-					mu.Lock()
-					stopErr = err
-					mu.Unlock()
-					break
+					return err
 				}
 			}
 		}
-	})
-	send := func(start int, cs []*customer.Customer) {
+		return nil
+	}
+	// next makes the records of cs, waits for the batch before, and
+	// starts writing cs's.
+	next := func(start int, cs []*customer.Customer) error {
 		all := make([]int, len(cs))
 		for i := range all {
 			all[i] = i
 		}
-		b := &loadBatch{start: start, results: make([]UpsertResult, len(cs))}
-		// A non-dry-run preparation makes no call that can fail.
+		b := &loadBatch{start: start, results: make([]UpsertResult, len(cs)), written: make(chan struct{})}
+		// A preparation that is not a dry run makes no call that fails.
 		b.recs, b.index, _, _ = s.prepareFresh(ctx, tenant, cs, all, b.results, UpsertOptions{}, actor)
-		batches <- b
+		if err := finish(); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		writing = b
+		go func() {
+			defer close(b.written)
+			s.writeFresh(ctx, b.recs, b.index, b.results)
+		}()
+		return nil
 	}
 	n := 0
 	cs := make([]*customer.Customer, 0, size)
+	var err error
 	for c := range src {
-		if stopped() != nil || ctx.Err() != nil {
-			break
-		}
 		cs = append(cs, c)
 		if len(cs) == size {
-			send(n, cs)
+			if err = next(n, cs); err != nil {
+				break
+			}
 			n += len(cs)
 			cs = make([]*customer.Customer, 0, size)
 		}
 	}
-	if len(cs) > 0 && stopped() == nil && ctx.Err() == nil {
-		send(n, cs)
+	if err == nil && len(cs) > 0 {
+		err = next(n, cs)
 	}
-	close(batches)
-	wg.Wait()
-	if err := stopped(); err != nil {
-		return stats, err
+	if ferr := finish(); err == nil {
+		err = ferr
 	}
-	return stats, ctx.Err()
+	return stats, err
 }
