@@ -84,7 +84,21 @@ func (d *Driver) EndLoad(ctx context.Context) error {
 	if d.dialect.name == MySQL.name {
 		return nil
 	}
-	if err := d.restoreIndexes(ctx, d.db); err != nil {
+	conn, err := d.db.Conn(ctx)
+	if err != nil {
+		return d.fail(ctx, err)
+	}
+	defer conn.Close()
+	if d.dialect.name == Postgres.name {
+		// Each index is built by one sort; in the default 64 MB it
+		// spills to disk at a million customers. The setting is this
+		// session's, and goes back before the connection does.
+		if _, err := conn.ExecContext(ctx, "SET maintenance_work_mem = '256MB'"); err != nil {
+			return d.fail(ctx, err)
+		}
+		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "RESET maintenance_work_mem") }()
+	}
+	if err := d.restoreIndexes(ctx, conn); err != nil {
 		return d.fail(ctx, err)
 	}
 	return d.analyze(ctx, []string{tCustomers.name, tFresh.name, tChanges.name}, false)
