@@ -120,6 +120,13 @@ type loadBatch struct {
 // batch before it.
 func (s *Store) load(ctx context.Context, tenant string, src iter.Seq[*customer.Customer], report func(int, Result) error, size int, actor Actor, stats LoadStats) (LoadStats, error) {
 	var writing *loadBatch
+	// Whatever happens (a panic in src or report too), no write goes on
+	// after Load returns.
+	defer func() {
+		if writing != nil {
+			<-writing.written
+		}
+	}()
 	// finish waits for the batch being written and reports its results.
 	finish := func() error {
 		b := writing
