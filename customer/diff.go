@@ -1,9 +1,12 @@
 package customer
 
 import (
+	"encoding"
 	"encoding/json"
 	"maps"
 	"slices"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/fichacrm/ficha/address"
 	"github.com/fichacrm/ficha/asset"
@@ -112,16 +115,65 @@ func field[T any](d *differ, changed bool, a at, name string, x, y T) {
 }
 
 // value is v as JSON: nil when it is absent, and for a value that cannot
-// be encoded (no valid customer holds one).
+// be encoded (no valid customer holds one). The values most fields hold
+// (text, identifiers, numbers) are written here, byte for byte as
+// json.Marshal writes them, without its reflection: a creation logs every
+// field, and a bulk load logs a million creations.
 func value(v any) json.RawMessage {
-	if _, ok := v.(absent); ok {
+	switch x := v.(type) {
+	case absent:
 		return nil
+	case string:
+		if b, ok := appendPlainString(nil, x); ok {
+			return b
+		}
+	case int:
+		return strconv.AppendInt(nil, int64(x), 10)
+	case int64:
+		return strconv.AppendInt(nil, x, 10)
+	case bool:
+		return strconv.AppendBool(nil, x)
+	case json.Marshaler:
+		// Its own encoding, which json.Marshal checks and compacts.
+	case encoding.TextMarshaler:
+		t, err := x.MarshalText()
+		if err != nil {
+			return nil
+		}
+		if b, ok := appendPlainString(nil, string(t)); ok {
+			return b
+		}
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil
 	}
 	return b
+}
+
+// appendPlainString appends s as a JSON string when no character of it
+// needs an escape in json.Marshal's output (which escapes control
+// characters, quotes, backslashes, <, > and &, U+2028, U+2029 and invalid
+// UTF-8), and reports whether it did; otherwise it appends nothing.
+func appendPlainString(dst []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return dst, false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || r == '\u2028' || r == '\u2029' {
+			return dst, false
+		}
+		i += n
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"'), true
 }
 
 // present is an information value, or absent when the key is not there.

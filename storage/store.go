@@ -327,13 +327,22 @@ func (s *Store) Create(ctx context.Context, tenant string, c *customer.Customer)
 }
 
 func (s *Store) newRecord(tenant string, c *customer.Customer, actor Actor) (Record, error) {
-	now := s.now()
+	return s.newRecordAt(tenant, c, actor, s.now(), uuid.Nil)
+}
+
+// newRecordAt is newRecord at the time now; a customer without an ID gets
+// id, or a new one when id is uuid.Nil. It reads no state of the store
+// that changes, so that a batch's records can be made at once.
+func (s *Store) newRecordAt(tenant string, c *customer.Customer, actor Actor, now time.Time, id uuid.UUID) (Record, error) {
 	n, err := s.prepare(c, now, nil)
 	if err != nil {
 		return Record{}, err
 	}
 	if n.ID == uuid.Nil {
-		n.ID = customer.NewID()
+		n.ID = id
+		if id == uuid.Nil {
+			n.ID = customer.NewID()
+		}
 	}
 	n.Version = 1
 	n.CreatedAt = Timestamp(now)
@@ -348,7 +357,7 @@ func (s *Store) newRecord(tenant string, c *customer.Customer, actor Actor) (Rec
 // carries or the store sets.
 func logFields(old, new *customer.Customer) []customer.FieldChange {
 	all := customer.Changes(old, new)
-	out := all[:0:0]
+	out := all[:0] // all is this call's own: filtered in place
 	for _, f := range all {
 		switch f.Path {
 		case "id", "version", "created_at":

@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -384,13 +387,87 @@ func (s *Store) takenIDs(ctx context.Context, tenant string, ids []uuid.UUID) (m
 	return out, nil
 }
 
+// made is a record newRecords made, or why it could not.
+type made struct {
+	rec Record
+	err error
+}
+
+// parallelRecords is the fewest inputs whose records newRecords makes on
+// more than one goroutine.
+const parallelRecords = 256
+
+// newRecords makes the records of the inputs at the indexes fresh, as
+// newRecord does, one per index. Each record's time and new ID are taken
+// in input order, as one newRecord after another would take them; the
+// work of validating, normalising and deriving keys and log fields, which
+// is each record's own, is spread over the processors, and every
+// goroutine has ended when it returns.
+func (s *Store) newRecords(tenant string, cs []*customer.Customer, fresh []int, actor Actor) []made {
+	out := make([]made, len(fresh))
+	times := make([]time.Time, len(fresh))
+	ids := make([]uuid.UUID, len(fresh))
+	for j, i := range fresh {
+		times[j] = s.now()
+		if c := cs[i]; c != nil && c.ID == uuid.Nil {
+			ids[j] = customer.NewID()
+		}
+	}
+	work := func(from, to int) {
+		for j := from; j < to; j++ {
+			out[j].rec, out[j].err = s.newRecordAt(tenant, cs[fresh[j]], actor, times[j], ids[j])
+		}
+	}
+	procs := runtime.GOMAXPROCS(0)
+	if procs < 2 || len(fresh) < parallelRecords {
+		work(0, len(fresh))
+		return out
+	}
+	var wg sync.WaitGroup
+	per := (len(fresh) + procs - 1) / procs
+	for from := 0; from < len(fresh); from += per {
+		wg.Go(func() { work(from, min(from+per, len(fresh))) })
+	}
+	wg.Wait()
+	return out
+}
+
 // createFresh creates the inputs at the indexes fresh, in one batch, as
 // CreateMany does; a dry run checks them as the batch would, an ID or a
 // CPF/CNPJ some customer holds included.
 func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.Customer, fresh []int, results []UpsertResult, o UpsertOptions, actor Actor) error {
-	recs := make([]Record, 0, len(fresh))
-	index := make([]int, 0, len(fresh))
-	taxes := map[string]int{}
+	recs, index, taxes, err := s.prepareFresh(ctx, tenant, cs, fresh, results, o, actor)
+	if err != nil {
+		return err
+	}
+	if !o.DryRun {
+		s.writeFresh(ctx, recs, index, results)
+		return nil
+	}
+	held, err := s.holders(ctx, tenant, KeyTaxID, taxes)
+	if err != nil {
+		return err
+	}
+	for j, rec := range recs {
+		i := index[j]
+		if ids := held[rec.Customer.TaxID.String()]; len(ids) > 0 {
+			results[i].Err = &DuplicateTaxIDError{HolderID: ids[0]}
+			continue
+		}
+		results[i] = UpsertResult{Outcome: Created, Customer: rec.Customer}
+	}
+	return nil
+}
+
+// prepareFresh makes the records of the inputs at the indexes fresh and
+// sets the result of each that cannot be created (invalid, an ID or a
+// CPF/CNPJ an earlier input of the batch holds; in a dry run, an ID some
+// customer holds). It returns the records to write, recs[j] made from the
+// input at index[j], and by CPF/CNPJ the position in recs of its record.
+func (s *Store) prepareFresh(ctx context.Context, tenant string, cs []*customer.Customer, fresh []int, results []UpsertResult, o UpsertOptions, actor Actor) (recs []Record, index []int, taxes map[string]int, err error) {
+	recs = make([]Record, 0, len(fresh))
+	index = make([]int, 0, len(fresh))
+	taxes = map[string]int{}
 	seen := map[uuid.UUID]bool{}
 	taken := map[uuid.UUID]bool{}
 	if o.DryRun {
@@ -401,13 +478,13 @@ func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.C
 				given = append(given, c.ID)
 			}
 		}
-		var err error
 		if taken, err = s.takenIDs(ctx, tenant, given); err != nil {
-			return err
+			return nil, nil, nil, err
 		}
 	}
-	for _, i := range fresh {
-		rec, err := s.newRecord(tenant, cs[i], actor)
+	made := s.newRecords(tenant, cs, fresh, actor)
+	for j, i := range fresh {
+		rec, err := made[j].rec, made[j].err
 		if err != nil {
 			results[i].Err = err
 			continue
@@ -427,21 +504,12 @@ func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.C
 		recs = append(recs, rec)
 		index = append(index, i)
 	}
-	if o.DryRun {
-		held, err := s.holders(ctx, tenant, KeyTaxID, taxes)
-		if err != nil {
-			return err
-		}
-		for j, rec := range recs {
-			i := index[j]
-			if ids := held[rec.Customer.TaxID.String()]; len(ids) > 0 {
-				results[i].Err = &DuplicateTaxIDError{HolderID: ids[0]}
-				continue
-			}
-			results[i] = UpsertResult{Outcome: Created, Customer: rec.Customer}
-		}
-		return nil
-	}
+	return recs, index, taxes, nil
+}
+
+// writeFresh stores the records of a batch, recs[j] made from the input
+// at index[j], and sets each input's result.
+func (s *Store) writeFresh(ctx context.Context, recs []Record, index []int, results []UpsertResult) {
 	errs := s.d.InsertMany(ctx, recs)
 	for j, rec := range recs {
 		i := index[j]
@@ -451,5 +519,4 @@ func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.C
 		}
 		results[i] = UpsertResult{Outcome: Created, Customer: rec.Customer.Clone()}
 	}
-	return nil
 }

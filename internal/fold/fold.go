@@ -25,8 +25,55 @@ func String(s string) string {
 	if isASCII(s) {
 		return strings.ToLower(s)
 	}
-	// Invalid UTF-8 becomes a space; then decompose (NFD), drop the
-	// combining marks, lower-case, and compose again what is left (NFC).
+	if f, ok := latin(s); ok {
+		return f
+	}
+	return decompose(s)
+}
+
+// latinFirst and latinFold hold, for each letter of Unicode's Latin-1
+// Supplement and Latin Extended-A blocks (U+00C0 to U+017F), what
+// decompose makes of it alone; the table is made from decompose itself.
+const latinFirst = 0xC0
+
+var latinFold = func() (t [0x180 - latinFirst]string) {
+	for i := range t {
+		t[i] = decompose(string(rune(latinFirst + i)))
+	}
+	return t
+}()
+
+// latin folds s without decomposing it when every rune of it is ASCII or
+// in latinFold: Portuguese names and words. Such a rune decomposes into
+// a letter and combining marks that nothing else in s can combine with,
+// so folding it alone gives what folding s does; a fuzz test holds the
+// two to each other. It reports false, and returns nothing, otherwise.
+func latin(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r < latinFirst || r >= latinFirst+rune(len(latinFold)) {
+			return "", false
+		}
+		b = append(b, latinFold[r-latinFirst]...)
+		i += n
+	}
+	return string(b), true
+}
+
+// decompose folds s by Unicode's rules: invalid UTF-8 becomes a space;
+// then it decomposes s (NFD), drops the combining marks, lower-cases, and
+// composes again what is left (NFC).
+func decompose(s string) string {
 	d := norm.NFD.String(strings.ToValidUTF8(s, " "))
 	b := make([]byte, 0, len(d))
 	for _, r := range d {

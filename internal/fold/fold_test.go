@@ -257,3 +257,27 @@ func FuzzTokens(f *testing.F) {
 		}
 	})
 }
+
+// FuzzStringLatin holds String's path for Latin text to the decomposition
+// it stands for: the same folded text for any input.
+func FuzzStringLatin(f *testing.F) {
+	for _, s := range []string{"José da Conceição", "ÀÉÎÕÜ çÇ ñ", "Œuvre Æther ß ſ", "Ĳssel ŉ", "a\u0301", "é\u0301", "\xff", "Ǆ", "MÜLLER"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := String(s), decompose(s); got != want {
+			t.Fatalf("String(%q) = %q, decomposition gives %q", s, got, want)
+		}
+	})
+}
+
+// TestLatinCoversTheTable checks every rune of the table through String.
+func TestLatinCoversTheTable(t *testing.T) {
+	for r := rune(latinFirst); r < latinFirst+rune(len(latinFold)); r++ {
+		for _, s := range []string{string(r), "x" + string(r) + "Y", string(r) + string(r)} {
+			if got, want := String(s), decompose(s); got != want {
+				t.Errorf("String(%q) = %q, decomposition gives %q", s, got, want)
+			}
+		}
+	}
+}

@@ -16,6 +16,10 @@ func TestConformance(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T) storage.Driver { return memory.OpenDriver() })
 }
 
+func TestInitialLoad(t *testing.T) {
+	storagetest.RunInitialLoad(t, memory.OpenDriver(), false)
+}
+
 // TestDumpShowsTaxIDs checks that the dump the anonymisation tests search
 // holds a stored CPF as its text, though the record keeps it as numbers.
 func TestDumpShowsTaxIDs(t *testing.T) {

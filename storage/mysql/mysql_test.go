@@ -59,6 +59,22 @@ func TestMigrations(t *testing.T) {
 	})
 }
 
+func TestSetAside(t *testing.T) {
+	dsn := databaseDSN(t)
+	sqlstoretest.RunSetAside(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := mysql.OpenDriver(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+func TestInitialLoad(t *testing.T) {
+	d, err := mysql.OpenDriver(databaseDSN(t))
+	require.NoError(t, err)
+	require.NoError(t, d.Migrate(t.Context()))
+	storagetest.RunInitialLoad(t, d, false)
+}
+
 func TestSchemaTypes(t *testing.T) {
 	dsn := databaseDSN(t)
 	d, err := mysql.OpenDriver(dsn)

@@ -58,6 +58,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"io"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -91,8 +92,25 @@ func OpenDriver(dsn string) (*sqlstore.Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sqlstore.New(db, sqlstore.Postgres, Classify), nil
+	return sqlstore.New(db, sqlstore.Postgres, Classify).SetCopier(Copy), nil
 }
+
+// Copy is the [sqlstore.Copier] of PostgreSQL over pgx: it runs copySQL
+// (a COPY ... FROM STDIN) with data on conn's own pgx connection, inside
+// the transaction open on it. Hosts that build their own pool pass it to
+// the driver's SetCopier, so that bulk inserts use COPY.
+func Copy(ctx context.Context, conn *sql.Conn, copySQL string, data io.Reader) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return errNotPgx
+		}
+		_, err := c.Conn().PgConn().CopyFrom(ctx, data, copySQL)
+		return err
+	})
+}
+
+var errNotPgx = errors.New("postgres: COPY needs a connection of pgx's database/sql driver (stdlib)")
 
 // DB returns a *sql.DB for dsn over pgx, configured as Ficha needs it,
 // with a pool of 16 connections. Hosts that build their own pool pass it

@@ -68,6 +68,22 @@ func TestMigrations(t *testing.T) {
 	})
 }
 
+func TestSetAside(t *testing.T) {
+	dsn := schemaDSN(t)
+	sqlstoretest.RunSetAside(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := postgres.OpenDriver(dsn)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+func TestInitialLoad(t *testing.T) {
+	d, err := postgres.OpenDriver(schemaDSN(t))
+	require.NoError(t, err)
+	require.NoError(t, d.Migrate(t.Context()))
+	storagetest.RunInitialLoad(t, d, true)
+}
+
 func TestSchemaTypes(t *testing.T) {
 	dsn := schemaDSN(t)
 	d, err := postgres.OpenDriver(dsn)

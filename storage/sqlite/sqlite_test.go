@@ -47,6 +47,22 @@ func TestMigrations(t *testing.T) {
 	})
 }
 
+func TestSetAside(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "aside.db")
+	sqlstoretest.RunSetAside(t, func(t *testing.T) *sqlstore.Driver {
+		d, err := sqlite.OpenDriver(path)
+		require.NoError(t, err)
+		return d
+	})
+}
+
+func TestInitialLoad(t *testing.T) {
+	d, err := sqlite.OpenDriver(filepath.Join(t.TempDir(), "load.db"))
+	require.NoError(t, err)
+	require.NoError(t, d.Migrate(t.Context()))
+	storagetest.RunInitialLoad(t, d, true)
+}
+
 func TestForeignKeysAndWAL(t *testing.T) {
 	d, err := sqlite.OpenDriver(filepath.Join(t.TempDir(), "pragmas.db"))
 	require.NoError(t, err)

@@ -24,6 +24,12 @@ var (
 // tenant's entries commit in the order of their numbers and a reader of
 // the log never sees an entry before one with a lower number.
 func (d *Driver) appendChanges(ctx context.Context, tx *sql.Tx, tenant string, changes []*storage.Change) error {
+	return d.appendChangesWith(ctx, tx, tenant, changes, func(b *batch) error { return d.flush(ctx, tx, b) })
+}
+
+// appendChangesWith is appendChanges writing the entries' rows with
+// write: a bulk insert's COPY.
+func (d *Driver) appendChangesWith(ctx context.Context, tx *sql.Tx, tenant string, changes []*storage.Change, write func(*batch) error) error {
 	if len(changes) == 0 {
 		return nil
 	}
@@ -53,7 +59,7 @@ func (d *Driver) appendChanges(ctx context.Context, tx *sql.Tx, tenant string, c
 		b.add(tChanges, tenant, ch.Seq, ch.CustomerID.String(), d.dialect.timeArg(ch.At), ch.Op.String(), ch.Version, item,
 			ch.Actor.ID, ch.Actor.Name, ch.Actor.App, ch.Actor.RequestID, string(js))
 	}
-	return d.flush(ctx, tx, b)
+	return write(b)
 }
 
 // changeList is the entries of a write that appends change, if any.

@@ -150,6 +150,11 @@ func (d *Driver) migrateTo(ctx context.Context, version int) (err error) {
 	if _, err := ex.ExecContext(ctx, create); err != nil {
 		return d.wrap(err)
 	}
+	// Indexes a load set aside and never built again (its process died)
+	// are built first, so that the migrations find the schema they expect.
+	if err := d.restoreIndexes(ctx, ex); err != nil {
+		return d.wrap(err)
+	}
 	applied := map[int]bool{}
 	rows, err := ex.QueryContext(ctx, "SELECT version FROM ficha_migrations")
 	if err != nil {

@@ -48,6 +48,7 @@ type Driver struct {
 	q        queries
 	cache    stmtCache
 	warmed   atomic.Bool
+	copier   Copier // nil: bulk inserts use INSERT statements
 
 	bulkRows   atomic.Int64 // customers bulk-inserted through this driver
 	analyzedAt atomic.Int64 // bulkRows at the last automatic Analyze
@@ -160,6 +161,12 @@ func (d *Driver) fail(ctx context.Context, err error) error {
 // inTx runs fn in a read-write transaction, and runs it again when the
 // database asks for a retry (deadlock, serialisation failure, busy).
 func (d *Driver) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return d.inConnTx(ctx, func(_ *sql.Conn, tx *sql.Tx) error { return fn(tx) })
+}
+
+// inConnTx is inTx for work that also needs the connection the
+// transaction runs on (a COPY through the driver's own connection).
+func (d *Driver) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
 	d.warm(ctx)
 	var err error
 	for attempt := 0; attempt < 8; attempt++ {
@@ -170,7 +177,7 @@ func (d *Driver) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 			case <-time.After(time.Duration(attempt*attempt) * 5 * time.Millisecond):
 			}
 		}
-		err = d.tryTx(ctx, fn)
+		err = d.tryConnTx(ctx, fn)
 		var de *dbError
 		if err == nil || !errors.As(err, &de) || de.class != Retry {
 			return err
@@ -179,14 +186,14 @@ func (d *Driver) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return err
 }
 
-// tryTx runs fn in one transaction. Its statements run under ctx, so a
+// tryConnTx runs fn in one transaction, on the connection it gives fn. Its statements run under ctx, so a
 // cancelled call stops at the next statement; the transaction itself is
 // begun under a context that is never cancelled, because drivers commit
 // with the transaction's context (pgx does) and a cancellation that lands
 // during COMMIT would report a failure for a transaction the server
 // committed. Once ctx has held until COMMIT is sent, the outcome is the
 // commit's: a call reports success exactly when its write is stored.
-func (d *Driver) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (d *Driver) tryConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
 	// The connection is taken under ctx, so a cancelled caller does not
 	// wait for a busy pool.
 	conn, err := d.db.Conn(ctx)
@@ -199,7 +206,7 @@ func (d *Driver) tryTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		return d.fail(ctx, err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if err := fn(tx); err != nil {
+	if err := fn(conn, tx); err != nil {
 		return d.fail(ctx, err)
 	}
 	if err := ctx.Err(); err != nil {

@@ -117,8 +117,8 @@ func (d *Driver) warm(ctx context.Context) {
 	for _, t := range childTables {
 		qs = append(qs, d.q.children[t.name], d.q.deleteChildren[t.name])
 	}
-	for _, t := range append([]table{tCustomers}, childTables...) {
-		qs = append(qs, d.insertRow(t))
+	for _, t := range append([]table{tCustomers, tFresh, tChanges}, childTables...) {
+		qs = append(qs, d.insertRow(t), d.insertRows(t))
 	}
 	for _, q := range qs {
 		if d.prepared(ctx, q, false) == nil {
@@ -131,4 +131,15 @@ func (d *Driver) warm(ctx context.Context) {
 // insertRow is the one-row INSERT of table t.
 func (d *Driver) insertRow(t table) string {
 	return d.dialect.rebind("INSERT INTO " + t.name + " (" + strings.Join(t.names(), ", ") + ") VALUES " + placeholders(len(t.cols), 1))
+}
+
+// stmtRows is how many rows the prepared many-row INSERT of a table
+// writes (insertRows): enough that the cost of a statement's run through
+// database/sql is spread thin, few enough that a customer table's
+// placeholders stay far under SQLite's limit.
+const stmtRows = 32
+
+// insertRows is the INSERT of stmtRows rows into table t.
+func (d *Driver) insertRows(t table) string {
+	return d.dialect.rebind("INSERT INTO " + t.name + " (" + strings.Join(t.names(), ", ") + ") VALUES " + placeholders(len(t.cols), stmtRows))
 }

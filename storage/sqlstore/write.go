@@ -136,10 +136,12 @@ func (b *batch) add(t table, vals ...any) {
 }
 
 // flush writes every gathered row, parents before children. Where the
-// dialect caches prepared statements, each row runs the table's prepared
-// one-row INSERT (compiling a large statement costs more in process than
-// running a small one many times); elsewhere rows go in multi-row INSERTs,
-// as few as the placeholder limit allows, to save round trips.
+// dialect caches prepared statements, rows run the table's prepared
+// INSERT of stmtRows rows, and the rest its one-row INSERT (compiling a
+// large statement each time costs more in process than running a
+// compiled one many times, and each run through database/sql has its
+// own cost); elsewhere rows go in multi-row INSERTs, as few as the
+// placeholder limit allows, to save round trips.
 func (d *Driver) flush(ctx context.Context, tx *sql.Tx, b *batch) error {
 	for _, t := range b.tables {
 		rows := b.rows[t.name]
@@ -149,11 +151,29 @@ func (d *Driver) flush(ctx context.Context, tx *sql.Tx, b *batch) error {
 			}
 			continue
 		}
-		if st := d.prepared(ctx, d.insertRow(t), true); st != nil {
-			st = tx.StmtContext(ctx, st)
-			for _, r := range rows {
-				if _, err := st.ExecContext(ctx, r...); err != nil {
-					return err
+		one, many := d.prepared(ctx, d.insertRow(t), true), d.prepared(ctx, d.insertRows(t), true)
+		if one != nil && many != nil {
+			// Rows in groups of stmtRows through the many-row statement,
+			// the rest one by one: both compiled once.
+			if len(rows) >= stmtRows {
+				st := tx.StmtContext(ctx, many)
+				args := make([]any, 0, stmtRows*len(t.cols))
+				for ; len(rows) >= stmtRows; rows = rows[stmtRows:] {
+					args = args[:0]
+					for _, r := range rows[:stmtRows] {
+						args = append(args, r...)
+					}
+					if _, err := st.ExecContext(ctx, args...); err != nil {
+						return err
+					}
+				}
+			}
+			if len(rows) > 0 {
+				st := tx.StmtContext(ctx, one)
+				for _, r := range rows {
+					if _, err := st.ExecContext(ctx, r...); err != nil {
+						return err
+					}
 				}
 			}
 			continue
@@ -450,7 +470,7 @@ const analyzeMin = 5000
 func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []error) {
 	// One batch: the first row added to it is a customers row, so every
 	// parent is inserted before any child.
-	write := func(tx *sql.Tx) error {
+	write := func(conn *sql.Conn, tx *sql.Tx) error {
 		b := newBatch()
 		var written []storage.Record
 		for i, rec := range recs {
@@ -460,13 +480,17 @@ func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []
 				written = append(written, rec)
 			}
 		}
-		if err := d.flush(ctx, tx, b); err != nil {
-			return err
-		}
 		if len(written) == 0 {
 			return nil
 		}
-		return d.appendChanges(ctx, tx, written[0].Tenant, changesOf(written...))
+		put := func(b *batch) error { return d.flush(ctx, tx, b) }
+		if d.copier != nil {
+			put = func(b *batch) error { return d.copyRows(ctx, conn, b) }
+		}
+		if err := put(b); err != nil {
+			return err
+		}
+		return d.appendChangesWith(ctx, tx, written[0].Tenant, changesOf(written...), put)
 	}
 	if err := d.precheck(ctx, recs, errs); err != nil {
 		for i := range errs {
@@ -476,7 +500,7 @@ func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []
 		}
 		return
 	}
-	err := d.inTx(ctx, write)
+	err := d.inConnTx(ctx, write)
 	if err == nil {
 		return
 	}

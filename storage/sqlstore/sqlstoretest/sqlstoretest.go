@@ -340,3 +340,77 @@ func checkTenantFirst(t *testing.T, d *sqlstore.Driver) {
 	assert.Greater(t, seen["index"], 30)
 	assert.Greater(t, seen["foreign"], 20)
 }
+
+// indexNames returns the names of the indexes of Ficha's schema, sorted.
+func indexNames(t *testing.T, d *sqlstore.Driver) []string {
+	t.Helper()
+	var q string
+	switch d.Dialect().Name() {
+	case sqlstore.Postgres.Name():
+		q = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname"
+	case sqlstore.MySQL.Name():
+		q = "SELECT DISTINCT CONCAT(table_name, '.', index_name) FROM information_schema.statistics WHERE table_schema = DATABASE() ORDER BY 1"
+	default:
+		q = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name"
+	}
+	rows, err := d.DB().QueryContext(t.Context(), q)
+	require.NoError(t, err)
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		require.NoError(t, rows.Scan(&n))
+		if !strings.Contains(n, "ficha_load_indexes") { // the load's own table
+			out = append(out, n)
+		}
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
+// RunSetAside checks what an initial load does to the schema: on an empty
+// database BeginLoad drops secondary indexes (the dialects that can: all
+// but MySQL/MariaDB) and EndLoad builds exactly them again; a load whose
+// process died before EndLoad leaves them to the next Migrate, which
+// builds them; once a customer is stored, BeginLoad changes nothing.
+func RunSetAside(t *testing.T, open Opener) {
+	d := open(t)
+	t.Cleanup(func() { _ = d.Close() })
+	require.NoError(t, d.Migrate(t.Context()))
+	all := indexNames(t, d)
+	dropped, err := d.BeginLoad(t.Context())
+	require.NoError(t, err)
+	if d.Dialect().Name() == sqlstore.MySQL.Name() {
+		assert.False(t, dropped)
+		assert.Equal(t, all, indexNames(t, d))
+		return
+	}
+	require.True(t, dropped, "an empty database sets indexes aside")
+	during := indexNames(t, d)
+	assert.Less(t, len(during), len(all), "secondary indexes are dropped")
+	assert.Subset(t, all, during)
+
+	// The process dies here: another one opens and migrates the database.
+	other := open(t)
+	t.Cleanup(func() { _ = other.Close() })
+	require.NoError(t, other.Migrate(t.Context()))
+	assert.Equal(t, all, indexNames(t, other), "Migrate builds what a dead load set aside")
+	require.NoError(t, d.EndLoad(t.Context()), "a load's end after Migrate built them")
+	assert.Equal(t, all, indexNames(t, d))
+
+	dropped, err = d.BeginLoad(t.Context())
+	require.NoError(t, err)
+	require.True(t, dropped)
+	s := storage.New(d, nil)
+	_, err = s.Create(t.Context(), "set-aside", storagetest.Individual(1))
+	require.NoError(t, err, "writes work while indexes are set aside")
+	require.NoError(t, d.EndLoad(t.Context()))
+	assert.Equal(t, all, indexNames(t, d), "EndLoad builds every index again")
+	dropped, err = d.BeginLoad(t.Context())
+	require.NoError(t, err)
+	assert.False(t, dropped, "a database with customers keeps its indexes")
+	assert.Equal(t, all, indexNames(t, d))
+	p, err := s.Search(t.Context(), "set-aside", customer.Query{Name: storagetest.Individual(1).Name}, nil)
+	require.NoError(t, err)
+	assert.Len(t, p.Hits, 1)
+}

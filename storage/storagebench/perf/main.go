@@ -58,6 +58,9 @@ import (
 
 const tenant = "perf"
 
+// keepIndexes and withHistory are the -keep-indexes and -history flags.
+var keepIndexes, withHistory *bool
+
 var showIncomplete = flag.Bool("show-incomplete", false, "log each query whose first page is incomplete")
 
 func main() {
@@ -73,6 +76,9 @@ func main() {
 	peerDir := flag.String("peer-dir", "", "../shared/perf, to run its peer in the same rounds (empty: no peer)")
 	peerDSN := flag.String("peer-dsn", "postgres://postgres@127.0.0.1:55432/perf?sslmode=disable", "the peer's PostgreSQL URL")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed rounds to this file")
+	withHistory = flag.Bool("history", true, "after the load, write the history's attendances (the query rounds rank by them; -history=false for a load rate alone)")
+	keepIndexes = flag.Bool("keep-indexes", false, "load with the indexes in place (Store.Load's LoadOptions.KeepIndexes)")
+	loadProfile := flag.String("loadprofile", "", "write a CPU profile of the load (its CreateMany calls; with one adapter) to this file")
 	flag.Parse()
 	if *customersPath == "" || *queriesPath == "" {
 		flag.Usage()
@@ -86,6 +92,14 @@ func main() {
 	writeWorst(worstPath, worst)
 	history := newHistory(data, qs)
 
+	var prof *os.File
+	if *loadProfile != "" {
+		var err error
+		if prof, err = os.Create(*loadProfile); err != nil {
+			log.Fatal(err)
+		}
+		defer prof.Close()
+	}
 	var targets []*target
 	for _, name := range strings.Split(*adapters, ",") {
 		t := &target{name: name}
@@ -119,7 +133,7 @@ func main() {
 			if n, err := t.store.Count(ctx, tenant); err != nil || n > 0 {
 				log.Fatalf("%s: the store is not empty (%d customers, %v): empty it, or run with -load=false", name, n, err)
 			}
-			t.loadRate = loadInto(ctx, t.store, data, history, clk)
+			t.loadRate = loadInto(ctx, t.store, data, history, clk, prof)
 			// As the peer does after its load: statistics, and on
 			// PostgreSQL the visibility map that index-only scans need.
 			if d, ok := t.store.Driver().(*sqlstore.Driver); ok {
@@ -337,34 +351,46 @@ func (c *clock) now() time.Time {
 
 // loadInto creates the customers in batches and registers the history's
 // attendances; it returns the customers created per second.
-func loadInto(ctx context.Context, s *storage.Store, data []row, h *history, clk *clock) float64 {
+func loadInto(ctx context.Context, s *storage.Store, data []row, h *history, clk *clock, prof *os.File) float64 {
+	if prof != nil {
+		if err := pprof.StartCPUProfile(prof); err != nil {
+			log.Fatal(err)
+		}
+	}
 	start := time.Now()
-	const batch = 1000
-	for i := 0; i < len(data); i += batch {
-		var cs []*customer.Customer
-		for _, d := range data[i:min(i+batch, len(data))] {
+	src := func(yield func(*customer.Customer) bool) {
+		for _, d := range data {
 			c, err := d.customer()
 			if err != nil {
 				log.Fatalf("customer %d: %v", d.id, err)
 			}
-			cs = append(cs, c)
-		}
-		res, err := s.CreateMany(ctx, tenant, cs)
-		if err != nil {
-			log.Fatal(err)
-		}
-		for _, r := range res {
-			if r.Err != nil {
-				log.Fatalf("create: %v", r.Err)
+			if !yield(c) {
+				return
 			}
+		}
+	}
+	stats, err := s.Load(ctx, tenant, src, func(i int, r storage.Result) error {
+		if r.Err != nil {
+			return fmt.Errorf("create %d: %w", i, r.Err)
 		}
 		if i%100000 == 0 && i > 0 {
 			log.Printf("loaded %d", i)
 		}
+		return nil
+	}, &storage.LoadOptions{KeepIndexes: *keepIndexes})
+	if err != nil {
+		log.Fatal(err)
 	}
+	log.Printf("%d created, indexes set aside and rebuilt: %v", stats.Created, stats.Rebuilt)
 	rate := float64(len(data)) / time.Since(start).Seconds()
+	if prof != nil {
+		pprof.StopCPUProfile()
+	}
 	log.Printf("loaded %d customers in %s (%.0f/s); attending %d", len(data), time.Since(start).Round(time.Second), rate, len(h.attend))
 	clk.live.Store(true)
+	if !*withHistory {
+		return rate
+	}
 	for _, n := range mapKeys(h.attend) {
 		if n > len(data) {
 			continue
