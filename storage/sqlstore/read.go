@@ -334,8 +334,12 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 		}},
 	}
 	if whole != nil {
-		for i, st := range steps {
-			if err := scanInOrder(st.t, whole[i+1], st.scan); err != nil {
+		for _, st := range steps {
+			tag := 1 + slices.IndexFunc(readTables, func(t table) bool { return t.name == st.t.name })
+			if tag == 0 {
+				return nil, fmt.Errorf("sqlstore: %s is not read whole", st.t.name)
+			}
+			if err := scanInOrder(st.t, whole[tag], st.scan); err != nil {
 				return nil, fmt.Errorf("sqlstore: %s of a customer: %w", st.t.name, err)
 			}
 		}
@@ -350,7 +354,7 @@ func (d *Driver) loadMany(ctx context.Context, tx *sql.Tx, tenant string, ids []
 }
 
 // readTables are the tables of a customer's sub-records that a read of the
-// record takes, in the order loadMany scans them.
+// record takes (wholeSelect tags their rows by their place here).
 var readTables = []table{tPhones, tEmails, tOrders, tAddresses, tAssets, tPersonal, tBanks, tCards, tContacts, tContactTel, tInfo}
 
 // rowScanner is what the scans of loadMany read: *sql.Rows, or a row
