@@ -625,6 +625,11 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 	if err := d.queryRow(ctx, tx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts, &last); err != nil {
 		return time.Time{}, err
 	}
+	if rec.Stored != nil && !ts.t.Equal(rec.Stored.CreatedAt) {
+		// Not the record the Store read: deleted and created again
+		// under the same ID, at the same version, since. Rewrite it all.
+		rec.Stored = nil
+	}
 	// The update wrote its own time as the activity; an attendance the
 	// clock puts later keeps it.
 	activity := storage.Rank(c.UpdatedAt, last.t)

@@ -72,6 +72,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "UpdateReplacesAggregateAndKeys", fn: testUpdate},
 		{name: "StaleUpdateConflicts", fn: testStaleUpdate},
 		{name: "UpdateOnePartAtATime", fn: testUpdateOnePartAtATime},
+		{name: "UpdateAfterRecreate", fn: testUpdateAfterRecreate, ownOptions: true},
 		{name: "LockedFieldsRefused", fn: testLockedFields, ownOptions: true},
 		{name: "DeleteRemovesEverything", fn: testDelete},
 		{name: "TenantIsolation", fn: testTenantIsolation},
@@ -1113,4 +1114,45 @@ func testUpdateOnePartAtATime(t *testing.T, s *storage.Store) {
 	got, err := s.Get(ctx(t), tn, other.ID)
 	require.NoError(t, err)
 	requireSame(t, other, got)
+}
+
+// recreatePolicy is an edit policy that locks nothing and, the first time
+// the Store consults it (between its read of the stored record and its
+// write), runs hook.
+type recreatePolicy struct{ hook func() }
+
+func (p *recreatePolicy) Locked(*customer.Customer, []string) []string {
+	if h := p.hook; h != nil {
+		p.hook = nil
+		h()
+	}
+	return nil
+}
+
+// testUpdateAfterRecreate deletes a customer and creates another under
+// its ID (at version 1 again) between an update's read and its write: the
+// update may win or lose, but what is stored is one whole record, the one
+// the update returned, never the edit's row over the other's sub-records.
+func testUpdateAfterRecreate(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	a, err := s.Create(ctx(t), tn, Individual(41))
+	require.NoError(t, err)
+	b := Individual(42)
+	b.ID = a.ID
+	edit := a.Clone()
+	edit.Notes = "edited"
+	pol := &recreatePolicy{hook: func() {
+		require.NoError(t, s.Delete(ctx(t), tn, a.ID, a.Version))
+		_, err := s.Create(ctx(t), tn, b)
+		require.NoError(t, err)
+	}}
+	got, err := s.UpdateWithPolicy(ctx(t), tn, edit, pol)
+	stored, gerr := s.Get(ctx(t), tn, a.ID)
+	require.NoError(t, gerr)
+	if err != nil {
+		require.ErrorIs(t, err, storage.ErrConflict)
+		return
+	}
+	requireSame(t, got, stored)
+	assertFound(t, s, tn, customer.Query{Phone: got.Phones[0].String()}, a.ID)
 }
