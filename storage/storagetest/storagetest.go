@@ -44,7 +44,16 @@ type suiteTest struct {
 	// ownOptions marks a test that depends on its options (the default
 	// edit policy, say) and is therefore not run again under a host's.
 	ownOptions bool
+	// clock marks a test that reads and moves one of this package's
+	// clocks (attendClock, consentClock); such tests hold clockMu, so two
+	// suites running in parallel in one test binary (a package's own
+	// conformance run beside one on a replica) never move each other's
+	// time.
+	clock bool
 }
+
+// clockMu is held by a test that owns a package clock while it runs.
+var clockMu sync.Mutex
 
 // Run runs the whole conformance suite against the drivers that
 // newDriver makes. Every test runs on a store with the default options;
@@ -97,8 +106,8 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "ListWhileWriting", fn: testListWhileWriting},
 		{name: "HitsCarrySummary", fn: testHitsCarrySummary},
 		{name: "AllCustomersOfATenant", fn: testAll},
-		{name: "Attendances", fn: testAttendances, opts: attendOptions, ownOptions: true},
-		{name: "Agenda", fn: testAgenda, opts: attendOptions, ownOptions: true},
+		{name: "Attendances", fn: testAttendances, opts: attendOptions, ownOptions: true, clock: true},
+		{name: "Agenda", fn: testAgenda, opts: attendOptions, ownOptions: true, clock: true},
 		{name: "Birthdays", fn: testBirthdays},
 		{name: "ChangeLogBulk", fn: testChangeLogBulk},
 		{name: "ChangeFeedUnderConcurrentWriters", fn: testChangeFeedConcurrent},
@@ -119,8 +128,8 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "InfoSchemaNormalisesValues", fn: testInfoSchema, opts: infoOptions, ownOptions: true},
 		{name: "ClockSetsTimes", fn: testClock, opts: clockOptions, ownOptions: true},
 		{name: "CursorKeySharedByStores", fn: testSharedCursorKey, opts: keyOptions, ownOptions: true},
-		{name: "ConsentLedger", fn: testConsentLedger, opts: consentOptions, ownOptions: true},
-		{name: "ConsentRefusals", fn: testConsentRefusals, opts: consentOptions, ownOptions: true},
+		{name: "ConsentLedger", fn: testConsentLedger, opts: consentOptions, ownOptions: true, clock: true},
+		{name: "ConsentRefusals", fn: testConsentRefusals, opts: consentOptions, ownOptions: true, clock: true},
 		{name: "MayContact", fn: testMayContact},
 		{name: "Suppression", fn: testSuppression},
 		{name: "CampaignList", fn: testReachable},
@@ -151,6 +160,10 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.clock {
+				clockMu.Lock()
+				defer clockMu.Unlock()
+			}
 			var opts *storage.Options
 			if tt.opts != nil {
 				opts = tt.opts()
