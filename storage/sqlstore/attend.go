@@ -25,12 +25,16 @@ func sectionName(s attendance.Section) string { return s.String() }
 // touch makes sections of a customer fresh as of at, where that is
 // later, in tx.
 func (d *Driver) touch(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID, sections attendance.Section, at time.Time) error {
-	for _, s := range sections.Each() {
-		if _, err := d.exec(ctx, tx, d.q.touchFresh, tenant, id.String(), sectionName(s), d.dialect.timeArg(at)); err != nil {
-			return err
-		}
+	each := sections.Each()
+	if len(each) == 0 {
+		return nil
 	}
-	return nil
+	args := make([]any, 0, 4*len(each))
+	for _, s := range each {
+		args = append(args, tenant, id.String(), sectionName(s), d.dialect.timeArg(at))
+	}
+	_, err := d.exec(ctx, tx, d.q.touchFresh[len(each)], args...)
+	return err
 }
 
 // touchNew adds to b the freshness rows of a customer being inserted.

@@ -33,12 +33,18 @@ func (d *Driver) appendChangesWith(ctx context.Context, tx *sql.Tx, tenant strin
 	if len(changes) == 0 {
 		return nil
 	}
-	if _, err := d.exec(ctx, tx, d.q.bumpSeq, tenant, len(changes)); err != nil {
-		return err
-	}
 	var last int64
-	if err := d.queryRow(ctx, tx, d.q.lastSeq, tenant).Scan(&last); err != nil {
-		return err
+	if d.dialect.returning {
+		if err := d.queryRow(ctx, tx, d.q.bumpSeq, tenant, len(changes)).Scan(&last); err != nil {
+			return err
+		}
+	} else {
+		if _, err := d.exec(ctx, tx, d.q.bumpSeq, tenant, len(changes)); err != nil {
+			return err
+		}
+		if err := d.queryRow(ctx, tx, d.q.lastSeq, tenant).Scan(&last); err != nil {
+			return err
+		}
 	}
 	b := newBatch()
 	first := last - int64(len(changes)) + 1

@@ -62,6 +62,10 @@ type Dialect struct {
 	// bumpSeq adds its second argument to the counter of the tenant its
 	// first names, creating the counter at that value.
 	bumpSeq string
+	// returning marks a dialect whose UPDATE and upsert statements can
+	// return the rows they wrote (RETURNING): a write then reads what it
+	// needs back in the same statement, one round trip fewer.
+	returning bool
 	// touchFresh makes a section of a customer fresh as of a time, where
 	// that is later: tenant, customer_id, section, at.
 	touchFresh string
@@ -90,6 +94,7 @@ var SQLite = sqliteDialect
 var sqliteDialect = Dialect{
 	name:          "sqlite",
 	prepare:       true,
+	returning:     true,
 	recursiveSkip: true,
 	writers:       1,
 	bulkChunk:     1000,
@@ -159,6 +164,7 @@ var Postgres = postgresDialect
 var postgresDialect = Dialect{
 	name:          "postgres",
 	numbered:      true,
+	returning:     true,
 	unnest:        true,
 	recursiveSkip: true,
 	mergeInSQL:    true,

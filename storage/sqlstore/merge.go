@@ -133,7 +133,7 @@ func (d *Driver) mergeFreshness(ctx context.Context, tx *sql.Tx, tenant, into, f
 		return err
 	}
 	for _, f := range theirs {
-		if _, err := d.exec(ctx, tx, d.q.touchFresh, tenant, into, f.section, d.dialect.timeArg(f.at)); err != nil {
+		if _, err := d.exec(ctx, tx, d.q.touchFresh[1], tenant, into, f.section, d.dialect.timeArg(f.at)); err != nil {
 			return err
 		}
 	}

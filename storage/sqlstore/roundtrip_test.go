@@ -184,14 +184,21 @@ func testRoundTrips(t *testing.T, d *sqlstore.Driver, words bool) {
 		t.Logf("statements of a duplicate check: %d", statements.Load())
 		assert.LessOrEqual(t, statements.Load(), int64(3), "statements of a duplicate check")
 
-		// An update of one field writes the customer's row, its words'
-		// activity, its freshness and the change log, not every table.
+		// An update of one field reads the customer and writes its row,
+		// its words' activity, its freshness and the change log, not
+		// every table.
 		got.Notes = "prefers mornings"
 		statements.Store(0)
 		_, err = s.Update(t.Context(), tn, got)
 		require.NoError(t, err)
 		t.Logf("statements of an update of one field: %d", statements.Load())
-		assert.LessOrEqual(t, statements.Load(), int64(8), "statements of an update of one field")
+		// PostgreSQL's UPDATE and the change log's counter return what
+		// the write needs (RETURNING); MySQL's read it back.
+		most := int64(6)
+		if d.Dialect().Name() == sqlstore.MySQL.Name() {
+			most = 8
+		}
+		assert.LessOrEqual(t, statements.Load(), most, "statements of an update of one field")
 	}
 	count := func(q customer.Query) int64 {
 		t.Helper()

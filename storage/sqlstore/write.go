@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/fichacrm/ficha/address"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
@@ -612,18 +613,29 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 // change-log entry is appended, and returns the stored creation time.
 func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, expect int64, then func() error) (time.Time, error) {
 	c := rec.Customer
-	res, err := d.exec(ctx, tx, d.q.updateCustomer, d.updateArgs(rec, expect)...)
-	if err != nil {
-		return time.Time{}, err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return time.Time{}, err
-	} else if n == 0 {
-		return time.Time{}, d.missingOrStale(ctx, tx, rec.Tenant, c.ID)
-	}
 	var ts, last timeValue
-	if err := d.queryRow(ctx, tx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts, &last); err != nil {
-		return time.Time{}, err
+	if d.dialect.returning {
+		// The update returns the creation and attendance times itself.
+		err := d.queryRow(ctx, tx, d.q.updateCustomer, d.updateArgs(rec, expect)...).Scan(&ts, &last)
+		if errors.Is(err, sql.ErrNoRows) {
+			return time.Time{}, d.missingOrStale(ctx, tx, rec.Tenant, c.ID)
+		}
+		if err != nil {
+			return time.Time{}, err
+		}
+	} else {
+		res, err := d.exec(ctx, tx, d.q.updateCustomer, d.updateArgs(rec, expect)...)
+		if err != nil {
+			return time.Time{}, err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return time.Time{}, err
+		} else if n == 0 {
+			return time.Time{}, d.missingOrStale(ctx, tx, rec.Tenant, c.ID)
+		}
+		if err := d.queryRow(ctx, tx, d.q.createdAt, rec.Tenant, c.ID.String()).Scan(&ts, &last); err != nil {
+			return time.Time{}, err
+		}
 	}
 	if rec.Stored != nil && !ts.t.Equal(rec.Stored.CreatedAt) {
 		// Not the record the Store read: deleted and created again
@@ -804,7 +816,8 @@ type queries struct {
 	taxHolder, idExists, updateCustomer, createdAt, version, deleteCustomer, count string
 	getCustomer                                                                    string
 	bumpSeq, lastSeq, history, changes                                             string
-	touchFresh, lastAttendance, updateItem                                         string
+	lastAttendance, updateItem                                                     string
+	touchFresh                                                                     []string
 	activity, wordActivity                                                         string
 	getCustomers                                                                   string
 	getWhole                                                                       string
@@ -834,8 +847,7 @@ func buildQueries(d Dialect) queries {
 			"WHERE tenant = ? AND customer_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
 		changes: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
 			"WHERE tenant = ? AND seq > ? ORDER BY seq LIMIT ?",
-		bumpSeq:    d.bumpSeq,
-		touchFresh: d.touchFresh,
+		bumpSeq: d.bumpSeq,
 		updateItem: "UPDATE agenda_items SET " + strings.Join(tItems.names("tenant", "id", "created_at"), " = ?, ") + " = ? " +
 			"WHERE tenant = ? AND id = ? AND version = ?",
 		lastAttendance: "UPDATE customers SET last_attendance_at = ? WHERE tenant = ? AND id = ? " +
@@ -864,8 +876,18 @@ func buildQueries(d Dialect) queries {
 	if d.rowJSON != nil {
 		q.getWhole = d.rebind(wholeSelect(d, func(col string) string { return col + " = ?" }))
 	}
+	if d.returning {
+		q.updateCustomer += " RETURNING created_at, last_attendance_at"
+		q.bumpSeq += " RETURNING last"
+	}
+	// touchFresh[n] makes n sections fresh in one statement.
+	one := d.touchFresh
+	q.touchFresh = make([]string, len(attendance.AllSections.Each())+1)
+	for n := 1; n < len(q.touchFresh); n++ {
+		q.touchFresh[n] = d.rebind(strings.Replace(one, "VALUES (?, ?, ?, ?)", "VALUES "+placeholders(4, n), 1))
+	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
-		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.touchFresh, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey} {
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey} {
 		*s = d.rebind(*s)
 	}
 	return q
