@@ -205,7 +205,9 @@ type Driver interface {
 	// satisfy every term (see customer.MatchesAll), in search order (see
 	// SearchPosition) and after req.After when it is set, each with its keys of
 	// the searched fields. A driver that walks an index of words may read
-	// at most req.Budget of its entries; when it stops there before it has
+	// at most req.Budget of its entries, and one that orders the holders of
+	// an identifier at most req.Budget of them (more, and it walks the
+	// customers by recency instead); when it stops there before it has
 	// found req.Limit customers, it returns the SearchPosition it reached in
 	// SearchResult.Stopped, from which a later search goes on.
 	Search(ctx context.Context, req SearchRequest) (SearchResult, error)

@@ -80,8 +80,11 @@ type Options struct {
 	Retention Retention
 	// SearchBudget bounds the work of one [Store.Search]: the index
 	// entries of words it may read before it returns what it has found
-	// (see Page.Incomplete). DefaultSearchBudget when 0 or less; never
-	// below the page's limit plus one.
+	// (see Page.Incomplete), and the holders of one identifier the SQL
+	// adapters sort (a placeholder e-mail that thousands of records hold
+	// is searched by walking the customers, most recent first, within the
+	// same budget). DefaultSearchBudget when 0 or less; never below the
+	// page's limit plus one.
 	SearchBudget int
 }
 

@@ -146,13 +146,17 @@ func (w *walker) check(ctx context.Context, batch []storage.SearchPosition, whol
 	for _, p := range batch {
 		args = append(args, p.ID.String())
 	}
-	b.WriteString("SELECT c.id FROM customers c WHERE c.tenant = ? AND c.id IN (" + list(len(batch)) + ") AND ")
-	args = w.d.contains(&b, args, w.ts, whole)
+	b.WriteString("SELECT c.id FROM customers c WHERE c.tenant = ? AND c.id IN (" + list(len(batch)) + ")")
+	if len(w.ts) > 0 {
+		b.WriteString(" AND ")
+		args = w.d.contains(&b, args, w.ts, whole)
+	}
 	if w.exclude && !whole {
 		b.WriteString(" AND NOT (")
 		args = w.d.contains(&b, args, w.ts, true)
 		b.WriteString(")")
 	}
+	args = w.keyConds(&b, args, "c.id")
 	rows, err := w.d.query(ctx, w.tx, w.d.dialect.rebind(b.String()), args...)
 	if err != nil {
 		return nil, err
@@ -206,7 +210,7 @@ func (w *walker) page(ctx context.Context, ps []storage.SearchPosition) ([]stora
 		args = append(args, p.ID.String())
 	}
 	var n int
-	rows, err := w.d.readFound(ctx, w.tx, "SELECT "+foundSelect+", 0 FROM customers c WHERE c.tenant = ? AND c.id IN ("+list(len(ps))+")", args, nil, &n)
+	rows, err := w.d.readFound(ctx, w.tx, "SELECT "+foundSelect+", 0 FROM customers c WHERE c.tenant = ? AND c.id IN ("+list(len(ps))+")", args, w.held, &n)
 	if err != nil {
 		return nil, err
 	}

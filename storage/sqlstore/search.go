@@ -46,7 +46,7 @@ func (d *Driver) search(ctx context.Context, req storage.SearchRequest) (storage
 	var res storage.SearchResult
 	var err error
 	if len(exact) > 0 {
-		res.Found, err = d.exactSearch(ctx, req, exact, words)
+		res.Found, res.Stopped, err = d.exactSearch(ctx, req, exact, words)
 	} else {
 		res.Found, res.Stopped, err = d.wordSearch(ctx, req, words)
 	}
@@ -87,9 +87,15 @@ func wordConds(b *strings.Builder, args []any, ts []customer.Term, whole bool) [
 }
 
 // exactSearch returns, in search order, the page of customers that hold
-// the exact terms and match the word terms. Identifiers have few holders:
-// it reads them all and orders them in the database.
-func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exact, words []customer.Term) ([]storage.Found, error) {
+// the exact terms and match the word terms, and where it stopped if it
+// read its budget first. An identifier has few holders: one statement
+// reads them (up to req.Budget of them) and orders them in the database.
+// A key that more than req.Budget customers hold (a placeholder e-mail
+// typed to get past a form, a switchboard's number) is not sorted whole:
+// the tenant's customers are walked, most recently active first, each
+// checked for the keys in search_keys' primary key, up to the budget, as
+// a word search walks (see walker).
+func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exact, words []customer.Term) ([]storage.Found, *storage.SearchPosition, error) {
 	// Drive by an identifier rather than a phone, which households share.
 	di := 0
 	for i, t := range exact {
@@ -98,6 +104,7 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 			break
 		}
 	}
+	key := []any{req.Tenant, exact[di].Field.String(), exact[di].Value, req.Budget + 1}
 	// The tier: 0 when every word is whole.
 	tier, tierArgs := "0", []any(nil)
 	if len(words) > 0 {
@@ -109,10 +116,12 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	}
 	var b strings.Builder
 	args := append([]any{}, tierArgs...)
-	b.WriteString("SELECT " + foundSelect + ", " + tier + " AS tier FROM search_keys k0 " +
-		"JOIN customers c ON c.tenant = k0.tenant AND c.id = k0.customer_id " +
-		"WHERE k0.tenant = ? AND k0.field = ? AND k0.value = ?")
-	args = append(args, req.Tenant, exact[di].Field.String(), exact[di].Value)
+	// k0 reads the key's holders, up to one more than the budget, and
+	// counts what it read.
+	b.WriteString("SELECT " + foundSelect + ", " + tier + " AS tier, k0.holders " +
+		"FROM (SELECT customer_id, COUNT(*) OVER () AS holders FROM (" + holdersOf + " ORDER BY customer_id DESC LIMIT ?) h) k0 " +
+		"JOIN customers c ON c.tenant = ? AND c.id = k0.customer_id WHERE 1 = 1")
+	args = append(append(args, key...), req.Tenant)
 	for i, t := range exact {
 		if i == di {
 			continue
@@ -137,7 +146,71 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	for _, t := range exact {
 		held = append(held, customer.Key{Field: t.Field, Value: t.Value})
 	}
-	return d.readFound(ctx, nil, b.String(), args, held, new(int))
+	var holders int64
+	found, err := d.readFound(ctx, nil, b.String(), args, held, new(int), &holders)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(found) == 0 && (len(exact) > 1 || len(words) > 0 || req.After != nil) {
+		// No row, so no count, and there may be holders that the other
+		// terms or the position left out: did the statement read them all?
+		err := d.queryRow(ctx, nil, d.dialect.rebind("SELECT COUNT(*) FROM ("+holdersOf+" LIMIT ?) h1"), key...).Scan(&holders)
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	if holders <= int64(req.Budget) {
+		return found, nil, nil
+	}
+	return d.walkHolders(ctx, req, exact, words, held)
+}
+
+// holdersOf selects the customers that hold a key (tenant, field, value).
+const holdersOf = "SELECT customer_id FROM search_keys WHERE tenant = ? AND field = ? AND value = ?"
+
+// walkHolders is exactSearch for a key held by more customers than the
+// budget: it walks the tenant's customers, most recently active first,
+// customers with every word whole first, each checked for the exact keys
+// and the words.
+func (d *Driver) walkHolders(ctx context.Context, req storage.SearchRequest, exact, words []customer.Term, held []customer.Key) ([]storage.Found, *storage.SearchPosition, error) {
+	vocab, err := d.vocabularies(ctx, req.Tenant, words)
+	if err != nil {
+		return nil, nil, err
+	}
+	whole := true
+	for i, t := range words {
+		if len(vocab[i]) == 0 {
+			return nil, nil, nil // a term no word starts: nobody matches
+		}
+		whole = whole && slices.Contains(vocab[i], t.Value)
+	}
+	w := walker{d: d, req: req, ts: words, vocab: vocab, exact: exact, held: held}
+	if !d.dialect.mergeInSQL {
+		tx, err := d.pool(ctx).BeginTx(ctx, d.dialect.readTx)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer func() { _ = tx.Rollback() }()
+		w.tx = tx
+	}
+	if len(words) == 0 {
+		return w.run(ctx, nil, req.After, 0, true, req.Limit, req.Budget)
+	}
+	var found []storage.Found
+	if whole && (req.After == nil || req.After.Tier == 0) {
+		var stopped *storage.SearchPosition
+		found, stopped, err = w.run(ctx, nil, req.After, 0, true, req.Limit, req.Budget)
+		if err != nil || stopped != nil || len(found) == req.Limit {
+			return found, stopped, err
+		}
+	}
+	after := req.After
+	if after != nil && after.Tier == 0 {
+		after = nil
+	}
+	w.exclude = whole
+	more, stopped, err := w.run(ctx, nil, after, 1, false, req.Limit-len(found), req.Budget)
+	return append(found, more...), stopped, err
 }
 
 // wordSearch returns the page of customers that match the word terms ts,
@@ -233,6 +306,9 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 // index probe per word, skipping the keys between.
 func (d *Driver) vocabularies(ctx context.Context, tenant string, ts []customer.Term) ([][]string, error) {
 	out := make([][]string, len(ts))
+	if len(ts) == 0 {
+		return out, nil
+	}
 	if !d.dialect.recursiveSkip {
 		first := d.dialect.rebind("SELECT MIN(word) FROM word_keys WHERE tenant = ? AND field = ? AND word >= ? AND word < ?")
 		next := d.dialect.rebind("SELECT MIN(word) FROM word_keys WHERE tenant = ? AND field = ? AND word > ? AND word < ?")
@@ -317,6 +393,21 @@ type walker struct {
 	// tx, when not nil, is the read-only transaction every statement of
 	// the walks runs in.
 	tx *sql.Tx
+	// exact are the identifier terms every customer walked must hold
+	// (see walkHolders), and held their keys, which each customer found
+	// carries.
+	exact []customer.Term
+	held  []customer.Key
+}
+
+// keyConds writes that the customer whose ID is col holds the key of
+// each of the walker's exact terms: a probe of search_keys' primary key.
+func (w *walker) keyConds(b *strings.Builder, args []any, col string) []any {
+	for _, t := range w.exact {
+		b.WriteString(" AND EXISTS (SELECT 1 FROM search_keys k WHERE k.tenant = ? AND k.field = ? AND k.value = ? AND k.customer_id = " + col + ")")
+		args = append(args, w.req.Tenant, t.Field.String(), t.Value)
+	}
+	return args
 }
 
 // probeWords is the most words of a term that a walk looks up in
@@ -480,11 +571,12 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 	// most limit, are then joined to their customers.
 	b.WriteString("SELECT " + foundSelect + ", x.activity FROM (SELECT w.activity, w.customer_id FROM (" + src.query + ") w WHERE ")
 	args = w.conds(&b, args, whole, src.words)
+	args = w.keyConds(&b, args, "w.customer_id")
 	b.WriteString(" ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?) x " +
 		"JOIN customers c ON c.tenant = ? AND c.id = x.customer_id ORDER BY x.activity DESC, x.customer_id DESC")
 	args = append(args, limit, w.req.Tenant)
 	var n int
-	rows, err := w.d.readFound(ctx, w.tx, b.String(), args, nil, &n)
+	rows, err := w.d.readFound(ctx, w.tx, b.String(), args, w.held, &n)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -513,11 +605,11 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 // its summary, and its words.
 const foundSelect = summarySelect + ", c.name_words, c.company_words"
 
-// readFound runs a query of foundSelect and one more column, which it
-// scans into last, and returns the customers it read, in order, each with
+// readFound runs a query of foundSelect and one more column, then the
+// columns it scans into extra (the same for every row), and returns the customers it read, in order, each with
 // its words and the keys held, and in n how many rows there were. It
 // reads in tx, or on the pool when tx is nil.
-func (d *Driver) readFound(ctx context.Context, tx *sql.Tx, query string, args []any, held []customer.Key, n *int) ([]storage.Found, error) {
+func (d *Driver) readFound(ctx context.Context, tx *sql.Tx, query string, args []any, held []customer.Key, n *int, extra ...any) ([]storage.Found, error) {
 	rows, err := d.query(ctx, tx, d.dialect.rebind(query), args...)
 	if err != nil {
 		return nil, err
@@ -528,7 +620,7 @@ func (d *Driver) readFound(ctx context.Context, tx *sql.Tx, query string, args [
 		var f storage.Found
 		var names, companies string
 		var last int64
-		if err := scanSummary(rows, &f.Summary, &names, &companies, &last); err != nil {
+		if err := scanSummary(rows, &f.Summary, append([]any{&names, &companies, &last}, extra...)...); err != nil {
 			return nil, err
 		}
 		*n++

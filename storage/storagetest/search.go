@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/attendance"
+	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
@@ -154,6 +155,49 @@ func testSearchBudget(t *testing.T, s *storage.Store) {
 	require.NoError(t, err)
 	assert.False(t, p.Incomplete)
 	assert.ElementsMatch(t, want, ids(p.Hits))
+}
+
+// testSearchManyHolders checks a key that more customers hold than a
+// search may read (a placeholder e-mail typed to get past a form): pages
+// still come in search order, say when they are incomplete, and paging on
+// finds every holder once, also with a name that only the oldest holders
+// have.
+func testSearchManyHolders(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	shared := contact.MustParseEmail("naotem@naotem.com.br")
+	var all, anas []uuid.UUID
+	for i := range 70 {
+		name := fmt.Sprintf("Bruno Placeholder %c", 'a'+i%26)
+		if i < 3 {
+			name = fmt.Sprintf("Ana Antiga %c", 'a'+i)
+		}
+		c := named(7000+i, name)
+		c.Emails = []contact.Email{shared}
+		got, err := s.Create(ctx(t), tn, c)
+		require.NoError(t, err)
+		all = append(all, got.ID)
+		if i < 3 {
+			anas = append(anas, got.ID)
+		}
+	}
+	// Others, without the e-mail, active since.
+	_, err := s.CreateMany(ctx(t), tn, []*customer.Customer{named(7100, "Ana Outra"), named(7101, "Bruno Outro")})
+	require.NoError(t, err)
+	small := storage.New(s.Driver(), &storage.Options{SearchBudget: 50})
+	byEmail := customer.Query{Email: shared.String()}
+	withName := customer.Query{Email: shared.String(), Name: "ana"}
+	for _, st := range []*storage.Store{s, small} {
+		hits := collectHits(t, st, tn, byEmail, 20, nil)
+		assert.ElementsMatch(t, all, ids(hits), "every holder once")
+		require.NotEmpty(t, hits)
+		assert.Equal(t, all[len(all)-1], hits[0].ID, "the most recent first")
+		hits = collectHits(t, st, tn, withName, 20, nil)
+		assert.ElementsMatch(t, anas, ids(hits), "the oldest holders, by name")
+	}
+	p, err := small.Search(ctx(t), tn, byEmail, &storage.SearchOptions{Limit: 20})
+	require.NoError(t, err)
+	assert.True(t, p.Incomplete || len(p.Hits) == 20, "a page is full, or says it is not complete")
+	assert.NotEmpty(t, p.Next)
 }
 
 // testSearchWidePrefix checks a short prefix that starts many distinct

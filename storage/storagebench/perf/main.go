@@ -61,7 +61,10 @@ const tenant = "perf"
 // keepIndexes and withHistory are the -keep-indexes and -history flags.
 var keepIndexes, withHistory *bool
 
-var showIncomplete = flag.Bool("show-incomplete", false, "log each query whose first page is incomplete")
+var (
+	showIncomplete = flag.Bool("show-incomplete", false, "log each query whose first page is incomplete")
+	showSlow       = flag.Duration("slow", 0, "log each query that takes longer than this (0: none)")
+)
 
 func main() {
 	customersPath := flag.String("customers", "", "customers CSV written by the generator")
@@ -544,6 +547,9 @@ func (t *target) run(ctx context.Context, kind string, qs []query) {
 			log.Fatalf("%s %s: %v", t.name, kind, err)
 		}
 		lat = append(lat, d)
+		if *showSlow > 0 && d > *showSlow {
+			log.Printf("%s %s %q: %s, %d hits, incomplete %v", t.name, kind, q.q, d.Round(time.Microsecond), len(p.Hits), p.Incomplete)
+		}
 		if p.Incomplete {
 			incomplete++
 			if *showIncomplete {
