@@ -46,9 +46,9 @@ func (d *Driver) search(ctx context.Context, req storage.SearchRequest) (storage
 	var res storage.SearchResult
 	var err error
 	if len(exact) > 0 {
-		res.Found, res.Stopped, err = d.exactSearch(ctx, req, exact, words)
+		res.Found, res.Stopped, err = d.exactSearch(ctx, req, exact, words, driveKey(exact))
 	} else {
-		res.Found, res.Stopped, err = d.wordSearch(ctx, req, words)
+		res.Found, res.Stopped, err = d.wordSearch(ctx, req, words, nil)
 	}
 	if err != nil {
 		return storage.SearchResult{}, d.fail(ctx, err)
@@ -95,15 +95,7 @@ func wordConds(b *strings.Builder, args []any, ts []customer.Term, whole bool) [
 // the tenant's customers are walked, most recently active first, each
 // checked for the keys in search_keys' primary key, up to the budget, as
 // a word search walks (see walker).
-func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exact, words []customer.Term) ([]storage.Found, *storage.SearchPosition, error) {
-	// Drive by an identifier rather than a phone, which households share.
-	di := 0
-	for i, t := range exact {
-		if t.Field != customer.FieldPhone {
-			di = i
-			break
-		}
-	}
+func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exact, words []customer.Term, di int) ([]storage.Found, *storage.SearchPosition, error) {
 	key := []any{req.Tenant, exact[di].Field.String(), exact[di].Value, req.Budget + 1}
 	// The tier: 0 when every word is whole.
 	tier, tierArgs := "0", []any(nil)
@@ -154,7 +146,7 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	if len(found) == 0 && (len(exact) > 1 || len(words) > 0 || req.After != nil) {
 		// No row, so no count, and there may be holders that the other
 		// terms or the position left out: did the statement read them all?
-		err := d.queryRow(ctx, nil, d.dialect.rebind("SELECT COUNT(*) FROM ("+holdersOf+" LIMIT ?) h1"), key...).Scan(&holders)
+		holders, err = d.keyHolders(ctx, req, exact[di])
 		if err != nil {
 			return nil, nil, err
 		}
@@ -162,29 +154,54 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	if holders <= int64(req.Budget) {
 		return found, nil, nil
 	}
-	return d.walkHolders(ctx, req, exact, words, held)
+	// More holders than the budget: drive by another key that fewer
+	// customers hold, or by the words, or walk the customers.
+	for i := range exact {
+		if i == di {
+			continue
+		}
+		n, err := d.keyHolders(ctx, req, exact[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		if n <= int64(req.Budget) {
+			return d.exactSearch(ctx, req, exact, words, i)
+		}
+	}
+	if len(words) > 0 {
+		return d.wordSearch(ctx, req, words, exact)
+	}
+	return d.walkHolders(ctx, req, exact, held)
+}
+
+// driveKey returns the exact term a search is driven by: an identifier
+// rather than a phone, which households share.
+func driveKey(exact []customer.Term) int {
+	for i, t := range exact {
+		if t.Field != customer.FieldPhone {
+			return i
+		}
+	}
+	return 0
+}
+
+// keyHolders counts the customers that hold t's key, up to one more than the
+// budget.
+func (d *Driver) keyHolders(ctx context.Context, req storage.SearchRequest, t customer.Term) (int64, error) {
+	var n int64
+	err := d.queryRow(ctx, nil, d.dialect.rebind("SELECT COUNT(*) FROM ("+holdersOf+" LIMIT ?) h1"),
+		req.Tenant, t.Field.String(), t.Value, req.Budget+1).Scan(&n)
+	return n, err
 }
 
 // holdersOf selects the customers that hold a key (tenant, field, value).
 const holdersOf = "SELECT customer_id FROM search_keys WHERE tenant = ? AND field = ? AND value = ?"
 
-// walkHolders is exactSearch for a key held by more customers than the
-// budget: it walks the tenant's customers, most recently active first,
-// customers with every word whole first, each checked for the exact keys
-// and the words.
-func (d *Driver) walkHolders(ctx context.Context, req storage.SearchRequest, exact, words []customer.Term, held []customer.Key) ([]storage.Found, *storage.SearchPosition, error) {
-	vocab, err := d.vocabularies(ctx, req.Tenant, words)
-	if err != nil {
-		return nil, nil, err
-	}
-	whole := true
-	for i, t := range words {
-		if len(vocab[i]) == 0 {
-			return nil, nil, nil // a term no word starts: nobody matches
-		}
-		whole = whole && slices.Contains(vocab[i], t.Value)
-	}
-	w := walker{d: d, req: req, ts: words, vocab: vocab, exact: exact, held: held}
+// walkHolders is exactSearch for keys that each more customers hold than
+// the budget, without words: it walks the tenant's customers, most
+// recently active first, each checked for the exact keys.
+func (d *Driver) walkHolders(ctx context.Context, req storage.SearchRequest, exact []customer.Term, held []customer.Key) ([]storage.Found, *storage.SearchPosition, error) {
+	w := walker{d: d, req: req, exact: exact, held: held}
 	if !d.dialect.mergeInSQL {
 		tx, err := d.pool(ctx).BeginTx(ctx, d.dialect.readTx)
 		if err != nil {
@@ -193,29 +210,12 @@ func (d *Driver) walkHolders(ctx context.Context, req storage.SearchRequest, exa
 		defer func() { _ = tx.Rollback() }()
 		w.tx = tx
 	}
-	if len(words) == 0 {
-		return w.run(ctx, nil, req.After, 0, true, req.Limit, req.Budget)
-	}
-	var found []storage.Found
-	if whole && (req.After == nil || req.After.Tier == 0) {
-		var stopped *storage.SearchPosition
-		found, stopped, err = w.run(ctx, nil, req.After, 0, true, req.Limit, req.Budget)
-		if err != nil || stopped != nil || len(found) == req.Limit {
-			return found, stopped, err
-		}
-	}
-	after := req.After
-	if after != nil && after.Tier == 0 {
-		after = nil
-	}
-	w.exclude = whole
-	more, stopped, err := w.run(ctx, nil, after, 1, false, req.Limit-len(found), req.Budget)
-	return append(found, more...), stopped, err
+	return w.run(ctx, nil, req.After, 0, true, req.Limit, req.Budget)
 }
 
 // wordSearch returns the page of customers that match the word terms ts,
 // in search order, and where it stopped if it read its budget first.
-func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts []customer.Term) ([]storage.Found, *storage.SearchPosition, error) {
+func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts, exact []customer.Term) ([]storage.Found, *storage.SearchPosition, error) {
 	vocab, err := d.vocabularies(ctx, req.Tenant, ts)
 	if err != nil {
 		return nil, nil, err
@@ -263,7 +263,10 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts [
 	}
 	// The counts may be stale (another process's writes, a load since
 	// they were taken): they choose the walk, never whether it stopped.
-	w := walker{d: d, req: req, ts: ts, di: di, vocab: vocab}
+	w := walker{d: d, req: req, ts: ts, di: di, vocab: vocab, exact: exact}
+	for _, t := range exact {
+		w.held = append(w.held, customer.Key{Field: t.Field, Value: t.Value})
+	}
 	if !d.dialect.mergeInSQL {
 		// A merge in the driver runs many statements: one snapshot for
 		// all of them, or a customer renamed meanwhile could be checked

@@ -198,6 +198,17 @@ func testSearchManyHolders(t *testing.T, s *storage.Store) {
 	require.NoError(t, err)
 	assert.True(t, p.Incomplete || len(p.Hits) == 20, "a page is full, or says it is not complete")
 	assert.NotEmpty(t, p.Next)
+	// A narrower term drives the search: another key few hold, or the
+	// words. The first page has the old holders, complete.
+	for _, q := range []customer.Query{
+		{Email: shared.String(), Phone: Phone(7001).String()},
+		withName,
+	} {
+		p, err := small.Search(ctx(t), tn, q, &storage.SearchOptions{Limit: 20})
+		require.NoError(t, err)
+		assert.False(t, p.Incomplete, "%+v", q)
+		assert.Contains(t, ids(p.Hits), all[1], "%+v", q)
+	}
 }
 
 // testSearchWidePrefix checks a short prefix that starts many distinct
