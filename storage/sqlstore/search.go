@@ -202,14 +202,11 @@ const holdersOf = "SELECT customer_id FROM search_keys WHERE tenant = ? AND fiel
 // recently active first, each checked for the exact keys.
 func (d *Driver) walkHolders(ctx context.Context, req storage.SearchRequest, exact []customer.Term, held []customer.Key) ([]storage.Found, *storage.SearchPosition, error) {
 	w := walker{d: d, req: req, exact: exact, held: held}
-	if !d.dialect.mergeInSQL {
-		tx, err := d.pool(ctx).BeginTx(ctx, d.dialect.readTx)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer func() { _ = tx.Rollback() }()
-		w.tx = tx
+	done, err := w.snapshot(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
+	defer done()
 	return w.run(ctx, nil, req.After, 0, true, req.Limit, req.Budget)
 }
 
@@ -267,19 +264,11 @@ func (d *Driver) wordSearch(ctx context.Context, req storage.SearchRequest, ts, 
 	for _, t := range exact {
 		w.held = append(w.held, customer.Key{Field: t.Field, Value: t.Value})
 	}
-	if !d.dialect.mergeInSQL {
-		// A merge in the driver runs many statements: one snapshot for
-		// all of them, or a customer renamed meanwhile could be checked
-		// under one name, shown under another and come back on the next
-		// page. (A walk merged in SQL is one statement, a snapshot of its
-		// own.)
-		tx, err := d.pool(ctx).BeginTx(ctx, d.dialect.readTx)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer func() { _ = tx.Rollback() }()
-		w.tx = tx
+	done, err := w.snapshot(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
+	defer done()
 	var found []storage.Found
 	budget := req.Budget
 	// Tier 0: every word whole. Only the driving word's own keys can hold
@@ -401,6 +390,24 @@ type walker struct {
 	// carries.
 	exact []customer.Term
 	held  []customer.Key
+}
+
+// snapshot starts, for a merge in the driver, the read-only transaction
+// its statements share, and returns what ends it. A merge in the driver
+// runs many statements: one snapshot for all of them, or a customer
+// renamed meanwhile could be checked under one name, shown under another
+// and come back on the next page. (A walk merged in SQL is one statement,
+// a snapshot of its own.)
+func (w *walker) snapshot(ctx context.Context) (func(), error) {
+	if w.d.dialect.mergeInSQL {
+		return func() {}, nil
+	}
+	tx, err := w.d.pool(ctx).BeginTx(ctx, w.d.dialect.readTx)
+	if err != nil {
+		return nil, err
+	}
+	w.tx = tx
+	return func() { _ = tx.Rollback() }, nil
 }
 
 // keyConds writes that the customer whose ID is col holds the key of
