@@ -52,20 +52,12 @@ func TestConformance(t *testing.T) {
 
 func TestMigrations(t *testing.T) {
 	dsn := databaseDSN(t)
-	sqlstoretest.RunMigrations(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := mysql.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunMigrations(t, opener(dsn))
 }
 
 func TestSetAside(t *testing.T) {
 	dsn := databaseDSN(t)
-	sqlstoretest.RunSetAside(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := mysql.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunSetAside(t, opener(dsn))
 }
 
 func TestInitialLoad(t *testing.T) {
@@ -110,11 +102,7 @@ func TestSessionSettings(t *testing.T) {
 
 func TestUpgradeFromFirstSchema(t *testing.T) {
 	dsn := databaseDSN(t)
-	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := mysql.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunUpgrade(t, opener(dsn))
 }
 
 // TestTenantFirst checks that every table, index and foreign key leads
@@ -122,20 +110,12 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 // by tenant.
 func TestTenantFirst(t *testing.T) {
 	dsn := databaseDSN(t)
-	sqlstoretest.RunTenantFirst(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := mysql.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunTenantFirst(t, opener(dsn))
 }
 
 func TestForeignTable(t *testing.T) {
 	dsn := databaseDSN(t)
-	sqlstoretest.RunForeignTable(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := mysql.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunForeignTable(t, opener(dsn))
 }
 
 // TestOpenCreatesDatabase checks that Open creates the database the DSN
@@ -182,4 +162,14 @@ func TestCharsetOfTheDSNIsOverridden(t *testing.T) {
 	got, err := s.Get(t.Context(), "dealer", created.ID)
 	require.NoError(t, err)
 	require.Equal(t, c.Name, got.Name)
+}
+
+// opener returns what the sqlstoretest suites call for a driver: one on
+// dsn, opened afresh.
+func opener(dsn string) func(t *testing.T) *sqlstore.Driver {
+	return func(t *testing.T) *sqlstore.Driver {
+		d, err := mysql.OpenDriver(dsn)
+		require.NoError(t, err)
+		return d
+	}
 }

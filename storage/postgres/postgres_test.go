@@ -61,20 +61,12 @@ func TestConformance(t *testing.T) {
 
 func TestMigrations(t *testing.T) {
 	dsn := schemaDSN(t)
-	sqlstoretest.RunMigrations(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := postgres.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunMigrations(t, opener(dsn))
 }
 
 func TestSetAside(t *testing.T) {
 	dsn := schemaDSN(t)
-	sqlstoretest.RunSetAside(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := postgres.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunSetAside(t, opener(dsn))
 }
 
 func TestInitialLoad(t *testing.T) {
@@ -135,11 +127,7 @@ func TestBulkLoadRefreshesStatistics(t *testing.T) {
 
 func TestUpgradeFromFirstSchema(t *testing.T) {
 	dsn := schemaDSN(t)
-	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := postgres.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunUpgrade(t, opener(dsn))
 }
 
 // TestTenantFirst checks that every table, index and foreign key leads
@@ -147,11 +135,7 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 // by tenant.
 func TestTenantFirst(t *testing.T) {
 	dsn := schemaDSN(t)
-	sqlstoretest.RunTenantFirst(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := postgres.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunTenantFirst(t, opener(dsn))
 }
 
 // TestTenantFirstPrebuiltIndex checks the way migration 13 offers a DBA
@@ -171,20 +155,12 @@ func TestTenantFirstPrebuiltIndex(t *testing.T) {
 	var kept int64
 	require.NoError(t, d.DB().QueryRowContext(t.Context(), "SELECT 'search_keys_customer'::regclass::oid").Scan(&kept))
 	assert.Equal(t, oid, kept, "the prebuilt index is kept, under the old index's name")
-	sqlstoretest.RunTenantFirst(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := postgres.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunTenantFirst(t, opener(dsn))
 }
 
 func TestForeignTable(t *testing.T) {
 	dsn := schemaDSN(t)
-	sqlstoretest.RunForeignTable(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := postgres.OpenDriver(dsn)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunForeignTable(t, opener(dsn))
 }
 
 // TestSchemaOfItsOwn checks that Open creates the schema the search path
@@ -247,4 +223,14 @@ func TestSchemaFirstInPath(t *testing.T) {
 	require.NoError(t, db.QueryRowContext(t.Context(), "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = $1", host).Scan(&inHost))
 	require.Greater(t, inNew, 10, "Ficha's tables are in the schema the path names first")
 	require.Zero(t, inHost, "and none in the one after it")
+}
+
+// opener returns what the sqlstoretest suites call for a driver: one on
+// dsn, opened afresh.
+func opener(dsn string) func(t *testing.T) *sqlstore.Driver {
+	return func(t *testing.T) *sqlstore.Driver {
+		d, err := postgres.OpenDriver(dsn)
+		require.NoError(t, err)
+		return d
+	}
 }

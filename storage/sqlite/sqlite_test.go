@@ -40,20 +40,12 @@ func TestConformanceMemory(t *testing.T) {
 
 func TestMigrations(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "migrate.db")
-	sqlstoretest.RunMigrations(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := sqlite.OpenDriver(path)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunMigrations(t, opener(path))
 }
 
 func TestSetAside(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "aside.db")
-	sqlstoretest.RunSetAside(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := sqlite.OpenDriver(path)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunSetAside(t, opener(path))
 }
 
 func TestInitialLoad(t *testing.T) {
@@ -86,11 +78,7 @@ func TestForeignKeysAndWAL(t *testing.T) {
 
 func TestUpgradeFromFirstSchema(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "upgrade.db")
-	sqlstoretest.RunUpgrade(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := sqlite.OpenDriver(path)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunUpgrade(t, opener(path))
 }
 
 // TestTenantFirst checks that every table, index and foreign key leads
@@ -98,20 +86,12 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 // by tenant.
 func TestTenantFirst(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "tenant.db")
-	sqlstoretest.RunTenantFirst(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := sqlite.OpenDriver(path)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunTenantFirst(t, opener(path))
 }
 
 func TestForeignTable(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "host.db")
-	sqlstoretest.RunForeignTable(t, func(t *testing.T) *sqlstore.Driver {
-		d, err := sqlite.OpenDriver(path)
-		require.NoError(t, err)
-		return d
-	})
+	sqlstoretest.RunForeignTable(t, opener(path))
 }
 
 func TestOpenRefusesShortCursorKey(t *testing.T) {
@@ -153,5 +133,15 @@ func TestPathIsAPath(t *testing.T) {
 	for _, e := range entries {
 		require.Contains(t, []string{"a#b.db", "q%2523.db", "e%41f.db", "what?.db",
 			"a#b.db-wal", "a#b.db-shm", "q%2523.db-wal", "q%2523.db-shm", "e%41f.db-wal", "e%41f.db-shm", "what?.db-wal", "what?.db-shm"}, e.Name())
+	}
+}
+
+// opener returns what the sqlstoretest suites call for a driver: one on
+// path, opened afresh.
+func opener(path string) func(t *testing.T) *sqlstore.Driver {
+	return func(t *testing.T) *sqlstore.Driver {
+		d, err := sqlite.OpenDriver(path)
+		require.NoError(t, err)
+		return d
 	}
 }
