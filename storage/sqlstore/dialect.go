@@ -41,8 +41,19 @@ type Dialect struct {
 	recursiveSkip bool
 	// mergeInSQL walks the keys of many words in one statement, which the
 	// planner merges in order and stops when the page is full
-	// (PostgreSQL's Merge Append); elsewhere the driver merges them.
+	// (PostgreSQL's Merge Append, SQLite's MERGE (UNION ALL)); elsewhere
+	// the driver merges them.
 	mergeInSQL bool
+	// armLimits writes each word's keys of such a walk as a subquery with
+	// a LIMIT of its own, which PostgreSQL plans as small ranges to merge.
+	// Without it the words are one plain compound SELECT, ordered and
+	// limited as a whole: SQLite merges that from the words' index ranges
+	// in order, where it would sort each limited subquery first.
+	armLimits bool
+	// likeWords checks a words column with LIKE (PostgreSQL, whose
+	// planner estimates it); elsewhere with instr, as SQLite prepares a
+	// statement again whenever the pattern bound to a LIKE changes.
+	likeWords bool
 	// rowJSON, when set, returns the expression that makes a JSON array
 	// of cols: a customer and its sub-records are then read in one
 	// statement, one round trip, instead of one statement per table.
@@ -93,6 +104,7 @@ var SQLite = sqliteDialect
 
 var sqliteDialect = Dialect{
 	name:          "sqlite",
+	mergeInSQL:    true,
 	prepare:       true,
 	returning:     true,
 	recursiveSkip: true,
@@ -168,6 +180,8 @@ var postgresDialect = Dialect{
 	unnest:        true,
 	recursiveSkip: true,
 	mergeInSQL:    true,
+	armLimits:     true,
+	likeWords:     true,
 	rowJSON: func(cols []string) string {
 		return "json_build_array(" + strings.Join(cols, ", ") + ")"
 	},

@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
 
@@ -25,7 +24,7 @@ type cursor struct {
 }
 
 // merge is walk for dialects whose planners cannot merge ordered ranges
-// and stop early (SQLite sorts each range, MySQL materialises it): it
+// and stop early (MySQL/MariaDB materialises them): it
 // merges the words' keys itself, from short index-only reads, and checks
 // the candidates a chunk at a time against their customers' rows, until
 // the page is full or it has read budget keys.
@@ -149,11 +148,11 @@ func (w *walker) check(ctx context.Context, batch []storage.SearchPosition, whol
 	b.WriteString("SELECT c.id FROM customers c WHERE c.tenant = ? AND c.id IN (" + list(len(batch)) + ")")
 	if len(w.ts) > 0 {
 		b.WriteString(" AND ")
-		args = w.d.contains(&b, args, w.ts, whole)
+		args = w.d.wordConds(&b, args, w.ts, whole)
 	}
 	if w.exclude && !whole {
 		b.WriteString(" AND NOT (")
-		args = w.d.contains(&b, args, w.ts, true)
+		args = w.d.wordConds(&b, args, w.ts, true)
 		b.WriteString(")")
 	}
 	args = w.keyConds(&b, args, "c.id")
@@ -180,24 +179,6 @@ func (w *walker) check(ctx context.Context, batch []storage.SearchPosition, whol
 		}
 	}
 	return out, nil
-}
-
-// contains writes, as wordConds does, that the customers row c has a
-// word for every term of ts, with instr rather than LIKE: SQLite prepares
-// a statement again whenever the pattern bound to a LIKE changes.
-func (d *Driver) contains(b *strings.Builder, args []any, ts []customer.Term, whole bool) []any {
-	for i, t := range ts {
-		if i > 0 {
-			b.WriteString(" AND ")
-		}
-		b.WriteString("instr(" + wordColumn(t.Field) + ", ?) > 0")
-		v := " " + t.Value
-		if whole {
-			v += " "
-		}
-		args = append(args, v)
-	}
-	return args
 }
 
 // page reads the customers at positions ps, in order.

@@ -10,6 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/fichacrm/ficha/consent"
+	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
 )
 
 // TestSQLitePlans holds SQLite to the plans the screens were measured
@@ -53,6 +55,25 @@ func TestSQLitePlans(t *testing.T) {
 	states := plan(q, args...)
 	assert.Contains(t, states, "sqlite_autoindex_consent_state_1", states)
 	assert.NotContains(t, states, "consent_state_reach", states)
+
+	// A word search's walk merges its words' keys in order from their
+	// ranges of word_keys and stops when the page is full: never a sort,
+	// which would read every key up to the budget first (a name search
+	// at 1M: about 20 statements merged in the driver, or one with a sort
+	// per word, before this plan).
+	w := walker{d: d, req: storage.SearchRequest{Tenant: "t", Limit: 20, Budget: 4096},
+		ts:    []customer.Term{{Field: customer.FieldName, Value: "mar"}, {Field: customer.FieldName, Value: "oliv"}},
+		vocab: [][]string{{"mara", "marcia", "maria"}, {"oliveira", "olivia", "oliver"}}, exclude: true}
+	for _, p := range []*storage.SearchPosition{nil, {Tier: 1, Rank: 5, ID: uuid.New()}} {
+		q, args, _ := w.walkQuery(w.words(w.vocab[0], p), false, 20, 4096)
+		walk := plan(q, args...)
+		assert.Contains(t, walk, "MERGE (UNION ALL)", walk)
+		assert.NotContains(t, walk, "TEMP B-TREE", walk)
+		q, args, _ = w.walkQuery(w.recent(p), false, 20, 4096)
+		walk = plan(q, args...)
+		assert.Contains(t, walk, "customers_activity", walk)
+		assert.NotContains(t, walk, "TEMP B-TREE", walk)
+	}
 }
 
 // openSQLite returns a driver over a new, migrated SQLite file.

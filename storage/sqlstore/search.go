@@ -64,24 +64,26 @@ func wordColumn(f customer.Field) string {
 	return "c.name_words"
 }
 
-// like returns the LIKE pattern of term t against a words column: a word
-// that starts with t's value or, when whole, that is t's value.
-func like(t customer.Term, whole bool) string {
-	if whole {
-		return "% " + t.Value + " %"
-	}
-	return "% " + t.Value + "%"
-}
-
 // wordConds writes the conditions that every term of ts matches a word of
-// the customers row c (whole words when whole), joined by AND.
-func wordConds(b *strings.Builder, args []any, ts []customer.Term, whole bool) []any {
+// the customers row c (whole words when whole), joined by AND: the words
+// column holds " word word ... ", so a word that starts with a term's value
+// follows a space, and a whole one is followed by a space too.
+func (d *Driver) wordConds(b *strings.Builder, args []any, ts []customer.Term, whole bool) []any {
 	for i, t := range ts {
 		if i > 0 {
 			b.WriteString(" AND ")
 		}
-		b.WriteString(wordColumn(t.Field) + " LIKE ?")
-		args = append(args, like(t, whole))
+		v := " " + t.Value
+		if whole {
+			v += " "
+		}
+		if d.dialect.likeWords {
+			b.WriteString(wordColumn(t.Field) + " LIKE ?")
+			args = append(args, "%"+v+"%")
+			continue
+		}
+		b.WriteString("instr(" + wordColumn(t.Field) + ", ?) > 0")
+		args = append(args, v)
 	}
 	return args
 }
@@ -102,7 +104,7 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	if len(words) > 0 {
 		var t strings.Builder
 		t.WriteString("(CASE WHEN ")
-		tierArgs = wordConds(&t, nil, words, true)
+		tierArgs = d.wordConds(&t, nil, words, true)
 		t.WriteString(" THEN 0 ELSE 1 END)")
 		tier = t.String()
 	}
@@ -123,7 +125,7 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	}
 	if len(words) > 0 {
 		b.WriteString(" AND ")
-		args = wordConds(&b, args, words, false)
+		args = d.wordConds(&b, args, words, false)
 	}
 	if a := req.After; a != nil {
 		b.WriteString(" AND (" + tier + " > ? OR " + tier + " = ? AND (c.activity < ? OR c.activity = ? AND c.id < ?))")
@@ -477,7 +479,7 @@ func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any
 	if len(wide) > 0 {
 		and()
 		b.WriteString("(SELECT 1 FROM customers c WHERE c.tenant = ? AND c.id = w.customer_id AND ")
-		args = wordConds(b, append(args, w.req.Tenant), wide, whole)
+		args = w.d.wordConds(b, append(args, w.req.Tenant), wide, whole)
 		b.WriteString(") IS NOT NULL")
 	}
 	if n == 0 {
@@ -500,16 +502,21 @@ func after(b *strings.Builder, args []any, activity, id string, p *storage.Searc
 func (w *walker) words(vs []string, p *storage.SearchPosition) source {
 	var b strings.Builder
 	var args []any
+	arms := w.d.dialect.armLimits
 	for i, v := range vs {
 		if i > 0 {
 			b.WriteString(" UNION ALL ")
 		}
-		n := strconv.Itoa(i)
-		b.WriteString("SELECT * FROM (SELECT activity, customer_id FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
+		if arms {
+			b.WriteString("SELECT * FROM (")
+		}
+		b.WriteString("SELECT activity, customer_id FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
 		args = append(args, w.req.Tenant, int(w.ts[w.di].Field), v)
 		args = after(&b, args, "activity", "customer_id", p)
-		b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?) b" + n)
-		args = append(args, budgetArg{}) // set by walk
+		if arms {
+			b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?) b" + strconv.Itoa(i))
+			args = append(args, budgetArg{}) // set by walk
+		}
 	}
 	b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?")
 	return source{b.String(), args, true}
@@ -562,31 +569,9 @@ func (w *walker) run(ctx context.Context, vs []string, p *storage.SearchPosition
 // whole), where it stopped if it read budget keys first, and how many rows
 // it read.
 func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, limit, budget int) ([]storage.Found, *storage.SearchPosition, int, error) {
-	srcArgs := make([]any, len(src.args), len(src.args)+1)
-	for i, a := range src.args {
-		if _, ok := a.(budgetArg); ok {
-			a = budget
-		}
-		srcArgs[i] = a
-	}
-	srcArgs = append(srcArgs, budget)
-	var b strings.Builder
-	args := append([]any{}, srcArgs...)
-	// Each key is checked by subqueries (see conds), run for one key
-	// after another: a join would let a planner read every key of the
-	// other words (a hash join on PostgreSQL) instead of stopping when
-	// the page is full. IS NOT NULL, not = 1: PostgreSQL guesses that most
-	// rows pass the one and few the other, and when it expects few to
-	// pass it reads and sorts the whole walk first. The page's rows, at
-	// most limit, are then joined to their customers.
-	b.WriteString("SELECT " + foundSelect + ", x.activity FROM (SELECT w.activity, w.customer_id FROM (" + src.query + ") w WHERE ")
-	args = w.conds(&b, args, whole, src.words)
-	args = w.keyConds(&b, args, "w.customer_id")
-	b.WriteString(" ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?) x " +
-		"JOIN customers c ON c.tenant = ? AND c.id = x.customer_id ORDER BY x.activity DESC, x.customer_id DESC")
-	args = append(args, limit, w.req.Tenant)
+	query, args, srcArgs := w.walkQuery(src, whole, limit, budget)
 	var n int
-	rows, err := w.d.readFound(ctx, w.tx, b.String(), args, w.held, &n)
+	rows, err := w.d.readFound(ctx, w.tx, query, args, w.held, &n)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -609,6 +594,34 @@ func (w *walker) walk(ctx context.Context, src source, tier uint8, whole bool, l
 		return nil, nil, 0, err
 	}
 	return found, &storage.SearchPosition{Tier: tier, Rank: activity, ID: id}, n, nil
+}
+
+// walkQuery returns the statement of walk and its arguments, and the
+// arguments of src with its budget.
+func (w *walker) walkQuery(src source, whole bool, limit, budget int) (string, []any, []any) {
+	srcArgs := make([]any, len(src.args), len(src.args)+1)
+	for i, a := range src.args {
+		if _, ok := a.(budgetArg); ok {
+			a = budget
+		}
+		srcArgs[i] = a
+	}
+	srcArgs = append(srcArgs, budget)
+	var b strings.Builder
+	args := append([]any{}, srcArgs...)
+	// Each key is checked by subqueries (see conds), run for one key
+	// after another: a join would let a planner read every key of the
+	// other words (a hash join on PostgreSQL) instead of stopping when
+	// the page is full. IS NOT NULL, not = 1: PostgreSQL guesses that most
+	// rows pass the one and few the other, and when it expects few to
+	// pass it reads and sorts the whole walk first. The page's rows, at
+	// most limit, are then joined to their customers.
+	b.WriteString("SELECT " + foundSelect + ", x.activity FROM (SELECT w.activity, w.customer_id FROM (" + src.query + ") w WHERE ")
+	args = w.conds(&b, args, whole, src.words)
+	args = w.keyConds(&b, args, "w.customer_id")
+	b.WriteString(" ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?) x " +
+		"JOIN customers c ON c.tenant = ? AND c.id = x.customer_id ORDER BY x.activity DESC, x.customer_id DESC")
+	return b.String(), append(args, limit, w.req.Tenant), srcArgs
 }
 
 // foundSelect are the columns of customers c that make a storage.Found:
