@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 
@@ -76,6 +77,50 @@ func (w *walker) merge(ctx context.Context, vs []string, p *storage.SearchPositi
 	}
 	page, err := w.page(ctx, found[:min(limit, len(found))])
 	return page, nil, err
+}
+
+// oneWord is walk for one word's keys where the driver merges: no merge is
+// needed, so the database reads the word's range in order and stops when
+// the page is full, in two statements. The first finds the key at the
+// budget's end, a read of an index range that stops there; the second
+// walks the range down to it, each key checked as walk checks it, and
+// reads the page's customers.
+func (w *walker) oneWord(ctx context.Context, word string, p *storage.SearchPosition, tier uint8, whole bool, limit, budget int) ([]storage.Found, *storage.SearchPosition, error) {
+	var b strings.Builder
+	args := []any{w.req.Tenant, int(w.ts[w.di].Field), word}
+	b.WriteString("w.tenant = ? AND w.field = ? AND w.word = ?")
+	args = after(&b, args, "w.activity", "w.customer_id", p)
+	keys, keyArgs := b.String(), args
+	var end *storage.SearchPosition
+	var id uuid.UUID
+	var activity int64
+	err := w.d.queryRow(ctx, w.tx, w.d.dialect.rebind("SELECT w.activity, w.customer_id FROM word_keys w WHERE "+keys+
+		" ORDER BY w.activity DESC, w.customer_id DESC LIMIT 1 OFFSET ?"), append(keyArgs, budget-1)...).Scan(&activity, &id)
+	switch {
+	case err == nil:
+		end = &storage.SearchPosition{Tier: tier, Rank: activity, ID: id}
+	case err != sql.ErrNoRows:
+		return nil, nil, err
+	}
+	b.Reset()
+	args = append([]any{}, keyArgs...)
+	b.WriteString("SELECT " + foundSelect + ", x.activity FROM (SELECT w.activity, w.customer_id FROM word_keys w WHERE " + keys)
+	if end != nil {
+		// Down to the budget's end, that key included.
+		b.WriteString(" AND w.activity >= ? AND (w.activity > ? OR w.customer_id >= ?)")
+		args = append(args, end.Rank, end.Rank, end.ID.String())
+	}
+	b.WriteString(" AND ")
+	args = w.conds(&b, args, whole, true)
+	args = w.keyConds(&b, args, "w.customer_id")
+	b.WriteString(" ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?) x " +
+		"JOIN customers c ON c.tenant = ? AND c.id = x.customer_id ORDER BY x.activity DESC, x.customer_id DESC")
+	args = append(args, limit, w.req.Tenant)
+	found, err := w.d.readFound(ctx, w.tx, b.String(), args, w.held, new(int))
+	if err != nil || len(found) == limit {
+		return found, nil, err
+	}
+	return found, end, nil
 }
 
 // next returns the next key of the merged cursors, or nil when all are

@@ -537,6 +537,9 @@ func (w *walker) recent(p *storage.SearchPosition) source {
 // customers when vs is nil) after p, in the dialect's way.
 func (w *walker) run(ctx context.Context, vs []string, p *storage.SearchPosition, tier uint8, whole bool, limit, budget int) ([]storage.Found, *storage.SearchPosition, error) {
 	if !w.d.dialect.mergeInSQL {
+		if len(vs) == 1 {
+			return w.oneWord(ctx, vs[0], p, tier, whole, limit, budget)
+		}
 		return w.merge(ctx, vs, p, tier, whole, limit, budget)
 	}
 	var found []storage.Found
