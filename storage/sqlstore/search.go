@@ -114,8 +114,10 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	// counts what it read.
 	b.WriteString("SELECT " + foundSelect + ", " + tier + " AS tier, k0.holders " +
 		"FROM (SELECT customer_id, COUNT(*) OVER () AS holders FROM (" + holdersOf + " ORDER BY customer_id DESC LIMIT ?) h) k0 " +
-		"JOIN customers c ON c.tenant = ? AND c.id = k0.customer_id WHERE 1 = 1")
-	args = append(append(args, key...), req.Tenant)
+		"JOIN customers c ON c.tenant = ? AND c.id = k0.customer_id WHERE k0.holders <= ?")
+	// More holders than the budget: no row is joined to its customer,
+	// checked or sorted, as none of that would be used (see below).
+	args = append(append(args, key...), req.Tenant, req.Budget)
 	for i, t := range exact {
 		if i == di {
 			continue
@@ -145,9 +147,10 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	if err != nil {
 		return nil, nil, err
 	}
-	if len(found) == 0 && (len(exact) > 1 || len(words) > 0 || req.After != nil) {
-		// No row, so no count, and there may be holders that the other
-		// terms or the position left out: did the statement read them all?
+	if len(found) == 0 {
+		// No row, so no count: nobody holds the key, or more customers
+		// than the budget do, or the other terms or the position left
+		// out every holder.
 		holders, err = d.keyHolders(ctx, req, exact[di])
 		if err != nil {
 			return nil, nil, err
@@ -394,16 +397,16 @@ type walker struct {
 	held  []customer.Key
 }
 
-// snapshot starts, for a merge in the driver, the read-only transaction
-// its statements share, and returns what ends it. A merge in the driver
-// runs many statements: one snapshot for all of them, or a customer
-// renamed meanwhile could be checked under one name, shown under another
-// and come back on the next page. (A walk merged in SQL is one statement,
-// a snapshot of its own.)
+// snapshot starts the read-only transaction the statements of a word
+// search share, and returns what ends it. A merge in the driver runs many
+// statements: without one snapshot for all of them, a customer renamed
+// meanwhile could be checked under one name, shown under another and come
+// back on the next page. A walk merged in SQL runs two when its page is
+// not full, the walk and the read of the key where it stopped: should a
+// key the walk read leave the word's range in between, the second would
+// name a key one further, and the next page would skip the one between,
+// never checked (TestSearchStopsWhereItRead).
 func (w *walker) snapshot(ctx context.Context) (func(), error) {
-	if w.d.dialect.mergeInSQL {
-		return func() {}, nil
-	}
 	tx, err := w.d.pool(ctx).BeginTx(ctx, w.d.dialect.readTx)
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"database/sql"
+	"net/url"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -16,6 +17,8 @@ import (
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 	"github.com/fichacrm/ficha/storage/mysql"
+	"github.com/fichacrm/ficha/storage/postgres"
+	"github.com/fichacrm/ficha/storage/sqlite"
 	"github.com/fichacrm/ficha/storage/sqlstore"
 	"github.com/fichacrm/ficha/storage/storagetest"
 )
@@ -114,4 +117,118 @@ func mysqlDSN(t *testing.T, dsn string) string {
 	}
 	cfg.Params["time_zone"] = "'+00:00'"
 	return cfg.FormatDSN()
+}
+
+// TestSearchStopsWhereItRead pages through a word search whose pages stop
+// at the search budget while another pool deletes a word key the first
+// page read, just before the statement that finds where the page stopped:
+// the next page must go on from the last key the first page read, so that
+// no customer is skipped (when the two statements saw different data, the
+// budget's end slid one key further and a matching customer was never
+// checked).
+func TestSearchStopsWhereItRead(t *testing.T) {
+	registerDrivers()
+	t.Run("sqlite", func(t *testing.T) {
+		path := t.TempDir() + "/stops.db"
+		db, err := sql.Open("sqlite-counted", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)")
+		require.NoError(t, err)
+		d := sqlstore.New(db, sqlstore.SQLite, sqlite.Classify)
+		require.NoError(t, d.Migrate(t.Context()))
+		other, err := sqlite.Open(t.Context(), path, nil)
+		require.NoError(t, err)
+		testStops(t, d, other)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn := os.Getenv("FICHA_TEST_POSTGRES_DSN")
+		if dsn == "" {
+			t.Skip("FICHA_TEST_POSTGRES_DSN is not set")
+		}
+		u, err := url.Parse(dsn)
+		require.NoError(t, err)
+		q := u.Query()
+		q.Set("search_path", "ficha_stops")
+		u.RawQuery = q.Encode()
+		db, err := sql.Open("pgx-counted", u.String())
+		require.NoError(t, err)
+		_, err = db.ExecContext(t.Context(), "DROP SCHEMA IF EXISTS ficha_stops CASCADE")
+		require.NoError(t, err)
+		_, err = db.ExecContext(t.Context(), "CREATE SCHEMA ficha_stops")
+		require.NoError(t, err)
+		d := sqlstore.New(db, sqlstore.Postgres, postgres.Classify)
+		require.NoError(t, d.Migrate(t.Context()))
+		other, err := postgres.Open(t.Context(), u.String(), nil)
+		require.NoError(t, err)
+		testStops(t, d, other)
+	})
+	t.Run("mysql", func(t *testing.T) {
+		dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
+		if dsn == "" {
+			t.Skip("FICHA_TEST_MYSQL_DSN is not set")
+		}
+		counted, err := sql.Open("mysql-counted", mysqlDSN(t, dsn))
+		require.NoError(t, err)
+		d := sqlstore.New(counted, sqlstore.MySQL, mysql.Classify)
+		require.NoError(t, d.Migrate(t.Context()))
+		other, err := mysql.Open(t.Context(), dsn, nil)
+		require.NoError(t, err)
+		testStops(t, d, other)
+	})
+}
+
+func testStops(t *testing.T, d *sqlstore.Driver, other *storage.Store) {
+	s := storage.New(d, &storage.Options{SearchBudget: 4})
+	t.Cleanup(func() { _ = s.Close(); _ = other.Close() })
+	tn := "stops-" + uuid.NewString()
+	create := func(i int, name string) *customer.Customer {
+		c := storagetest.Individual(950 + i)
+		c.Name = name
+		got, err := s.Create(t.Context(), tn, c)
+		require.NoError(t, err)
+		return got
+	}
+	// "alv" starts more keys than "zeca", so the search walks Zeca's keys,
+	// newest first: four Pereiras (no match), then the Alvims.
+	for i := range 12 {
+		create(i, "Alvaro Souza")
+	}
+	var alvims []uuid.UUID
+	for i := range 3 {
+		alvims = append(alvims, create(20+i, "Zeca Alvim").ID)
+	}
+	var newest *customer.Customer
+	for i := range 4 {
+		newest = create(30+i, "Zeca Pereira")
+	}
+	var fired atomic.Bool
+	hook := func(q string) {
+		if !strings.Contains(q, "LIMIT 1 OFFSET") || !fired.CompareAndSwap(false, true) {
+			return
+		}
+		// Newest Pereira, read by the page, leaves Zeca's keys.
+		c, err := other.Get(t.Context(), tn, newest.ID)
+		if assert.NoError(t, err) {
+			c.Name = "Bento Pereira"
+			_, err = other.Update(t.Context(), tn, c)
+			assert.NoError(t, err)
+		}
+	}
+	queryHook.Store(&hook)
+	defer queryHook.Store(nil)
+
+	var got []uuid.UUID
+	// Pages of three, so that the budget of four keys holds.
+	p, err := s.Search(t.Context(), tn, customer.Query{Name: "zeca alv"}, &storage.SearchOptions{Limit: 3})
+	for pages := 0; ; pages++ {
+		require.NoError(t, err)
+		require.Less(t, pages, 20, "pages do not end")
+		for _, h := range p.Hits {
+			got = append(got, h.ID)
+		}
+		if p.Next == "" {
+			break
+		}
+		p, err = s.Search(t.Context(), tn, customer.Query{Name: "zeca alv"}, &storage.SearchOptions{Limit: 3, Cursor: p.Next})
+	}
+	require.True(t, fired.Load(), "a page stopped at the budget")
+	assert.ElementsMatch(t, alvims, got, "every Zeca Alvim, once")
 }
