@@ -655,8 +655,9 @@ type Page struct {
 // missed by the pages after. A search reads a bounded part of the index
 // (Options.SearchBudget): when that is not enough to fill a page, the page
 // is Incomplete. An empty query is an error (customer.ErrEmptyQuery), not
-// a full scan; a malformed filter returns the query's
-// *customer.ValidationError. Also ErrCursor, ErrTenant, ErrClosed, or the
+// a full scan, and so is one of more than customer.MaxQueryTerms terms in
+// all (customer.ErrQueryTerms; test both with errors.Is); a malformed
+// filter returns the query's *customer.ValidationError. Also ErrCursor, ErrTenant, ErrClosed, or the
 // context's error. With a context of [ReplicaOK] it may read from a
 // replica.
 func (s *Store) Search(ctx context.Context, tenant string, q customer.Query, opts *SearchOptions) (*Page, error) {
