@@ -4,9 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"net/url"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -117,39 +114,13 @@ func registerDrivers() {
 // MySQL/MariaDB the driver merges the words' keys in short statements
 // instead).
 func TestSearchRoundTrips(t *testing.T) {
-	registerDrivers()
-	t.Run("sqlite", func(t *testing.T) {
-		db, err := sql.Open("sqlite-counted", "file:"+filepath.Join(t.TempDir(), "count.db")+"?_pragma=foreign_keys(1)")
-		require.NoError(t, err)
-		testRoundTrips(t, sqlstore.New(db, sqlstore.SQLite, func(error) (sqlstore.Class, string) { return sqlstore.Other, "" }), true)
-	})
-	t.Run("postgres", func(t *testing.T) {
-		dsn := os.Getenv("FICHA_TEST_POSTGRES_DSN")
-		if dsn == "" {
-			t.Skip("FICHA_TEST_POSTGRES_DSN is not set")
-		}
-		u, err := url.Parse(dsn)
-		require.NoError(t, err)
-		q := u.Query()
-		q.Set("search_path", "ficha_roundtrips")
-		u.RawQuery = q.Encode()
-		db, err := sql.Open("pgx-counted", u.String())
-		require.NoError(t, err)
-		_, err = db.ExecContext(t.Context(), "DROP SCHEMA IF EXISTS ficha_roundtrips CASCADE")
-		require.NoError(t, err)
-		_, err = db.ExecContext(t.Context(), "CREATE SCHEMA ficha_roundtrips")
-		require.NoError(t, err)
-		testRoundTrips(t, sqlstore.New(db, sqlstore.Postgres, func(error) (sqlstore.Class, string) { return sqlstore.Other, "" }), true)
-	})
-	t.Run("mysql", func(t *testing.T) {
-		dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
-		if dsn == "" {
-			t.Skip("FICHA_TEST_MYSQL_DSN is not set")
-		}
-		db, err := sql.Open("mysql-counted", mysqlDSN(t, dsn))
-		require.NoError(t, err)
-		testRoundTrips(t, sqlstore.New(db, sqlstore.MySQL, func(error) (sqlstore.Class, string) { return sqlstore.Other, "" }), false)
-	})
+	for _, a := range []string{"sqlite", "postgres", "mysql"} {
+		t.Run(a, func(t *testing.T) {
+			d, other := countedStores(t, a, "ficha_roundtrips")
+			require.NoError(t, other.Close())
+			testRoundTrips(t, d, a != "mysql")
+		})
+	}
 }
 
 func testRoundTrips(t *testing.T, d *sqlstore.Driver, words bool) {

@@ -31,18 +31,8 @@ import (
 // the query and in search order, never the renamed one under its new
 // name.
 func TestSearchReadsOneSnapshot(t *testing.T) {
-	registerDrivers()
 	t.Run("mysql", func(t *testing.T) {
-		dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
-		if dsn == "" {
-			t.Skip("FICHA_TEST_MYSQL_DSN is not set")
-		}
-		counted, err := sql.Open("mysql-counted", mysqlDSN(t, dsn))
-		require.NoError(t, err)
-		d := sqlstore.New(counted, sqlstore.MySQL, mysql.Classify)
-		require.NoError(t, d.Migrate(t.Context()))
-		other, err := mysql.Open(t.Context(), dsn, nil)
-		require.NoError(t, err)
+		d, other := countedStores(t, "mysql", "")
 		testSnapshot(t, d, other)
 	})
 }
@@ -127,18 +117,35 @@ func mysqlDSN(t *testing.T, dsn string) string {
 // budget's end slid one key further and a matching customer was never
 // checked).
 func TestSearchStopsWhereItRead(t *testing.T) {
+	for _, a := range []string{"sqlite", "postgres", "mysql"} {
+		t.Run(a, func(t *testing.T) {
+			d, other := countedStores(t, a, "ficha_stops")
+			testStops(t, d, other)
+		})
+	}
+}
+
+// countedStores opens a driver of adapter through its counted
+// database/sql driver (queryHook sees its statements) over a new SQLite
+// file, the PostgreSQL schema named (dropped and made again) or the MySQL
+// database of FICHA_TEST_MYSQL_DSN, migrated, and a store of the adapter's
+// own opener on the same database, whose writes come from another pool.
+// It skips when the adapter's server is not configured.
+func countedStores(t *testing.T, adapter, schema string) (*sqlstore.Driver, *storage.Store) {
+	t.Helper()
 	registerDrivers()
-	t.Run("sqlite", func(t *testing.T) {
-		path := t.TempDir() + "/stops.db"
+	var d *sqlstore.Driver
+	var other *storage.Store
+	switch adapter {
+	case "sqlite":
+		path := t.TempDir() + "/counted.db"
 		db, err := sql.Open("sqlite-counted", "file:"+path+"?_pragma=foreign_keys(1)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)")
 		require.NoError(t, err)
-		d := sqlstore.New(db, sqlstore.SQLite, sqlite.Classify)
+		d = sqlstore.New(db, sqlstore.SQLite, sqlite.Classify)
 		require.NoError(t, d.Migrate(t.Context()))
-		other, err := sqlite.Open(t.Context(), path, nil)
+		other, err = sqlite.Open(t.Context(), path, nil)
 		require.NoError(t, err)
-		testStops(t, d, other)
-	})
-	t.Run("postgres", func(t *testing.T) {
+	case "postgres":
 		dsn := os.Getenv("FICHA_TEST_POSTGRES_DSN")
 		if dsn == "" {
 			t.Skip("FICHA_TEST_POSTGRES_DSN is not set")
@@ -146,33 +153,33 @@ func TestSearchStopsWhereItRead(t *testing.T) {
 		u, err := url.Parse(dsn)
 		require.NoError(t, err)
 		q := u.Query()
-		q.Set("search_path", "ficha_stops")
+		q.Set("search_path", schema)
 		u.RawQuery = q.Encode()
 		db, err := sql.Open("pgx-counted", u.String())
 		require.NoError(t, err)
-		_, err = db.ExecContext(t.Context(), "DROP SCHEMA IF EXISTS ficha_stops CASCADE")
+		_, err = db.ExecContext(t.Context(), "DROP SCHEMA IF EXISTS "+schema+" CASCADE")
 		require.NoError(t, err)
-		_, err = db.ExecContext(t.Context(), "CREATE SCHEMA ficha_stops")
+		_, err = db.ExecContext(t.Context(), "CREATE SCHEMA "+schema)
 		require.NoError(t, err)
-		d := sqlstore.New(db, sqlstore.Postgres, postgres.Classify)
+		d = sqlstore.New(db, sqlstore.Postgres, postgres.Classify)
 		require.NoError(t, d.Migrate(t.Context()))
-		other, err := postgres.Open(t.Context(), u.String(), nil)
+		other, err = postgres.Open(t.Context(), u.String(), nil)
 		require.NoError(t, err)
-		testStops(t, d, other)
-	})
-	t.Run("mysql", func(t *testing.T) {
+	case "mysql":
 		dsn := os.Getenv("FICHA_TEST_MYSQL_DSN")
 		if dsn == "" {
 			t.Skip("FICHA_TEST_MYSQL_DSN is not set")
 		}
-		counted, err := sql.Open("mysql-counted", mysqlDSN(t, dsn))
+		db, err := sql.Open("mysql-counted", mysqlDSN(t, dsn))
 		require.NoError(t, err)
-		d := sqlstore.New(counted, sqlstore.MySQL, mysql.Classify)
+		d = sqlstore.New(db, sqlstore.MySQL, mysql.Classify)
 		require.NoError(t, d.Migrate(t.Context()))
-		other, err := mysql.Open(t.Context(), dsn, nil)
+		other, err = mysql.Open(t.Context(), dsn, nil)
 		require.NoError(t, err)
-		testStops(t, d, other)
-	})
+	default:
+		t.Fatalf("no adapter %q", adapter)
+	}
+	return d, other
 }
 
 func testStops(t *testing.T, d *sqlstore.Driver, other *storage.Store) {

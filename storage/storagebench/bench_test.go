@@ -150,12 +150,18 @@ const tenant = "bench"
 
 // load creates customers 0..n-1 in chunks and returns their IDs in order.
 func load(ctx context.Context, b *testing.B, s *storage.Store, n int) []uuid.UUID {
+	return createEach(ctx, b, s, n, mk)
+}
+
+// createEach creates the customers one(0)..one(n-1) with CreateMany,
+// 2,000 at a time, and returns their IDs in order.
+func createEach(ctx context.Context, b testing.TB, s *storage.Store, n int, one func(i int) *customer.Customer) []uuid.UUID {
 	ids := make([]uuid.UUID, 0, n)
 	const chunk = 2000
 	for start := 0; start < n; start += chunk {
 		cs := make([]*customer.Customer, 0, chunk)
 		for i := start; i < min(start+chunk, n); i++ {
-			cs = append(cs, mk(i))
+			cs = append(cs, one(i))
 		}
 		res, err := s.CreateMany(ctx, tenant, cs)
 		if err != nil {
@@ -163,7 +169,7 @@ func load(ctx context.Context, b *testing.B, s *storage.Store, n int) []uuid.UUI
 		}
 		for _, r := range res {
 			if r.Err != nil {
-				b.Fatal(r.Err)
+				b.Fatalf("customer %d: %v", len(ids), r.Err)
 			}
 			ids = append(ids, r.Customer.ID)
 		}

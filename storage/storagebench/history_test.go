@@ -246,27 +246,11 @@ func idsFor(n int) []uuid.UUID {
 // createAll creates the n customers, at bornAt on the store's clock, each
 // with the ID its index gives it.
 func createAll(ctx context.Context, b testing.TB, s *storage.Store, n int) []uuid.UUID {
-	ids := make([]uuid.UUID, 0, n)
-	const chunk = 2000
-	for start := 0; start < n; start += chunk {
-		cs := make([]*customer.Customer, 0, chunk)
-		for i := start; i < min(start+chunk, n); i++ {
-			c := born(i)
-			c.ID = idOf(i)
-			cs = append(cs, c)
-		}
-		res, err := s.CreateMany(ctx, tenant, cs)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, r := range res {
-			if r.Err != nil {
-				b.Fatal(r.Err)
-			}
-			ids = append(ids, r.Customer.ID)
-		}
-	}
-	return ids
+	return createEach(ctx, b, s, n, func(i int) *customer.Customer {
+		c := born(i)
+		c.ID = idOf(i)
+		return c
+	})
 }
 
 // replay writes the history through the store, one call per event, each

@@ -2,7 +2,6 @@ package storagebench
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -64,28 +63,12 @@ func BenchmarkManyHolders(b *testing.B) {
 // loadHolders creates customers 0..n-1 as load does, every fourth with
 // the placeholder e-mail added.
 func loadHolders(ctx context.Context, b *testing.B, s *storage.Store, n int) []uuid.UUID {
-	ids := make([]uuid.UUID, 0, n)
 	mail := contact.MustParseEmail(placeholder)
-	const chunk = 2000
-	for start := 0; start < n; start += chunk {
-		cs := make([]*customer.Customer, 0, chunk)
-		for i := start; i < min(start+chunk, n); i++ {
-			c := mk(i)
-			if i%4 == 0 {
-				c.Emails = append(c.Emails, mail)
-			}
-			cs = append(cs, c)
+	return createEach(ctx, b, s, n, func(i int) *customer.Customer {
+		c := mk(i)
+		if i%4 == 0 {
+			c.Emails = append(c.Emails, mail)
 		}
-		res, err := s.CreateMany(ctx, tenant, cs)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, r := range res {
-			if r.Err != nil {
-				b.Fatal(fmt.Errorf("customer %d: %w", len(ids), r.Err))
-			}
-			ids = append(ids, r.Customer.ID)
-		}
-	}
-	return ids
+		return c
+	})
 }
