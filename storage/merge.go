@@ -153,10 +153,10 @@ func (s *Store) Merge(ctx context.Context, tenant string, m MergeRequest) (*Merg
 	if err != nil {
 		return nil, err
 	}
-	now := Timestamp(s.now())
 	n := p.merged
 	n.Version = p.into.Version + 1
-	n.UpdatedAt = now
+	n.UpdatedAt = updatedAt(s.now(), p.into.UpdatedAt)
+	now := n.UpdatedAt
 	fields := logFields(p.into, n)
 	change := &Change{Tenant: tenant, CustomerID: n.ID, At: now, Actor: actor, Op: OpMerge, Version: n.Version,
 		Item: p.from.ID, Fields: fields}

@@ -371,10 +371,10 @@ func (s *Store) anonymise(ctx context.Context, tenant string, id uuid.UUID, vers
 	}
 	scrub := scrubber(kept)
 	n := tombstone(old, kept, now)
-	n.Version, n.UpdatedAt = old.Version+1, now
+	n.Version, n.UpdatedAt = old.Version+1, updatedAt(now, old.UpdatedAt)
 	fields := scrub(logFields(old, n))
 	fields = append(fields, customer.FieldChange{Path: "anonymised", New: json.RawMessage("true")})
-	change := &Change{Tenant: tenant, CustomerID: id, At: now, Actor: actor, Op: OpUpdate, Version: n.Version, Fields: fields}
+	change := &Change{Tenant: tenant, CustomerID: id, At: n.UpdatedAt, Actor: actor, Op: OpUpdate, Version: n.Version, Fields: fields}
 	rec := Record{Tenant: tenant, Customer: n, Change: change, Touched: attendance.AllSections}
 	absorbed, err := s.d.Merged(ctx, tenant, id)
 	if err != nil {

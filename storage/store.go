@@ -302,6 +302,18 @@ func nilIfEmpty[T any](s []T) []T {
 // Timestamp returns t as the store keeps it: UTC, to the microsecond.
 func Timestamp(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
+// updatedAt is the UpdatedAt of a write at now of a record last written at
+// prev: now, or a microsecond after prev when now is not later (a host
+// whose clock runs behind another's). A record's UpdatedAt never goes
+// back, so neither does its place in a search's recency order, which the
+// adapters' indexes of words only ever raise.
+func updatedAt(now, prev time.Time) time.Time {
+	if t := Timestamp(now); t.After(prev) {
+		return t
+	}
+	return prev.Add(time.Microsecond)
+}
+
 // Create stores a new customer and returns it as stored, with its ID (a new
 // UUIDv7 unless c has one), version 1 and both timestamps set. c itself is
 // not modified. It returns an error wrapping ErrInvalid and the
@@ -512,7 +524,7 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 		return Saved{Customer: old}, nil
 	}
 	n.Version = old.Version + 1
-	n.UpdatedAt = Timestamp(now)
+	n.UpdatedAt = updatedAt(now, old.UpdatedAt)
 	change := &Change{Tenant: tenant, CustomerID: n.ID, At: n.UpdatedAt, Actor: actor, Op: OpUpdate,
 		Version: n.Version, Fields: fields}
 	var touched attendance.Section

@@ -348,7 +348,7 @@ func (s *Store) upsertOne(ctx context.Context, tenant string, c, old *customer.C
 		}
 	}
 	n.Version = old.Version + 1
-	n.UpdatedAt = Timestamp(now)
+	n.UpdatedAt = updatedAt(now, old.UpdatedAt)
 	if o.DryRun {
 		return UpsertResult{Outcome: Updated, Customer: n}
 	}

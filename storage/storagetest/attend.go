@@ -11,6 +11,7 @@ import (
 
 	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
+	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
 
@@ -147,3 +148,43 @@ func testAttendances(t *testing.T, s *storage.Store) {
 }
 
 func customerOf(*testing.T) uuid.UUID { return uuid.New() }
+
+// testClockBehind writes a customer from a host whose clock runs an hour
+// behind the one that created it: its UpdatedAt must not go back, and a
+// search by words, a page at a time, must still find every customer, in
+// the order of their UpdatedAt (the adapters' word indexes only ever
+// raise a customer's place; a cursor made from an earlier UpdatedAt
+// skipped the customers between).
+func testClockBehind(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	named := func(i int, name string) *customer.Customer {
+		c := Individual(i)
+		c.Name = name
+		got, err := s.Create(ctx(t), tn, c)
+		require.NoError(t, err)
+		return got
+	}
+	alves := named(1, "Maria Alves")
+	moveClock(time.Minute)
+	borges := named(2, "Maria Borges")
+	moveClock(-time.Hour)
+	borges.Notes = "written by a host whose clock is behind"
+	saved, err := s.Update(ctx(t), tn, borges)
+	require.NoError(t, err)
+	assert.True(t, saved.UpdatedAt.After(borges.UpdatedAt), "UpdatedAt went back: %v after %v", saved.UpdatedAt, borges.UpdatedAt)
+
+	var got []uuid.UUID
+	p, err := s.Search(ctx(t), tn, customer.Query{Name: "maria"}, &storage.SearchOptions{Limit: 1})
+	for pages := 0; ; pages++ {
+		require.NoError(t, err)
+		require.Less(t, pages, 5, "pages do not end")
+		for _, h := range p.Hits {
+			got = append(got, h.ID)
+		}
+		if p.Next == "" {
+			break
+		}
+		p, err = s.Search(ctx(t), tn, customer.Query{Name: "maria"}, &storage.SearchOptions{Limit: 1, Cursor: p.Next})
+	}
+	assert.Equal(t, []uuid.UUID{borges.ID, alves.ID}, got, "newest first, each once")
+}

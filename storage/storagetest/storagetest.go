@@ -109,6 +109,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "AllCustomersOfATenant", fn: testAll},
 		{name: "Attendances", fn: testAttendances, opts: attendOptions, ownOptions: true, clock: true},
 		{name: "Agenda", fn: testAgenda, opts: attendOptions, ownOptions: true, clock: true},
+		{name: "UpdateWithClockBehind", fn: testClockBehind, opts: attendOptions, ownOptions: true, clock: true},
 		{name: "Birthdays", fn: testBirthdays},
 		{name: "ChangeLogBulk", fn: testChangeLogBulk},
 		{name: "ChangeFeedUnderConcurrentWriters", fn: testChangeFeedConcurrent},
