@@ -465,7 +465,9 @@ type Saved struct {
 // names every such field (code "field.locked"), and changes nothing.
 //
 // On success the customer is stored with the next version and UpdatedAt
-// set, and the change log gains an entry with the fields that changed,
+// set (to the store's clock, or a microsecond after the stored UpdatedAt
+// when that clock is behind: it never goes back), and the change log gains
+// an entry with the fields that changed,
 // which Saved.Change holds. A customer that differs from the stored one in
 // nothing (once normalised) is not written: Saved holds the stored
 // customer, its version unchanged, and no entry.
