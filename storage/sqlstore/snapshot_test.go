@@ -222,20 +222,8 @@ func testStops(t *testing.T, d *sqlstore.Driver, other *storage.Store) {
 	queryHook.Store(&hook)
 	defer queryHook.Store(nil)
 
-	var got []uuid.UUID
 	// Pages of three, so that the budget of four keys holds.
-	p, err := s.Search(t.Context(), tn, customer.Query{Name: "zeca alv"}, &storage.SearchOptions{Limit: 3})
-	for pages := 0; ; pages++ {
-		require.NoError(t, err)
-		require.Less(t, pages, 20, "pages do not end")
-		for _, h := range p.Hits {
-			got = append(got, h.ID)
-		}
-		if p.Next == "" {
-			break
-		}
-		p, err = s.Search(t.Context(), tn, customer.Query{Name: "zeca alv"}, &storage.SearchOptions{Limit: 3, Cursor: p.Next})
-	}
+	got := storagetest.SearchAll(t, s, tn, customer.Query{Name: "zeca alv"}, 3)
 	require.True(t, fired.Load(), "a page stopped at the budget")
 	assert.ElementsMatch(t, alvims, got, "every Zeca Alvim, once")
 }

@@ -236,3 +236,24 @@ func testSearchWidePrefix(t *testing.T, s *storage.Store) {
 	hits = collectHits(t, s, tn, customer.Query{Name: "ab teix"}, 7, nil)
 	assert.Len(t, hits, 41)
 }
+
+// SearchAll pages through a search to its end, limit hits a page,
+// following each page's Next, and returns the IDs of the hits in order. It
+// fails the test on an error, or past 100 pages.
+func SearchAll(t testing.TB, s *storage.Store, tenant string, q customer.Query, limit int) []uuid.UUID {
+	t.Helper()
+	var ids []uuid.UUID
+	opts := &storage.SearchOptions{Limit: limit}
+	for pages := 0; ; pages++ {
+		require.Less(t, pages, 100, "pages do not end")
+		p, err := s.Search(t.Context(), tenant, q, opts)
+		require.NoError(t, err)
+		for _, h := range p.Hits {
+			ids = append(ids, h.ID)
+		}
+		if p.Next == "" {
+			return ids
+		}
+		opts = &storage.SearchOptions{Limit: limit, Cursor: p.Next}
+	}
+}
