@@ -239,21 +239,13 @@ func testSearchWidePrefix(t *testing.T, s *storage.Store) {
 
 // SearchAll pages through a search to its end, limit hits a page,
 // following each page's Next, and returns the IDs of the hits in order. It
-// fails the test on an error, or past 100 pages.
-func SearchAll(t testing.TB, s *storage.Store, tenant string, q customer.Query, limit int) []uuid.UUID {
+// fails the test on an error, on pages out of search order or of the wrong
+// size, or when the pages do not end.
+func SearchAll(t *testing.T, s *storage.Store, tenant string, q customer.Query, limit int) []uuid.UUID {
 	t.Helper()
 	var ids []uuid.UUID
-	opts := &storage.SearchOptions{Limit: limit}
-	for pages := 0; ; pages++ {
-		require.Less(t, pages, 100, "pages do not end")
-		p, err := s.Search(t.Context(), tenant, q, opts)
-		require.NoError(t, err)
-		for _, h := range p.Hits {
-			ids = append(ids, h.ID)
-		}
-		if p.Next == "" {
-			return ids
-		}
-		opts = &storage.SearchOptions{Limit: limit, Cursor: p.Next}
+	for _, h := range collectHits(t, s, tenant, q, limit, nil) {
+		ids = append(ids, h.ID)
 	}
+	return ids
 }
