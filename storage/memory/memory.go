@@ -6,7 +6,6 @@ package memory
 import (
 	"bytes"
 	"context"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -31,15 +30,15 @@ type Driver struct {
 
 type tenant struct {
 	records map[uuid.UUID]*record
-	index   map[customer.Field]map[string]map[uuid.UUID]struct{}
+	index   map[customer.Field]map[string]holders
 	taxIDs  map[string]uuid.UUID
 	// log is the tenant's change log; the entry numbered n is log[n-1].
-	log []storage.Change
+	log []entry
 	// history holds each customer's entries' positions in log, oldest first.
 	history map[uuid.UUID][]int
 	// fresh, attendances (oldest first) and last are each customer's
 	// freshness, attendances and last attendance time.
-	fresh       map[uuid.UUID]attendance.Freshness
+	fresh       map[uuid.UUID]*sectionTimes
 	attendances map[uuid.UUID][]attendance.Attendance
 	attIDs      map[uuid.UUID]bool
 	last        map[uuid.UUID]time.Time
@@ -82,14 +81,10 @@ func (t *tenant) summary(r *record) storage.Summary {
 func (t *tenant) touch(id uuid.UUID, sections attendance.Section, at time.Time) {
 	f := t.fresh[id]
 	if f == nil {
-		f = attendance.Freshness{}
+		f = &sectionTimes{}
 		t.fresh[id] = f
 	}
-	for _, s := range sections.Each() {
-		if at.After(f[s]) {
-			f[s] = at
-		}
-	}
+	f.touch(sections, at)
 }
 
 // record is a stored customer with its search keys, under one map entry so
@@ -118,10 +113,10 @@ func (d *Driver) tenant(name string, create bool) *tenant {
 	if t == nil && create {
 		t = &tenant{
 			records:     map[uuid.UUID]*record{},
-			index:       map[customer.Field]map[string]map[uuid.UUID]struct{}{},
+			index:       map[customer.Field]map[string]holders{},
 			taxIDs:      map[string]uuid.UUID{},
 			history:     map[uuid.UUID][]int{},
-			fresh:       map[uuid.UUID]attendance.Freshness{},
+			fresh:       map[uuid.UUID]*sectionTimes{},
 			attendances: map[uuid.UUID][]attendance.Attendance{},
 			attIDs:      map[uuid.UUID]bool{},
 			last:        map[uuid.UUID]time.Time{},
@@ -186,17 +181,7 @@ func (t *tenant) append(ch *storage.Change) {
 	}
 	ch.Seq = int64(len(t.log)) + 1
 	t.history[ch.CustomerID] = append(t.history[ch.CustomerID], len(t.log))
-	t.log = append(t.log, cloneChange(*ch))
-}
-
-// cloneChange copies an entry, its field list and values included.
-func cloneChange(ch storage.Change) storage.Change {
-	ch.Fields = slices.Clone(ch.Fields)
-	for i := range ch.Fields {
-		ch.Fields[i].Old = bytes.Clone(ch.Fields[i].Old)
-		ch.Fields[i].New = bytes.Clone(ch.Fields[i].New)
-	}
-	return ch
+	t.log = append(t.log, newEntry(*ch))
 }
 
 func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
@@ -216,15 +201,10 @@ func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
 	for _, k := range keys {
 		byValue := t.index[k.Field]
 		if byValue == nil {
-			byValue = map[string]map[uuid.UUID]struct{}{}
+			byValue = map[string]holders{}
 			t.index[k.Field] = byValue
 		}
-		ids := byValue[k.Value]
-		if ids == nil {
-			ids = map[uuid.UUID]struct{}{}
-			byValue[k.Value] = ids
-		}
-		ids[c.ID] = struct{}{}
+		byValue[k.Value] = byValue[k.Value].add(c.ID)
 	}
 }
 
@@ -241,10 +221,11 @@ func (t *tenant) remove(id uuid.UUID) {
 		delete(t.taxIDs, tax)
 	}
 	for _, k := range rec.keys {
-		ids := t.index[k.Field][k.Value]
-		delete(ids, id)
-		if len(ids) == 0 {
-			delete(t.index[k.Field], k.Value)
+		byValue := t.index[k.Field]
+		if ids := byValue[k.Value].remove(id); ids.len() > 0 {
+			byValue[k.Value] = ids
+		} else {
+			delete(byValue, k.Value)
 		}
 	}
 	delete(t.records, id)
@@ -349,8 +330,8 @@ func (d *Driver) History(ctx context.Context, tenant string, id uuid.UUID, befor
 	pos := t.history[id]
 	var out []storage.Change
 	for i := len(pos) - 1; i >= 0 && len(out) < limit; i-- {
-		if ch := t.log[pos[i]]; ch.Seq < before {
-			out = append(out, cloneChange(ch))
+		if e := t.log[pos[i]]; e.ch.Seq < before {
+			out = append(out, e.change())
 		}
 	}
 	return out, nil
@@ -368,8 +349,8 @@ func (d *Driver) Changes(ctx context.Context, tenant string, after int64, limit 
 	}
 	page := t.log[after:min(int(after)+limit, len(t.log))]
 	out := make([]storage.Change, len(page))
-	for i, ch := range page {
-		out[i] = cloneChange(ch)
+	for i, e := range page {
+		out[i] = e.change()
 	}
 	return out, nil
 }
@@ -406,7 +387,7 @@ func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage
 		d := terms[drive]
 		switch {
 		case !term.Prefix && d.Prefix,
-			!term.Prefix && !d.Prefix && len(t.index[term.Field][term.Value]) < len(t.index[d.Field][d.Value]),
+			!term.Prefix && !d.Prefix && t.index[term.Field][term.Value].len() < t.index[d.Field][d.Value].len(),
 			term.Prefix && d.Prefix && len(term.Value) > len(d.Value):
 			drive = i
 		}
@@ -417,7 +398,7 @@ func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage
 	top := firstN[storage.SearchPosition]{limit: req.Limit, before: storage.SearchPosition.Before}
 	kept := map[uuid.UUID]bool{}
 	for _, set := range t.sets(terms[drive]) {
-		for id := range set {
+		for id := range set.all() {
 			if kept[id] {
 				continue
 			}
@@ -449,12 +430,12 @@ func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage
 // sets returns the ID sets of the keys that term matches: one for an
 // exact term, one per distinct value with the prefix for a prefix term (a
 // vocabulary of words, far smaller than the number of customers).
-func (t *tenant) sets(term customer.Term) []map[uuid.UUID]struct{} {
+func (t *tenant) sets(term customer.Term) []holders {
 	byValue := t.index[term.Field]
 	if !term.Prefix {
-		return []map[uuid.UUID]struct{}{byValue[term.Value]}
+		return []holders{byValue[term.Value]}
 	}
-	var out []map[uuid.UUID]struct{}
+	var out []holders
 	for v, ids := range byValue {
 		if strings.HasPrefix(v, term.Value) {
 			out = append(out, ids)
@@ -732,7 +713,7 @@ func (d *Driver) Freshness(ctx context.Context, tenant string, customerID uuid.U
 	if t == nil || t.records[customerID] == nil {
 		return nil, storage.ErrNotFound
 	}
-	return maps.Clone(t.fresh[customerID]), nil
+	return t.fresh[customerID].freshness(), nil
 }
 
 // Stale implements [storage.Driver], with one pass over the tenant.
@@ -744,7 +725,7 @@ func (d *Driver) Stale(ctx context.Context, tenant string, section attendance.Se
 	}
 	var rows []storage.StaleRow
 	for id, r := range t.records {
-		at, ok := t.fresh[id][section]
+		at, ok := t.fresh[id].get(section)
 		if !ok || !at.Before(cutoff) {
 			continue
 		}

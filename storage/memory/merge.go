@@ -51,7 +51,7 @@ func (d *Driver) Merge(ctx context.Context, m *storage.Merging) error {
 		t.last[into] = last
 	}
 	delete(t.last, from)
-	for s, at := range t.fresh[from] {
+	for s, at := range t.fresh[from].freshness() {
 		t.touch(into, s, at)
 	}
 	delete(t.fresh, from)
@@ -179,10 +179,7 @@ func (d *Driver) Holders(ctx context.Context, tenant string, keys []customer.Key
 	var out []storage.Holder
 	for _, k := range keys {
 		set := t.index[k.Field][k.Value]
-		ids := make([]uuid.UUID, 0, len(set))
-		for id := range set {
-			ids = append(ids, id)
-		}
+		ids := slices.AppendSeq(make([]uuid.UUID, 0, set.len()), set.all())
 		slices.SortFunc(ids, func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
 		for _, id := range ids[:min(len(ids), limit+1)] {
 			out = append(out, storage.Holder{Key: k, ID: id})

@@ -287,7 +287,8 @@ func (d *Driver) Anonymise(ctx context.Context, a *storage.Anonymisation) error 
 	t.append(rec.Change)
 	for _, id := range append([]uuid.UUID{c.ID}, a.Absorbed...) {
 		for _, pos := range t.history[id] {
-			t.log[pos].Fields = a.Scrub(t.log[pos].Fields)
+			e := &t.log[pos]
+			e.fields = packFields(a.Scrub(unpackFields(e.fields)))
 		}
 	}
 	if cd := t.consentOf(false); cd != nil {

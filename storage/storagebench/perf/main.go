@@ -82,6 +82,7 @@ func main() {
 	withHistory = flag.Bool("history", true, "after the load, write the history's attendances (the query rounds rank by them; -history=false for a load rate alone)")
 	keepIndexes = flag.Bool("keep-indexes", false, "load with the indexes in place (Store.Load's LoadOptions.KeepIndexes)")
 	loadProfile := flag.String("loadprofile", "", "write a CPU profile of the load (its CreateMany calls; with one adapter) to this file")
+	heapProfile := flag.String("heapprofile", "", "write a heap profile after the memory adapter's load to this file")
 	flag.Parse()
 	if *customersPath == "" || *queriesPath == "" {
 		flag.Usage()
@@ -149,6 +150,9 @@ func main() {
 				var m runtime.MemStats
 				runtime.ReadMemStats(&m)
 				t.sizeNow = fmt.Sprintf("%.0f MB heap, %.0f B/customer", float64(m.HeapAlloc)/1e6, float64(m.HeapAlloc)/float64(len(data)))
+				if *heapProfile != "" {
+					writeHeap(*heapProfile)
+				}
 			}
 		}
 		targets = append(targets, t)
@@ -707,4 +711,16 @@ func pgSize(ctx context.Context, s *storage.Store) string {
 		}
 	}
 	return fmt.Sprintf("%.0f MB with indexes (table+indexes: %s)", float64(total)/1e6, strings.Join(parts, ", "))
+}
+
+// writeHeap writes a heap profile to path.
+func writeHeap(path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		log.Fatal(err)
+	}
 }
