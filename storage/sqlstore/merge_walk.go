@@ -193,11 +193,11 @@ func (w *walker) check(ctx context.Context, batch []storage.SearchPosition, whol
 	b.WriteString("SELECT c.id FROM customers c WHERE c.tenant = ? AND c.id IN (" + list(len(batch)) + ")")
 	if len(w.ts) > 0 {
 		b.WriteString(" AND ")
-		args = w.d.wordConds(&b, args, w.ts, whole)
+		args = w.d.wordConds(&b, args, w.ts, whole, wordColumn)
 	}
 	if w.exclude && !whole {
 		b.WriteString(" AND NOT (")
-		args = w.d.wordConds(&b, args, w.ts, true)
+		args = w.d.wordConds(&b, args, w.ts, true, wordColumn)
 		b.WriteString(")")
 	}
 	args = w.keyConds(&b, args, "c.id")

@@ -65,10 +65,12 @@ func wordColumn(f customer.Field) string {
 }
 
 // wordConds writes the conditions that every term of ts matches a word of
-// the customers row c (whole words when whole), joined by AND: the words
-// column holds " word word ... ", so a word that starts with a term's value
-// follows a space, and a whole one is followed by a space too.
-func (d *Driver) wordConds(b *strings.Builder, args []any, ts []customer.Term, whole bool) []any {
+// the customer (whole words when whole), joined by AND, on the column
+// col(field) that holds the customer's words of the field: " word word
+// ... ", so a word that starts with a term's value follows a space, and a
+// whole one is followed by a space too. col is wordColumn for the
+// customers row c.
+func (d *Driver) wordConds(b *strings.Builder, args []any, ts []customer.Term, whole bool, col func(customer.Field) string) []any {
 	for i, t := range ts {
 		if i > 0 {
 			b.WriteString(" AND ")
@@ -78,11 +80,11 @@ func (d *Driver) wordConds(b *strings.Builder, args []any, ts []customer.Term, w
 			v += " "
 		}
 		if d.dialect.likeWords {
-			b.WriteString(wordColumn(t.Field) + " LIKE ?")
+			b.WriteString(col(t.Field) + " LIKE ?")
 			args = append(args, "%"+v+"%")
 			continue
 		}
-		b.WriteString("instr(" + wordColumn(t.Field) + ", ?) > 0")
+		b.WriteString("instr(" + col(t.Field) + ", ?) > 0")
 		args = append(args, v)
 	}
 	return args
@@ -104,7 +106,7 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	if len(words) > 0 {
 		var t strings.Builder
 		t.WriteString("(CASE WHEN ")
-		tierArgs = d.wordConds(&t, nil, words, true)
+		tierArgs = d.wordConds(&t, nil, words, true, wordColumn)
 		t.WriteString(" THEN 0 ELSE 1 END)")
 		tier = t.String()
 	}
@@ -127,7 +129,7 @@ func (d *Driver) exactSearch(ctx context.Context, req storage.SearchRequest, exa
 	}
 	if len(words) > 0 {
 		b.WriteString(" AND ")
-		args = d.wordConds(&b, args, words, false)
+		args = d.wordConds(&b, args, words, false, wordColumn)
 	}
 	if a := req.After; a != nil {
 		b.WriteString(" AND (" + tier + " > ? OR " + tier + " = ? AND (c.activity < ? OR c.activity = ? AND c.id < ?))")
@@ -425,18 +427,20 @@ func (w *walker) keyConds(b *strings.Builder, args []any, col string) []any {
 	return args
 }
 
-// probeWords is the most words of a term that a walk looks up in
-// word_keys, each a descent of its index; a term of more is checked on
-// the customer's row, one descent and a read.
+// probeWords is the most words of a term that a walk of the customers
+// looks up in word_keys, each a descent of its index; a term of more is
+// checked on the customer's row, one descent and a read.
 const probeWords = 2
 
 // conds writes the conditions that the key w.activity, w.customer_id of a
 // walk's source must meet: every term matches a word of the customer (as
 // a whole word when whole), but the driving one when driven (the source
 // is its words), and not every term whole when the walker excludes those.
-// A term of one or two words is looked up in word_keys' primary key, at
-// the key's activity and customer: index only, a few microseconds. A term
-// of more words is checked on the customer's row.
+// A walk of the driving field's words checks the terms of that field on
+// the row it reads, whose column w.words holds the customer's words of the
+// field. Other terms of one or two words are looked up in word_keys'
+// primary key, at the key's activity and customer: index only, a few
+// microseconds. A term of more words is checked on the customer's row.
 func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any {
 	n := 0
 	and := func() {
@@ -453,11 +457,17 @@ func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any
 			args = append(args, v)
 		}
 	}
-	var wide []customer.Term
+	// onRow reports whether term t is checked on the source's row.
+	onRow := func(t customer.Term) bool { return driven && t.Field == w.ts[w.di].Field }
+	rowWords := func(customer.Field) string { return "w.words" }
+	var wide, inline []customer.Term
 	for i, t := range w.ts {
 		words := w.vocab[i]
 		switch {
 		case driven && i == w.di:
+			continue
+		case onRow(t):
+			inline = append(inline, t)
 			continue
 		case whole:
 			words = []string{t.Value}
@@ -468,6 +478,10 @@ func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any
 		and()
 		probe(t, words)
 	}
+	if len(inline) > 0 {
+		and()
+		args = w.d.wordConds(b, args, inline, whole, rowWords)
+	}
 	if w.exclude && !whole {
 		and()
 		b.WriteString("NOT (")
@@ -475,14 +489,18 @@ func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any
 			if i > 0 {
 				b.WriteString(" AND ")
 			}
-			probe(t, []string{t.Value})
+			if onRow(t) {
+				args = w.d.wordConds(b, args, []customer.Term{t}, true, rowWords)
+			} else {
+				probe(t, []string{t.Value})
+			}
 		}
 		b.WriteString(")")
 	}
 	if len(wide) > 0 {
 		and()
 		b.WriteString("(SELECT 1 FROM customers c WHERE c.tenant = ? AND c.id = w.customer_id AND ")
-		args = w.d.wordConds(b, append(args, w.req.Tenant), wide, whole)
+		args = w.d.wordConds(b, append(args, w.req.Tenant), wide, whole, wordColumn)
 		b.WriteString(") IS NOT NULL")
 	}
 	if n == 0 {
@@ -513,7 +531,7 @@ func (w *walker) words(vs []string, p *storage.SearchPosition) source {
 		if arms {
 			b.WriteString("SELECT * FROM (")
 		}
-		b.WriteString("SELECT activity, customer_id FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
+		b.WriteString("SELECT activity, customer_id, words FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
 		args = append(args, w.req.Tenant, int(w.ts[w.di].Field), v)
 		args = after(&b, args, "activity", "customer_id", p)
 		if arms {

@@ -108,8 +108,11 @@ var (
 	tInfo       = newTable("customer_info", "tenant", "customer_id uuid", "info_key", "info_value")
 	tKeys       = newTable("search_keys", "tenant", "customer_id uuid", "field", "value")
 	// tWords holds the name and company words (customer.FieldName,
-	// FieldCompany), with the customer's activity: see Search.
-	tWords = newTable("word_keys", "tenant", "customer_id uuid", "field integer", "word", "activity bigint")
+	// FieldCompany), with the customer's activity and all the customer's
+	// words of the field (as customers.name_words or company_words), so
+	// that a search walking one word checks the others on the row it
+	// reads: see Search.
+	tWords = newTable("word_keys", "tenant", "customer_id uuid", "field integer", "word", "activity bigint", "words")
 
 	// childTables are the tables that hang off customers, children of
 	// children first, so that deleting in this order respects every
@@ -318,9 +321,15 @@ func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool, activi
 	for k, v := range c.Info {
 		b.add(tInfo, tn, id, k, v)
 	}
+	words := map[customer.Field]string{}
 	for _, k := range rec.Keys {
 		if wordKey(k.Field) {
-			b.add(tWords, tn, id, int(k.Field), k.Value, activity)
+			ws, ok := words[k.Field]
+			if !ok {
+				ws = wordsOf(rec.Keys, k.Field)
+				words[k.Field] = ws
+			}
+			b.add(tWords, tn, id, int(k.Field), k.Value, activity, ws)
 		} else {
 			b.add(tKeys, tn, id, k.Field.String(), k.Value)
 		}

@@ -237,6 +237,47 @@ func testSearchWidePrefix(t *testing.T, s *storage.Store) {
 	assert.Len(t, hits, 41)
 }
 
+// testSearchRenamed checks that a search finds a renamed customer by its
+// new words only, whatever the words of the search drive it by: a rename
+// that keeps the number of words, and one that keeps a word.
+func testSearchRenamed(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	ana, err := s.Create(ctx(t), tn, named(1, "Ana Souza Prado"))
+	require.NoError(t, err)
+	bia, err := s.Create(ctx(t), tn, named(2, "Bia Souza Prado"))
+	require.NoError(t, err)
+	co := Company(3)
+	co.Name, co.TradeName = "Auto Pecas Uniao Ltda", ""
+	co, err = s.Create(ctx(t), tn, co)
+	require.NoError(t, err)
+
+	ana.Name = "Ana Lima Prado"
+	_, err = s.Update(ctx(t), tn, ana)
+	require.NoError(t, err)
+	co.Name = "Auto Pecas Vitoria Ltda"
+	_, err = s.Update(ctx(t), tn, co)
+	require.NoError(t, err)
+
+	for _, c := range []struct {
+		q    customer.Query
+		want []uuid.UUID
+	}{
+		{customer.Query{Name: "ana lim"}, []uuid.UUID{ana.ID}},
+		{customer.Query{Name: "ana lima prado"}, []uuid.UUID{ana.ID}},
+		{customer.Query{Name: "prado lim"}, []uuid.UUID{ana.ID}},
+		{customer.Query{Name: "ana sou"}, nil},
+		{customer.Query{Name: "ana souza"}, nil},
+		{customer.Query{Name: "souza prado"}, []uuid.UUID{bia.ID}},
+		{customer.Query{Name: "pra sou"}, []uuid.UUID{bia.ID}},
+		{customer.Query{Company: "auto vit"}, []uuid.UUID{co.ID}},
+		{customer.Query{Company: "pecas vitoria ltda"}, []uuid.UUID{co.ID}},
+		{customer.Query{Company: "auto uni"}, nil},
+		{customer.Query{Company: "ltda uniao"}, nil},
+	} {
+		assert.Equal(t, c.want, SearchAll(t, s, tn, c.q, 5), "%+v", c.q)
+	}
+}
+
 // SearchAll pages through a search to its end, limit hits a page,
 // following each page's Next, and returns the IDs of the hits in order. It
 // fails the test on an error, on pages out of search order or of the wrong

@@ -94,6 +94,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "SearchOrder", fn: testSearchOrder},
 		{name: "SearchBudget", fn: testSearchBudget},
 		{name: "SearchWidePrefix", fn: testSearchWidePrefix},
+		{name: "SearchRenamed", fn: testSearchRenamed},
 		{name: "SearchManyHolders", fn: testSearchManyHolders},
 		{name: "BulkCreate", fn: testBulkCreate},
 		{name: "Load", fn: testLoad},

@@ -96,6 +96,7 @@ func RunUpgrade(t *testing.T, open Opener) {
 		{"INSERT INTO contact_phones (customer_id, contact_position, position, phone) VALUES (?, 0, 0, '+5511912345678')", []any{id.String()}},
 		{"INSERT INTO customer_info (customer_id, info_key, info_value) VALUES (?, 'spouse_name', 'Carlos')", []any{id.String()}},
 		{"INSERT INTO search_keys (tenant, field, value, customer_id) VALUES (?, 'name', 'ana', ?)", []any{tenant, id.String()}},
+		{"INSERT INTO search_keys (tenant, field, value, customer_id) VALUES (?, 'name', 'souza', ?)", []any{tenant, id.String()}},
 		{"INSERT INTO search_keys (tenant, field, value, customer_id) VALUES (?, 'tax_id', '24843803480', ?)", []any{tenant, id.String()}},
 	}
 	for _, r := range rows {
@@ -157,6 +158,14 @@ func RunUpgrade(t *testing.T, open Opener) {
 	require.NoError(t, err)
 	require.Len(t, words.Hits, 1)
 	assert.Equal(t, []customer.Key{{Field: customer.FieldName, Value: "ana"}}, words.Hits[0].Matched)
+	// Each word's row carries the customer's other words: a search by two
+	// of them, driven by either, finds the record.
+	for _, q := range []string{"ana sou", "souza an"} {
+		both, err := s.Search(ctx, tenant, customer.Query{Name: q}, nil)
+		require.NoError(t, err)
+		require.Len(t, both.Hits, 1, q)
+		assert.Equal(t, id, both.Hits[0].ID)
+	}
 	var left int
 	require.NoError(t, d.DB().QueryRowContext(ctx, "SELECT COUNT(*) FROM search_keys WHERE field = 'name'").Scan(&left))
 	assert.Zero(t, left, "search_keys holds no words")
