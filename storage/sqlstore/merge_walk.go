@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
 
@@ -20,8 +21,15 @@ const chunk = 64
 type cursor struct {
 	word  *string
 	after *storage.SearchPosition
-	buf   []storage.SearchPosition
+	buf   []candidate
 	done  bool
+}
+
+// candidate is a key a merge read: its position, and for a word's key the
+// customer's words of the field, which the word's row carries.
+type candidate struct {
+	storage.SearchPosition
+	words *string
 }
 
 // merge is walk for dialects whose planners cannot merge ordered ranges
@@ -38,11 +46,11 @@ func (w *walker) merge(ctx context.Context, vs []string, p *storage.SearchPositi
 		cs = append(cs, &cursor{word: &vs[i], after: p})
 	}
 	var found []storage.SearchPosition
-	var last *storage.SearchPosition
+	var last *candidate
 	read := 0
 	for len(found) < limit {
 		// The next candidates, in search order.
-		var batch []storage.SearchPosition
+		var batch []candidate
 		for len(batch) < chunk && read < budget {
 			next, err := w.next(ctx, cs)
 			if err != nil {
@@ -63,14 +71,14 @@ func (w *walker) merge(ctx context.Context, vs []string, p *storage.SearchPositi
 		if len(batch) == 0 {
 			break
 		}
-		ok, err := w.check(ctx, batch, whole)
+		ok, err := w.check(ctx, w.onRows(batch, whole), whole)
 		if err != nil {
 			return nil, nil, err
 		}
 		found = append(found, ok...)
 		if read >= budget && len(found) < limit {
 			page, err := w.page(ctx, found)
-			stopped := *last
+			stopped := last.SearchPosition
 			stopped.Tier = tier
 			return page, &stopped, err
 		}
@@ -123,9 +131,74 @@ func (w *walker) oneWord(ctx context.Context, word string, p *storage.SearchPosi
 	return found, end, nil
 }
 
+// ruledOnRows reports whether onRows told all there is to tell of batch:
+// every term is of the driving field, the walker has no identifiers to
+// check, and every candidate carried its words.
+func (w *walker) ruledOnRows(batch []candidate) bool {
+	if len(w.exact) > 0 || len(w.ts) == 0 {
+		return false
+	}
+	for _, t := range w.ts {
+		if t.Field != w.ts[w.di].Field {
+			return false
+		}
+	}
+	for _, c := range batch {
+		if c.words == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// onRows returns the candidates of batch that the words their rows carry
+// do not rule out: every term of the driving field matches one of them (a
+// whole word when whole), and not every term is whole when the walker
+// excludes those. What it cannot tell (terms of another field, a
+// customer's identifiers, a candidate without words) check tells, in the
+// database.
+func (w *walker) onRows(batch []candidate, whole bool) []candidate {
+	if len(w.ts) == 0 {
+		return batch // a walk of the customers for identifiers alone
+	}
+	field := w.ts[w.di].Field
+	out := batch[:0:0]
+	for _, c := range batch {
+		if c.words != nil && !w.wordsMatch(*c.words, field, whole) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// wordsMatch reports whether words, a customer's words of field as a word
+// row holds them, leave it a match: see onRows.
+func (w *walker) wordsMatch(words string, field customer.Field, whole bool) bool {
+	has := func(t customer.Term, whole bool) bool {
+		v := " " + t.Value
+		if whole {
+			v += " "
+		}
+		return strings.Contains(words, v)
+	}
+	all := true
+	for _, t := range w.ts {
+		if t.Field != field {
+			all = false
+			continue
+		}
+		if !has(t, whole) {
+			return false
+		}
+		all = all && has(t, true)
+	}
+	return !(w.exclude && !whole && all)
+}
+
 // next returns the next key of the merged cursors, or nil when all are
 // done.
-func (w *walker) next(ctx context.Context, cs []*cursor) (*storage.SearchPosition, error) {
+func (w *walker) next(ctx context.Context, cs []*cursor) (*candidate, error) {
 	var best *cursor
 	for _, c := range cs {
 		if len(c.buf) == 0 && !c.done {
@@ -133,7 +206,7 @@ func (w *walker) next(ctx context.Context, cs []*cursor) (*storage.SearchPositio
 				return nil, err
 			}
 		}
-		if len(c.buf) > 0 && (best == nil || c.buf[0].Before(best.buf[0])) {
+		if len(c.buf) > 0 && (best == nil || c.buf[0].Before(best.buf[0].SearchPosition)) {
 			best = c
 		}
 	}
@@ -150,11 +223,11 @@ func (w *walker) fill(ctx context.Context, c *cursor) error {
 	var b strings.Builder
 	var args []any
 	if c.word == nil {
-		b.WriteString("SELECT activity, id FROM customers WHERE tenant = ?")
+		b.WriteString("SELECT activity, id, NULL FROM customers WHERE tenant = ?")
 		args = after(&b, append(args, w.req.Tenant), "activity", "id", c.after)
 		b.WriteString(" ORDER BY activity DESC, id DESC LIMIT ?")
 	} else {
-		b.WriteString("SELECT activity, customer_id FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
+		b.WriteString("SELECT activity, customer_id, words FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
 		args = after(&b, append(args, w.req.Tenant, int(w.ts[w.di].Field), *c.word), "activity", "customer_id", c.after)
 		b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?")
 	}
@@ -164,18 +237,22 @@ func (w *walker) fill(ctx context.Context, c *cursor) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var p storage.SearchPosition
-		if err := rows.Scan(&p.Rank, &p.ID); err != nil {
+		var k candidate
+		var words sql.NullString
+		if err := rows.Scan(&k.Rank, &k.ID, &words); err != nil {
 			return err
 		}
-		c.buf = append(c.buf, p)
+		if words.Valid {
+			k.words = &words.String
+		}
+		c.buf = append(c.buf, k)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	c.done = len(c.buf) < chunk
 	if n := len(c.buf); n > 0 {
-		c.after = &c.buf[n-1]
+		c.after = &c.buf[n-1].SearchPosition
 	}
 	return nil
 }
@@ -184,7 +261,17 @@ func (w *walker) fill(ctx context.Context, c *cursor) error {
 // every term (as whole words when whole; not all whole when the walker
 // excludes those), tested on their rows by the database, which returns
 // only their IDs.
-func (w *walker) check(ctx context.Context, batch []storage.SearchPosition, whole bool) ([]storage.SearchPosition, error) {
+func (w *walker) check(ctx context.Context, batch []candidate, whole bool) ([]storage.SearchPosition, error) {
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	if w.ruledOnRows(batch) {
+		out := make([]storage.SearchPosition, len(batch))
+		for i, c := range batch {
+			out[i] = c.SearchPosition
+		}
+		return out, nil
+	}
 	var b strings.Builder
 	args := []any{w.req.Tenant}
 	for _, p := range batch {
@@ -220,7 +307,7 @@ func (w *walker) check(ctx context.Context, batch []storage.SearchPosition, whol
 	var out []storage.SearchPosition
 	for _, p := range batch {
 		if ok[p.ID] {
-			out = append(out, p)
+			out = append(out, p.SearchPosition)
 		}
 	}
 	return out, nil
