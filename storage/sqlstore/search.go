@@ -30,9 +30,10 @@ const maxVocab = 24
 // words only walks word_keys, whose key orders each word's customers by
 // activity: the words of the driving term (the one with the fewest keys,
 // from counts the driver keeps for a while: see wordStats) are merged,
-// newest first, and each customer the merge yields is checked against
-// the other terms on its own row (customers.name_words), until the page is
-// full or the walk has read req.Budget keys. Customers that have every
+// newest first, and each key the merge yields is checked against the
+// other terms on the words its row carries (word_keys.words: the
+// customer's words of the field), until the page is full or the walk has
+// read req.Budget keys. Customers that have every
 // typed word whole come first, from a walk of the driving word alone.
 func (d *Driver) search(ctx context.Context, req storage.SearchRequest) (storage.SearchResult, error) {
 	var exact, words []customer.Term

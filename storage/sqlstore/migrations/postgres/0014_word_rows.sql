@@ -5,3 +5,7 @@
 ALTER TABLE word_keys ADD COLUMN words TEXT NOT NULL DEFAULT '';
 UPDATE word_keys k SET words = CASE k.field WHEN 1 THEN c.name_words ELSE c.company_words END
 FROM customers c WHERE c.tenant = k.tenant AND c.id = k.customer_id;
+-- The words ride in the primary key's leaves, so that a walk reads them
+-- in an index-only scan: from the table it read a page per key.
+ALTER TABLE word_keys DROP CONSTRAINT word_keys_pkey;
+ALTER TABLE word_keys ADD PRIMARY KEY (tenant, field, word, activity, customer_id) INCLUDE (words);
