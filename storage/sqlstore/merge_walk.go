@@ -175,13 +175,7 @@ func (w *walker) onRows(batch []candidate, whole bool) []candidate {
 // wordsMatch reports whether words, a customer's words of field as a word
 // row holds them, leave it a match: see onRows.
 func (w *walker) wordsMatch(words string, field customer.Field, whole bool) bool {
-	has := func(t customer.Term, whole bool) bool {
-		v := " " + t.Value
-		if whole {
-			v += " "
-		}
-		return strings.Contains(words, v)
-	}
+	has := func(t customer.Term, whole bool) bool { return strings.Contains(words, needle(t.Value, whole)) }
 	all := true
 	for _, t := range w.ts {
 		if t.Field != field {

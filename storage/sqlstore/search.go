@@ -76,10 +76,7 @@ func (d *Driver) wordConds(b *strings.Builder, args []any, ts []customer.Term, w
 		if i > 0 {
 			b.WriteString(" AND ")
 		}
-		v := " " + t.Value
-		if whole {
-			v += " "
-		}
+		v := needle(t.Value, whole)
 		if d.dialect.likeWords {
 			b.WriteString(col(t.Field) + " LIKE ?")
 			args = append(args, "%"+v+"%")
@@ -89,6 +86,15 @@ func (d *Driver) wordConds(b *strings.Builder, args []any, ts []customer.Term, w
 		args = append(args, v)
 	}
 	return args
+}
+
+// needle is what a words column holds where a word starts with v (is v,
+// when whole): see wordsOf.
+func needle(v string, whole bool) string {
+	if whole {
+		return " " + v + " "
+	}
+	return " " + v
 }
 
 // exactSearch returns, in search order, the page of customers that hold
