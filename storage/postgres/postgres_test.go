@@ -130,6 +130,11 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 	sqlstoretest.RunUpgrade(t, opener(dsn))
 }
 
+func TestOlderWriter(t *testing.T) {
+	dsn := schemaDSN(t)
+	sqlstoretest.RunOlderWriter(t, opener(dsn))
+}
+
 // TestTenantFirst checks that every table, index and foreign key leads
 // with the tenant, so that the schema can be partitioned or distributed
 // by tenant.

@@ -81,6 +81,11 @@ func TestUpgradeFromFirstSchema(t *testing.T) {
 	sqlstoretest.RunUpgrade(t, opener(path))
 }
 
+func TestOlderWriter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "older.db")
+	sqlstoretest.RunOlderWriter(t, opener(path))
+}
+
 // TestTenantFirst checks that every table, index and foreign key leads
 // with the tenant, so that the schema can be partitioned or distributed
 // by tenant.

@@ -119,7 +119,7 @@ func (w *walker) oneWord(ctx context.Context, word string, p *storage.SearchPosi
 		args = append(args, end.Rank, end.Rank, end.ID.String())
 	}
 	b.WriteString(" AND ")
-	args = w.conds(&b, args, whole, true)
+	args = w.conds(&b, args, whole, true, rowWords("w", w.ts[w.di].Field))
 	args = w.keyConds(&b, args, "w.customer_id")
 	b.WriteString(" ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?) x " +
 		"JOIN customers c ON c.tenant = ? AND c.id = x.customer_id ORDER BY x.activity DESC, x.customer_id DESC")
@@ -221,7 +221,8 @@ func (w *walker) fill(ctx context.Context, c *cursor) error {
 		args = after(&b, append(args, w.req.Tenant), "activity", "id", c.after)
 		b.WriteString(" ORDER BY activity DESC, id DESC LIMIT ?")
 	} else {
-		b.WriteString("SELECT activity, customer_id, words FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
+		b.WriteString("SELECT activity, customer_id, " + rowWords("word_keys", w.ts[w.di].Field) +
+			" FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
 		args = after(&b, append(args, w.req.Tenant, int(w.ts[w.di].Field), *c.word), "activity", "customer_id", c.after)
 		b.WriteString(" ORDER BY activity DESC, customer_id DESC LIMIT ?")
 	}

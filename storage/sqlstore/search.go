@@ -88,6 +88,17 @@ func (d *Driver) wordConds(b *strings.Builder, args []any, ts []customer.Term, w
 	return args
 }
 
+// rowWords is the SQL expression of the words of field f that the
+// word_keys row alias carries: its words column, or, where that is empty,
+// the customers row's. A release before the column's migration, still
+// writing beside this one while a schema change rolls out, leaves it
+// empty; a word row this release writes never has it empty, as it holds
+// at least the row's own word. The customers row is read only then.
+func rowWords(alias string, f customer.Field) string {
+	return "CASE WHEN " + alias + ".words <> '' THEN " + alias + ".words ELSE (SELECT " + strings.TrimPrefix(wordColumn(f), "c.") +
+		" FROM customers c WHERE c.tenant = " + alias + ".tenant AND c.id = " + alias + ".customer_id) END"
+}
+
 // needle is what a words column holds where a word starts with v (is v,
 // when whole): see wordsOf.
 func needle(v string, whole bool) string {
@@ -444,11 +455,11 @@ const probeWords = 2
 // a whole word when whole), but the driving one when driven (the source
 // is its words), and not every term whole when the walker excludes those.
 // A walk of the driving field's words checks the terms of that field on
-// the row it reads, whose column w.words holds the customer's words of the
-// field. Other terms of one or two words are looked up in word_keys'
+// the row it reads, whose words (the customer's words of the field) the
+// SQL expression words is. Other terms of one or two words are looked up in word_keys'
 // primary key, at the key's activity and customer: index only, a few
 // microseconds. A term of more words is checked on the customer's row.
-func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any {
+func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool, words string) []any {
 	n := 0
 	and := func() {
 		if n > 0 {
@@ -464,9 +475,10 @@ func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool) []any
 			args = append(args, v)
 		}
 	}
-	// onRow reports whether term t is checked on the source's row.
+	// onRow reports whether term t is checked on the source's row, whose
+	// words the SQL expression words is.
 	onRow := func(t customer.Term) bool { return driven && t.Field == w.ts[w.di].Field }
-	rowWords := func(customer.Field) string { return "w.words" }
+	rowWords := func(customer.Field) string { return words }
 	var wide, inline []customer.Term
 	for i, t := range w.ts {
 		words := w.vocab[i]
@@ -538,7 +550,8 @@ func (w *walker) words(vs []string, p *storage.SearchPosition) source {
 		if arms {
 			b.WriteString("SELECT * FROM (")
 		}
-		b.WriteString("SELECT activity, customer_id, words FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
+		b.WriteString("SELECT activity, customer_id, " + rowWords("word_keys", w.ts[w.di].Field) +
+			" AS words FROM word_keys WHERE tenant = ? AND field = ? AND word = ?")
 		args = append(args, w.req.Tenant, int(w.ts[w.di].Field), v)
 		args = after(&b, args, "activity", "customer_id", p)
 		if arms {
@@ -648,7 +661,7 @@ func (w *walker) walkQuery(src source, whole bool, limit, budget int) (string, [
 	// pass it reads and sorts the whole walk first. The page's rows, at
 	// most limit, are then joined to their customers.
 	b.WriteString("SELECT " + foundSelect + ", x.activity FROM (SELECT w.activity, w.customer_id FROM (" + src.query + ") w WHERE ")
-	args = w.conds(&b, args, whole, src.words)
+	args = w.conds(&b, args, whole, src.words, "w.words")
 	args = w.keyConds(&b, args, "w.customer_id")
 	b.WriteString(" ORDER BY w.activity DESC, w.customer_id DESC LIMIT ?) x " +
 		"JOIN customers c ON c.tenant = ? AND c.id = x.customer_id ORDER BY x.activity DESC, x.customer_id DESC")

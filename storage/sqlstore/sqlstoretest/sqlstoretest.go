@@ -66,6 +66,46 @@ func RunMigrations(t *testing.T, open Opener) {
 	require.Equal(t, c.ID, got.ID)
 }
 
+// RunOlderWriter checks a search over word rows that a release before
+// word_keys.words wrote, as one still running beside this one while a
+// schema change rolls out would: the column at its default, empty. Such a
+// customer is found by its words, from its customers row, and once.
+// open must return a driver over an empty database.
+func RunOlderWriter(t *testing.T, open Opener) {
+	ctx := t.Context()
+	d := open(t)
+	t.Cleanup(func() { _ = d.Close() })
+	require.NoError(t, d.Migrate(ctx))
+	s := storage.New(d, nil)
+	const tenant = "older"
+	var ids []uuid.UUID
+	for i, name := range []string{"Maria Silva Prado", "Mariana Silva Prado", "Maria Silveira Lima"} {
+		c := storagetest.Individual(i + 1)
+		c.Name, c.Employer = name, ""
+		c, err := s.Create(ctx, tenant, c)
+		require.NoError(t, err)
+		ids = append(ids, c.ID)
+	}
+	// The first two as the older release left them.
+	for _, id := range ids[:2] {
+		_, err := d.DB().ExecContext(ctx, rebind(d, "UPDATE word_keys SET words = '' WHERE tenant = ? AND customer_id = ?"), tenant, id.String())
+		require.NoError(t, err)
+	}
+	for _, c := range []struct {
+		q    string
+		want []uuid.UUID
+	}{
+		{"maria", []uuid.UUID{ids[2], ids[0], ids[1]}}, // whole words first, then the newest
+		{"maria silva", []uuid.UUID{ids[0], ids[1]}},
+		{"mari silv", []uuid.UUID{ids[2], ids[1], ids[0]}},
+		{"silva prado", []uuid.UUID{ids[1], ids[0]}},
+		{"prado mariana", []uuid.UUID{ids[1]}},
+		{"maria lima", []uuid.UUID{ids[2]}},
+	} {
+		assert.Equal(t, c.want, storagetest.SearchAll(t, s, tenant, customer.Query{Name: c.q}, 2), c.q)
+	}
+}
+
 // RunUpgrade checks the upgrade of a database written under the first
 // schema, where customer IDs were unique across tenants: the customer and
 // every sub-record survive the migrations and read back whole, it is found
