@@ -666,7 +666,10 @@ type Page struct {
 // most recently attended or updated first. Paging with Next neither skips
 // nor repeats a customer when others are created meanwhile; a customer
 // attended or updated between two pages moves to the front, and may be
-// missed by the pages after. A search reads a bounded part of the index
+// missed by the pages after, and one renamed so that a typed word it had
+// whole now only starts one of its words may come again on a later page
+// (a client that shows pages one under another drops an ID it has shown).
+// A search reads a bounded part of the index
 // (Options.SearchBudget): when that is not enough to fill a page, the page
 // is Incomplete. An empty query is an error (customer.ErrEmptyQuery), not
 // a full scan, and so is one of more than customer.MaxQueryTerms terms in
