@@ -456,10 +456,11 @@ const probeWords = 2
 // is its words), and not every term whole when the walker excludes those.
 // A walk of the driving field's words checks the terms of that field on
 // the row it reads, whose words (the customer's words of the field) the
-// SQL expression words is. Other terms of one or two words are looked up in word_keys'
-// primary key, at the key's activity and customer: index only, a few
-// microseconds. A term of more words is checked on the customer's row.
-func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool, words string) []any {
+// SQL expression rowExpr is. Other terms of one or two words are looked
+// up in word_keys' primary key, at the key's activity and customer: index
+// only, a few microseconds. A term of more words is checked on the
+// customer's row.
+func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool, rowExpr string) []any {
 	n := 0
 	and := func() {
 		if n > 0 {
@@ -476,9 +477,9 @@ func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool, words
 		}
 	}
 	// onRow reports whether term t is checked on the source's row, whose
-	// words the SQL expression words is.
+	// words rowExpr is.
 	onRow := func(t customer.Term) bool { return driven && t.Field == w.ts[w.di].Field }
-	rowWords := func(customer.Field) string { return words }
+	rowCol := func(customer.Field) string { return rowExpr }
 	var wide, inline []customer.Term
 	for i, t := range w.ts {
 		words := w.vocab[i]
@@ -499,7 +500,7 @@ func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool, words
 	}
 	if len(inline) > 0 {
 		and()
-		args = w.d.wordConds(b, args, inline, whole, rowWords)
+		args = w.d.wordConds(b, args, inline, whole, rowCol)
 	}
 	if w.exclude && !whole {
 		and()
@@ -509,7 +510,7 @@ func (w *walker) conds(b *strings.Builder, args []any, whole, driven bool, words
 				b.WriteString(" AND ")
 			}
 			if onRow(t) {
-				args = w.d.wordConds(b, args, []customer.Term{t}, true, rowWords)
+				args = w.d.wordConds(b, args, []customer.Term{t}, true, rowCol)
 			} else {
 				probe(t, []string{t.Value})
 			}
