@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -13,35 +14,103 @@ import (
 	"github.com/fichacrm/ficha/storage"
 )
 
-var (
-	tAttend = newTable("attendances", "tenant", "id uuid", "customer_id uuid", "at timestamptz", "contact", "attendant_id",
-		"attendant_name", "channel", "reason", "outcome", "notes", "confirmed integer", "agenda_item uuid")
-	tFresh = newTable("freshness", "tenant", "customer_id uuid", "section", "at timestamptz")
-)
+var tAttend = newTable("attendances", "tenant", "id uuid", "customer_id uuid", "at timestamptz", "contact", "attendant_id",
+	"attendant_name", "channel", "reason", "outcome", "notes", "confirmed integer", "agenda_item uuid")
 
-// sectionName is the text freshness rows name a single section by.
-func sectionName(s attendance.Section) string { return s.String() }
+// freshColumn is the customers column that holds when section s (one
+// section) was last confirmed, NULL until it is: "fresh_" and the
+// section's name. Each has an index (tenant, column, id) for Stale.
+//
+// Until migration freshness_columns these times were a freshness table of
+// a row per section and customer: eight rows and sixteen index entries a
+// customer, about a quarter of a PostgreSQL database at a million.
+func freshColumn(s attendance.Section) string { return "fresh_" + s.String() }
+
+// freshColumns are the freshness columns, in the order of
+// attendance.AllSections.Each(), the order of the customers row.
+func freshColumns() []string {
+	var out []string
+	for _, s := range attendance.AllSections.Each() {
+		out = append(out, freshColumn(s))
+	}
+	return out
+}
+
+// freshSpecs are freshColumns as newTable specs.
+func freshSpecs() []string {
+	var out []string
+	for _, c := range freshColumns() {
+		out = append(out, c+" timestamptz")
+	}
+	return out
+}
+
+// touchStatement makes the sections of mask fresh, each as of its own
+// time where that is later than the one stored: two arguments (the time,
+// twice) per section of mask in the order of Each, then tenant and id.
+func touchStatement(mask attendance.Section) string {
+	var sets []string
+	for _, s := range mask.Each() {
+		c := freshColumn(s)
+		sets = append(sets, c+" = CASE WHEN "+c+" IS NULL OR "+c+" < ? THEN ? ELSE "+c+" END")
+	}
+	return "UPDATE customers SET " + strings.Join(sets, ", ") + " WHERE tenant = ? AND id = ?"
+}
 
 // touch makes sections of a customer fresh as of at, where that is
 // later, in tx.
 func (d *Driver) touch(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID, sections attendance.Section, at time.Time) error {
-	each := sections.Each()
-	if len(each) == 0 {
+	times := sectionTimes{}
+	for _, s := range sections.Each() {
+		times[s] = at
+	}
+	return d.touchTimes(ctx, tx, tenant, id.String(), times)
+}
+
+// sectionTimes holds a time per section.
+type sectionTimes map[attendance.Section]time.Time
+
+// touchTimes makes each section of times fresh as of its time, where that
+// is later, in tx: one statement.
+func (d *Driver) touchTimes(ctx context.Context, tx *sql.Tx, tenant, id string, times sectionTimes) error {
+	var mask attendance.Section
+	var args []any
+	for _, s := range attendance.AllSections.Each() {
+		if at, ok := times[s]; ok {
+			mask |= s
+			t := d.dialect.timeArg(at)
+			args = append(args, t, t)
+		}
+	}
+	if mask == 0 {
 		return nil
 	}
-	args := make([]any, 0, 4*len(each))
-	for _, s := range each {
-		args = append(args, tenant, id.String(), sectionName(s), d.dialect.timeArg(at))
-	}
-	_, err := d.exec(ctx, tx, d.q.touchFresh[len(each)], args...)
+	_, err := d.exec(ctx, tx, d.q.touchFresh[mask], append(args, tenant, id)...)
 	return err
 }
 
-// touchNew adds to b the freshness rows of a customer being inserted.
-func (d *Driver) touchNew(b *batch, rec storage.Record) {
-	for _, s := range rec.Touched.Each() {
-		b.add(tFresh, rec.Tenant, rec.Customer.ID.String(), sectionName(s), d.dialect.timeArg(rec.Customer.UpdatedAt))
+// freshSelect reads the freshness columns of a customer that exists.
+var freshSelect = "SELECT " + strings.Join(freshColumns(), ", ") + " FROM customers WHERE tenant = ? AND id = ?"
+
+// freshness reads the times of the sections of a customer that have one,
+// in tx (nil: outside one); sql.ErrNoRows when the customer is not there.
+func (d *Driver) freshness(ctx context.Context, tx *sql.Tx, tenant, id string) (sectionTimes, error) {
+	each := attendance.AllSections.Each()
+	vals := make([]timeValue, len(each))
+	dest := make([]any, len(each))
+	for i := range vals {
+		dest[i] = &vals[i]
 	}
+	if err := d.queryRow(ctx, tx, d.dialect.rebind(freshSelect), tenant, id).Scan(dest...); err != nil {
+		return nil, err
+	}
+	out := sectionTimes{}
+	for i, s := range each {
+		if !vals[i].t.IsZero() {
+			out[s] = vals[i].t
+		}
+	}
+	return out, nil
 }
 
 // InsertAttendance implements [storage.Driver].
@@ -126,48 +195,33 @@ func (d *Driver) Attendances(ctx context.Context, tenant string, customerID uuid
 	return out, d.fail(ctx, rows.Err())
 }
 
-// Freshness implements [storage.Driver].
+// Freshness implements [storage.Driver]: one read of the customers row.
 func (d *Driver) Freshness(ctx context.Context, tenant string, customerID uuid.UUID) (attendance.Freshness, error) {
-	var one int
-	err := d.queryRow(ctx, nil, d.q.idExists, tenant, customerID.String()).Scan(&one)
+	times, err := d.freshness(ctx, nil, tenant, customerID.String())
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, storage.ErrNotFound
 	}
 	if err != nil {
 		return nil, d.fail(ctx, err)
 	}
-	rows, err := d.query(ctx, nil, d.dialect.rebind("SELECT section, at FROM freshness WHERE tenant = ? AND customer_id = ?"), tenant, customerID.String())
-	if err != nil {
-		return nil, d.fail(ctx, err)
-	}
-	defer rows.Close()
-	f := attendance.Freshness{}
-	for rows.Next() {
-		var name string
-		var at timeValue
-		if err := rows.Scan(&name, &at); err != nil {
-			return nil, d.fail(ctx, err)
-		}
-		s, err := attendance.ParseSection(name)
-		if err != nil {
-			continue // a section a later version added: not this one's
-		}
-		f[s] = at.t
-	}
-	return f, d.fail(ctx, rows.Err())
+	return attendance.Freshness(times), nil
 }
 
-// Stale implements [storage.Driver], from the freshness_section index.
+// Stale implements [storage.Driver], from the index of the section's
+// freshness column.
 func (d *Driver) Stale(ctx context.Context, tenant string, section attendance.Section, cutoff time.Time, after *storage.Position, limit int) ([]storage.StaleRow, error) {
-	q := "SELECT " + summarySelect + ", f.at FROM freshness f JOIN customers c ON c.tenant = f.tenant AND c.id = f.customer_id " +
-		"WHERE f.tenant = ? AND f.section = ? AND f.at < ?"
-	args := []any{tenant, sectionName(section), d.dialect.timeArg(cutoff)}
+	if !slices.Contains(attendance.AllSections.Each(), section) {
+		return nil, attendance.ErrSection
+	}
+	col := "c." + freshColumn(section)
+	q := "SELECT " + summarySelect + ", " + col + " FROM customers c WHERE c.tenant = ? AND " + col + " < ?"
+	args := []any{tenant, d.dialect.timeArg(cutoff)}
 	if after != nil {
 		t := d.dialect.timeArg(after.UpdatedAt)
-		q += " AND f.at >= ? AND (f.at > ? OR f.customer_id > ?)"
+		q += " AND " + col + " >= ? AND (" + col + " > ? OR c.id > ?)"
 		args = append(args, t, t, after.ID.String())
 	}
-	q += " ORDER BY f.at, f.customer_id LIMIT ?"
+	q += " ORDER BY " + col + ", c.id LIMIT ?"
 	rows, err := d.query(ctx, nil, d.dialect.rebind(q), append(args, limit)...)
 	if err != nil {
 		return nil, d.fail(ctx, err)

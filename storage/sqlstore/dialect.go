@@ -77,9 +77,6 @@ type Dialect struct {
 	// return the rows they wrote (RETURNING): a write then reads what it
 	// needs back in the same statement, one round trip fewer.
 	returning bool
-	// touchFresh makes a section of a customer fresh as of a time, where
-	// that is later: tenant, customer_id, section, at.
-	touchFresh string
 	// ensureSchema, where set, creates the schema Ficha's tables go to
 	// when it is missing; it runs under the migration lock.
 	ensureSchema func(ctx context.Context, ex execer) error
@@ -109,7 +106,7 @@ var sqliteDialect = Dialect{
 	returning:     true,
 	recursiveSkip: true,
 	writers:       1,
-	bulkChunk:     1000,
+	bulkChunk:     4000, // a commit writes each page it dirtied to the WAL: fewer, larger ones write less
 	readTx:        nil, // a deferred transaction reads from one snapshot
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(ok, changed bool) error, error) {
 		// SQLite changes a table's keys by rebuilding it, which needs
@@ -149,8 +146,6 @@ var sqliteDialect = Dialect{
 	timeArg:     func(t time.Time) any { return t.UTC().Format(sqliteTime) },
 	tableExists: "SELECT COUNT(*) FROM sqlite_master WHERE type IN ('table', 'view') AND lower(name) = lower(?)",
 	bumpSeq:     "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last",
-	touchFresh: "INSERT INTO freshness (tenant, customer_id, section, at) VALUES (?, ?, ?, ?) " +
-		"ON CONFLICT (tenant, customer_id, section) DO UPDATE SET at = max(freshness.at, excluded.at)",
 }
 
 // errForeignKeys reports rows that a migration left without their parent.
@@ -214,8 +209,6 @@ var postgresDialect = Dialect{
 	tableExists:  "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1",
 	ensureSchema: ensurePostgresSchema,
 	bumpSeq:      "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last",
-	touchFresh: "INSERT INTO freshness (tenant, customer_id, section, at) VALUES (?, ?, ?, ?) " +
-		"ON CONFLICT (tenant, customer_id, section) DO UPDATE SET at = GREATEST(freshness.at, excluded.at)",
 }
 
 // ensurePostgresSchema creates the first schema of the search path when
@@ -327,8 +320,6 @@ var mysqlDialect = Dialect{
 	timeArg:     func(t time.Time) any { return t.UTC() },
 	tableExists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
 	bumpSeq:     "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON DUPLICATE KEY UPDATE last = last + VALUES(last)",
-	touchFresh: "INSERT INTO freshness (tenant, customer_id, section, at) VALUES (?, ?, ?, ?) " +
-		"ON DUPLICATE KEY UPDATE at = GREATEST(at, VALUES(at))",
 }
 
 // rebind turns the ? placeholders of query into the dialect's.

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"slices"
 	"strings"
 
 	"github.com/fichacrm/ficha/storage"
@@ -18,7 +20,7 @@ const setAside = "ficha_load_indexes"
 // loadTables are the tables an initial load fills, whose secondary indexes
 // it drops and rebuilds.
 func loadTables() []string {
-	names := []string{tCustomers.name, tFresh.name, tChanges.name}
+	names := []string{tCustomers.name, tChanges.name}
 	for _, t := range childTables {
 		names = append(names, t.name)
 	}
@@ -27,7 +29,7 @@ func loadTables() []string {
 
 // BeginLoad implements [storage.BulkLoader]. When no tenant has a
 // customer, it drops the secondary indexes of the tables a load fills
-// (customers, their sub-records and keys, freshness, the change log),
+// (customers, their sub-records and keys, the change log),
 // keeping every primary key and unique constraint, and records their
 // definitions for EndLoad (or, should the process die first, the next
 // Migrate) to build them again. On MySQL/MariaDB it does nothing.
@@ -67,6 +69,13 @@ func (d *Driver) BeginLoad(ctx context.Context) (bool, error) {
 				return err
 			}
 		}
+		if d.dialect.name == SQLite.name {
+			for _, t := range keyTables {
+				if err := d.setKeysAside(ctx, tx, t); err != nil {
+					return err
+				}
+			}
+		}
 		dropped = true
 		return nil
 	})
@@ -101,7 +110,7 @@ func (d *Driver) EndLoad(ctx context.Context) error {
 	if err := d.restoreIndexes(ctx, conn); err != nil {
 		return d.fail(ctx, err)
 	}
-	return d.analyze(ctx, []string{tCustomers.name, tFresh.name, tChanges.name}, false)
+	return d.analyze(ctx, []string{tCustomers.name, tChanges.name}, false)
 }
 
 type indexDef struct{ name, def string }
@@ -168,7 +177,24 @@ func (d *Driver) restoreIndexes(ctx context.Context, ex execer) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
+	// Tables first: an index set aside on one is built on the table as
+	// it is rebuilt.
+	slices.SortStableFunc(idx, func(a, b indexDef) int {
+		switch ta, tb := isTableDef(a.def), isTableDef(b.def); {
+		case ta && !tb:
+			return -1
+		case tb && !ta:
+			return 1
+		}
+		return 0
+	})
 	for _, ix := range idx {
+		if isTableDef(ix.def) {
+			if err := d.restoreKeys(ctx, ex, ix); err != nil {
+				return err
+			}
+			continue
+		}
 		// Another process may have built it already.
 		create := ix.def
 		if rest, ok := strings.CutPrefix(create, "CREATE INDEX "); ok && !strings.HasPrefix(strings.ToUpper(rest), "IF NOT EXISTS") {
@@ -182,4 +208,179 @@ func (d *Driver) restoreIndexes(ctx context.Context, ex execer) error {
 		}
 	}
 	return nil
+}
+
+// keyTables are the SQLite tables whose rows an initial load writes in no
+// order of their primary key (a customer's keys and words, by value):
+// each transaction dirtied pages all over their B-trees, and the WAL
+// received each of them again at every commit, so that a load slowed as
+// they grew. During an initial load they are plain tables without a
+// primary key, written in order of arrival; at its end each is rebuilt
+// once, in key order (setKeysAside, restoreKeys).
+var keyTables = []string{tKeys.name, tWords.name}
+
+// isTableDef reports whether a set-aside definition is a table's, as
+// setKeysAside records it, rather than an index's.
+func isTableDef(def string) bool { return strings.HasPrefix(def, "CREATE TABLE") }
+
+// keysLoadPrefix names the plain table a load filled while restoreKeys
+// rebuilds the real one.
+const keysLoadPrefix = "ficha_loaded_"
+
+// setKeysAside replaces the empty SQLite table name by a plain one of the
+// same columns, NOT NULLs, defaults and foreign keys (so that a deletion
+// during the load still cascades), without the primary key, and records
+// the table's own definition for restoreKeys.
+func (d *Driver) setKeysAside(ctx context.Context, tx *sql.Tx, name string) error {
+	var def string
+	if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", name).Scan(&def); err != nil {
+		return err
+	}
+	plain, err := plainTable(ctx, tx, name)
+	if err != nil {
+		return err
+	}
+	for _, q := range []string{"DROP TABLE " + name, plain} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO "+setAside+" (name, definition) VALUES (?, ?)", name, def)
+	return err
+}
+
+// plainTable returns the CREATE TABLE statement of SQLite table name's
+// columns (with their types, NOT NULLs and defaults) and foreign keys,
+// without its primary key: a rowid table rows are appended to.
+func plainTable(ctx context.Context, ex execer, name string) (string, error) {
+	var parts []string
+	rows, err := ex.QueryContext(ctx, "SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info(?) ORDER BY cid", name)
+	if err != nil {
+		return "", err
+	}
+	for rows.Next() {
+		var col, typ string
+		var notNull bool
+		var dflt sql.NullString
+		if err := rows.Scan(&col, &typ, &notNull, &dflt); err != nil {
+			rows.Close()
+			return "", err
+		}
+		p := col + " " + typ
+		if notNull {
+			p += " NOT NULL"
+		}
+		if dflt.Valid {
+			p += " DEFAULT " + dflt.String
+		}
+		parts = append(parts, p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	// One row per column of each foreign key, in order (seq).
+	rows, err = ex.QueryContext(ctx, "SELECT id, \"table\", \"from\", \"to\", on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq", name)
+	if err != nil {
+		return "", err
+	}
+	type fk struct {
+		parent, onDelete string
+		from, to         []string
+	}
+	var fks []*fk
+	last := -1
+	for rows.Next() {
+		var id int
+		var parent, from, to, onDelete string
+		if err := rows.Scan(&id, &parent, &from, &to, &onDelete); err != nil {
+			rows.Close()
+			return "", err
+		}
+		if id != last {
+			fks = append(fks, &fk{parent: parent, onDelete: onDelete})
+			last = id
+		}
+		f := fks[len(fks)-1]
+		f.from, f.to = append(f.from, from), append(f.to, to)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	for _, f := range fks {
+		p := "FOREIGN KEY (" + joinNames(f.from) + ") REFERENCES " + f.parent + " (" + joinNames(f.to) + ")"
+		if f.onDelete != "" && f.onDelete != "NO ACTION" {
+			p += " ON DELETE " + f.onDelete
+		}
+		parts = append(parts, p)
+	}
+	return "CREATE TABLE " + name + " (" + strings.Join(parts, ", ") + ")", nil
+}
+
+// restoreKeys rebuilds a table setKeysAside replaced: the plain table
+// moves aside, the table is created again from its definition and filled
+// from it in the order of its primary key (each B-tree page is written
+// once), and the plain table goes; all or nothing.
+func (d *Driver) restoreKeys(ctx context.Context, ex execer, ix indexDef) error {
+	pk, err := primaryKey(ctx, ex, ix.name)
+	if err != nil {
+		return err
+	}
+	if len(pk) > 0 {
+		// The table has its key already (another process rebuilt it):
+		// only the record is left.
+		_, err := ex.ExecContext(ctx, "DELETE FROM "+setAside+" WHERE name = ?", ix.name)
+		return err
+	}
+	moved := keysLoadPrefix + ix.name
+	if _, err := ex.ExecContext(ctx, "SAVEPOINT ficha_restore_keys"); err != nil {
+		return err
+	}
+	err = func() error {
+		for _, q := range []string{"ALTER TABLE " + ix.name + " RENAME TO " + moved, ix.def} {
+			if _, err := ex.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		pk, err := primaryKey(ctx, ex, ix.name)
+		if err != nil {
+			return err
+		}
+		// In the key's order; a row the plain table held twice is one.
+		fill := "INSERT OR IGNORE INTO " + ix.name + " SELECT * FROM " + moved + " ORDER BY " + joinNames(pk)
+		for _, q := range []string{fill, "DROP TABLE " + moved, "DELETE FROM " + setAside + " WHERE name = '" + ix.name + "'"} {
+			if _, err := ex.ExecContext(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}()
+	if err != nil {
+		bg := context.WithoutCancel(ctx)
+		_, rerr := ex.ExecContext(bg, "ROLLBACK TO ficha_restore_keys")
+		_, xerr := ex.ExecContext(bg, "RELEASE ficha_restore_keys")
+		return errors.Join(err, rerr, xerr)
+	}
+	_, err = ex.ExecContext(ctx, "RELEASE ficha_restore_keys")
+	return err
+}
+
+// primaryKey returns the columns of SQLite table name's primary key, in
+// its order.
+func primaryKey(ctx context.Context, ex execer, name string) ([]string, error) {
+	rows, err := ex.QueryContext(ctx, "SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", name)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var pk []string
+	for rows.Next() {
+		var col string
+		if err := rows.Scan(&col); err != nil {
+			return nil, err
+		}
+		pk = append(pk, col)
+	}
+	return pk, rows.Err()
 }

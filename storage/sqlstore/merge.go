@@ -6,7 +6,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -109,33 +108,12 @@ func (d *Driver) Merge(ctx context.Context, m *storage.Merging) error {
 // mergeFreshness makes each section of into as fresh as the fresher of
 // the two records, and its last attendance the later of theirs.
 func (d *Driver) mergeFreshness(ctx context.Context, tx *sql.Tx, tenant, into, from string) error {
-	rows, err := d.query(ctx, tx, d.dialect.rebind("SELECT section, at FROM freshness WHERE tenant = ? AND customer_id = ?"), tenant, from)
+	theirs, err := d.freshness(ctx, tx, tenant, from)
 	if err != nil {
 		return err
 	}
-	type fresh struct {
-		section string
-		at      time.Time
-	}
-	var theirs []fresh
-	for rows.Next() {
-		var f fresh
-		var at timeValue
-		if err := rows.Scan(&f.section, &at); err != nil {
-			rows.Close()
-			return err
-		}
-		f.at = at.t
-		theirs = append(theirs, f)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err := d.touchTimes(ctx, tx, tenant, into, theirs); err != nil {
 		return err
-	}
-	for _, f := range theirs {
-		if _, err := d.exec(ctx, tx, d.q.touchFresh[1], tenant, into, f.section, d.dialect.timeArg(f.at)); err != nil {
-			return err
-		}
 	}
 	var last timeValue
 	err = d.queryRow(ctx, tx, d.dialect.rebind("SELECT last_attendance_at FROM customers WHERE tenant = ? AND id = ?"), tenant, from).Scan(&last)

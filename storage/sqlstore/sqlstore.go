@@ -235,7 +235,7 @@ func (d *Driver) tryConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.
 // more often, which measured three times slower on look-ups (see
 // BENCHMARKS.md).
 func (d *Driver) Analyze(ctx context.Context) error {
-	tables := []string{tCustomers.name, tChanges.name, tSeq.name, tAttend.name, tFresh.name, tItems.name,
+	tables := []string{tCustomers.name, tChanges.name, tSeq.name, tAttend.name, tItems.name,
 		tConsent.name, tConsentState.name, tSuppress.name, tRequests.name}
 	return d.analyze(ctx, tables, true)
 }

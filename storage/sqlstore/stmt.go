@@ -117,7 +117,7 @@ func (d *Driver) warm(ctx context.Context) {
 	for _, t := range childTables {
 		qs = append(qs, d.q.children[t.name], d.q.deleteChildren[t.name])
 	}
-	for _, t := range append([]table{tCustomers, tFresh, tChanges}, childTables...) {
+	for _, t := range append([]table{tCustomers, tChanges}, childTables...) {
 		qs = append(qs, d.insertRow(t), d.insertRows(t))
 	}
 	for _, q := range qs {

@@ -82,11 +82,16 @@ func (t table) names(skip ...string) []string {
 }
 
 var (
-	tCustomers = newTable("customers", "id uuid", "tenant", "kind", "status", "version bigint", "name", "trade_name", "tax_id",
+	// The customers row ends with the freshness of each section (see
+	// freshColumn): written with a new row, then only by touch, which
+	// keeps the later of two times.
+	tCustomers = newTable("customers", append([]string{"id uuid", "tenant", "kind", "status", "version bigint", "name", "trade_name", "tax_id",
 		"employer", "birth_date date", "notes", "dms_code", "created_at timestamptz", "updated_at timestamptz",
-		"sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md integer", "name_words", "company_words", "activity bigint").
+		"sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md integer", "name_words", "company_words", "activity bigint"},
+		freshSpecs()...)...).
 		keep("last_attendance_at"). // set by InsertAttendance
-		derive("sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md", "name_words", "company_words", "activity")
+		derive(append([]string{"sort_name", "main_phone", "main_plate", "city", "main_uf", "birth_md", "name_words", "company_words", "activity"},
+			freshColumns()...)...)
 	// Every table keyed by a customer starts with its tenant and ID:
 	// customer IDs are unique within a tenant only.
 	tPhones    = newTable("customer_phones", "tenant", "customer_id uuid", "position integer", "phone")
@@ -219,12 +224,27 @@ func money(d decimal.Decimal) string { return d.StringFixed(2) }
 func (d *Driver) customerRow(rec storage.Record) []any {
 	c := rec.Customer
 	sum := storage.SummaryOf(c)
-	return []any{c.ID.String(), rec.Tenant, c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName,
+	row := []any{c.ID.String(), rec.Tenant, c.Kind.String(), c.Status.String(), c.Version, c.Name, c.TradeName,
 		nullString(c.TaxID.String()), c.Employer, nullString(c.BirthDate.String()), c.Notes, c.DMSCode,
 		d.dialect.timeArg(c.CreatedAt), d.dialect.timeArg(c.UpdatedAt),
 		c.SortName(), nullString(sum.Phone.String()), nullString(sum.Plate.String()), sum.City, nullString(sum.UF.String()),
 		nullInt(int(c.BirthDate.Month)*100+c.BirthDate.Day, !c.BirthDate.IsZero()),
 		wordsOf(rec.Keys, customer.FieldName), wordsOf(rec.Keys, customer.FieldCompany), c.UpdatedAt.UnixMicro()}
+	// The freshness columns: the sections the write touched are fresh as
+	// of it. An update leaves them to touch (see updateSkips).
+	for _, s := range attendance.AllSections.Each() {
+		row = append(row, d.freshArg(rec, s))
+	}
+	return row
+}
+
+// freshArg is the value of section s's freshness column in rec's new
+// customers row.
+func (d *Driver) freshArg(rec storage.Record, s attendance.Section) any {
+	if rec.Touched&s == 0 {
+		return nil
+	}
+	return d.dialect.timeArg(rec.Customer.UpdatedAt)
 }
 
 // wordKey reports whether keys of field f are words, which word_keys
@@ -253,7 +273,7 @@ func wordsOf(keys []customer.Key, f customer.Field) string {
 
 // updateSkips are the customers columns an update never writes: the keys
 // and the creation time.
-var updateSkips = []string{"id", "tenant", "created_at"}
+var updateSkips = append([]string{"id", "tenant", "created_at"}, freshColumns()...)
 
 // updateArgs are the arguments of the customers UPDATE: the row's values
 // but updateSkips, then the WHERE clause's.
@@ -341,7 +361,6 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		b := newBatch()
 		d.addRecord(b, rec, false, rec.Customer.UpdatedAt.UnixMicro())
-		d.touchNew(b, rec)
 		if err := d.flush(ctx, tx, b); err != nil {
 			return err
 		}
@@ -486,7 +505,6 @@ func (d *Driver) insertChunk(ctx context.Context, recs []storage.Record, errs []
 		for i, rec := range recs {
 			if errs[i] == nil {
 				d.addRecord(b, rec, false, rec.Customer.UpdatedAt.UnixMicro())
-				d.touchNew(b, rec)
 				written = append(written, rec)
 			}
 		}
@@ -826,7 +844,7 @@ type queries struct {
 	getCustomer                                                                    string
 	bumpSeq, lastSeq, history, changes                                             string
 	lastAttendance, updateItem                                                     string
-	touchFresh                                                                     []string
+	touchFresh                                                                     [attendance.AllSections + 1]string
 	activity, wordActivity                                                         string
 	getCustomers                                                                   string
 	getWhole                                                                       string
@@ -889,11 +907,11 @@ func buildQueries(d Dialect) queries {
 		q.updateCustomer += " RETURNING created_at, last_attendance_at"
 		q.bumpSeq += " RETURNING last"
 	}
-	// touchFresh[n] makes n sections fresh in one statement.
-	one := d.touchFresh
-	q.touchFresh = make([]string, len(attendance.AllSections.Each())+1)
-	for n := 1; n < len(q.touchFresh); n++ {
-		q.touchFresh[n] = d.rebind(strings.Replace(one, "VALUES (?, ?, ?, ?)", "VALUES "+placeholders(4, n), 1))
+	// touchFresh[m] makes the sections of mask m fresh in one statement.
+	for m := range q.touchFresh {
+		if m > 0 {
+			q.touchFresh[m] = d.rebind(touchStatement(attendance.Section(m)))
+		}
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
 		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey} {

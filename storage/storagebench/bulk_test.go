@@ -259,11 +259,17 @@ func (w *bulkWriter) history(ctx context.Context, ids []uuid.UUID) error {
 			return err
 		}
 		defer cust.Close()
-		fresh, err := tx.PrepareContext(ctx, w.sql("UPDATE freshness SET at = ? WHERE tenant = ? AND customer_id = ? AND section = ? AND at < ?"))
-		if err != nil {
-			return err
+		// Each section's freshness is a column of the customer's row.
+		fresh := map[attendance.Section]*sql.Stmt{}
+		for _, sec := range attendance.AllSections.Each() {
+			col := "fresh_" + sec.String()
+			st, err := tx.PrepareContext(ctx, w.sql("UPDATE customers SET "+col+" = ? WHERE tenant = ? AND id = ? AND "+col+" < ?"))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			fresh[sec] = st
 		}
-		defer fresh.Close()
 		for i, id := range ids {
 			p := planFor(i, n, id)
 			var last time.Time
@@ -278,7 +284,7 @@ func (w *bulkWriter) history(ctx context.Context, ids []uuid.UUID) error {
 				return err
 			}
 			for sec, at := range sections {
-				if _, err := fresh.ExecContext(ctx, w.ts(at), tenant, id.String(), sec.String(), w.ts(at)); err != nil {
+				if _, err := fresh[sec].ExecContext(ctx, w.ts(at), tenant, id.String(), w.ts(at)); err != nil {
 					return err
 				}
 			}

@@ -144,8 +144,18 @@ func RunUpgrade(t *testing.T, open Opener) {
 		require.NoError(t, err, r.q)
 	}
 	// A change-log entry as schema 7 wrote it, before entries named an
-	// attendance or agenda item.
+	// attendance or agenda item; and, in the freshness table of those
+	// days (schema 5 filled it from updated_at), a later confirmation of
+	// the phones.
 	require.NoError(t, d.MigrateTo(ctx, 7))
+	phonesAt := created.Add(72 * time.Hour)
+	var phonesTS any = phonesAt
+	if d.Dialect().Name() == "sqlite" {
+		phonesTS = phonesAt.Format("2006-01-02T15:04:05.000000Z")
+	}
+	_, err := d.DB().ExecContext(ctx, rebind(d, "UPDATE freshness SET at = ? WHERE tenant = ? AND customer_id = ? AND section = 'phones'"),
+		phonesTS, tenant, id.String())
+	require.NoError(t, err)
 	for _, q := range []string{
 		"INSERT INTO changes (tenant, seq, customer_id, changed_at, op, version, actor_id, actor_name, actor_app, request_id, fields) " +
 			"VALUES (?, 1, ?, ?, 'update', 3, 'att-1', 'Carla', 'desk', '', '[{\"path\":\"notes\",\"new\":\"nota\"}]')",
@@ -161,6 +171,20 @@ func RunUpgrade(t *testing.T, open Opener) {
 
 	require.NoError(t, d.Migrate(ctx))
 	s := storage.New(d, nil)
+	// The freshness moved to the customers row, each section's own time.
+	fresh, err := s.Freshness(ctx, tenant, id)
+	require.NoError(t, err)
+	require.Len(t, fresh, len(attendance.AllSections.Each()), "every section keeps its time")
+	assert.True(t, fresh[attendance.Phones].Equal(phonesAt), "%v", fresh[attendance.Phones])
+	assert.True(t, fresh[attendance.Profile].Equal(created), "%v", fresh[attendance.Profile])
+	cutoff := created.Add(time.Hour)
+	stale, err := s.Stale(ctx, tenant, attendance.Profile, cutoff, 0, "")
+	require.NoError(t, err)
+	require.Len(t, stale.Items, 1, "the profile is stale as of the cutoff")
+	assert.Equal(t, id, stale.Items[0].ID)
+	stale, err = s.Stale(ctx, tenant, attendance.Phones, cutoff, 0, "")
+	require.NoError(t, err)
+	assert.Empty(t, stale.Items, "the phones were confirmed after the cutoff")
 	hist, err := s.History(ctx, tenant, id, 0, 0)
 	require.NoError(t, err)
 	require.Len(t, hist, 1, "the change log survives the migrations")
@@ -390,6 +414,28 @@ func checkTenantFirst(t *testing.T, d *sqlstore.Driver) {
 	assert.Greater(t, seen["foreign"], 20)
 }
 
+// tableSQL returns, on SQLite, the definition of each of Ficha's tables by
+// name (nil on the other dialects).
+func tableSQL(t *testing.T, d *sqlstore.Driver) map[string]string {
+	t.Helper()
+	if d.Dialect().Name() != sqlstore.SQLite.Name() {
+		return nil
+	}
+	rows, err := d.DB().QueryContext(t.Context(), "SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+	require.NoError(t, err)
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, def string
+		require.NoError(t, rows.Scan(&name, &def))
+		if name != "ficha_load_indexes" { // the load's own table
+			out[name] = def
+		}
+	}
+	require.NoError(t, rows.Err())
+	return out
+}
+
 // indexNames returns the names of the indexes of Ficha's schema, sorted.
 func indexNames(t *testing.T, d *sqlstore.Driver) []string {
 	t.Helper()
@@ -427,6 +473,7 @@ func RunSetAside(t *testing.T, open Opener) {
 	t.Cleanup(func() { _ = d.Close() })
 	require.NoError(t, d.Migrate(t.Context()))
 	all := indexNames(t, d)
+	tables := tableSQL(t, d)
 	dropped, err := d.BeginLoad(t.Context())
 	require.NoError(t, err)
 	if d.Dialect().Name() == sqlstore.MySQL.Name() {
@@ -438,23 +485,52 @@ func RunSetAside(t *testing.T, open Opener) {
 	during := indexNames(t, d)
 	assert.Less(t, len(during), len(all), "secondary indexes are dropped")
 	assert.Subset(t, all, during)
-
-	// The process dies here: another one opens and migrates the database.
+	sqlite := d.Dialect().Name() == sqlstore.SQLite.Name()
+	if sqlite {
+		for _, table := range []string{"search_keys", "word_keys"} {
+			var n int
+			require.NoError(t, d.DB().QueryRowContext(t.Context(), "SELECT COUNT(*) FROM pragma_table_info(?) WHERE pk > 0", table).Scan(&n))
+			assert.Zero(t, n, "%s is written without its primary key during the load", table)
+		}
+	}
+	// A customer stored during the load, then the process dies: another
+	// one opens and migrates the database.
+	s := storage.New(d, nil)
+	c, err := s.Create(t.Context(), "set-aside", storagetest.Individual(1))
+	require.NoError(t, err, "writes work while indexes are set aside")
+	gone, err := s.Create(t.Context(), "set-aside", storagetest.Individual(2))
+	require.NoError(t, err)
+	require.NoError(t, s.Delete(t.Context(), "set-aside", gone.ID, gone.Version), "deletes too")
+	for _, table := range []string{"search_keys", "word_keys"} {
+		var n int
+		require.NoError(t, d.DB().QueryRowContext(t.Context(), rebind(d, "SELECT COUNT(*) FROM "+table+" WHERE customer_id = ?"), gone.ID.String()).Scan(&n))
+		assert.Zero(t, n, "a deletion during the load takes its customer's rows of %s", table)
+	}
 	other := open(t)
 	t.Cleanup(func() { _ = other.Close() })
 	require.NoError(t, other.Migrate(t.Context()))
 	assert.Equal(t, all, indexNames(t, other), "Migrate builds what a dead load set aside")
+	if sqlite {
+		assert.Equal(t, tables, tableSQL(t, other), "the key tables are as the migrations made them")
+	}
+	for _, q := range []customer.Query{{TaxID: c.TaxID.String()}, {Name: c.Name}} {
+		p, err := s.Search(t.Context(), "set-aside", q, nil)
+		require.NoError(t, err)
+		require.Len(t, p.Hits, 1, "the customer stored during the load is found by its keys and words")
+		assert.Equal(t, c.ID, p.Hits[0].ID)
+	}
+	require.NoError(t, s.Delete(t.Context(), "set-aside", c.ID, c.Version))
 	require.NoError(t, d.EndLoad(t.Context()), "a load's end after Migrate built them")
 	assert.Equal(t, all, indexNames(t, d))
 
 	dropped, err = d.BeginLoad(t.Context())
 	require.NoError(t, err)
 	require.True(t, dropped)
-	s := storage.New(d, nil)
 	_, err = s.Create(t.Context(), "set-aside", storagetest.Individual(1))
 	require.NoError(t, err, "writes work while indexes are set aside")
 	require.NoError(t, d.EndLoad(t.Context()))
 	assert.Equal(t, all, indexNames(t, d), "EndLoad builds every index again")
+	assert.Equal(t, tables, tableSQL(t, d), "EndLoad rebuilds the tables it changed as they were")
 	dropped, err = d.BeginLoad(t.Context())
 	require.NoError(t, err)
 	assert.False(t, dropped, "a database with customers keeps its indexes")
