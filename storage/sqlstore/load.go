@@ -69,11 +69,9 @@ func (d *Driver) BeginLoad(ctx context.Context) (bool, error) {
 				return err
 			}
 		}
-		if d.dialect.name == SQLite.name {
-			for _, t := range keyTables {
-				if err := d.setKeysAside(ctx, tx, t); err != nil {
-					return err
-				}
+		for _, t := range keyTables {
+			if err := d.setKeysAside(ctx, tx, t); err != nil {
+				return err
 			}
 		}
 		dropped = true
@@ -107,8 +105,42 @@ func (d *Driver) EndLoad(ctx context.Context) error {
 		}
 		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "RESET maintenance_work_mem") }()
 	}
-	if err := d.restoreIndexes(ctx, conn); err != nil {
+	if d.dialect.name == SQLite.name {
+		// The rebuilds sort: in memory (temp_store MEMORY, as DB sets
+		// it), SQLite merges one list of every row, half of a 300k
+		// load's rebuild in the pure-Go build; spilled to files, it
+		// sorts in runs, on a second thread. Twice as fast (see
+		// BENCHMARKS.md).
+		for _, q := range []string{"PRAGMA threads = 2", "PRAGMA temp_store = FILE"} {
+			if _, err := conn.ExecContext(ctx, q); err != nil {
+				return d.fail(ctx, err)
+			}
+		}
+		defer func() {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA threads = 0")
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
+		}()
+	}
+	var ex execer = conn
+	var tx *sql.Tx
+	if d.dialect.name == Postgres.name {
+		// One transaction, as Migrate's: all of it is built or none,
+		// and a primary key that fails can be tried again (see
+		// addPrimaryKey). SQLite builds each index in a transaction of
+		// its own, so that writers wait for one at a time.
+		if tx, err = conn.BeginTx(ctx, nil); err != nil {
+			return d.fail(ctx, err)
+		}
+		defer func() { _ = tx.Rollback() }()
+		ex = tx
+	}
+	if err := d.restoreIndexes(ctx, ex); err != nil {
 		return d.fail(ctx, err)
+	}
+	if tx != nil {
+		if err := tx.Commit(); err != nil {
+			return d.fail(ctx, err)
+		}
 	}
 	return d.analyze(ctx, []string{tCustomers.name, tChanges.name}, false)
 }
@@ -180,7 +212,7 @@ func (d *Driver) restoreIndexes(ctx context.Context, ex execer) error {
 	// Tables first: an index set aside on one is built on the table as
 	// it is rebuilt.
 	slices.SortStableFunc(idx, func(a, b indexDef) int {
-		switch ta, tb := isTableDef(a.def), isTableDef(b.def); {
+		switch ta, tb := isTableDef(a.def) || isKeyDef(a.def), isTableDef(b.def) || isKeyDef(b.def); {
 		case ta && !tb:
 			return -1
 		case tb && !ta:
@@ -191,6 +223,12 @@ func (d *Driver) restoreIndexes(ctx context.Context, ex execer) error {
 	for _, ix := range idx {
 		if isTableDef(ix.def) {
 			if err := d.restoreKeys(ctx, ex, ix); err != nil {
+				return err
+			}
+			continue
+		}
+		if isKeyDef(ix.def) {
+			if err := d.restorePrimaryKey(ctx, ex, ix); err != nil {
 				return err
 			}
 			continue
@@ -210,28 +248,56 @@ func (d *Driver) restoreIndexes(ctx context.Context, ex execer) error {
 	return nil
 }
 
-// keyTables are the SQLite tables whose rows an initial load writes in no
-// order of their primary key (a customer's keys and words, by value):
+// keyTables are the tables whose rows an initial load writes in no order
+// of their primary key (a customer's keys and words, by value). On SQLite
 // each transaction dirtied pages all over their B-trees, and the WAL
 // received each of them again at every commit, so that a load slowed as
-// they grew. During an initial load they are plain tables without a
-// primary key, written in order of arrival; at its end each is rebuilt
-// once, in key order (setKeysAside, restoreKeys).
+// they grew; PostgreSQL inserted into a B-tree a row at a time. During an
+// initial load they have no primary key: rows are appended in order of
+// arrival, and at its end the key is built once, in key order
+// (setKeysAside; restoreKeys on SQLite, which must rebuild the table,
+// restorePrimaryKey on PostgreSQL). Their foreign keys stay, so that a
+// deletion during the load still cascades.
 var keyTables = []string{tKeys.name, tWords.name}
 
-// isTableDef reports whether a set-aside definition is a table's, as
-// setKeysAside records it, rather than an index's.
+// isTableDef reports whether a set-aside definition is a SQLite table's,
+// as setKeysAside records it, rather than an index's.
 func isTableDef(def string) bool { return strings.HasPrefix(def, "CREATE TABLE") }
+
+// isKeyDef reports whether a set-aside definition is a PostgreSQL primary
+// key's, as setKeysAside records it.
+func isKeyDef(def string) bool { return strings.HasPrefix(def, "ALTER TABLE") }
 
 // keysLoadPrefix names the plain table a load filled while restoreKeys
 // rebuilds the real one.
 const keysLoadPrefix = "ficha_loaded_"
 
-// setKeysAside replaces the empty SQLite table name by a plain one of the
-// same columns, NOT NULLs, defaults and foreign keys (so that a deletion
-// during the load still cascades), without the primary key, and records
-// the table's own definition for restoreKeys.
+// setKeysAside takes the primary key off the empty table name and records
+// how to put it back. On SQLite, where a table's key is its structure, it
+// replaces the table by a plain one of the same columns, NOT NULLs,
+// defaults and foreign keys, and records the table's definition; on
+// PostgreSQL it drops the key's constraint and records it.
 func (d *Driver) setKeysAside(ctx context.Context, tx *sql.Tx, name string) error {
+	if d.dialect.name == Postgres.name {
+		var constraint, def string
+		err := tx.QueryRowContext(ctx, "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "+
+			"JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "+
+			"WHERE n.nspname = current_schema() AND t.relname = $1 AND c.contype = 'p'", name).Scan(&constraint, &def)
+		if err != nil {
+			return err
+		}
+		add := "ALTER TABLE " + name + " ADD CONSTRAINT " + constraint + " " + def
+		for _, q := range []string{"INSERT INTO " + setAside + " (name, definition) VALUES ($1, $2)", "ALTER TABLE " + name + " DROP CONSTRAINT " + constraint} {
+			args := []any{constraint, add}
+			if strings.HasPrefix(q, "ALTER") {
+				args = nil
+			}
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	var def string
 	if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", name).Scan(&def); err != nil {
 		return err
@@ -247,6 +313,53 @@ func (d *Driver) setKeysAside(ctx context.Context, tx *sql.Tx, name string) erro
 	}
 	_, err = tx.ExecContext(ctx, "INSERT INTO "+setAside+" (name, definition) VALUES (?, ?)", name, def)
 	return err
+}
+
+// restorePrimaryKey adds back a PostgreSQL primary key setKeysAside
+// dropped (one sort of the table's rows), unless another process did.
+func (d *Driver) restorePrimaryKey(ctx context.Context, ex execer, ix indexDef) error {
+	var n int
+	err := ex.QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "+
+		"WHERE n.nspname = current_schema() AND c.conname = $1", ix.name).Scan(&n)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		if err := d.addPrimaryKey(ctx, ex, ix.def); err != nil {
+			return err
+		}
+	}
+	_, err = ex.ExecContext(ctx, "DELETE FROM "+setAside+" WHERE name = $1", ix.name)
+	return err
+}
+
+// addPrimaryKey runs def, an ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY
+// (cols) …. Should a row be there twice (nothing Ficha writes does that,
+// but the key was not there to refuse it), the copies go and it runs def
+// again: a load must not leave a database whose Migrate fails forever.
+func (d *Driver) addPrimaryKey(ctx context.Context, ex execer, def string) error {
+	if _, err := ex.ExecContext(ctx, "SAVEPOINT ficha_add_key"); err != nil {
+		return err
+	}
+	_, err := ex.ExecContext(ctx, def)
+	if err == nil {
+		_, err = ex.ExecContext(ctx, "RELEASE ficha_add_key")
+		return err
+	}
+	if _, rerr := ex.ExecContext(ctx, "ROLLBACK TO ficha_add_key"); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	table, _, _ := strings.Cut(strings.TrimPrefix(def, "ALTER TABLE "), " ")
+	_, cols, _ := strings.Cut(def, "PRIMARY KEY (")
+	cols, _, _ = strings.Cut(cols, ")")
+	dedupe := "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY " + cols +
+		") AS n FROM " + table + ") x WHERE n > 1)"
+	for _, q := range []string{dedupe, def, "RELEASE ficha_add_key"} {
+		if _, err := ex.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // plainTable returns the CREATE TABLE statement of SQLite table name's
