@@ -121,26 +121,13 @@ func (d *Driver) EndLoad(ctx context.Context) error {
 			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA temp_store = MEMORY")
 		}()
 	}
-	var ex execer = conn
-	var tx *sql.Tx
-	if d.dialect.name == Postgres.name {
-		// One transaction, as Migrate's: all of it is built or none,
-		// and a primary key that fails can be tried again (see
-		// addPrimaryKey). SQLite builds each index in a transaction of
-		// its own, so that writers wait for one at a time.
-		if tx, err = conn.BeginTx(ctx, nil); err != nil {
-			return d.fail(ctx, err)
-		}
-		defer func() { _ = tx.Rollback() }()
-		ex = tx
-	}
-	if err := d.restoreIndexes(ctx, ex); err != nil {
+	// Each index and key in a transaction of its own: writers wait for
+	// one build at a time, and no lock is held from one to the next (in
+	// one transaction, a write that had inserted a customer and waited for
+	// a key table closed a cycle with it; the outside review saw the
+	// whole rebuild rolled back, and searches stalled for all of it).
+	if err := d.restoreIndexes(ctx, conn, false); err != nil {
 		return d.fail(ctx, err)
-	}
-	if tx != nil {
-		if err := tx.Commit(); err != nil {
-			return d.fail(ctx, err)
-		}
 	}
 	return d.analyze(ctx, []string{tCustomers.name, tChanges.name}, false)
 }
@@ -187,7 +174,7 @@ func (d *Driver) secondaryIndexes(ctx context.Context, tx *sql.Tx) ([]indexDef, 
 
 // restoreIndexes builds every index the set-aside table lists and empties
 // it: at the end of a load, and in Migrate after a load that never ended.
-func (d *Driver) restoreIndexes(ctx context.Context, ex execer) error {
+func (d *Driver) restoreIndexes(ctx context.Context, ex execer, inTx bool) error {
 	var n int
 	if err := ex.QueryRowContext(ctx, d.dialect.tableExists, setAside).Scan(&n); err != nil || n == 0 {
 		return err
@@ -228,7 +215,7 @@ func (d *Driver) restoreIndexes(ctx context.Context, ex execer) error {
 			continue
 		}
 		if isKeyDef(ix.def) {
-			if err := d.restorePrimaryKey(ctx, ex, ix); err != nil {
+			if err := d.restorePrimaryKey(ctx, ex, ix, inTx); err != nil {
 				return err
 			}
 			continue
@@ -283,6 +270,9 @@ func (d *Driver) setKeysAside(ctx context.Context, tx *sql.Tx, name string) erro
 		err := tx.QueryRowContext(ctx, "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "+
 			"JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "+
 			"WHERE n.nspname = current_schema() AND t.relname = $1 AND c.contype = 'p'", name).Scan(&constraint, &def)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // set aside already, by a load not yet ended
+		}
 		if err != nil {
 			return err
 		}
@@ -297,6 +287,9 @@ func (d *Driver) setKeysAside(ctx context.Context, tx *sql.Tx, name string) erro
 			}
 		}
 		return nil
+	}
+	if pk, err := primaryKey(ctx, tx, name); err != nil || len(pk) == 0 {
+		return err // no key: set aside already, by a load not yet ended
 	}
 	var def string
 	if err := tx.QueryRowContext(ctx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", name).Scan(&def); err != nil {
@@ -316,45 +309,73 @@ func (d *Driver) setKeysAside(ctx context.Context, tx *sql.Tx, name string) erro
 }
 
 // restorePrimaryKey adds back a PostgreSQL primary key setKeysAside
-// dropped (one sort of the table's rows), unless another process did.
-func (d *Driver) restorePrimaryKey(ctx context.Context, ex execer, ix indexDef) error {
-	var n int
-	err := ex.QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "+
-		"WHERE n.nspname = current_schema() AND c.conname = $1", ix.name).Scan(&n)
+// dropped, unless another process did: it builds the key's unique index
+// (one sort of the table's rows; writes to the table wait, searches do
+// not), then makes it the primary key (a moment's exclusive lock). inTx
+// tells whether ex is inside a transaction (Migrate's), where a failed
+// statement must be rolled back to a savepoint.
+func (d *Driver) restorePrimaryKey(ctx context.Context, ex execer, ix indexDef, inTx bool) error {
+	has := func() (bool, error) {
+		var n int
+		err := ex.QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace "+
+			"WHERE n.nspname = current_schema() AND c.conname = $1", ix.name).Scan(&n)
+		return n > 0, err
+	}
+	done, err := has()
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		if err := d.addPrimaryKey(ctx, ex, ix.def); err != nil {
+	if !done {
+		table, _, _ := strings.Cut(strings.TrimPrefix(ix.def, "ALTER TABLE "), " ")
+		_, cols, _ := strings.Cut(ix.def, "PRIMARY KEY ")
+		create := "CREATE UNIQUE INDEX IF NOT EXISTS " + ix.name + " ON " + table + " " + cols
+		if err := d.uniqueIndex(ctx, ex, table, cols, create, inTx); err != nil {
 			return err
+		}
+		if done, err = has(); err != nil {
+			return err
+		}
+		if !done {
+			if _, err := ex.ExecContext(ctx, "ALTER TABLE "+table+" ADD CONSTRAINT "+ix.name+" PRIMARY KEY USING INDEX "+ix.name); err != nil {
+				return err
+			}
 		}
 	}
 	_, err = ex.ExecContext(ctx, "DELETE FROM "+setAside+" WHERE name = $1", ix.name)
 	return err
 }
 
-// addPrimaryKey runs def, an ALTER TABLE … ADD CONSTRAINT … PRIMARY KEY
-// (cols) …. Should a row be there twice (nothing Ficha writes does that,
-// but the key was not there to refuse it), the copies go and it runs def
-// again: a load must not leave a database whose Migrate fails forever.
-func (d *Driver) addPrimaryKey(ctx context.Context, ex execer, def string) error {
-	if _, err := ex.ExecContext(ctx, "SAVEPOINT ficha_add_key"); err != nil {
-		return err
+// uniqueIndex runs create, a CREATE UNIQUE INDEX on table whose key is
+// cols ("(a, b) INCLUDE (c)"). Should a row be there twice (nothing Ficha
+// writes does that, but no key refused it during the load), the copies go
+// and it runs create again: a load must not leave a database whose
+// Migrate fails forever.
+func (d *Driver) uniqueIndex(ctx context.Context, ex execer, table, cols, create string, inTx bool) error {
+	if inTx {
+		if _, err := ex.ExecContext(ctx, "SAVEPOINT ficha_add_key"); err != nil {
+			return err
+		}
 	}
-	_, err := ex.ExecContext(ctx, def)
+	_, err := ex.ExecContext(ctx, create)
 	if err == nil {
-		_, err = ex.ExecContext(ctx, "RELEASE ficha_add_key")
+		if inTx {
+			_, err = ex.ExecContext(ctx, "RELEASE ficha_add_key")
+		}
 		return err
 	}
-	if _, rerr := ex.ExecContext(ctx, "ROLLBACK TO ficha_add_key"); rerr != nil {
-		return errors.Join(err, rerr)
+	if inTx {
+		if _, rerr := ex.ExecContext(ctx, "ROLLBACK TO ficha_add_key"); rerr != nil {
+			return errors.Join(err, rerr)
+		}
 	}
-	table, _, _ := strings.Cut(strings.TrimPrefix(def, "ALTER TABLE "), " ")
-	_, cols, _ := strings.Cut(def, "PRIMARY KEY (")
-	cols, _, _ = strings.Cut(cols, ")")
-	dedupe := "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY " + cols +
+	key, _, _ := strings.Cut(strings.TrimPrefix(cols, "("), ")")
+	dedupe := "DELETE FROM " + table + " WHERE ctid IN (SELECT ctid FROM (SELECT ctid, row_number() OVER (PARTITION BY " + key +
 		") AS n FROM " + table + ") x WHERE n > 1)"
-	for _, q := range []string{dedupe, def, "RELEASE ficha_add_key"} {
+	steps := []string{dedupe, create}
+	if inTx {
+		steps = append(steps, "RELEASE ficha_add_key")
+	}
+	for _, q := range steps {
 		if _, err := ex.ExecContext(ctx, q); err != nil {
 			return err
 		}

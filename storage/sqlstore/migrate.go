@@ -152,7 +152,7 @@ func (d *Driver) migrateTo(ctx context.Context, version int) (err error) {
 	}
 	// Indexes a load set aside and never built again (its process died)
 	// are built first, so that the migrations find the schema they expect.
-	if err := d.restoreIndexes(ctx, ex); err != nil {
+	if err := d.restoreIndexes(ctx, ex, d.dialect.name == Postgres.name); err != nil {
 		return d.wrap(err)
 	}
 	applied := map[int]bool{}
