@@ -277,16 +277,11 @@ func (d *Driver) setKeysAside(ctx context.Context, tx *sql.Tx, name string) erro
 			return err
 		}
 		add := "ALTER TABLE " + name + " ADD CONSTRAINT " + constraint + " " + def
-		for _, q := range []string{"INSERT INTO " + setAside + " (name, definition) VALUES ($1, $2)", "ALTER TABLE " + name + " DROP CONSTRAINT " + constraint} {
-			args := []any{constraint, add}
-			if strings.HasPrefix(q, "ALTER") {
-				args = nil
-			}
-			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO "+setAside+" (name, definition) VALUES ($1, $2)", constraint, add); err != nil {
+			return err
 		}
-		return nil
+		_, err = tx.ExecContext(ctx, "ALTER TABLE "+name+" DROP CONSTRAINT "+constraint)
+		return err
 	}
 	if pk, err := primaryKey(ctx, tx, name); err != nil || len(pk) == 0 {
 		return err // no key: set aside already, by a load not yet ended
@@ -483,12 +478,13 @@ func (d *Driver) restoreKeys(ctx context.Context, ex execer, ix indexDef) error 
 		}
 		// In the key's order; a row the plain table held twice is one.
 		fill := "INSERT OR IGNORE INTO " + ix.name + " SELECT * FROM " + moved + " ORDER BY " + joinNames(pk)
-		for _, q := range []string{fill, "DROP TABLE " + moved, "DELETE FROM " + setAside + " WHERE name = '" + ix.name + "'"} {
+		for _, q := range []string{fill, "DROP TABLE " + moved} {
 			if _, err := ex.ExecContext(ctx, q); err != nil {
 				return err
 			}
 		}
-		return nil
+		_, err = ex.ExecContext(ctx, "DELETE FROM "+setAside+" WHERE name = ?", ix.name)
+		return err
 	}()
 	if err != nil {
 		bg := context.WithoutCancel(ctx)
