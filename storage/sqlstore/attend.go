@@ -89,9 +89,6 @@ func (d *Driver) touchTimes(ctx context.Context, tx *sql.Tx, tenant, id string, 
 	return err
 }
 
-// freshSelect reads the freshness columns of a customer that exists.
-var freshSelect = "SELECT " + strings.Join(freshColumns(), ", ") + " FROM customers WHERE tenant = ? AND id = ?"
-
 // freshness reads the times of the sections of a customer that have one,
 // in tx (nil: outside one); sql.ErrNoRows when the customer is not there.
 func (d *Driver) freshness(ctx context.Context, tx *sql.Tx, tenant, id string) (sectionTimes, error) {
@@ -101,7 +98,7 @@ func (d *Driver) freshness(ctx context.Context, tx *sql.Tx, tenant, id string) (
 	for i := range vals {
 		dest[i] = &vals[i]
 	}
-	if err := d.queryRow(ctx, tx, d.dialect.rebind(freshSelect), tenant, id).Scan(dest...); err != nil {
+	if err := d.queryRow(ctx, tx, d.q.freshness, tenant, id).Scan(dest...); err != nil {
 		return nil, err
 	}
 	out := sectionTimes{}

@@ -231,20 +231,17 @@ func (d *Driver) customerRow(rec storage.Record) []any {
 		nullInt(int(c.BirthDate.Month)*100+c.BirthDate.Day, !c.BirthDate.IsZero()),
 		wordsOf(rec.Keys, customer.FieldName), wordsOf(rec.Keys, customer.FieldCompany), c.UpdatedAt.UnixMicro()}
 	// The freshness columns: the sections the write touched are fresh as
-	// of it. An update leaves them to touch (see updateSkips).
+	// of it, the others NULL. An update leaves them to touch (see
+	// updateSkips).
+	at := d.dialect.timeArg(c.UpdatedAt)
 	for _, s := range attendance.AllSections.Each() {
-		row = append(row, d.freshArg(rec, s))
+		var v any
+		if rec.Touched&s != 0 {
+			v = at
+		}
+		row = append(row, v)
 	}
 	return row
-}
-
-// freshArg is the value of section s's freshness column in rec's new
-// customers row.
-func (d *Driver) freshArg(rec storage.Record, s attendance.Section) any {
-	if rec.Touched&s == 0 {
-		return nil
-	}
-	return d.dialect.timeArg(rec.Customer.UpdatedAt)
 }
 
 // wordKey reports whether keys of field f are words, which word_keys
@@ -271,8 +268,8 @@ func wordsOf(keys []customer.Key, f customer.Field) string {
 	return b.String()
 }
 
-// updateSkips are the customers columns an update never writes: the keys
-// and the creation time.
+// updateSkips are the customers columns an update never writes: the keys,
+// the creation time, and the freshness columns (touch keeps those).
 var updateSkips = append([]string{"id", "tenant", "created_at"}, freshColumns()...)
 
 // updateArgs are the arguments of the customers UPDATE: the row's values
@@ -847,6 +844,7 @@ type queries struct {
 	touchFresh                                                                     [attendance.AllSections + 1]string
 	activity, wordActivity                                                         string
 	getCustomers                                                                   string
+	freshness                                                                      string
 	getWhole                                                                       string
 	deleteKey                                                                      string
 	deleteChildren                                                                 map[string]string
@@ -869,6 +867,7 @@ func buildQueries(d Dialect) queries {
 		count:          "SELECT COUNT(*) FROM customers WHERE tenant = ?",
 		getCustomer:    "SELECT " + strings.Join(tCustomers.readNames("tenant"), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
 		getCustomers:   "SELECT " + strings.Join(tCustomers.readNames("tenant"), ", ") + " FROM customers WHERE tenant = ? AND id",
+		freshness:      "SELECT " + strings.Join(freshColumns(), ", ") + " FROM customers WHERE tenant = ? AND id = ?",
 		lastSeq:        "SELECT last FROM change_seq WHERE tenant = ?",
 		history: "SELECT " + strings.Join(tChanges.names("tenant"), ", ") + " FROM changes " +
 			"WHERE tenant = ? AND customer_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
@@ -914,7 +913,7 @@ func buildQueries(d Dialect) queries {
 		}
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
-		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey} {
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey, &q.freshness} {
 		*s = d.rebind(*s)
 	}
 	return q
