@@ -483,6 +483,12 @@ func (d *Driver) restoreKeys(ctx context.Context, ex execer, ix indexDef) error 
 				return err
 			}
 		}
+		if ix.name == tWords.name {
+			// The table's statistics went with it.
+			if err := pinWordPlan(ctx, ex); err != nil {
+				return err
+			}
+		}
 		_, err = ex.ExecContext(ctx, "DELETE FROM "+setAside+" WHERE name = ?", ix.name)
 		return err
 	}()

@@ -191,6 +191,17 @@ func (d *Driver) migrateTo(ctx context.Context, version int) (err error) {
 			return d.wrap(err)
 		}
 	}
+	if d.dialect.name == SQLite.name {
+		var n int
+		if err := ex.QueryRowContext(ctx, d.dialect.tableExists, tWords.name).Scan(&n); err != nil {
+			return d.wrap(err)
+		}
+		if n > 0 {
+			if err := pinWordPlan(ctx, ex); err != nil {
+				return d.wrap(err)
+			}
+		}
+	}
 	return nil
 }
 

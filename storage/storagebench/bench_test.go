@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/fichacrm/ficha/asset"
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/contact"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
@@ -253,6 +254,35 @@ func run(b *testing.B, s *storage.Store, ids []uuid.UUID, n int) {
 		b.ReportAllocs()
 		for b.Loop() {
 			if _, err := s.Get(ctx, tenant, ids[rng.IntN(len(ids))]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// An attendance of a loaded customer: it bumps the customer's recency
+	// in its word rows, the statement SQLite once planned on the whole
+	// tenant's words.
+	b.Run("attend", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			a := &attendance.Attendance{CustomerID: ids[rng.IntN(len(ids))], Channel: attendance.Phone,
+				Reason: attendance.Service, Confirmed: attendance.Phones}
+			if _, err := s.Attend(ctx, tenant, a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	// A customer created and deleted among the loaded ones: the deletion
+	// cascades to its keys and words.
+	b.Run("create-delete", func(b *testing.B) {
+		next := 60_000_000
+		b.ReportAllocs()
+		for b.Loop() {
+			c, err := s.Create(ctx, tenant, mk(next))
+			if err != nil {
+				b.Fatal(err)
+			}
+			next++
+			if err := s.Delete(ctx, tenant, c.ID, c.Version); err != nil {
 				b.Fatal(err)
 			}
 		}
