@@ -57,7 +57,8 @@ type LoadStats struct {
 // report, when not nil, is called once per input, in input order, with
 // the input's position in src (from 0) and its Result (as CreateMany's);
 // an error it returns stops the load, which stores nothing more and
-// returns it. While one batch is written, the next is read from src and
+// returns it (the batch whose results were being reported is stored
+// whole, and LoadStats counts it all, reported or not). While one batch is written, the next is read from src and
 // validated (on every processor); src and report are called from the
 // caller's goroutine only, so they may share state.
 //
@@ -135,16 +136,21 @@ func (s *Store) load(ctx context.Context, tenant string, src iter.Seq[*customer.
 		}
 		writing = nil
 		<-b.written
-		for j, r := range b.results {
+		// Counted before any is reported: the batch is stored whole even
+		// when report stops the load halfway through its results.
+		for _, r := range b.results {
 			if r.Err != nil {
 				stats.Failed++
 			} else {
 				stats.Created++
 			}
-			if report != nil {
-				if err := report(b.start+j, Result{Customer: r.Customer, Err: r.Err}); err != nil {
-					return err
-				}
+		}
+		if report == nil {
+			return nil
+		}
+		for j, r := range b.results {
+			if err := report(b.start+j, Result{Customer: r.Customer, Err: r.Err}); err != nil {
+				return err
 			}
 		}
 		return nil

@@ -194,7 +194,7 @@ var postgresDialect = Dialect{
 			return nil, nil, err
 		}
 		// A transaction-scoped advisory lock: released at commit or rollback.
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(4242424242)"); err != nil {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock("+postgresMigrationLock+")"); err != nil {
 			_ = tx.Rollback()
 			return nil, nil, err
 		}
@@ -352,3 +352,7 @@ func placeholders(cols, rows int) string {
 func list(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
+
+// postgresMigrationLock is the key of the PostgreSQL advisory lock that
+// serialises Migrate, and EndLoad with it.
+const postgresMigrationLock = "4242424242"

@@ -104,6 +104,16 @@ func (d *Driver) EndLoad(ctx context.Context) error {
 			return d.fail(ctx, err)
 		}
 		defer func() { _, _ = conn.ExecContext(context.WithoutCancel(ctx), "RESET maintenance_work_mem") }()
+		// Another process's Migrate builds what a load set aside, under
+		// the migration lock; EndLoad takes it too (for the session: each
+		// index is built in a transaction of its own), else the two built
+		// one index at once and one of them failed.
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock("+postgresMigrationLock+")"); err != nil {
+			return d.fail(ctx, err)
+		}
+		defer func() {
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock("+postgresMigrationLock+")")
+		}()
 	}
 	if d.dialect.name == SQLite.name {
 		// The rebuilds sort: in memory (temp_store MEMORY, as DB sets

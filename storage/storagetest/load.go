@@ -196,7 +196,7 @@ func testLoadStops(t *testing.T, s *storage.Store) {
 	cs, _ := loadInputs(320000, 300)
 	stop := errors.New("enough")
 	var results []storage.Result
-	_, err := s.Load(ctx(t), tn, slices.Values(cs), func(i int, r storage.Result) error {
+	stats, err := s.Load(ctx(t), tn, slices.Values(cs), func(i int, r storage.Result) error {
 		results = append(results, r)
 		if i == 120 {
 			return stop
@@ -217,12 +217,13 @@ func testLoadStops(t *testing.T, s *storage.Store) {
 	// results past 120 were not reported.
 	assert.GreaterOrEqual(t, stored, int64(created))
 	assert.LessOrEqual(t, stored, int64(150))
+	assert.Equal(t, stored, int64(stats.Created), "LoadStats counts every customer stored, reported or not")
 
 	tn = tenant(t)
 	c, cancel := context.WithCancel(ctx(t))
 	defer cancel()
 	var done []storage.Result
-	_, err = s.Load(c, tn, slices.Values(cs), func(i int, r storage.Result) error {
+	stats, err = s.Load(c, tn, slices.Values(cs), func(i int, r storage.Result) error {
 		done = append(done, r)
 		if i == 70 {
 			cancel()
@@ -241,6 +242,7 @@ func testLoadStops(t *testing.T, s *storage.Store) {
 	stored, err = s.Count(ctx(t), tn)
 	require.NoError(t, err)
 	assert.LessOrEqual(t, stored, int64(len(done)), "nothing stored past what was reported")
+	assert.Equal(t, stored, int64(stats.Created), "LoadStats counts every customer stored")
 }
 
 // testLoadUnderWrites runs a load while other writers create customers

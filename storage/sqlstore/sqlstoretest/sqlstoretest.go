@@ -535,6 +535,25 @@ func RunSetAside(t *testing.T, open Opener) {
 	require.NoError(t, d.EndLoad(t.Context()), "a load's end after Migrate built them")
 	assert.Equal(t, all, indexNames(t, d))
 
+	// A load's end and another process's Migrate at once: each builds
+	// what the other has not, and neither fails.
+	for round := range 4 {
+		dropped, err = d.BeginLoad(t.Context())
+		require.NoError(t, err)
+		require.True(t, dropped)
+		c, err := s.Create(t.Context(), "set-aside", storagetest.Individual(10+round))
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		var endErr, migrateErr error
+		wg.Go(func() { endErr = d.EndLoad(t.Context()) })
+		wg.Go(func() { migrateErr = other.Migrate(t.Context()) })
+		wg.Wait()
+		require.NoError(t, endErr, "EndLoad beside a Migrate")
+		require.NoError(t, migrateErr, "Migrate beside an EndLoad")
+		assert.Equal(t, all, indexNames(t, d))
+		require.NoError(t, s.Delete(t.Context(), "set-aside", c.ID, c.Version))
+	}
+
 	dropped, err = d.BeginLoad(t.Context())
 	require.NoError(t, err)
 	require.True(t, dropped)
