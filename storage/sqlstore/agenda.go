@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -121,8 +122,14 @@ func (d *Driver) GetItem(ctx context.Context, tenant string, id uuid.UUID) (*age
 
 // Items implements [storage.Driver]: an attendant's items from
 // agenda_attendant, a customer's from agenda_customer, every attendant's
-// by status from agenda_status.
+// by status from agenda_status, every item in due order from agenda_due.
 func (d *Driver) Items(ctx context.Context, tenant string, f storage.ItemFilter, limit int) ([]agenda.Item, error) {
+	q, args := itemsQuery(tenant, f, limit, d.dialect.timeArg)
+	return d.readItems(ctx, d.dialect.rebind(q), args...)
+}
+
+// itemsQuery is the statement of Items, with its arguments.
+func itemsQuery(tenant string, f storage.ItemFilter, limit int, timeArg func(time.Time) any) (string, []any) {
 	q := "SELECT " + joinNames(tItems.names("tenant")) + " FROM agenda_items WHERE tenant = ?"
 	args := []any{tenant}
 	if f.Attendant != "" {
@@ -139,19 +146,19 @@ func (d *Driver) Items(ctx context.Context, tenant string, f storage.ItemFilter,
 	}
 	if !f.DueFrom.IsZero() {
 		q += " AND due >= ?"
-		args = append(args, d.dialect.timeArg(f.DueFrom))
+		args = append(args, timeArg(f.DueFrom))
 	}
 	if !f.DueBefore.IsZero() {
 		q += " AND due < ?"
-		args = append(args, d.dialect.timeArg(f.DueBefore))
+		args = append(args, timeArg(f.DueBefore))
 	}
 	if p := f.After; p != nil {
-		t := d.dialect.timeArg(p.UpdatedAt)
+		t := timeArg(p.UpdatedAt)
 		q += " AND due >= ? AND (due > ? OR id > ?)"
 		args = append(args, t, t, p.ID.String())
 	}
 	q += " ORDER BY due, id LIMIT ?"
-	return d.readItems(ctx, d.dialect.rebind(q), append(args, limit)...)
+	return q, append(args, limit)
 }
 
 func (d *Driver) readItems(ctx context.Context, q string, args ...any) ([]agenda.Item, error) {

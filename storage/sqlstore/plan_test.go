@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
@@ -91,6 +92,16 @@ func TestSQLitePlans(t *testing.T) {
 		assert.NotContains(t, walk, "TEMP B-TREE", when)
 	}
 	ownWords("after Migrate")
+
+	// The whole agenda, or a week of it, in due order: a range of
+	// agenda_due, never every item of the tenant sorted for each page.
+	for _, f := range []storage.ItemFilter{{}, {DueFrom: time.Now(), DueBefore: time.Now().Add(7 * 24 * time.Hour)},
+		{After: &storage.Position{UpdatedAt: time.Now(), ID: uuid.New()}}} {
+		q, args := itemsQuery("t", f, 50, d.dialect.timeArg)
+		p := plan(q, args...)
+		assert.Contains(t, p, "agenda_due", p)
+		assert.NotContains(t, p, "TEMP B-TREE", p)
+	}
 	loading, err := d.BeginLoad(t.Context())
 	require.NoError(t, err)
 	require.True(t, loading)

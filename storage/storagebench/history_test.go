@@ -355,6 +355,21 @@ func runHistory(b *testing.B, s *storage.Store, ids []uuid.UUID, n int) {
 		}
 		b.ReportMetric(float64(items)/float64(b.N), "items/op")
 	})
+	// The whole dealership's week, every attendant's items in due order:
+	// a manager's view, the first page.
+	b.Run("agenda-week-all", func(b *testing.B) {
+		items := 0
+		b.ReportAllocs()
+		for b.Loop() {
+			from := benchDay.AddDate(0, 0, rng.IntN(agendaDays)-agendaDays/2)
+			p, err := s.Agenda(ctx, tenant, &storage.AgendaOptions{From: from, To: from.AddDate(0, 0, 7), Limit: 50})
+			if err != nil {
+				b.Fatal(err)
+			}
+			items += len(p.Items)
+		}
+		b.ReportMetric(float64(items)/float64(b.N), "items/op")
+	})
 	b.Run("history-first-page", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
