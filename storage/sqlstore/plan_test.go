@@ -13,6 +13,7 @@ import (
 	"github.com/fichacrm/ficha/consent"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
+	"github.com/fichacrm/ficha/storage/storagetest"
 )
 
 // TestSQLitePlans holds SQLite to the plans the screens were measured
@@ -118,4 +119,42 @@ func openSQLite(t *testing.T) (*Driver, *sql.DB) {
 	t.Cleanup(func() { _ = d.Close() })
 	require.NoError(t, d.Migrate(t.Context()))
 	return d, db
+}
+
+// TestSQLiteWordStatsAfterHostAnalyze: a host that runs ANALYZE itself
+// gets, at the next Migrate, Ficha's figures for word_keys back and no
+// samples of it beside them; the plans stay right.
+func TestSQLiteWordStatsAfterHostAnalyze(t *testing.T) {
+	d, db := openSQLite(t)
+	s := storage.New(d, nil)
+	for i := range 40 {
+		_, err := s.Create(t.Context(), "t", storagetest.Individual(i))
+		require.NoError(t, err)
+	}
+	_, err := db.ExecContext(t.Context(), "ANALYZE")
+	require.NoError(t, err)
+	count := func(q string) int {
+		var n int
+		require.NoError(t, db.QueryRowContext(t.Context(), q).Scan(&n))
+		return n
+	}
+	require.Positive(t, count("SELECT COUNT(*) FROM sqlite_stat4 WHERE tbl = 'word_keys'"), "the host's ANALYZE sampled word_keys")
+	require.NoError(t, d.Migrate(t.Context()))
+	assert.Zero(t, count("SELECT COUNT(*) FROM sqlite_stat4 WHERE tbl = 'word_keys'"))
+	for _, w := range wordPlanStats {
+		assert.Equal(t, 1, count("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'word_keys' AND idx = '"+w.index+"' AND stat = '"+w.stat+"'"), w.index)
+	}
+	assert.Equal(t, len(wordPlanStats), count("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'word_keys'"))
+	rows, err := db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+d.q.deleteChildren[tWords.name], "t", uuid.NewString())
+	require.NoError(t, err)
+	defer rows.Close()
+	var plan strings.Builder
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
+		plan.WriteString(detail)
+	}
+	require.NoError(t, rows.Err())
+	assert.Contains(t, plan.String(), "word_keys_customer")
 }

@@ -36,6 +36,17 @@ func pinWordPlan(ctx context.Context, ex execer) error {
 	if _, err := ex.ExecContext(ctx, "DELETE FROM sqlite_stat1 WHERE tbl = ?", tWords.name); err != nil {
 		return err
 	}
+	// Samples a host's own ANALYZE took of word_keys would be read beside
+	// these figures, and make SQLite compile statements for their values.
+	var stat4 int
+	if err := ex.QueryRowContext(ctx, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat4'").Scan(&stat4); err != nil {
+		return err
+	}
+	if stat4 > 0 {
+		if _, err := ex.ExecContext(ctx, "DELETE FROM sqlite_stat4 WHERE tbl = ?", tWords.name); err != nil {
+			return err
+		}
+	}
 	for _, s := range wordPlanStats {
 		if _, err := ex.ExecContext(ctx, "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)", tWords.name, s.index, s.stat); err != nil {
 			return err
