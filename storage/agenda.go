@@ -13,6 +13,7 @@ import (
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/date"
 	"github.com/fichacrm/ficha/internal/brtime"
+	"github.com/fichacrm/ficha/validation"
 )
 
 // ItemFilter is what a [Driver] lists of the agenda: items of one
@@ -203,7 +204,9 @@ func (s *Store) changeItem(ctx context.Context, tenant string, id uuid.UUID, ver
 }
 
 // Agenda returns a page of the tenant's agenda items that pass the
-// filters, in due order (then ID). It returns ErrLimit, ErrCursor,
+// filters, in due order (then ID). It returns ErrInvalid for an unknown
+// status, a bound outside the years 1900 to 9999, From after To or an
+// attendant ID that is not one line of text, and ErrLimit, ErrCursor,
 // ErrTenant, ErrClosed or the context's error.
 func (s *Store) Agenda(ctx context.Context, tenant string, opts *AgendaOptions) (*AgendaPage, error) {
 	if err := s.begin(ctx, tenant); err != nil {
@@ -216,6 +219,14 @@ func (s *Store) Agenda(ctx context.Context, tenant string, opts *AgendaOptions) 
 	validStatus := o.Status == 0 || o.Status >= agenda.Open && o.Status <= agenda.Cancelled
 	if err := checkFilter(validStatus, true, o.From, o.To); err != nil {
 		return nil, err
+	}
+	if !o.From.IsZero() && !o.To.IsZero() && o.From.After(o.To) {
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, errBounds)
+	}
+	// An attendant ID no item can hold (not one line of valid text) is
+	// refused, as a database would refuse some such bytes in a query.
+	if err := validation.Line.Check(o.Attendant); err != nil {
+		return nil, fmt.Errorf("%w: the attendant: %w", ErrInvalid, err)
 	}
 	f := ItemFilter{Attendant: o.Attendant, CustomerID: o.CustomerID, Status: o.Status, DueFrom: bound(o.From), DueBefore: bound(o.To)}
 	scope := append([]byte(f.Attendant), 0)

@@ -132,6 +132,9 @@ func (s *Store) List(ctx context.Context, tenant string, opts *ListOptions) (*Li
 // errFilter explains an ErrInvalid of a filter.
 var errFilter = errors.New("a filter names no status, kind or section there is, or a time outside the years 1900 to 9999")
 
+// errBounds is a range of times whose start is after its end.
+var errBounds = errors.New("the range starts after it ends")
+
 // checkFilter returns ErrInvalid when an enum of a filter is unknown (ok
 // false) or a time bound is set outside attendance.InRange.
 func checkFilter(ok, ok2 bool, times ...time.Time) error {

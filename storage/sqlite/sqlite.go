@@ -51,10 +51,11 @@ func OpenDriver(path string) (*sqlstore.Driver, error) {
 // DB returns a *sql.DB for the database at path, configured as Ficha needs
 // it: foreign keys on, a busy timeout, write-ahead logging for files,
 // temporary data in memory (a multi-row INSERT's statement journal went
-// to a file once it passed 64 KiB: a fifth of a bulk load's time), and
+// to a file once it passed 64 KiB: a fifth of a bulk load's time),
 // a pool of 8 connections (one for ":memory:", where each connection
-// would be a database of its own). Hosts that build their own pool pass
-// it to sqlstore.New with [Classify].
+// would be a database of its own), and write transactions that begin
+// IMMEDIATE (the driver's _txlock). Hosts that build their own pool pass
+// it to sqlstore.New with [Classify], and should set the same.
 func DB(path string) (*sql.DB, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
@@ -67,6 +68,14 @@ func DB(path string) (*sql.DB, error) {
 	if !memory {
 		q.Add("_pragma", "journal_mode(WAL)")
 	}
+	// A write transaction takes the write lock when it begins, waiting
+	// for it under the busy timeout. Begun deferred, it read first and
+	// asked for the lock on its first write; when another connection
+	// had committed meanwhile (a load commits a batch every moment), its
+	// snapshot was stale, SQLite refused it at once, whatever the
+	// timeout, and an attendance beside a load failed after its retries.
+	// Read-only transactions still begin deferred.
+	q.Set("_txlock", "immediate")
 	// The driver reads a URI: escape what a path may hold and a URI
 	// reads otherwise ('%' first, then the query and fragment marks).
 	escaped := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)

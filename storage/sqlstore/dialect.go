@@ -107,7 +107,10 @@ var sqliteDialect = Dialect{
 	recursiveSkip: true,
 	writers:       1,
 	bulkChunk:     4000, // a commit writes each page it dirtied to the WAL: fewer, larger ones write less
-	readTx:        nil,  // a deferred transaction reads from one snapshot
+	// A read-only transaction begins deferred (and reads from one
+	// snapshot) even where the pool begins the others IMMEDIATE
+	// (sqlite.DB's _txlock).
+	readTx: &sql.TxOptions{ReadOnly: true},
 	lockMigrations: func(ctx context.Context, conn *sql.Conn) (execer, func(ok, changed bool) error, error) {
 		// SQLite changes a table's keys by rebuilding it, which needs
 		// foreign keys off (a DROP TABLE would cascade otherwise); that

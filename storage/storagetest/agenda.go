@@ -133,6 +133,16 @@ func testAgenda(t *testing.T, s *storage.Store) {
 	assert.ErrorIs(t, err, storage.ErrInvalid, "a status there is not")
 	_, err = s.Day(ctx(t), tn, "ana", date.Date{Year: 2031, Month: time.February, Day: 30})
 	assert.ErrorIs(t, err, storage.ErrInvalid, "a day there is not")
+	_, err = s.Agenda(ctx(t), tn, &storage.AgendaOptions{From: now.Add(time.Hour), To: now})
+	assert.ErrorIs(t, err, storage.ErrInvalid, "a range that starts after it ends")
+	empty, err := s.Agenda(ctx(t), tn, &storage.AgendaOptions{From: now, To: now})
+	require.NoError(t, err, "an empty range is a range")
+	assert.Empty(t, empty.Items)
+	for _, who := range []string{"a\x00b", "\xff\xfe", "ana\nbia"} {
+		_, err = s.Agenda(ctx(t), tn, &storage.AgendaOptions{Attendant: who})
+		assert.ErrorIs(t, err, storage.ErrInvalid, "an attendant ID no item can hold: %q", who)
+		assert.NotContains(t, err.Error(), who)
+	}
 	still, err := s.OpenItems(ctx(t), tn, c.ID)
 	require.NoError(t, err, "the agenda still reads")
 	assert.NotEmpty(t, still)
