@@ -57,6 +57,22 @@ func touchStatement(mask attendance.Section) string {
 	return "UPDATE customers SET " + strings.Join(sets, ", ") + " WHERE tenant = ? AND id = ?"
 }
 
+// attendStatement is the one update of the customers row an attendance
+// makes: the sections of mask fresh as of its time, its time the last
+// attendance and the activity, each where that is later. Its arguments
+// are the time twice per section, the time twice, the activity twice,
+// then the tenant and ID.
+func attendStatement(mask attendance.Section) string {
+	var sets []string
+	for _, s := range mask.Each() {
+		c := freshColumn(s)
+		sets = append(sets, c+" = CASE WHEN "+c+" IS NULL OR "+c+" < ? THEN ? ELSE "+c+" END")
+	}
+	sets = append(sets, "last_attendance_at = CASE WHEN last_attendance_at IS NULL OR last_attendance_at < ? THEN ? ELSE last_attendance_at END",
+		"activity = CASE WHEN activity < ? THEN ? ELSE activity END")
+	return "UPDATE customers SET " + strings.Join(sets, ", ") + " WHERE tenant = ? AND id = ?"
+}
+
 // touch makes sections of a customer fresh as of at, where that is
 // later, in tx.
 func (d *Driver) touch(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID, sections attendance.Section, at time.Time) error {
@@ -131,14 +147,20 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 		if err := d.flush(ctx, tx, b); err != nil {
 			return err
 		}
-		if err := d.touch(ctx, tx, tenant, a.CustomerID, a.Confirmed, a.At); err != nil {
+		// The customers row is written once: freshness, last attendance
+		// and activity in one statement (three, each a new version of
+		// the row on PostgreSQL, before).
+		at, us := d.dialect.timeArg(a.At), a.At.UnixMicro()
+		mask := a.Confirmed & attendance.AllSections
+		var args []any
+		for range mask.Each() {
+			args = append(args, at, at)
+		}
+		args = append(args, at, at, us, us, tenant, a.CustomerID.String())
+		if _, err := d.exec(ctx, tx, d.q.attend[mask], args...); err != nil {
 			return err
 		}
-		at := d.dialect.timeArg(a.At)
-		if _, err = d.exec(ctx, tx, d.q.lastAttendance, at, tenant, a.CustomerID.String(), at); err != nil {
-			return err
-		}
-		if err := d.raiseActivity(ctx, tx, tenant, a.CustomerID.String(), a.At); err != nil {
+		if _, err := d.exec(ctx, tx, d.q.wordActivity, us, tenant, a.CustomerID.String(), us); err != nil {
 			return err
 		}
 		return d.appendChanges(ctx, tx, tenant, changeList(change))

@@ -841,7 +841,7 @@ type queries struct {
 	getCustomer                                                                    string
 	bumpSeq, lastSeq, history, changes                                             string
 	lastAttendance, updateItem                                                     string
-	touchFresh                                                                     [attendance.AllSections + 1]string
+	touchFresh, attend                                                             [attendance.AllSections + 1]string
 	activity, wordActivity                                                         string
 	getCustomers                                                                   string
 	freshness                                                                      string
@@ -911,6 +911,7 @@ func buildQueries(d Dialect) queries {
 		if m > 0 {
 			q.touchFresh[m] = d.rebind(touchStatement(attendance.Section(m)))
 		}
+		q.attend[m] = d.rebind(attendStatement(attendance.Section(m)))
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
 		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey, &q.freshness} {

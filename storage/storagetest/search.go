@@ -88,6 +88,15 @@ func testSearchOrder(t *testing.T, s *storage.Store) {
 	assert.Equal(t, []uuid.UUID{whole.ID, both.ID}, ids(hits), "a whole word first, though updated earlier")
 	hits = collectHits(t, s, tn, customer.Query{Phone: shared.String()}, 1, nil)
 	assert.Equal(t, []uuid.UUID{both.ID, whole.ID}, ids(hits), "the last updated first")
+	// An attendance dated before that update does not lower its rank
+	// among a key's holders either.
+	bothNow, err := s.Get(ctx(t), tn, both.ID)
+	require.NoError(t, err)
+	_, err = s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: both.ID, Channel: attendance.Phone, Reason: attendance.Service,
+		At: bothNow.UpdatedAt.Add(-48 * time.Hour)})
+	require.NoError(t, err)
+	hits = collectHits(t, s, tn, customer.Query{Phone: shared.String()}, 1, nil)
+	assert.Equal(t, []uuid.UUID{both.ID, whole.ID}, ids(hits), "a back-dated attendance keeps the rank")
 
 	// Customers with several words that start with the typed one come
 	// once each, whatever the page size.
