@@ -25,18 +25,7 @@ func TestSQLitePlans(t *testing.T) {
 	d, db := openSQLite(t)
 	plan := func(q string, args ...any) string {
 		t.Helper()
-		rows, err := db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+d.dialect.rebind(q), args...)
-		require.NoError(t, err)
-		defer rows.Close()
-		var b strings.Builder
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
-			b.WriteString(detail + "\n")
-		}
-		require.NoError(t, rows.Err())
-		return b.String()
+		return queryPlan(t, d, db, q, args...)
 	}
 	history := plan(d.q.history, "t", "c", 1<<62, 20)
 	assert.Contains(t, history, "USING COVERING INDEX changes_history", history)
@@ -145,16 +134,22 @@ func TestSQLiteWordStatsAfterHostAnalyze(t *testing.T) {
 		assert.Equal(t, 1, count("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'word_keys' AND idx = '"+w.index+"' AND stat = '"+w.stat+"'"), w.index)
 	}
 	assert.Equal(t, len(wordPlanStats), count("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'word_keys'"))
-	rows, err := db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+d.q.deleteChildren[tWords.name], "t", uuid.NewString())
+	assert.Contains(t, queryPlan(t, d, db, d.q.deleteChildren[tWords.name], "t", uuid.NewString()), "word_keys_customer")
+}
+
+// queryPlan returns SQLite's plan of q, a line per step.
+func queryPlan(t *testing.T, d *Driver, db *sql.DB, q string, args ...any) string {
+	t.Helper()
+	rows, err := db.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+d.dialect.rebind(q), args...)
 	require.NoError(t, err)
 	defer rows.Close()
-	var plan strings.Builder
+	var b strings.Builder
 	for rows.Next() {
 		var id, parent, unused int
 		var detail string
 		require.NoError(t, rows.Scan(&id, &parent, &unused, &detail))
-		plan.WriteString(detail)
+		b.WriteString(detail + "\n")
 	}
 	require.NoError(t, rows.Err())
-	assert.Contains(t, plan.String(), "word_keys_customer")
+	return b.String()
 }
