@@ -58,9 +58,10 @@ type LoadStats struct {
 // the input's position in src (from 0) and its Result (as CreateMany's);
 // an error it returns stops the load, which stores nothing more and
 // returns it (the batch whose results were being reported is stored
-// whole, and LoadStats counts it all, reported or not). While one batch is written, the next is read from src and
-// validated (on every processor); src and report are called from the
-// caller's goroutine only, so they may share state.
+// whole, and LoadStats counts it all, reported or not). While one batch
+// is written, the next is read from src and validated (on every
+// processor); src and report are called from the caller's goroutine only,
+// so they may share state.
 //
 // A load into a store where no tenant has a customer is an initial load:
 // unless opts.KeepIndexes, a driver that can (see [BulkLoader]) sets the
