@@ -49,12 +49,18 @@ func freshSpecs() []string {
 // time where that is later than the one stored: two arguments (the time,
 // twice) per section of mask in the order of Each, then tenant and id.
 func touchStatement(mask attendance.Section) string {
+	return "UPDATE customers SET " + strings.Join(freshSets(mask), ", ") + " WHERE tenant = ? AND id = ?"
+}
+
+// freshSets are the assignments that make the sections of mask fresh,
+// each where its time is later: two arguments each, the time twice.
+func freshSets(mask attendance.Section) []string {
 	var sets []string
 	for _, s := range mask.Each() {
 		c := freshColumn(s)
 		sets = append(sets, c+" = CASE WHEN "+c+" IS NULL OR "+c+" < ? THEN ? ELSE "+c+" END")
 	}
-	return "UPDATE customers SET " + strings.Join(sets, ", ") + " WHERE tenant = ? AND id = ?"
+	return sets
 }
 
 // attendStatement is the one update of the customers row an attendance
@@ -63,12 +69,7 @@ func touchStatement(mask attendance.Section) string {
 // are the time twice per section, the time twice, the activity twice,
 // then the tenant and ID.
 func attendStatement(mask attendance.Section) string {
-	var sets []string
-	for _, s := range mask.Each() {
-		c := freshColumn(s)
-		sets = append(sets, c+" = CASE WHEN "+c+" IS NULL OR "+c+" < ? THEN ? ELSE "+c+" END")
-	}
-	sets = append(sets, "last_attendance_at = CASE WHEN last_attendance_at IS NULL OR last_attendance_at < ? THEN ? ELSE last_attendance_at END",
+	sets := append(freshSets(mask), "last_attendance_at = CASE WHEN last_attendance_at IS NULL OR last_attendance_at < ? THEN ? ELSE last_attendance_at END",
 		"activity = CASE WHEN activity < ? THEN ? ELSE activity END")
 	return "UPDATE customers SET " + strings.Join(sets, ", ") + " WHERE tenant = ? AND id = ?"
 }
