@@ -26,6 +26,9 @@ type Record struct {
 	// update expects, as the Store read it (nil when unknown). A driver
 	// may write only what differs from it: versions are never reused, so
 	// when the expected version matches, Stored is what the store holds.
+	// With Stored set, Change.Fields lists every field of Customer that
+	// differs from it (customer.Changes, without the ID, version and
+	// creation time).
 	Stored *customer.Customer
 	// Touched are the sections of the record the write changed, which
 	// become fresh as of Customer.UpdatedAt, in the write's transaction.

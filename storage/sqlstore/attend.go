@@ -74,16 +74,6 @@ func attendStatement(mask attendance.Section) string {
 	return "UPDATE customers SET " + strings.Join(sets, ", ") + " WHERE tenant = ? AND id = ?"
 }
 
-// touch makes sections of a customer fresh as of at, where that is
-// later, in tx.
-func (d *Driver) touch(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID, sections attendance.Section, at time.Time) error {
-	times := sectionTimes{}
-	for _, s := range sections.Each() {
-		times[s] = at
-	}
-	return d.touchTimes(ctx, tx, tenant, id.String(), times)
-}
-
 // sectionTimes holds a time per section.
 type sectionTimes map[attendance.Section]time.Time
 

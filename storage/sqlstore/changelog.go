@@ -50,22 +50,31 @@ func (d *Driver) appendChangesWith(ctx context.Context, tx *sql.Tx, tenant strin
 	first := last - int64(len(changes)) + 1
 	for i, ch := range changes {
 		ch.Seq = first + int64(i)
-		fields := ch.Fields
-		if fields == nil {
-			fields = []customer.FieldChange{}
-		}
-		js, err := json.Marshal(fields)
+		row, err := d.changeRow(tenant, ch)
 		if err != nil {
 			return err
 		}
-		var item any
-		if ch.Item != uuid.Nil {
-			item = ch.Item.String()
-		}
-		b.add(tChanges, tenant, ch.Seq, ch.CustomerID.String(), d.dialect.timeArg(ch.At), ch.Op.String(), ch.Version, item,
-			ch.Actor.ID, ch.Actor.Name, ch.Actor.App, ch.Actor.RequestID, string(js))
+		b.add(tChanges, row...)
 	}
 	return write(b)
+}
+
+// changeRow is the changes row of ch, in the order of tChanges.
+func (d *Driver) changeRow(tenant string, ch *storage.Change) ([]any, error) {
+	fields := ch.Fields
+	if fields == nil {
+		fields = []customer.FieldChange{}
+	}
+	js, err := json.Marshal(fields)
+	if err != nil {
+		return nil, err
+	}
+	var item any
+	if ch.Item != uuid.Nil {
+		item = ch.Item.String()
+	}
+	return []any{tenant, ch.Seq, ch.CustomerID.String(), d.dialect.timeArg(ch.At), ch.Op.String(), ch.Version, item,
+		ch.Actor.ID, ch.Actor.Name, ch.Actor.App, ch.Actor.RequestID, string(js)}, nil
 }
 
 // changeList is the entries of a write that appends change, if any.

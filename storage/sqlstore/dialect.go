@@ -77,6 +77,10 @@ type Dialect struct {
 	// return the rows they wrote (RETURNING): a write then reads what it
 	// needs back in the same statement, one round trip fewer.
 	returning bool
+	// writeCTE marks a dialect whose WITH clauses can write and feed each
+	// other through RETURNING: an update that changes only the customers
+	// row is then one statement (see Driver.rowStatement).
+	writeCTE bool
 	// ensureSchema, where set, creates the schema Ficha's tables go to
 	// when it is missing; it runs under the migration lock.
 	ensureSchema func(ctx context.Context, ex execer) error
@@ -175,6 +179,7 @@ var postgresDialect = Dialect{
 	name:          "postgres",
 	numbered:      true,
 	returning:     true,
+	writeCTE:      true,
 	unnest:        true,
 	recursiveSkip: true,
 	mergeInSQL:    true,

@@ -113,7 +113,7 @@ func (d *Driver) warm(ctx context.Context) {
 	if !d.dialect.prepare || d.warmed.Load() {
 		return
 	}
-	qs := []string{d.q.getCustomer, d.q.updateCustomer, d.q.createdAt, d.q.version, d.q.deleteCustomer}
+	qs := []string{d.q.getCustomer, d.q.createdAt, d.q.version, d.q.deleteCustomer}
 	for _, t := range childTables {
 		qs = append(qs, d.q.children[t.name], d.q.deleteChildren[t.name])
 	}

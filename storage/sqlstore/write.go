@@ -268,86 +268,102 @@ func wordsOf(keys []customer.Key, f customer.Field) string {
 	return b.String()
 }
 
-// updateSkips are the customers columns an update never writes: the keys,
-// the creation time, and the freshness columns (touch keeps those).
+// updateSkips are the customers columns an update never writes as values:
+// the keys, the creation time, and the freshness columns, which it moves
+// only forward (see freshSets).
 var updateSkips = append([]string{"id", "tenant", "created_at"}, freshColumns()...)
-
-// updateArgs are the arguments of the customers UPDATE: the row's values
-// but updateSkips, then the WHERE clause's.
-func (d *Driver) updateArgs(rec storage.Record, expect int64) []any {
-	row := d.customerRow(rec)
-	var args []any
-	for i, col := range tCustomers.cols {
-		if !slices.Contains(updateSkips, col.name) {
-			args = append(args, row[i])
-		}
-	}
-	return append(args, rec.Tenant, rec.Customer.ID.String(), expect)
-}
 
 // addRecord adds the rows of one customer to b, its words at activity.
 // The customers row is added unless skipParent, as Update writes it with
 // an UPDATE.
 func (d *Driver) addRecord(b *batch, rec storage.Record, skipParent bool, activity int64) {
+	d.addRecordOf(b, rec, skipParent, activity, nil)
+}
+
+// addRecordOf is addRecord for the child tables of only.
+func (d *Driver) addRecordOf(b *batch, rec storage.Record, skipParent bool, activity int64, only tableSet) {
 	c := rec.Customer
 	id := c.ID.String()
 	tn := rec.Tenant
 	if !skipParent {
 		b.add(tCustomers, d.customerRow(rec)...)
 	}
-	for i, p := range c.Phones {
-		b.add(tPhones, tn, id, i, p.String())
-	}
-	for i, e := range c.Emails {
-		b.add(tEmails, tn, id, i, e.String())
-	}
-	for i, so := range c.ServiceOrders {
-		b.add(tOrders, tn, id, i, so)
-	}
-	for i, a := range c.Addresses {
-		b.add(tAddresses, tn, id, i, nullString(a.CEP.String()), a.Street, a.Number, a.Complement, a.District, a.City,
-			nullString(a.UF.String()), a.Purposes.Has(address.Correspondence), a.Purposes.Has(address.Billing))
-	}
-	for i, a := range c.Assets {
-		b.add(tAssets, tn, id, i, a.Description, a.Kind.String(), nullInt(a.Year, a.Year != 0), money(a.Value),
-			money(a.Lien.Balance), a.Lien.Creditor, nullString(a.Lien.PayoffDate.String()),
-			nullString(a.VIN.String()), nullString(a.Plate.String()), nullString(a.RENAVAM.String()))
-	}
-	for i, r := range c.PersonalReferences {
-		b.add(tPersonal, tn, id, i, r.Name, nullString(r.Phone.String()), r.Note)
-	}
-	for i, r := range c.BankReferences {
-		b.add(tBanks, tn, id, i, r.Code, r.Branch, r.BranchDigit, r.Account, r.AccountDigit)
-	}
-	for i, card := range c.Cards {
-		exp := card.Expiry
-		b.add(tCards, tn, id, i, card.Brand().String(), card.BIN(), card.Last4(), card.Holder,
-			nullInt(int(exp.Month), !exp.IsZero()), nullInt(exp.Year, !exp.IsZero()), card.Token)
-	}
-	for i, ct := range c.Contacts {
-		bd := ct.Birthday
-		hour, hasHour := ct.PreferredHour.Get()
-		b.add(tContacts, tn, id, i, ct.Name, ct.Role, nullString(ct.Email.String()),
-			nullInt(bd.Day, !bd.IsZero()), nullInt(int(bd.Month), !bd.IsZero()), nullInt(bd.Year, bd.Year != 0),
-			ct.FleetManager, nullInt(int(ct.PreferredDay), ct.PreferredDay != 0), nullInt(hour, hasHour),
-			nullInt(int(bd.Month)*100+bd.Day, !bd.IsZero()))
-		for j, p := range ct.Phones {
-			b.add(tContactTel, tn, id, i, j, p.String())
+	if only.has(tPhones) {
+		for i, p := range c.Phones {
+			b.add(tPhones, tn, id, i, p.String())
 		}
 	}
-	for k, v := range c.Info {
-		b.add(tInfo, tn, id, k, v)
+	if only.has(tEmails) {
+		for i, e := range c.Emails {
+			b.add(tEmails, tn, id, i, e.String())
+		}
+	}
+	if only.has(tOrders) {
+		for i, so := range c.ServiceOrders {
+			b.add(tOrders, tn, id, i, so)
+		}
+	}
+	if only.has(tAddresses) {
+		for i, a := range c.Addresses {
+			b.add(tAddresses, tn, id, i, nullString(a.CEP.String()), a.Street, a.Number, a.Complement, a.District, a.City,
+				nullString(a.UF.String()), a.Purposes.Has(address.Correspondence), a.Purposes.Has(address.Billing))
+		}
+	}
+	if only.has(tAssets) {
+		for i, a := range c.Assets {
+			b.add(tAssets, tn, id, i, a.Description, a.Kind.String(), nullInt(a.Year, a.Year != 0), money(a.Value),
+				money(a.Lien.Balance), a.Lien.Creditor, nullString(a.Lien.PayoffDate.String()),
+				nullString(a.VIN.String()), nullString(a.Plate.String()), nullString(a.RENAVAM.String()))
+		}
+	}
+	if only.has(tPersonal) {
+		for i, r := range c.PersonalReferences {
+			b.add(tPersonal, tn, id, i, r.Name, nullString(r.Phone.String()), r.Note)
+		}
+	}
+	if only.has(tBanks) {
+		for i, r := range c.BankReferences {
+			b.add(tBanks, tn, id, i, r.Code, r.Branch, r.BranchDigit, r.Account, r.AccountDigit)
+		}
+	}
+	if only.has(tCards) {
+		for i, card := range c.Cards {
+			exp := card.Expiry
+			b.add(tCards, tn, id, i, card.Brand().String(), card.BIN(), card.Last4(), card.Holder,
+				nullInt(int(exp.Month), !exp.IsZero()), nullInt(exp.Year, !exp.IsZero()), card.Token)
+		}
+	}
+	if only.has(tContacts) { // and tContactTel: tablesOfField names both
+		for i, ct := range c.Contacts {
+			bd := ct.Birthday
+			hour, hasHour := ct.PreferredHour.Get()
+			b.add(tContacts, tn, id, i, ct.Name, ct.Role, nullString(ct.Email.String()),
+				nullInt(bd.Day, !bd.IsZero()), nullInt(int(bd.Month), !bd.IsZero()), nullInt(bd.Year, bd.Year != 0),
+				ct.FleetManager, nullInt(int(ct.PreferredDay), ct.PreferredDay != 0), nullInt(hour, hasHour),
+				nullInt(int(bd.Month)*100+bd.Day, !bd.IsZero()))
+			for j, p := range ct.Phones {
+				b.add(tContactTel, tn, id, i, j, p.String())
+			}
+		}
+	}
+	if only.has(tInfo) {
+		for k, v := range c.Info {
+			b.add(tInfo, tn, id, k, v)
+		}
 	}
 	words := map[customer.Field]string{}
 	for _, k := range rec.Keys {
 		if wordKey(k.Field) {
+			if !only.has(tWords) {
+				continue
+			}
 			ws, ok := words[k.Field]
 			if !ok {
 				ws = wordsOf(rec.Keys, k.Field)
 				words[k.Field] = ws
 			}
 			b.add(tWords, tn, id, int(k.Field), k.Value, activity, ws)
-		} else {
+		} else if only.has(tKeys) {
 			b.add(tKeys, tn, id, k.Field.String(), k.Value)
 		}
 	}
@@ -637,10 +653,21 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 // change-log entry is appended, and returns the stored creation time.
 func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, expect int64, then func() error) (time.Time, error) {
 	c := rec.Customer
+	var only tableSet // the child tables to compare and write: all
+	if rec.Stored != nil {
+		only = touchedTables(rec.Stored, rec)
+		if len(only) == 0 && d.dialect.writeCTE && then == nil && len(changesOf(rec)) == 1 {
+			// Only the customers row changed: one statement.
+			ts, ok, err := d.updateRow(ctx, tx, rec, expect)
+			if err != nil || ok {
+				return ts, err
+			}
+		}
+	}
 	var ts, last timeValue
 	if d.dialect.returning {
 		// The update returns the creation and attendance times itself.
-		err := d.queryRow(ctx, tx, d.q.updateCustomer, d.updateArgs(rec, expect)...).Scan(&ts, &last)
+		err := d.queryRow(ctx, tx, d.updateStatement(rec.Touched), d.updateArgs(rec, expect)...).Scan(&ts, &last)
 		if errors.Is(err, sql.ErrNoRows) {
 			return time.Time{}, d.missingOrStale(ctx, tx, rec.Tenant, c.ID)
 		}
@@ -648,7 +675,7 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 			return time.Time{}, err
 		}
 	} else {
-		res, err := d.exec(ctx, tx, d.q.updateCustomer, d.updateArgs(rec, expect)...)
+		res, err := d.exec(ctx, tx, d.updateStatement(rec.Touched), d.updateArgs(rec, expect)...)
 		if err != nil {
 			return time.Time{}, err
 		}
@@ -664,7 +691,7 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 	if rec.Stored != nil && !ts.t.Equal(rec.Stored.CreatedAt) {
 		// Not the record the Store read: deleted and created again
 		// under the same ID, at the same version, since. Rewrite it all.
-		rec.Stored = nil
+		rec.Stored, only = nil, nil
 	}
 	// The update wrote its own time as the activity; an attendance the
 	// clock puts later keeps it.
@@ -674,10 +701,7 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 			return time.Time{}, err
 		}
 	}
-	if err := d.replaceChildren(ctx, tx, rec, activity); err != nil {
-		return time.Time{}, err
-	}
-	if err := d.touch(ctx, tx, rec.Tenant, c.ID, rec.Touched, c.UpdatedAt); err != nil {
+	if err := d.replaceChildren(ctx, tx, rec, activity, only); err != nil {
 		return time.Time{}, err
 	}
 	if then != nil {
@@ -690,23 +714,30 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 
 // replaceChildren writes the sub-record, key and word rows of rec, its
 // words at activity. Without rec.Stored it deletes every row and inserts
-// them all again; with it, it rewrites only the tables whose rows differ
-// from the stored customer's, deletes and inserts only the search keys
-// that changed, and moves unchanged words to the new activity in place.
-// (The stored rows are what this code derives from the stored customer:
-// a release that changes a derivation back-fills it in a migration.)
-func (d *Driver) replaceChildren(ctx context.Context, tx *sql.Tx, rec storage.Record, activity int64) error {
+// them all again; with it, it compares the rows of the tables of only
+// (see touchedTables: the others hold the stored rows), rewrites those
+// tables whose rows differ from the stored customer's, deletes and
+// inserts only the search keys that changed, and moves unchanged words to
+// the new activity in place. (The stored rows are what this code derives
+// from the stored customer: a release that changes a derivation
+// back-fills it in a migration.)
+func (d *Driver) replaceChildren(ctx context.Context, tx *sql.Tx, rec storage.Record, activity int64, only tableSet) error {
 	tn, id := rec.Tenant, rec.Customer.ID.String()
 	nb := newBatch()
-	d.addRecord(nb, rec, true, activity)
+	d.addRecordOf(nb, rec, true, activity, only)
 	changed := func(t table) bool { return true }
 	if prev := rec.Stored; prev != nil {
 		ob := newBatch()
-		d.addRecord(ob, storage.Record{Tenant: tn, Customer: prev, Keys: prev.SearchKeys()}, true, activity)
+		var keys []customer.Key
+		if only.has(tKeys) || only.has(tWords) {
+			keys = prev.SearchKeys()
+		}
+		d.addRecordOf(ob, storage.Record{Tenant: tn, Customer: prev, Keys: keys}, true, activity, only)
 		diff := map[string]bool{}
 		for _, t := range childTables {
-			switch t.name {
-			case tInfo.name:
+			switch {
+			case !only.has(t):
+			case t.name == tInfo.name:
 				diff[t.name] = !maps.Equal(prev.Info, rec.Customer.Info)
 			default:
 				diff[t.name] = !sameRows(ob.rows[t.name], nb.rows[t.name])
@@ -837,27 +868,25 @@ func (d *Driver) Count(ctx context.Context, tenant string) (int64, error) {
 
 // queries are the fixed statements, rebound for the dialect once.
 type queries struct {
-	taxHolder, idExists, updateCustomer, createdAt, version, deleteCustomer, count string
-	getCustomer                                                                    string
-	bumpSeq, lastSeq, history, changes                                             string
-	lastAttendance, updateItem                                                     string
-	touchFresh, attend                                                             [attendance.AllSections + 1]string
-	activity, wordActivity                                                         string
-	getCustomers                                                                   string
-	freshness                                                                      string
-	getWhole                                                                       string
-	deleteKey                                                                      string
-	deleteChildren                                                                 map[string]string
-	children                                                                       map[string]string
-	childrenMany, childOrder                                                       map[string]string
+	taxHolder, idExists, createdAt, version, deleteCustomer, count string
+	getCustomer                                                    string
+	bumpSeq, lastSeq, history, changes                             string
+	lastAttendance, updateItem                                     string
+	touchFresh, attend                                             [attendance.AllSections + 1]string
+	activity, wordActivity                                         string
+	getCustomers                                                   string
+	freshness                                                      string
+	getWhole                                                       string
+	deleteKey                                                      string
+	deleteChildren                                                 map[string]string
+	children                                                       map[string]string
+	childrenMany, childOrder                                       map[string]string
 }
 
 func buildQueries(d Dialect) queries {
 	q := queries{
-		taxHolder: "SELECT id FROM customers WHERE tenant = ? AND tax_id = ? AND id <> ?",
-		idExists:  "SELECT 1 FROM customers WHERE tenant = ? AND id = ?",
-		updateCustomer: "UPDATE customers SET " + strings.Join(tCustomers.names(updateSkips...), " = ?, ") + " = ? " +
-			"WHERE tenant = ? AND id = ? AND version = ?",
+		taxHolder:      "SELECT id FROM customers WHERE tenant = ? AND tax_id = ? AND id <> ?",
+		idExists:       "SELECT 1 FROM customers WHERE tenant = ? AND id = ?",
 		createdAt:      "SELECT created_at, last_attendance_at FROM customers WHERE tenant = ? AND id = ?",
 		activity:       "UPDATE customers SET activity = ? WHERE tenant = ? AND id = ? AND activity < ?",
 		wordActivity:   "UPDATE word_keys SET activity = ? WHERE tenant = ? AND customer_id = ? AND activity < ?",
@@ -903,7 +932,6 @@ func buildQueries(d Dialect) queries {
 		q.getWhole = d.rebind(wholeSelect(d, func(col string) string { return col + " = ?" }))
 	}
 	if d.returning {
-		q.updateCustomer += " RETURNING created_at, last_attendance_at"
 		q.bumpSeq += " RETURNING last"
 	}
 	// touchFresh[m] makes the sections of mask m fresh in one statement.
@@ -913,7 +941,7 @@ func buildQueries(d Dialect) queries {
 		}
 		q.attend[m] = d.rebind(attendStatement(attendance.Section(m)))
 	}
-	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.updateCustomer, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
+	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
 		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey, &q.freshness} {
 		*s = d.rebind(*s)
 	}

@@ -71,6 +71,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 	tests := []suiteTest{
 		{name: "RoundTripFullCustomer", fn: testRoundTrip},
 		{name: "EveryFieldRoundTrips", fn: testEveryFieldRoundTrips},
+		{name: "EachFieldUpdatedAlone", fn: testEachFieldUpdatedAlone},
 		{name: "CreateSetsIDVersionAndTimes", fn: testCreateSets},
 		{name: "MinimalProspect", fn: testMinimalProspect},
 		{name: "ReturnedValuesDoNotAlias", fn: testNoAliasing},
