@@ -119,6 +119,8 @@ func (d *Driver) freshness(ctx context.Context, tx *sql.Tx, tenant, id string) (
 
 // InsertAttendance implements [storage.Driver].
 func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance, change *storage.Change) error {
+	mask := a.Confirmed & attendance.AllSections
+	d.ahead(ctx, d.q.attend[mask])
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var one int
 		err := d.queryRow(ctx, tx, d.q.idExists, tenant, a.CustomerID.String()).Scan(&one)
@@ -142,7 +144,6 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 		// and activity in one statement (three, each a new version of
 		// the row on PostgreSQL, before).
 		at, us := d.dialect.timeArg(a.At), a.At.UnixMicro()
-		mask := a.Confirmed & attendance.AllSections
 		var args []any
 		for range mask.Each() {
 			args = append(args, at, at)

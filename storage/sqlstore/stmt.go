@@ -113,7 +113,8 @@ func (d *Driver) warm(ctx context.Context) {
 	if !d.dialect.prepare || d.warmed.Load() {
 		return
 	}
-	qs := []string{d.q.getCustomer, d.q.createdAt, d.q.version, d.q.deleteCustomer}
+	qs := []string{d.q.getCustomer, d.q.createdAt, d.q.version, d.q.deleteCustomer, d.q.idExists, d.q.activity,
+		d.q.wordActivity, d.q.bumpSeq, d.q.lastSeq, d.q.deleteKey}
 	for _, t := range childTables {
 		qs = append(qs, d.q.children[t.name], d.q.deleteChildren[t.name])
 	}
@@ -126,6 +127,15 @@ func (d *Driver) warm(ctx context.Context) {
 		}
 	}
 	d.warmed.Store(true)
+}
+
+// ahead prepares, outside any transaction, a statement that a write is
+// about to run in one and that warm could not prepare: one of many
+// variants (an update's by the sections it confirms).
+func (d *Driver) ahead(ctx context.Context, query string) {
+	if d.dialect.prepare {
+		d.prepared(ctx, query, false)
+	}
 }
 
 // insertRow is the one-row INSERT of table t.

@@ -636,6 +636,7 @@ func (d *Driver) precheck(ctx context.Context, recs []storage.Record, errs []err
 // customers row comes first, so that the transaction takes its write lock
 // at once and a stale version is caught before anything is written.
 func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (time.Time, error) {
+	d.ahead(ctx, d.updateStatement(rec.Touched))
 	var created time.Time
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
