@@ -39,10 +39,16 @@ func (d *Driver) appendChangesWith(ctx context.Context, tx *sql.Tx, tenant strin
 			return err
 		}
 	} else {
-		if _, err := d.exec(ctx, tx, d.q.bumpSeq, tenant, len(changes)); err != nil {
+		res, err := d.exec(ctx, tx, d.q.bumpSeq, tenant, len(changes))
+		if err != nil {
 			return err
 		}
-		if err := d.queryRow(ctx, tx, d.q.lastSeq, tenant).Scan(&last); err != nil {
+		if d.dialect.seqInsertID {
+			last, err = res.LastInsertId()
+		} else {
+			err = d.queryRow(ctx, tx, d.q.lastSeq, tenant).Scan(&last)
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -77,6 +77,10 @@ type Dialect struct {
 	// return the rows they wrote (RETURNING): a write then reads what it
 	// needs back in the same statement, one round trip fewer.
 	returning bool
+	// seqInsertID marks a dialect whose bumpSeq reports the counter's new
+	// value as the statement's insert ID (MySQL's LAST_INSERT_ID(expr)),
+	// where returning cannot: no statement reads it back.
+	seqInsertID bool
 	// writeCTE marks a dialect whose WITH clauses can write and feed each
 	// other through RETURNING: an update that changes only the customers
 	// row is then one statement (see Driver.rowStatement).
@@ -327,7 +331,9 @@ var mysqlDialect = Dialect{
 	},
 	timeArg:     func(t time.Time) any { return t.UTC() },
 	tableExists: "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?",
-	bumpSeq:     "INSERT INTO change_seq (tenant, last) VALUES (?, ?) ON DUPLICATE KEY UPDATE last = last + VALUES(last)",
+	// The counter's new value comes back as the statement's insert ID.
+	bumpSeq:     "INSERT INTO change_seq (tenant, last) VALUES (?, LAST_INSERT_ID(?)) ON DUPLICATE KEY UPDATE last = LAST_INSERT_ID(last + VALUES(last))",
+	seqInsertID: true,
 }
 
 // rebind turns the ? placeholders of query into the dialect's.
