@@ -121,7 +121,36 @@ func (d *Driver) freshness(ctx context.Context, tx *sql.Tx, tenant, id string) (
 func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance, change *storage.Change) error {
 	mask := a.Confirmed & attendance.AllSections
 	d.ahead(ctx, d.q.attend[mask])
+	var agenda any
+	if a.AgendaItem != uuid.Nil {
+		agenda = a.AgendaItem.String()
+	}
+	row := []any{tenant, a.ID.String(), a.CustomerID.String(), d.dialect.timeArg(a.At), a.Contact, a.Attendant.ID,
+		a.Attendant.Name, a.Channel.String(), a.Reason.String(), a.Outcome, a.Notes, int(a.Confirmed), agenda}
+	// The customers row is written once: freshness, last attendance and
+	// activity in one statement (three, each a new version of the row on
+	// PostgreSQL, before).
+	at, us := d.dialect.timeArg(a.At), a.At.UnixMicro()
+	var args []any
+	for range mask.Each() {
+		args = append(args, at, at)
+	}
+	args = append(args, at, at, us, us, tenant, a.CustomerID.String())
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
+		if d.dialect.writeCTE && change != nil {
+			entry, err := d.logArgs(tenant, change)
+			if err != nil {
+				return err
+			}
+			all := slices.Concat(args, row, []any{us, tenant, a.CustomerID.String(), us}, entry)
+			var seq int64
+			err = d.queryRow(ctx, tx, d.attendWhole(mask), all...).Scan(&seq)
+			if errors.Is(err, sql.ErrNoRows) {
+				return storage.ErrNotFound
+			}
+			change.Seq = seq
+			return err
+		}
 		var one int
 		err := d.queryRow(ctx, tx, d.q.idExists, tenant, a.CustomerID.String()).Scan(&one)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -130,25 +159,11 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 		if err != nil {
 			return err
 		}
-		var agenda any
-		if a.AgendaItem != uuid.Nil {
-			agenda = a.AgendaItem.String()
-		}
 		b := newBatch()
-		b.add(tAttend, tenant, a.ID.String(), a.CustomerID.String(), d.dialect.timeArg(a.At), a.Contact, a.Attendant.ID,
-			a.Attendant.Name, a.Channel.String(), a.Reason.String(), a.Outcome, a.Notes, int(a.Confirmed), agenda)
+		b.add(tAttend, row...)
 		if err := d.flush(ctx, tx, b); err != nil {
 			return err
 		}
-		// The customers row is written once: freshness, last attendance
-		// and activity in one statement (three, each a new version of
-		// the row on PostgreSQL, before).
-		at, us := d.dialect.timeArg(a.At), a.At.UnixMicro()
-		var args []any
-		for range mask.Each() {
-			args = append(args, at, at)
-		}
-		args = append(args, at, at, us, us, tenant, a.CustomerID.String())
 		if _, err := d.exec(ctx, tx, d.q.attend[mask], args...); err != nil {
 			return err
 		}
@@ -167,6 +182,24 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 		return storage.ErrNotFound
 	}
 	return err
+}
+
+// attendWhole is an attendance's whole write as one statement
+// (PostgreSQL, see Dialect.writeCTE): the customers row as attendStatement
+// writes it, and, fed by it so that nothing is written when the customer
+// is not there, the attendance, its words' activity and the change-log
+// entry, whose number it returns. Its arguments are attendStatement's, the
+// attendance's row, the activity, the tenant, the customer's ID and the
+// activity again for the words, then logArgs'.
+func (d *Driver) attendWhole(mask attendance.Section) string {
+	return d.attends.get(mask, func(mask attendance.Section) string {
+		return d.dialect.rebind("WITH c AS (" + attendStatement(mask) + " RETURNING id)" +
+			", a AS (INSERT INTO attendances (" + strings.Join(tAttend.names(), ", ") + ") SELECT " +
+			strings.Join(castPlaceholders(tAttend, nil), ", ") + " FROM c)" +
+			", w AS (UPDATE word_keys SET activity = ?::bigint FROM c" +
+			" WHERE word_keys.tenant = ? AND word_keys.customer_id = ? AND word_keys.activity < ?::bigint)" +
+			logCTEs() + " SELECT s.last FROM s")
+	})
 }
 
 // Attendances implements [storage.Driver], from the attendances_customer

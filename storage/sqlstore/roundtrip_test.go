@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"modernc.org/sqlite"
 
+	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 	"github.com/fichacrm/ficha/storage/sqlstore"
@@ -170,6 +171,18 @@ func testRoundTrips(t *testing.T, d *sqlstore.Driver, words bool) {
 			// The Get, the row, its creation time read back, the words,
 			// the counter (its value the insert ID), the entry.
 			assert.LessOrEqual(t, statements.Load(), int64(6), "statements of an update of one field")
+		}
+
+		// An attendance checks that the customer is not anonymised, then
+		// writes itself, the customers row, the words' activity and the
+		// change log: on PostgreSQL in one statement.
+		statements.Store(0)
+		_, err = s.Attend(t.Context(), tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.Phone,
+			Reason: attendance.Sales, Confirmed: attendance.Contacts})
+		require.NoError(t, err)
+		t.Logf("statements of an attendance: %d", statements.Load())
+		if d.Dialect().Name() == sqlstore.Postgres.Name() {
+			assert.Equal(t, int64(2), statements.Load(), "statements of an attendance")
 		}
 	}
 	count := func(q customer.Query) int64 {

@@ -55,9 +55,10 @@ type Driver struct {
 
 	stats wordStats // counts of words, which steer searches
 
-	// updates and rowUpdates are the statements of an update, by the
-	// sections it confirms (see updateStatement and rowStatement).
-	updates, rowUpdates masked
+	// updates, rowUpdates and attends are the statements of an update
+	// and an attendance, by the sections each confirms (see
+	// updateStatement, rowStatement and attendWhole).
+	updates, rowUpdates, attends masked
 
 	router ReadRouter // the replicas, or nil (see SetReadRouter)
 	reads  readCounts // where the reads allowed on a replica ran

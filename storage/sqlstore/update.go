@@ -164,28 +164,52 @@ func (d *Driver) updateArgs(rec storage.Record, expect int64) []any {
 // the counter, and the entry's row without its number.
 func (d *Driver) rowStatement(mask attendance.Section) string {
 	return d.rowUpdates.get(mask, func(mask attendance.Section) string {
-		var entry []string
-		for _, c := range tChanges.cols {
-			switch {
-			case c.name == "seq":
-				entry = append(entry, "s.last")
-			case c.pg != "":
-				entry = append(entry, "?::"+c.pg)
-			default:
-				entry = append(entry, "?::text")
-			}
-		}
 		sets := append(updateSets("activity = GREATEST(?::bigint, (extract(epoch FROM last_attendance_at) * 1000000)::bigint)"), freshSets(mask)...)
 		return d.dialect.rebind("WITH c AS (UPDATE customers SET " + strings.Join(sets, ", ") +
 			" WHERE tenant = ? AND id = ? AND version = ? AND created_at = ?" +
 			" RETURNING created_at, last_attendance_at, activity)" +
 			", w AS (UPDATE word_keys SET activity = c.activity FROM c" +
 			" WHERE word_keys.tenant = ? AND word_keys.customer_id = ? AND word_keys.activity < c.activity)" +
-			", s AS (INSERT INTO change_seq (tenant, last) SELECT ?, 1 FROM c" +
-			" ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last RETURNING last)" +
-			", l AS (INSERT INTO changes (" + strings.Join(tChanges.names(), ", ") + ") SELECT " + strings.Join(entry, ", ") + " FROM s)" +
-			" SELECT c.created_at, c.last_attendance_at, s.last FROM c, s")
+			logCTEs() + " SELECT c.created_at, c.last_attendance_at, s.last FROM c, s")
 	})
+}
+
+// logCTEs are the WITH clauses that append a change-log entry when the
+// clause c yields a row: s, the counter's upsert (its argument: the
+// tenant), which returns the entry's number, and l, the entry (its
+// arguments: the entry's row without its number, see logArgs).
+func logCTEs() string {
+	return ", s AS (INSERT INTO change_seq (tenant, last) SELECT ?, 1 FROM c" +
+		" ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last RETURNING last)" +
+		", l AS (INSERT INTO changes (" + strings.Join(tChanges.names(), ", ") + ") SELECT " +
+		strings.Join(castPlaceholders(tChanges, map[string]string{"seq": "s.last"}), ", ") + " FROM s)"
+}
+
+// logArgs are the arguments of logCTEs for ch.
+func (d *Driver) logArgs(tenant string, ch *storage.Change) ([]any, error) {
+	row, err := d.changeRow(tenant, ch)
+	if err != nil {
+		return nil, err
+	}
+	return append([]any{tenant, row[0]}, row[2:]...), nil // the number is the counter's
+}
+
+// castPlaceholders are a placeholder per column of t, each cast to the
+// column's PostgreSQL type, but for the columns of given, whose
+// expressions replace them.
+func castPlaceholders(t table, given map[string]string) []string {
+	var out []string
+	for _, c := range t.cols {
+		switch {
+		case given[c.name] != "":
+			out = append(out, given[c.name])
+		case c.pg != "":
+			out = append(out, "?::"+c.pg)
+		default:
+			out = append(out, "?::text")
+		}
+	}
+	return out
 }
 
 // updateRow writes, with rowStatement in tx, an update of rec that
@@ -195,13 +219,12 @@ func (d *Driver) rowStatement(mask attendance.Section) string {
 // then finds out which.
 func (d *Driver) updateRow(ctx context.Context, tx *sql.Tx, rec storage.Record, expect int64) (time.Time, bool, error) {
 	ch := rec.Change
-	args := append(d.updateArgs(rec, expect), d.dialect.timeArg(rec.Stored.CreatedAt), rec.Tenant, rec.Customer.ID.String(), rec.Tenant)
-	entry, err := d.changeRow(rec.Tenant, ch)
+	args := append(d.updateArgs(rec, expect), d.dialect.timeArg(rec.Stored.CreatedAt), rec.Tenant, rec.Customer.ID.String())
+	entry, err := d.logArgs(rec.Tenant, ch)
 	if err != nil {
 		return time.Time{}, false, err
 	}
-	args = append(args, entry[:1]...)
-	args = append(args, entry[2:]...) // the number is the counter's
+	args = append(args, entry...)
 	var ts, last timeValue
 	var seq int64
 	err = d.queryRow(ctx, tx, d.rowStatement(rec.Touched), args...).Scan(&ts, &last, &seq)
