@@ -198,7 +198,7 @@ func (d *Driver) attendWhole(mask attendance.Section) string {
 			strings.Join(castPlaceholders(tAttend, nil), ", ") + " FROM c)" +
 			", w AS (UPDATE word_keys SET activity = ?::bigint FROM c" +
 			" WHERE word_keys.tenant = ? AND word_keys.customer_id = ? AND word_keys.activity < ?::bigint)" +
-			logCTEs() + " SELECT s.last FROM s")
+			logCTEs("c") + " SELECT s.last FROM s")
 	})
 }
 

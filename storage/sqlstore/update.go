@@ -170,16 +170,17 @@ func (d *Driver) rowStatement(mask attendance.Section) string {
 			" RETURNING created_at, last_attendance_at, activity)" +
 			", w AS (UPDATE word_keys SET activity = c.activity FROM c" +
 			" WHERE word_keys.tenant = ? AND word_keys.customer_id = ? AND word_keys.activity < c.activity)" +
-			logCTEs() + " SELECT c.created_at, c.last_attendance_at, s.last FROM c, s")
+			logCTEs("c") + " SELECT c.created_at, c.last_attendance_at, s.last FROM c, s")
 	})
 }
 
-// logCTEs are the WITH clauses that append a change-log entry when the
-// clause c yields a row: s, the counter's upsert (its argument: the
-// tenant), which returns the entry's number, and l, the entry (its
-// arguments: the entry's row without its number, see logArgs).
-func logCTEs() string {
-	return ", s AS (INSERT INTO change_seq (tenant, last) SELECT ?, 1 FROM c" +
+// logCTEs are the WITH clauses that append a change-log entry when from
+// (a clause c, or c with a condition) yields a row: s, the counter's
+// upsert (its argument: the tenant), which returns the entry's number, and
+// l, the entry (its arguments: the entry's row without its number, see
+// logArgs).
+func logCTEs(from string) string {
+	return ", s AS (INSERT INTO change_seq (tenant, last) SELECT ?, 1 FROM " + from +
 		" ON CONFLICT (tenant) DO UPDATE SET last = change_seq.last + excluded.last RETURNING last)" +
 		", l AS (INSERT INTO changes (" + strings.Join(tChanges.names(), ", ") + ") SELECT " +
 		strings.Join(castPlaceholders(tChanges, map[string]string{"seq": "s.last"}), ", ") + " FROM s)"

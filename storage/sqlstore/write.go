@@ -374,6 +374,9 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		b := newBatch()
 		d.addRecord(b, rec, false, rec.Customer.UpdatedAt.UnixMicro())
+		if d.dialect.writeCTE && rec.Change != nil {
+			return d.insertWhole(ctx, tx, rec, b)
+		}
 		if err := d.flush(ctx, tx, b); err != nil {
 			return err
 		}
@@ -392,6 +395,47 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 
 // redirected reports whether the tenant's id was merged into another
 // customer: an ID no new customer may take.
+// insertWhole is Insert's work in tx as one statement (PostgreSQL, see
+// Dialect.writeCTE): the customers row, and in WITH clauses the rows of
+// b's other tables, the look-up of a redirect from a merge that holds the
+// ID, and the change-log entry, which is written only when there is none.
+// A redirect makes it ErrExists; the transaction then writes nothing.
+func (d *Driver) insertWhole(ctx context.Context, tx *sql.Tx, rec storage.Record, b *batch) error {
+	var q strings.Builder
+	var args []any
+	for i, t := range b.tables {
+		ins, a := unnestInsert(t, b.rows[t.name])
+		switch {
+		case t.name == tCustomers.name:
+			q.WriteString("WITH c AS (" + ins + " RETURNING id)")
+		case i == 0:
+			return errors.New("sqlstore: a new customer's rows start with its customers row")
+		default:
+			q.WriteString(", t" + strconv.Itoa(i) + " AS (" + ins + ")")
+		}
+		args = append(args, a...)
+	}
+	entry, err := d.logArgs(rec.Tenant, rec.Change)
+	if err != nil {
+		return err
+	}
+	q.WriteString(", r AS (SELECT 1 FROM redirects WHERE tenant = ? AND id = ?::uuid)")
+	args = append(args, rec.Tenant, rec.Customer.ID.String())
+	q.WriteString(logCTEs("c WHERE NOT EXISTS (SELECT 1 FROM r)"))
+	q.WriteString(" SELECT EXISTS (SELECT 1 FROM r), (SELECT last FROM s)")
+	args = append(args, entry...)
+	var merged bool
+	var seq sql.NullInt64
+	if err := d.queryRow(ctx, tx, d.dialect.rebind(q.String()), args...).Scan(&merged, &seq); err != nil {
+		return err
+	}
+	if merged {
+		return storage.ErrExists
+	}
+	rec.Change.Seq = seq.Int64
+	return nil
+}
+
 func (d *Driver) redirected(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) (bool, error) {
 	var one int
 	err := d.queryRow(ctx, tx, d.dialect.rebind("SELECT 1 FROM redirects WHERE tenant = ? AND id = ?"), tenant, id.String()).Scan(&one)
@@ -952,6 +996,15 @@ func buildQueries(d Dialect) queries {
 // insertUnnest inserts rows into t with one text array per column, each
 // element cast to the column's type.
 func (d *Driver) insertUnnest(ctx context.Context, tx *sql.Tx, t table, rows [][]any) error {
+	q, args := unnestInsert(t, rows)
+	_, err := tx.ExecContext(ctx, d.dialect.rebind(q), args...)
+	return err
+}
+
+// unnestInsert is the INSERT of rows into t from one text array per
+// column, each element cast to the column's type, with ? placeholders,
+// and its arguments.
+func unnestInsert(t table, rows [][]any) (string, []any) {
 	cols := make([][]*string, len(t.cols))
 	for i := range cols {
 		cols[i] = make([]*string, len(rows))
@@ -962,13 +1015,13 @@ func (d *Driver) insertUnnest(ctx context.Context, tx *sql.Tx, t table, rows [][
 		}
 	}
 	var sel, un []string
-	for i, c := range t.cols {
+	for _, c := range t.cols {
 		expr := "u." + c.name
 		if c.pg != "" {
 			expr += "::" + c.pg
 		}
 		sel = append(sel, expr)
-		un = append(un, "$"+strconv.Itoa(i+1)+"::text[]")
+		un = append(un, "?::text[]")
 	}
 	names := strings.Join(t.names(), ", ")
 	q := "INSERT INTO " + t.name + " (" + names + ") SELECT " + strings.Join(sel, ", ") +
@@ -977,8 +1030,7 @@ func (d *Driver) insertUnnest(ctx context.Context, tx *sql.Tx, t table, rows [][
 	for i, c := range cols {
 		args[i] = c
 	}
-	_, err := tx.ExecContext(ctx, q, args...)
-	return err
+	return q, args
 }
 
 // textArg renders a column value as PostgreSQL reads it from text.
