@@ -460,7 +460,10 @@ type Saved struct {
 // the stored record; a nil policy is the store's own (see [Options]), and
 // customer.Policies{} locks nothing. c.Version must be the version it was
 // read at: if the stored customer has moved on since, it returns
-// ErrConflict and changes nothing. A change to a field the policy locks
+// ErrConflict and changes nothing. So it does when c.CreatedAt, if set, is
+// not the stored customer's (c was read before the customer was deleted
+// and another created under its ID), unless policy locks the creation
+// time: that is ErrLocked. A change to a field the policy locks
 // returns an error wrapping ErrLocked and a *customer.ValidationError that
 // names every such field (code "field.locked"), and changes nothing.
 //
@@ -520,6 +523,12 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 		if err := customer.CheckPolicy(policy, old, n); err != nil {
 			return Saved{}, fmt.Errorf("%w: %w", ErrLocked, err)
 		}
+	}
+	if !n.CreatedAt.Equal(old.CreatedAt) {
+		// Nobody changes a creation time: c is a copy of a customer
+		// deleted since it was read, whose ID another now holds at the
+		// same version.
+		return Saved{}, ErrConflict
 	}
 	fields := logFields(old, n)
 	if len(fields) == 0 {

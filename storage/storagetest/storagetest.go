@@ -83,6 +83,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "StaleUpdateConflicts", fn: testStaleUpdate},
 		{name: "UpdateOnePartAtATime", fn: testUpdateOnePartAtATime},
 		{name: "UpdateAfterRecreate", fn: testUpdateAfterRecreate, ownOptions: true},
+		{name: "StaleCopyOfDeletedCustomer", fn: testStaleCopyOfDeletedCustomer, ownOptions: true},
 		{name: "LockedFieldsRefused", fn: testLockedFields, ownOptions: true},
 		{name: "DeleteRemovesEverything", fn: testDelete},
 		{name: "TenantIsolation", fn: testTenantIsolation},
@@ -1150,6 +1151,31 @@ func (p *recreatePolicy) Locked(*customer.Customer, []string) []string {
 // its ID (at version 1 again) between an update's read and its write: the
 // update may win or lose, but what is stored is one whole record, the one
 // the update returned, never the edit's row over the other's sub-records.
+// testStaleCopyOfDeletedCustomer saves a copy of a customer read before
+// it was deleted and another created under its ID: the versions match,
+// the creation times do not, and the save is a conflict that leaves the
+// new customer as it is, whatever the policy does not lock.
+func testStaleCopyOfDeletedCustomer(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	a, err := s.Create(ctx(t), tn, Individual(43))
+	require.NoError(t, err)
+	require.NoError(t, s.Delete(ctx(t), tn, a.ID, a.Version))
+	b := Individual(44)
+	b.ID = a.ID
+	b, err = s.Create(ctx(t), tn, b)
+	require.NoError(t, err)
+	require.Equal(t, a.Version, b.Version)
+	require.False(t, a.CreatedAt.Equal(b.CreatedAt), "the clock moved between the two creations")
+
+	stale := a.Clone()
+	stale.Notes = "written on the old copy"
+	_, err = s.UpdateWithPolicy(ctx(t), tn, stale, customer.Policies{})
+	require.ErrorIs(t, err, storage.ErrConflict)
+	got, err := s.Get(ctx(t), tn, a.ID)
+	require.NoError(t, err)
+	requireSame(t, b, got)
+}
+
 func testUpdateAfterRecreate(t *testing.T, s *storage.Store) {
 	tn := tenant(t)
 	a, err := s.Create(ctx(t), tn, Individual(41))
