@@ -38,7 +38,11 @@ import (
 // Options configure a [Store]. A nil *Options means the defaults.
 type Options struct {
 	// Now returns the current time; time.Now by default. Tests set it to
-	// make timestamps predictable.
+	// make timestamps predictable. A customer's creation time, with its
+	// version, is what tells it from one deleted before it under the same
+	// ID: a clock that stands still while a customer is deleted and
+	// another created under its ID lets an update that read the first
+	// one, and writes after that, be taken for an update of the second.
 	Now func() time.Time
 	// Policy says which fields an update may change; customer.DefaultPolicy
 	// when nil. [Store.UpdateWithPolicy] takes another for one update.
