@@ -393,8 +393,6 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	return d.explainUnique(ctx, rec, err)
 }
 
-// redirected reports whether the tenant's id was merged into another
-// customer: an ID no new customer may take.
 // insertWhole is Insert's work in tx as one statement (PostgreSQL, see
 // Dialect.writeCTE): the customers row, and in WITH clauses the rows of
 // b's other tables, the look-up of a redirect from a merge that holds the
@@ -436,6 +434,8 @@ func (d *Driver) insertWhole(ctx context.Context, tx *sql.Tx, rec storage.Record
 	return nil
 }
 
+// redirected reports whether the tenant's id was merged into another
+// customer: an ID no new customer may take.
 func (d *Driver) redirected(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) (bool, error) {
 	var one int
 	err := d.queryRow(ctx, tx, d.dialect.rebind("SELECT 1 FROM redirects WHERE tenant = ? AND id = ?"), tenant, id.String()).Scan(&one)
