@@ -113,8 +113,11 @@ var sqliteDialect = Dialect{
 	prepare:       true,
 	returning:     true,
 	recursiveSkip: true,
-	writers:       1,
-	bulkChunk:     4000, // a commit writes each page it dirtied to the WAL: fewer, larger ones write less
+	rowJSON: func(cols []string) string {
+		return "json_array(" + strings.Join(cols, ", ") + ")"
+	},
+	writers:   1,
+	bulkChunk: 4000, // a commit writes each page it dirtied to the WAL: fewer, larger ones write less
 	// A read-only transaction begins deferred (and reads from one
 	// snapshot) even where the pool begins the others IMMEDIATE
 	// (sqlite.DB's _txlock).

@@ -76,3 +76,38 @@ func FuzzParseRow(f *testing.F) {
 		}
 	})
 }
+
+// TestScanInOrder checks that rows of a union, in whatever order they
+// come, are scanned in the table's order (a contact's phones by contact,
+// then by position), and that a row without a numeric place is refused.
+func TestScanInOrder(t *testing.T) {
+	row := func(s string) jsonRow {
+		r, err := parseRow([]byte(s))
+		require.NoError(t, err)
+		return r
+	}
+	// contact_phones rows: customer_id, contact_position, position, phone.
+	rows := []jsonRow{
+		row(`["c", 1, 0, "b0"]`), row(`["c", 0, 1, "a1"]`), row(`["c", 1, 1, "b1"]`), row(`["c", 0, 0, "a0"]`),
+	}
+	var got []string
+	scan := func(r rowScanner) error {
+		var id, phone string
+		var cp, p int
+		if err := r.Scan(&id, &cp, &p, &phone); err != nil {
+			return err
+		}
+		got = append(got, phone)
+		return nil
+	}
+	require.NoError(t, scanInOrder(tContactTel, rows, scan))
+	assert.Equal(t, []string{"a0", "a1", "b0", "b1"}, got)
+
+	got = nil
+	inOrder := []jsonRow{row(`["c", 0, 0, "a0"]`), row(`["c", 0, 1, "a1"]`)}
+	require.NoError(t, scanInOrder(tContactTel, inOrder, scan))
+	assert.Equal(t, []string{"a0", "a1"}, got)
+
+	assert.ErrorIs(t, scanInOrder(tContactTel, []jsonRow{row(`["c", "x", 0, "a0"]`)}, scan), errJSONRow)
+	assert.ErrorIs(t, scanInOrder(tContactTel, []jsonRow{row(`["c", 0, "a0"]`)}, scan), errJSONRow)
+}

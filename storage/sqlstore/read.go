@@ -426,37 +426,43 @@ func (d *Driver) readWhole(ctx context.Context, tx *sql.Tx, tenant string, ids [
 // union of statements does not promise.
 func scanInOrder(t table, rows []jsonRow, scan func(rowScanner) error) error {
 	names := t.readNames("tenant")
-	var order []int
+	var order []int // contact_position comes before position in the columns
 	for i, n := range names {
 		if n == "position" || n == "contact_position" {
 			order = append(order, i)
 		}
 	}
-	if len(order) == 2 {
-		order[0], order[1] = order[1], order[0] // contact_position first
+	// Each row's place, read once; rows usually come in order already.
+	type placed struct {
+		at  [2]int64
+		row jsonRow
 	}
-	var bad bool
-	num := func(r jsonRow, i int) int64 {
-		n, ok := r[i].(number)
-		v, err := strconv.ParseInt(string(n), 10, 64)
-		bad = bad || !ok || err != nil
-		return v
-	}
-	for _, r := range rows {
+	ps := make([]placed, len(rows))
+	for j, r := range rows {
 		if len(r) != len(names) {
 			return errJSONRow
 		}
-	}
-	slices.SortStableFunc(rows, func(a, b jsonRow) int {
-		for _, i := range order {
-			if c := cmp.Compare(num(a, i), num(b, i)); c != 0 {
-				return c
+		ps[j].row = r
+		for k, i := range order {
+			n, ok := r[i].(number)
+			v, err := strconv.ParseInt(string(n), 10, 64)
+			if !ok || err != nil {
+				return errJSONRow
 			}
+			ps[j].at[k] = v
 		}
-		return 0
-	})
-	if bad {
-		return errJSONRow
+	}
+	byPlace := func(a, b placed) int {
+		if c := cmp.Compare(a.at[0], b.at[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.at[1], b.at[1])
+	}
+	if !slices.IsSortedFunc(ps, byPlace) {
+		slices.SortStableFunc(ps, byPlace)
+		for j := range ps {
+			rows[j] = ps[j].row
+		}
 	}
 	for _, r := range rows {
 		if err := scan(r); err != nil {
