@@ -371,6 +371,16 @@ func (d *Driver) addRecordOf(b *batch, rec storage.Record, skipParent bool, acti
 
 // Insert implements [storage.Driver].
 func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
+	for attempt := 1; ; attempt++ {
+		err := d.insert(ctx, rec)
+		if !errors.Is(err, errVanished) || attempt == 3 {
+			return err
+		}
+	}
+}
+
+// insert is one attempt of Insert.
+func (d *Driver) insert(ctx context.Context, rec storage.Record) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
 		b := newBatch()
 		d.addRecord(b, rec, false, rec.Customer.UpdatedAt.UnixMicro())
@@ -393,11 +403,14 @@ func (d *Driver) Insert(ctx context.Context, rec storage.Record) error {
 	return d.explainUnique(ctx, rec, err)
 }
 
-// insertWhole is Insert's work in tx as one statement (PostgreSQL, see
-// Dialect.writeCTE): the customers row, and in WITH clauses the rows of
-// b's other tables, the look-up of a redirect from a merge that holds the
-// ID, and the change-log entry, which is written only when there is none.
-// A redirect makes it ErrExists; the transaction then writes nothing.
+// insertWhole is Insert's work in tx in two statements (PostgreSQL, see
+// Dialect.writeCTE): the customers row and, in WITH clauses, the rows of
+// b's other tables and the change-log entry; then the look-up of a
+// redirect from a merge that holds the ID, which makes it ErrExists (the
+// transaction then writes nothing). The look-up is a statement of its
+// own, after the insert: a merge that retires the ID commits while the
+// insert waits for the row it deletes, and only a statement begun after
+// that sees its redirect.
 func (d *Driver) insertWhole(ctx context.Context, tx *sql.Tx, rec storage.Record, b *batch) error {
 	var q strings.Builder
 	var args []any
@@ -417,20 +430,19 @@ func (d *Driver) insertWhole(ctx context.Context, tx *sql.Tx, rec storage.Record
 	if err != nil {
 		return err
 	}
-	q.WriteString(", r AS (SELECT 1 FROM redirects WHERE tenant = ? AND id = ?::uuid)")
-	args = append(args, rec.Tenant, rec.Customer.ID.String())
-	q.WriteString(logCTEs("c WHERE NOT EXISTS (SELECT 1 FROM r)"))
-	q.WriteString(" SELECT EXISTS (SELECT 1 FROM r), (SELECT last FROM s)")
+	q.WriteString(logCTEs("c") + " SELECT last FROM s")
 	args = append(args, entry...)
-	var merged bool
-	var seq sql.NullInt64
-	if err := d.queryRow(ctx, tx, d.dialect.rebind(q.String()), args...).Scan(&merged, &seq); err != nil {
+	var seq int64
+	if err := d.queryRow(ctx, tx, d.dialect.rebind(q.String()), args...).Scan(&seq); err != nil {
 		return err
 	}
-	if merged {
-		return storage.ErrExists
+	if merged, err := d.redirected(ctx, tx, rec.Tenant, rec.Customer.ID); err != nil || merged {
+		if merged {
+			return storage.ErrExists
+		}
+		return err
 	}
-	rec.Change.Seq = seq.Int64
+	rec.Change.Seq = seq
 	return nil
 }
 
@@ -491,8 +503,22 @@ func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err erro
 	if !errors.Is(qerr, sql.ErrNoRows) {
 		return d.fail(ctx, qerr)
 	}
-	return err
+	merged, qerr := d.redirected(ctx, nil, rec.Tenant, rec.Customer.ID)
+	if qerr != nil {
+		return d.fail(ctx, qerr)
+	}
+	if merged {
+		return storage.ErrExists
+	}
+	// The writer that held the ID or the tax ID has gone since (deleted,
+	// or merged and its redirect not yet visible): nothing is taken now.
+	return errVanished
 }
+
+// errVanished is explainUnique's answer when what collided is gone by the
+// time it looks: Insert tries again, and a caller that still meets it
+// gets storage.ErrConflict.
+var errVanished = fmt.Errorf("%w: what the write collided with is gone", storage.ErrConflict)
 
 // InsertMany implements [storage.Driver]. Each chunk of records is first
 // checked for taken IDs and tax IDs, then written in one transaction with

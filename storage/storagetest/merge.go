@@ -550,3 +550,79 @@ func testUpsertDryRunTellsTheTruth(t *testing.T, s *storage.Store) {
 	}
 	assert.Equal(t, outcomes[0], outcomes[1], "the dry run said what the write did")
 }
+
+// testMergeRacesCreate merges B into A while other writers create
+// customers under B's ID: B's ID is taken until the merge commits and
+// retired after, so every such create fails with ErrExists, and B's ID
+// leads to A.
+func testMergeRacesCreate(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	for round := range 8 {
+		a, b := mergePair(t, s, tn, 876001+10*round)
+		var wg sync.WaitGroup
+		errs := make(chan error, 3*4)
+		start := make(chan struct{})
+		for w := range 3 {
+			wg.Go(func() {
+				<-start
+				for i := range 4 {
+					again := Individual(876500 + 100*round + 10*w + i)
+					again.ID = b.ID
+					_, err := s.Create(ctx(t), tn, again)
+					errs <- err
+				}
+			})
+		}
+		close(start)
+		_, err := s.Merge(ctx(t), tn, storage.MergeRequest{Into: a.ID, From: b.ID, IntoVersion: a.Version, FromVersion: b.Version})
+		require.NoError(t, err)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.ErrorIs(t, err, storage.ErrExists, "round %d: a create under an ID being merged away", round)
+		}
+		got, err := s.Get(ctx(t), tn, b.ID)
+		require.NoError(t, err)
+		require.Equal(t, a.ID, got.ID, "round %d: the merged ID leads to the survivor", round)
+	}
+}
+
+// testDeleteRacesCreate deletes a customer while other writers create
+// customers under its ID: each create either lands (at most one does) or
+// fails with a typed error, never a database's.
+func testDeleteRacesCreate(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	for round := range 8 {
+		x, err := s.Create(ctx(t), tn, Individual(877001+10*round))
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		errs := make(chan error, 3*4)
+		start := make(chan struct{})
+		for w := range 3 {
+			wg.Go(func() {
+				<-start
+				for i := range 4 {
+					again := Individual(877500 + 100*round + 10*w + i)
+					again.ID = x.ID
+					_, err := s.Create(ctx(t), tn, again)
+					errs <- err
+				}
+			})
+		}
+		close(start)
+		require.NoError(t, s.Delete(ctx(t), tn, x.ID, x.Version))
+		wg.Wait()
+		close(errs)
+		landed := 0
+		for err := range errs {
+			switch {
+			case err == nil:
+				landed++
+			case errors.Is(err, storage.ErrExists), errors.Is(err, storage.ErrConflict):
+			default:
+				t.Fatalf("round %d: a create beside a deletion of its ID failed with %v", round, err)
+			}
+		}
+		assert.LessOrEqual(t, landed, 1, "round %d", round)
+	}
+}

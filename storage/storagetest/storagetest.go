@@ -152,6 +152,8 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "MergeThenAnonymise", fn: testMergeThenAnonymise},
 		{name: "MergeUnderWrites", fn: testMergeUnderWrites},
 		{name: "MergedIDStaysTaken", fn: testMergedIDStaysTaken},
+		{name: "MergeRacesCreate", fn: testMergeRacesCreate},
+		{name: "DeleteRacesCreate", fn: testDeleteRacesCreate},
 		{name: "UpsertDryRunTellsTheTruth", fn: testUpsertDryRunTellsTheTruth},
 		{name: "Duplicates", fn: testDuplicates},
 		{name: "DuplicateBlocks", fn: testDuplicateBlocks},
