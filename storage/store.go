@@ -591,6 +591,11 @@ func (s *Store) Modify(ctx context.Context, tenant string, id uuid.UUID, fn func
 			return nil, err
 		}
 		next.ID, next.Version = cur.ID, cur.Version
+		if err := customer.CheckPolicy(customer.Immutable, cur, next); err != nil {
+			// Whatever the policy: fn moved the creation time, which no
+			// read again would undo (Save takes it for a stale copy).
+			return nil, fmt.Errorf("%w: %w", ErrLocked, err)
+		}
 		if len(customer.Diff(cur, next)) == 0 {
 			return cur, nil
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -156,4 +157,34 @@ func testModify(t *testing.T, s *storage.Store) {
 		return nil
 	})
 	assert.ErrorIs(t, err, storage.ErrLocked)
+
+	modifyCreatedAt(t, s, tn, c.ID, got.Version)
+}
+
+// testModifyUnlocked is testModify's look at the creation time on a store
+// whose policy locks nothing.
+func testModifyUnlocked(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	c, err := s.Create(ctx(t), tn, Individual(39))
+	require.NoError(t, err)
+	modifyCreatedAt(t, s, tn, c.ID, c.Version)
+}
+
+// modifyCreatedAt checks that a Modify whose function moves the creation
+// time is refused at once (no policy unlocks it; it is not retried as a
+// conflict) and writes nothing: the customer stays at version.
+func modifyCreatedAt(t *testing.T, s *storage.Store, tn string, id uuid.UUID, version int64) {
+	t.Helper()
+	calls := 0
+	_, err := s.Modify(ctx(t), tn, id, func(cur *customer.Customer) error {
+		calls++
+		cur.CreatedAt = cur.CreatedAt.Add(-time.Hour)
+		cur.Notes = "moved"
+		return nil
+	})
+	assert.ErrorIs(t, err, storage.ErrLocked)
+	assert.Equal(t, 1, calls)
+	after, err := s.Get(ctx(t), tn, id)
+	require.NoError(t, err)
+	assert.Equal(t, version, after.Version, "nothing written")
 }

@@ -104,6 +104,8 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "LoadUnderWrites", fn: testLoadUnderWrites},
 		{name: "ConcurrentUpdatesOfOneCustomer", fn: testConcurrentUpdates},
 		{name: "ModifyRetriesOnConflict", fn: testModify},
+		{name: "ModifyUnderPolicyThatLocksNothing", fn: testModifyUnlocked, ownOptions: true,
+			opts: func() *storage.Options { return &storage.Options{Policy: customer.Policies{}} }},
 		{name: "ChangeLog", fn: testChangeLog},
 		{name: "ChangeLogAroundCustomer", fn: testChangeLogAroundCustomer},
 		{name: "List", fn: testList, opts: listOptions, ownOptions: true},
