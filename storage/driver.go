@@ -229,7 +229,10 @@ type Driver interface {
 	// customer's last attendance where it is later, and appends change to
 	// the log, numbered as a Record's. It returns ErrNotFound when
 	// the tenant has no customer a.CustomerID, ErrExists when the tenant
-	// has an attendance with a.ID.
+	// has an attendance with a.ID, and ErrAnonymised, writing nothing,
+	// when the customer is anonymised: a check made in the transaction
+	// once the customer's row is locked, so that an anonymisation beside
+	// the attendance either comes after it (and clears it) or is seen.
 	InsertAttendance(ctx context.Context, tenant string, a *attendance.Attendance, change *Change) error
 
 	// Attendances returns up to limit attendances of the customer, newest

@@ -664,6 +664,9 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 	if t.attIDs[a.ID] {
 		return storage.ErrExists
 	}
+	if _, done := storage.IsAnonymised(t.records[a.CustomerID].c); done {
+		return storage.ErrAnonymised
+	}
 	t.attIDs[a.ID] = true
 	list := append(t.attendances[a.CustomerID], *a)
 	slices.SortFunc(list, compareAttendances)

@@ -148,8 +148,11 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 			if errors.Is(err, sql.ErrNoRows) {
 				return storage.ErrNotFound
 			}
+			if err != nil {
+				return err
+			}
 			change.Seq = seq
-			return err
+			return d.refuseAnonymised(ctx, tx, tenant, a.CustomerID)
 		}
 		var one int
 		err := d.queryRow(ctx, tx, d.q.idExists, tenant, a.CustomerID.String()).Scan(&one)
@@ -170,6 +173,9 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 		if _, err := d.exec(ctx, tx, d.q.wordActivity, us, tenant, a.CustomerID.String(), us); err != nil {
 			return err
 		}
+		if err := d.refuseAnonymised(ctx, tx, tenant, a.CustomerID); err != nil {
+			return err
+		}
 		return d.appendChanges(ctx, tx, tenant, changeList(change))
 	})
 	var de *dbError
@@ -180,6 +186,28 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 		// The customer went (deleted, or merged into another) between
 		// the check and the write.
 		return storage.ErrNotFound
+	}
+	return err
+}
+
+// refuseAnonymised returns storage.ErrAnonymised when the tenant's
+// customer id is anonymised, read in tx after the transaction has written
+// the customer's row: an anonymisation, which writes that row first, has
+// either committed before (and a statement begun now sees its mark; on
+// MySQL a locking read, as a plain one reads the transaction's first
+// snapshot) or waits for tx and then clears what tx wrote.
+func (d *Driver) refuseAnonymised(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) error {
+	q := "SELECT 1 FROM customer_info WHERE tenant = ? AND customer_id = ? AND info_key = ?"
+	if d.dialect.name == MySQL.name {
+		q += " LOCK IN SHARE MODE"
+	}
+	var one int
+	err := d.queryRow(ctx, tx, d.dialect.rebind(q), tenant, id.String(), storage.AnonymisedKey).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err == nil {
+		return storage.ErrAnonymised
 	}
 	return err
 }

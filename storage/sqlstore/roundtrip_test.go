@@ -185,9 +185,10 @@ func testRoundTrips(t *testing.T, d *sqlstore.Driver, words bool) {
 			assert.Equal(t, int64(2), statements.Load(), "statements of a create")
 		}
 
-		// An attendance checks that the customer is not anonymised, then
-		// writes itself, the customers row, the words' activity and the
-		// change log: on PostgreSQL in one statement.
+		// An attendance writes itself, the customers row, the words'
+		// activity and the change log (on PostgreSQL in one statement),
+		// then checks in the same transaction that the customer is not
+		// anonymised.
 		statements.Store(0)
 		_, err = s.Attend(t.Context(), tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.Phone,
 			Reason: attendance.Sales, Confirmed: attendance.Contacts})

@@ -132,7 +132,7 @@ func (d *Driver) wrap(err error) error {
 	var de *dbError
 	if errors.As(err, &de) || err == context.Canceled || err == context.DeadlineExceeded ||
 		errors.Is(err, storage.ErrClosed) || errors.Is(err, storage.ErrNotFound) || errors.Is(err, storage.ErrConflict) ||
-		errors.Is(err, storage.ErrExists) || errors.Is(err, storage.ErrDuplicateTaxID) {
+		errors.Is(err, storage.ErrExists) || errors.Is(err, storage.ErrDuplicateTaxID) || errors.Is(err, storage.ErrAnonymised) {
 		return err
 	}
 	class, code := d.classify(err)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -594,4 +595,45 @@ func testConsentEdges(t *testing.T, s *storage.Store) {
 	require.NoError(t, err)
 	assert.True(t, d.Allowed)
 	assert.Equal(t, []string{phone.String()}, d.Addresses)
+}
+
+// testAttendRacesAnonymise records attendances with notes while the
+// customer is anonymised: each attendance is either refused with
+// ErrAnonymised or recorded before the anonymisation and cleared by it,
+// so that no note survives on the anonymised record.
+func testAttendRacesAnonymise(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	for round := range 6 {
+		c, err := s.Create(ctx(t), tn, Individual(878001+round))
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		errs := make(chan error, 2*10)
+		for range 2 {
+			wg.Go(func() {
+				<-start
+				for range 10 {
+					_, err := s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.Phone,
+						Reason: attendance.Sales, Notes: "ligar de novo amanhã", Outcome: "interessado"})
+					errs <- err
+				}
+			})
+		}
+		close(start)
+		_, err = s.Anonymise(ctx(t), tn, c.ID, c.Version)
+		require.NoError(t, err)
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				require.ErrorIs(t, err, storage.ErrAnonymised, "round %d", round)
+			}
+		}
+		page, err := s.Attendances(ctx(t), tn, c.ID, 100, "")
+		require.NoError(t, err)
+		for _, a := range page.Items {
+			require.Empty(t, a.Notes, "round %d: an attendance kept its notes after the anonymisation", round)
+			require.Empty(t, a.Outcome, "round %d", round)
+		}
+	}
 }

@@ -145,6 +145,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "RequestRegister", fn: testRequests},
 		{name: "DataSubjectExport", fn: testExport},
 		{name: "AfterAnonymise", fn: testAfterAnonymise},
+		{name: "AttendRacesAnonymise", fn: testAttendRacesAnonymise},
 		{name: "ConsentEdges", fn: testConsentEdges},
 		{name: "MergeRecords", fn: testMergeRecords},
 		{name: "MergeRefusals", fn: testMergeRefusals},
