@@ -251,7 +251,10 @@ type Driver interface {
 
 	// InsertItem stores a new agenda item and appends change to the log.
 	// It returns ErrNotFound when the tenant has no customer
-	// it.CustomerID, ErrExists for an ID the tenant's agenda has.
+	// it.CustomerID, ErrExists for an ID the tenant's agenda has, and
+	// ErrAnonymised, writing nothing, when the customer is anonymised (as
+	// InsertAttendance: checked in the transaction, the customer's row
+	// locked against an anonymisation beside it).
 	InsertItem(ctx context.Context, tenant string, it *agenda.Item, change *Change) error
 
 	// GetItem returns a copy of an agenda item, or ErrNotFound.

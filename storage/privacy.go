@@ -117,22 +117,6 @@ func IsAnonymised(c *customer.Customer) (time.Time, bool) {
 // what it does not say about anyone, and gains nothing new.
 var ErrAnonymised = errors.New("storage: the customer was anonymised")
 
-// notAnonymised returns ErrAnonymised when the tenant's customer id is
-// anonymised; a customer it cannot find is left for the write to report.
-func (s *Store) notAnonymised(ctx context.Context, tenant string, id uuid.UUID) error {
-	c, err := s.d.Get(ctx, tenant, id)
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if _, done := IsAnonymised(c); done {
-		return ErrAnonymised
-	}
-	return nil
-}
-
 // ErrRetained is returned when the retention hook refuses an
 // anonymisation; the error is a *RetainedError that says why.
 var ErrRetained = errors.New("storage: the record must be kept for a legal obligation")

@@ -765,6 +765,9 @@ func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item,
 	if t.itemMap()[it.ID] != nil {
 		return storage.ErrExists
 	}
+	if _, done := storage.IsAnonymised(t.records[it.CustomerID].c); done {
+		return storage.ErrAnonymised
+	}
 	t.itemMap()[it.ID] = it.Clone()
 	t.append(change)
 	return nil

@@ -637,3 +637,42 @@ func testAttendRacesAnonymise(t *testing.T, s *storage.Store) {
 		}
 	}
 }
+
+// testScheduleRacesAnonymise schedules calls with personal subjects while
+// the customer is anonymised: each is either refused with ErrAnonymised or
+// scheduled before the anonymisation and rewritten by it.
+func testScheduleRacesAnonymise(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	for round := range 6 {
+		c, err := s.Create(ctx(t), tn, Individual(879001+round))
+		require.NoError(t, err)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		made := make(chan uuid.UUID, 2*10)
+		for range 2 {
+			wg.Go(func() {
+				<-start
+				for range 10 {
+					it, err := s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: c.ID, Due: time.Now().Add(time.Hour),
+						Subject: "retorno da Maria sobre o financiamento", Notes: "prefere à tarde"})
+					if err != nil {
+						assert.ErrorIs(t, err, storage.ErrAnonymised, "round %d", round)
+						continue
+					}
+					made <- it.ID
+				}
+			})
+		}
+		close(start)
+		_, err = s.Anonymise(ctx(t), tn, c.ID, c.Version)
+		require.NoError(t, err)
+		wg.Wait()
+		close(made)
+		for id := range made {
+			it, err := s.AgendaItem(ctx(t), tn, id)
+			require.NoError(t, err)
+			require.Equal(t, storage.AnonymisedText, it.Subject, "round %d: an item kept its subject after the anonymisation", round)
+			require.Empty(t, it.Notes, "round %d", round)
+		}
+	}
+}

@@ -146,6 +146,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "DataSubjectExport", fn: testExport},
 		{name: "AfterAnonymise", fn: testAfterAnonymise},
 		{name: "AttendRacesAnonymise", fn: testAttendRacesAnonymise},
+		{name: "ScheduleRacesAnonymise", fn: testScheduleRacesAnonymise},
 		{name: "ConsentEdges", fn: testConsentEdges},
 		{name: "MergeRecords", fn: testMergeRecords},
 		{name: "MergeRefusals", fn: testMergeRefusals},
