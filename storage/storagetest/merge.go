@@ -559,26 +559,16 @@ func testMergeRacesCreate(t *testing.T, s *storage.Store) {
 	tn := tenant(t)
 	for round := range 8 {
 		a, b := mergePair(t, s, tn, 876001+10*round)
-		var wg sync.WaitGroup
-		errs := make(chan error, 3*4)
-		start := make(chan struct{})
-		for w := range 3 {
-			wg.Go(func() {
-				<-start
-				for i := range 4 {
-					again := Individual(876500 + 100*round + 10*w + i)
-					again.ID = b.ID
-					_, err := s.Create(ctx(t), tn, again)
-					errs <- err
-				}
-			})
-		}
-		close(start)
-		_, err := s.Merge(ctx(t), tn, storage.MergeRequest{Into: a.ID, From: b.ID, IntoVersion: a.Version, FromVersion: b.Version})
-		require.NoError(t, err)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
+		errs := race(3, 4, func(w, i int) error {
+			again := Individual(876500 + 100*round + 10*w + i)
+			again.ID = b.ID
+			_, err := s.Create(ctx(t), tn, again)
+			return err
+		}, func() {
+			_, err := s.Merge(ctx(t), tn, storage.MergeRequest{Into: a.ID, From: b.ID, IntoVersion: a.Version, FromVersion: b.Version})
+			require.NoError(t, err)
+		})
+		for _, err := range errs {
 			require.ErrorIs(t, err, storage.ErrExists, "round %d: a create under an ID being merged away", round)
 		}
 		got, err := s.Get(ctx(t), tn, b.ID)
@@ -595,26 +585,14 @@ func testDeleteRacesCreate(t *testing.T, s *storage.Store) {
 	for round := range 8 {
 		x, err := s.Create(ctx(t), tn, Individual(877001+10*round))
 		require.NoError(t, err)
-		var wg sync.WaitGroup
-		errs := make(chan error, 3*4)
-		start := make(chan struct{})
-		for w := range 3 {
-			wg.Go(func() {
-				<-start
-				for i := range 4 {
-					again := Individual(877500 + 100*round + 10*w + i)
-					again.ID = x.ID
-					_, err := s.Create(ctx(t), tn, again)
-					errs <- err
-				}
-			})
-		}
-		close(start)
-		require.NoError(t, s.Delete(ctx(t), tn, x.ID, x.Version))
-		wg.Wait()
-		close(errs)
+		errs := race(3, 4, func(w, i int) error {
+			again := Individual(877500 + 100*round + 10*w + i)
+			again.ID = x.ID
+			_, err := s.Create(ctx(t), tn, again)
+			return err
+		}, func() { require.NoError(t, s.Delete(ctx(t), tn, x.ID, x.Version)) })
 		landed := 0
-		for err := range errs {
+		for _, err := range errs {
 			switch {
 			case err == nil:
 				landed++
@@ -625,4 +603,24 @@ func testDeleteRacesCreate(t *testing.T, s *storage.Store) {
 		}
 		assert.LessOrEqual(t, landed, 1, "round %d", round)
 	}
+}
+
+// race calls fn(w, i) for i < each on workers goroutines w at once, while
+// during runs on the test's own, and returns what every call returned.
+func race(workers, each int, fn func(w, i int) error, during func()) []error {
+	var wg sync.WaitGroup
+	errs := make([]error, workers*each)
+	start := make(chan struct{})
+	for w := range workers {
+		wg.Go(func() {
+			<-start
+			for i := range each {
+				errs[w*each+i] = fn(w, i)
+			}
+		})
+	}
+	close(start)
+	during()
+	wg.Wait()
+	return errs
 }

@@ -606,29 +606,11 @@ func testAttendRacesAnonymise(t *testing.T, s *storage.Store) {
 	for round := range 6 {
 		c, err := s.Create(ctx(t), tn, Individual(878001+round))
 		require.NoError(t, err)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		errs := make(chan error, 2*10)
-		for range 2 {
-			wg.Go(func() {
-				<-start
-				for range 10 {
-					_, err := s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.Phone,
-						Reason: attendance.Sales, Notes: "ligar de novo amanhã", Outcome: "interessado"})
-					errs <- err
-				}
-			})
-		}
-		close(start)
-		_, err = s.Anonymise(ctx(t), tn, c.ID, c.Version)
-		require.NoError(t, err)
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			if err != nil {
-				require.ErrorIs(t, err, storage.ErrAnonymised, "round %d", round)
-			}
-		}
+		raceAnonymise(t, s, tn, c, func() error {
+			_, err := s.Attend(ctx(t), tn, &attendance.Attendance{CustomerID: c.ID, Channel: attendance.Phone,
+				Reason: attendance.Sales, Notes: "ligar de novo amanhã", Outcome: "interessado"})
+			return err
+		})
 		page, err := s.Attendances(ctx(t), tn, c.ID, 100, "")
 		require.NoError(t, err)
 		for _, a := range page.Items {
@@ -646,33 +628,39 @@ func testScheduleRacesAnonymise(t *testing.T, s *storage.Store) {
 	for round := range 6 {
 		c, err := s.Create(ctx(t), tn, Individual(879001+round))
 		require.NoError(t, err)
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		made := make(chan uuid.UUID, 2*10)
-		for range 2 {
-			wg.Go(func() {
-				<-start
-				for range 10 {
-					it, err := s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: c.ID, Due: time.Now().Add(time.Hour),
-						Subject: "retorno da Maria sobre o financiamento", Notes: "prefere à tarde"})
-					if err != nil {
-						assert.ErrorIs(t, err, storage.ErrAnonymised, "round %d", round)
-						continue
-					}
-					made <- it.ID
-				}
-			})
-		}
-		close(start)
-		_, err = s.Anonymise(ctx(t), tn, c.ID, c.Version)
-		require.NoError(t, err)
-		wg.Wait()
-		close(made)
-		for id := range made {
+		var made []uuid.UUID
+		var mu sync.Mutex
+		raceAnonymise(t, s, tn, c, func() error {
+			it, err := s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: c.ID, Due: time.Now().Add(time.Hour),
+				Subject: "retorno da Maria sobre o financiamento", Notes: "prefere à tarde"})
+			if err == nil {
+				mu.Lock()
+				made = append(made, it.ID)
+				mu.Unlock()
+			}
+			return err
+		})
+		for _, id := range made {
 			it, err := s.AgendaItem(ctx(t), tn, id)
 			require.NoError(t, err)
 			require.Equal(t, storage.AnonymisedText, it.Subject, "round %d: an item kept its subject after the anonymisation", round)
 			require.Empty(t, it.Notes, "round %d", round)
+		}
+	}
+}
+
+// raceAnonymise calls write twenty times, on two goroutines, while c is
+// anonymised, and checks that each call either succeeded or was refused
+// with ErrAnonymised.
+func raceAnonymise(t *testing.T, s *storage.Store, tn string, c *customer.Customer, write func() error) {
+	t.Helper()
+	errs := race(2, 10, func(int, int) error { return write() }, func() {
+		_, err := s.Anonymise(ctx(t), tn, c.ID, c.Version)
+		require.NoError(t, err)
+	})
+	for _, err := range errs {
+		if err != nil {
+			require.ErrorIs(t, err, storage.ErrAnonymised)
 		}
 	}
 }
