@@ -115,7 +115,10 @@ type Consenter interface {
 	// to the suppression list (an address listed already keeps its entry)
 	// and takes w.Lift off it (see ConsentWrite.Lift), in one transaction. It
 	// returns ErrNotFound when the tenant has no customer w.CustomerID,
-	// ErrExists for an entry ID the tenant's ledger holds.
+	// ErrExists for an entry ID the tenant's ledger holds, and
+	// ErrAnonymised, writing nothing, when the customer is anonymised (as
+	// InsertItem: checked in the transaction, the customer's row locked
+	// against an anonymisation beside it).
 	RecordConsent(ctx context.Context, tenant string, w *ConsentWrite) error
 
 	// Consents returns the customer's ledger, oldest first (by At, then

@@ -323,8 +323,12 @@ func updatedAt(now, prev time.Time) time.Time {
 // not modified. It returns an error wrapping ErrInvalid and the
 // *customer.ValidationError if c fails validation, a *DuplicateTaxIDError
 // if another customer of the tenant holds its CPF/CNPJ, ErrExists if a
-// customer of the tenant has its ID, ErrTenant, ErrClosed, or the context's
-// error. IDs are unique within a tenant: an ID another tenant holds is
+// customer of the tenant has its ID (or had it and was merged into
+// another), ErrConflict when the create met, three times running, a
+// customer holding its ID or CPF/CNPJ that was deleted before it could
+// say which (a create beside a deletion; try again), ErrTenant,
+// ErrClosed, or the context's error. IDs are unique within a tenant: an
+// ID another tenant holds is
 // answered as one nobody holds, so no tenant learns of another's
 // customers.
 func (s *Store) Create(ctx context.Context, tenant string, c *customer.Customer) (*customer.Customer, error) {
@@ -591,6 +595,9 @@ func (s *Store) Modify(ctx context.Context, tenant string, id uuid.UUID, fn func
 			return nil, err
 		}
 		next.ID, next.Version = cur.ID, cur.Version
+		if next.CreatedAt.IsZero() {
+			next.CreatedAt = cur.CreatedAt // unset, as Save takes it
+		}
 		if err := customer.CheckPolicy(customer.Immutable, cur, next); err != nil {
 			// Whatever the policy: fn moved the creation time, which no
 			// read again would undo (Save takes it for a stale copy).

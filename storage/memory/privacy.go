@@ -83,6 +83,9 @@ func (d *Driver) RecordConsent(ctx context.Context, tenant string, w *storage.Co
 			return storage.ErrExists
 		}
 	}
+	if _, done := storage.IsAnonymised(t.records[w.CustomerID].c); done {
+		return storage.ErrAnonymised
+	}
 	for _, e := range w.Entries {
 		cd.ids[e.ID] = true
 		cd.ledger[w.CustomerID] = append(cd.ledger[w.CustomerID], e)

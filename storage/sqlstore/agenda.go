@@ -39,24 +39,7 @@ func (d *Driver) itemRow(tenant string, it *agenda.Item) ([]any, error) {
 // InsertItem implements [storage.Driver].
 func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item, change *storage.Change) error {
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		// A shared lock of the customer's row, which an anonymisation
-		// writes before it clears the agenda: one waits for the other.
-		lock := "SELECT 1 FROM customers WHERE tenant = ? AND id = ?"
-		switch d.dialect.name {
-		case Postgres.name:
-			lock += " FOR SHARE"
-		case MySQL.name:
-			lock += " LOCK IN SHARE MODE"
-		}
-		var one int
-		err := d.queryRow(ctx, tx, d.dialect.rebind(lock), tenant, it.CustomerID.String()).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return storage.ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		if err := d.refuseAnonymised(ctx, tx, tenant, it.CustomerID); err != nil {
+		if err := d.shareCustomer(ctx, tx, tenant, it.CustomerID); err != nil {
 			return err
 		}
 		row, err := d.itemRow(tenant, it)
@@ -66,6 +49,11 @@ func (d *Driver) InsertItem(ctx context.Context, tenant string, it *agenda.Item,
 		b := newBatch()
 		b.add(tItems, row...)
 		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		// After the insert, so that a taken ID is ErrExists first, as
+		// for an attendance.
+		if err := d.refuseAnonymised(ctx, tx, tenant, it.CustomerID); err != nil {
 			return err
 		}
 		return d.appendChanges(ctx, tx, tenant, changeList(change))

@@ -212,6 +212,27 @@ func (d *Driver) refuseAnonymised(ctx context.Context, tx *sql.Tx, tenant string
 	return err
 }
 
+// shareCustomer takes, in tx, a shared lock of the tenant's customer id's
+// row, which an anonymisation writes before it rewrites the customer's
+// agenda and consent ledger: a write that adds to those waits for one, or
+// holds it off until it commits (a foreign key's own lock of the row does
+// not). It returns storage.ErrNotFound when the customer is not there.
+func (d *Driver) shareCustomer(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) error {
+	lock := "SELECT 1 FROM customers WHERE tenant = ? AND id = ?"
+	switch d.dialect.name {
+	case Postgres.name:
+		lock += " FOR SHARE"
+	case MySQL.name:
+		lock += " LOCK IN SHARE MODE"
+	}
+	var one int
+	err := d.queryRow(ctx, tx, d.dialect.rebind(lock), tenant, id.String()).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return storage.ErrNotFound
+	}
+	return err
+}
+
 // attendWhole is an attendance's whole write as one statement
 // (PostgreSQL, see Dialect.writeCTE): the customers row as attendStatement
 // writes it, and, fed by it so that nothing is written when the customer

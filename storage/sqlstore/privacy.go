@@ -73,12 +73,7 @@ func (d *Driver) RecordConsent(ctx context.Context, tenant string, w *storage.Co
 	addState := d.insertIgnore(tConsentState)
 	lift := d.dialect.rebind("DELETE FROM suppressions WHERE tenant = ? AND channel = ? AND fingerprint = ? AND since <= ?")
 	err := d.inTx(ctx, func(tx *sql.Tx) error {
-		var one int
-		err := d.queryRow(ctx, tx, d.q.idExists, tenant, w.CustomerID.String()).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return storage.ErrNotFound
-		}
-		if err != nil {
+		if err := d.shareCustomer(ctx, tx, tenant, w.CustomerID); err != nil {
 			return err
 		}
 		b := newBatch()
@@ -88,6 +83,10 @@ func (d *Driver) RecordConsent(ctx context.Context, tenant string, w *storage.Co
 				d.dialect.timeArg(e.At), d.dialect.timeArg(e.RecordedAt), e.Actor.ID, e.Actor.Name, e.Actor.App, e.Actor.RequestID)
 		}
 		if err := d.flush(ctx, tx, b); err != nil {
+			return err
+		}
+		// After the insert, so that a taken entry ID is ErrExists first.
+		if err := d.refuseAnonymised(ctx, tx, tenant, w.CustomerID); err != nil {
 			return err
 		}
 		for _, e := range w.Entries {

@@ -187,4 +187,14 @@ func modifyCreatedAt(t *testing.T, s *storage.Store, tn string, id uuid.UUID, ve
 	after, err := s.Get(ctx(t), tn, id)
 	require.NoError(t, err)
 	assert.Equal(t, version, after.Version, "nothing written")
+
+	// A creation time cleared is one not sent, as Save takes it.
+	saved, err := s.Modify(ctx(t), tn, id, func(cur *customer.Customer) error {
+		cur.CreatedAt = time.Time{}
+		cur.Notes = "sem data"
+		return nil
+	})
+	require.NoError(t, err)
+	assert.True(t, saved.CreatedAt.Equal(after.CreatedAt))
+	assert.Equal(t, version+1, saved.Version)
 }

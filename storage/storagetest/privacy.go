@@ -516,6 +516,10 @@ func testAfterAnonymise(t *testing.T, s *storage.Store) {
 	require.ErrorIs(t, err, storage.ErrAnonymised)
 	_, err = s.Schedule(ctx(t), tn, &agenda.Item{CustomerID: co.ID, Due: time.Now().Add(time.Hour), Subject: "x"})
 	require.ErrorIs(t, err, storage.ErrAnonymised)
+	// A retry of a call scheduled before the anonymisation: its ID is
+	// taken, which is said first, as for an attendance.
+	_, err = s.Schedule(ctx(t), tn, &agenda.Item{ID: it.ID, CustomerID: co.ID, Due: time.Now().Add(time.Hour), Subject: "x"})
+	require.ErrorIs(t, err, storage.ErrExists)
 
 	got, err := s.AgendaItem(ctx(t), tn, it.ID)
 	require.NoError(t, err)
@@ -661,6 +665,29 @@ func raceAnonymise(t *testing.T, s *storage.Store, tn string, c *customer.Custom
 	for _, err := range errs {
 		if err != nil {
 			require.ErrorIs(t, err, storage.ErrAnonymised)
+		}
+	}
+}
+
+// testConsentRacesAnonymise records a company contact's consent while the
+// company is anonymised: each statement is either refused with
+// ErrAnonymised or recorded before the anonymisation, which renames the
+// contact in the ledger, so that no entry names the contact afterwards.
+func testConsentRacesAnonymise(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	for round := range 6 {
+		co, err := s.Create(ctx(t), tn, Company(880001+round))
+		require.NoError(t, err)
+		name := co.Contacts[0].Name
+		raceAnonymise(t, s, tn, co, func() error {
+			_, err := s.RecordConsent(ctx(t), tn, storage.ConsentEntry{CustomerID: co.ID, Contact: name,
+				Statement: grant(consent.Email, consent.Marketing)})
+			return err
+		})
+		ledger, err := s.Consents(ctx(t), tn, co.ID)
+		require.NoError(t, err)
+		for _, e := range ledger {
+			require.NotEqual(t, consent.ContactKey(name), e.Contact, "round %d: an entry names the contact after the anonymisation", round)
 		}
 	}
 }

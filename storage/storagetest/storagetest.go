@@ -147,6 +147,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "AfterAnonymise", fn: testAfterAnonymise},
 		{name: "AttendRacesAnonymise", fn: testAttendRacesAnonymise},
 		{name: "ScheduleRacesAnonymise", fn: testScheduleRacesAnonymise},
+		{name: "ConsentRacesAnonymise", fn: testConsentRacesAnonymise},
 		{name: "ConsentEdges", fn: testConsentEdges},
 		{name: "MergeRecords", fn: testMergeRecords},
 		{name: "MergeRefusals", fn: testMergeRefusals},
