@@ -197,12 +197,8 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 // MySQL a locking read, as a plain one reads the transaction's first
 // snapshot) or waits for tx and then clears what tx wrote.
 func (d *Driver) refuseAnonymised(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) error {
-	q := "SELECT 1 FROM customer_info WHERE tenant = ? AND customer_id = ? AND info_key = ?"
-	if d.dialect.name == MySQL.name {
-		q += " LOCK IN SHARE MODE"
-	}
 	var one int
-	err := d.queryRow(ctx, tx, d.dialect.rebind(q), tenant, id.String(), storage.AnonymisedKey).Scan(&one)
+	err := d.queryRow(ctx, tx, d.q.anonymised, tenant, id.String(), storage.AnonymisedKey).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -218,15 +214,8 @@ func (d *Driver) refuseAnonymised(ctx context.Context, tx *sql.Tx, tenant string
 // holds it off until it commits (a foreign key's own lock of the row does
 // not). It returns storage.ErrNotFound when the customer is not there.
 func (d *Driver) shareCustomer(ctx context.Context, tx *sql.Tx, tenant string, id uuid.UUID) error {
-	lock := "SELECT 1 FROM customers WHERE tenant = ? AND id = ?"
-	switch d.dialect.name {
-	case Postgres.name:
-		lock += " FOR SHARE"
-	case MySQL.name:
-		lock += " LOCK IN SHARE MODE"
-	}
 	var one int
-	err := d.queryRow(ctx, tx, d.dialect.rebind(lock), tenant, id.String()).Scan(&one)
+	err := d.queryRow(ctx, tx, d.q.shareCustomer, tenant, id.String()).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return storage.ErrNotFound
 	}

@@ -949,9 +949,14 @@ type queries struct {
 	freshness                                                      string
 	getWhole                                                       string
 	deleteKey                                                      string
-	deleteChildren                                                 map[string]string
-	children                                                       map[string]string
-	childrenMany, childOrder                                       map[string]string
+	// anonymised reads a customer's anonymisation mark and shareCustomer
+	// share-locks its row, in a write's transaction (see refuseAnonymised
+	// and shareCustomer): on MySQL both lock, as its plain reads would
+	// read the transaction's first snapshot.
+	anonymised, shareCustomer string
+	deleteChildren            map[string]string
+	children                  map[string]string
+	childrenMany, childOrder  map[string]string
 }
 
 func buildQueries(d Dialect) queries {
@@ -999,6 +1004,15 @@ func buildQueries(d Dialect) queries {
 		q.childrenMany[t.name] = sel
 		q.childOrder[t.name] = order
 	}
+	q.anonymised = "SELECT 1 FROM customer_info WHERE tenant = ? AND customer_id = ? AND info_key = ?"
+	q.shareCustomer = "SELECT 1 FROM customers WHERE tenant = ? AND id = ?"
+	switch d.name {
+	case postgresDialect.name:
+		q.shareCustomer += " FOR SHARE"
+	case mysqlDialect.name:
+		q.anonymised += " LOCK IN SHARE MODE"
+		q.shareCustomer += " LOCK IN SHARE MODE"
+	}
 	if d.rowJSON != nil {
 		q.getWhole = d.rebind(wholeSelect(d, func(col string) string { return col + " = ?" }))
 	}
@@ -1013,7 +1027,7 @@ func buildQueries(d Dialect) queries {
 		q.attend[m] = d.rebind(attendStatement(attendance.Section(m)))
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
-		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey, &q.freshness} {
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey, &q.freshness, &q.anonymised, &q.shareCustomer} {
 		*s = d.rebind(*s)
 	}
 	return q
