@@ -162,12 +162,17 @@ func (d *Driver) InsertAttendance(ctx context.Context, tenant string, a *attenda
 		if err != nil {
 			return err
 		}
+		// The customers row first: its exclusive lock, taken at once,
+		// is what orders this write with others of the customer (a
+		// merge's, another attendance's). The attendance's foreign key
+		// would otherwise take a shared lock first, and two writers
+		// holding it, each waiting to make it exclusive, deadlock.
+		if _, err := d.exec(ctx, tx, d.q.attend[mask], args...); err != nil {
+			return err
+		}
 		b := newBatch()
 		b.add(tAttend, row...)
 		if err := d.flush(ctx, tx, b); err != nil {
-			return err
-		}
-		if _, err := d.exec(ctx, tx, d.q.attend[mask], args...); err != nil {
 			return err
 		}
 		if _, err := d.exec(ctx, tx, d.q.wordActivity, us, tenant, a.CustomerID.String(), us); err != nil {
