@@ -303,52 +303,103 @@ func (c *Customer) validate(now time.Time, old *Customer) error {
 }
 
 // checkIdentifiers judges every identifier of c by today's rules, except
-// those old already holds.
+// those old already holds. An identifier old holds at the same place (the
+// common case: an update of other fields) is passed over at the cost of a
+// comparison; only the others are looked up among all of old's, and only
+// those not found there are checked.
 func (c *Customer) checkIdentifiers(v *validation.Error, old *Customer) {
-	held := map[string]bool{}
-	if old != nil {
-		old.eachIdentifier(func(kind, _, s string, _ func() error) { held[kind+":"+s] = true })
-	}
-	seen := map[string]bool{}
-	for _, f := range v.Fields {
-		seen[f.Path] = true
-	}
-	c.eachIdentifier(func(kind, path, s string, check func() error) {
-		if s == "" || held[kind+":"+s] || seen[path] {
+	var held map[identifier]bool // old's identifiers, made at first need
+	var seen map[string]bool     // the paths v reports already
+	c.eachIdentifier(old, func(id identifier, path func() string, check func() error) {
+		if id.s == "" {
 			return
 		}
-		v.Add(path, check())
+		if old != nil {
+			if held == nil {
+				held = map[identifier]bool{}
+				old.eachIdentifier(nil, func(id identifier, _ func() string, _ func() error) { held[id] = true })
+			}
+			if held[id] {
+				return
+			}
+		}
+		if seen == nil {
+			seen = map[string]bool{}
+			for _, f := range v.Fields {
+				seen[f.Path] = true
+			}
+		}
+		if p := path(); !seen[p] {
+			v.Add(p, check())
+		}
 	})
 }
 
-// eachIdentifier calls fn with the kind, path, canonical text and check of
-// every identifier of c.
-func (c *Customer) eachIdentifier(fn func(kind, path, s string, check func() error)) {
-	fn("tax_id", "tax_id", c.TaxID.String(), c.TaxID.Check)
+// identifier is one identifier of a customer: its kind ("phone", "vin",
+// ...) and canonical text.
+type identifier struct{ kind, s string }
+
+// eachIdentifier calls fn with every identifier of c, a function that
+// makes its path and its check, passing over those that same (when not
+// nil) holds at the same place.
+func (c *Customer) eachIdentifier(same *Customer, fn func(id identifier, path func() string, check func() error)) {
+	if same == nil {
+		same = &Customer{}
+	}
+	at := func(list string, i int, leaf string) func() string {
+		return func() string { return validation.Index(list, i) + leaf }
+	}
+	if c.TaxID != same.TaxID {
+		fn(identifier{"tax_id", c.TaxID.String()}, func() string { return "tax_id" }, c.TaxID.Check)
+	}
 	for i, p := range c.Phones {
-		fn("phone", validation.Index("phones", i), p.String(), p.Check)
+		if i >= len(same.Phones) || p != same.Phones[i] {
+			fn(identifier{"phone", p.String()}, at("phones", i, ""), p.Check)
+		}
 	}
 	for i, e := range c.Emails {
-		fn("email", validation.Index("emails", i), e.String(), e.Check)
+		if i >= len(same.Emails) || e != same.Emails[i] {
+			fn(identifier{"email", e.String()}, at("emails", i, ""), e.Check)
+		}
 	}
 	for i, a := range c.Addresses {
-		fn("cep", validation.Index("addresses", i)+".cep", a.CEP.String(), a.CEP.Check)
+		if i >= len(same.Addresses) || a.CEP != same.Addresses[i].CEP {
+			fn(identifier{"cep", a.CEP.String()}, at("addresses", i, ".cep"), a.CEP.Check)
+		}
 	}
 	for i, a := range c.Assets {
-		p := validation.Index("assets", i)
-		fn("vin", p+".vin", a.VIN.String(), a.VIN.Check)
-		fn("plate", p+".plate", a.Plate.String(), a.Plate.Check)
-		fn("renavam", p+".renavam", a.RENAVAM.String(), a.RENAVAM.Check)
+		var o asset.Asset
+		if i < len(same.Assets) {
+			o = same.Assets[i]
+		}
+		if i >= len(same.Assets) || a.VIN != o.VIN {
+			fn(identifier{"vin", a.VIN.String()}, at("assets", i, ".vin"), a.VIN.Check)
+		}
+		if i >= len(same.Assets) || a.Plate != o.Plate {
+			fn(identifier{"plate", a.Plate.String()}, at("assets", i, ".plate"), a.Plate.Check)
+		}
+		if i >= len(same.Assets) || a.RENAVAM != o.RENAVAM {
+			fn(identifier{"renavam", a.RENAVAM.String()}, at("assets", i, ".renavam"), a.RENAVAM.Check)
+		}
 	}
 	for i, r := range c.PersonalReferences {
-		fn("phone", validation.Index("personal_references", i)+".phone", r.Phone.String(), r.Phone.Check)
+		if i >= len(same.PersonalReferences) || r.Phone != same.PersonalReferences[i].Phone {
+			fn(identifier{"phone", r.Phone.String()}, at("personal_references", i, ".phone"), r.Phone.Check)
+		}
 	}
 	for i, ct := range c.Contacts {
-		p := validation.Index("contacts", i)
-		for j, ph := range ct.Phones {
-			fn("phone", validation.Index(p+".phones", j), ph.String(), ph.Check)
+		var o contact.Contact
+		if i < len(same.Contacts) {
+			o = same.Contacts[i]
 		}
-		fn("email", p+".email", ct.Email.String(), ct.Email.Check)
+		for j, ph := range ct.Phones {
+			if i >= len(same.Contacts) || j >= len(o.Phones) || ph != o.Phones[j] {
+				fn(identifier{"phone", ph.String()}, func() string { return validation.Index(validation.Index("contacts", i)+".phones", j) }, ph.Check)
+			}
+		}
+		if i >= len(same.Contacts) || ct.Email != o.Email {
+			fn(identifier{"email", ct.Email.String()}, at("contacts", i, ".email"), ct.Email.Check)
+		}
 	}
 }
 

@@ -440,3 +440,59 @@ func TestMatchedKeys(t *testing.T) {
 	assert.False(t, customer.MatchesAll(keys[1:], terms), "without the phone one term is unmatched")
 	assert.Empty(t, customer.Matched(keys, nil))
 }
+
+// TestValidateChange: an update does not judge again the identifiers the
+// stored record holds, wherever they stand in it, and judges every other
+// one at its own path.
+func TestValidateChange(t *testing.T) {
+	t.Parallel()
+	scanned := func(p interface{ Scan(any) error }, s string) {
+		require.NoError(t, p.Scan(s))
+	}
+	// Stored under older rules: a DDD since withdrawn in three places, a
+	// CEP outside today's ranges, a CPF whose check digits no longer match.
+	old := full()
+	scanned(&old.Phones[1], "+5520987654321")
+	scanned(&old.Contacts[0].Phones[0], "+5520912345678")
+	scanned(&old.PersonalReferences[0].Phone, "+5520955554444")
+	scanned(&old.Addresses[0].CEP, "00000000")
+	var tax customer.TaxID
+	scanned(&tax, "24843803481")
+	old.TaxID = tax
+
+	var v *customer.ValidationError
+	require.ErrorAs(t, old.ValidateAt(now), &v, "today's rules refuse them all")
+	for _, p := range []string{"tax_id", "phones[1]", "contacts[0].phones[0]", "personal_references[0].phone", "addresses[0].cep"} {
+		assert.True(t, slices.ContainsFunc(v.Fields, func(f validation.FieldError) bool { return f.Path == p }), "%s: %v", p, v)
+	}
+
+	c := old.Clone()
+	c.Notes = "another field"
+	assert.NoError(t, c.ValidateChange(old, now), "held where they were")
+
+	c = old.Clone()
+	c.Phones[0], c.Phones[1] = c.Phones[1], c.Phones[0]
+	c.Contacts[0].Phones = append(c.Contacts[0].Phones, c.PersonalReferences[0].Phone)
+	c.PersonalReferences[0].Phone = old.Contacts[0].Phones[0]
+	assert.NoError(t, c.ValidateChange(old, now), "held elsewhere in the record")
+
+	c = old.Clone()
+	var fresh contact.Phone
+	scanned(&fresh, "+5520911112222")
+	c.Contacts[0].Phones = append(c.Contacts[0].Phones, fresh)
+	c.Assets = append(c.Assets, c.Assets[0])
+	v = nil
+	require.ErrorAs(t, c.ValidateChange(old, now), &v, "typed anew")
+	assert.True(t, v.Has("contacts[0].phones[1]", "phone.ddd"), "%v", v)
+	assert.Len(t, v.Fields, 1, "the copied asset's identifiers are held, the others too: %v", v)
+}
+
+func BenchmarkValidateChange(b *testing.B) {
+	old := full()
+	c := old.Clone()
+	c.Notes = "another field"
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = c.ValidateChange(old, now)
+	}
+}

@@ -80,3 +80,38 @@ func TestChangesCarryValues(t *testing.T) {
 	assert.Contains(t, customer.Diff(&customer.Customer{}, old), "cards[0]")
 	assert.Len(t, customer.Diff(&customer.Customer{}, old), len(created))
 }
+
+// TestKeyPathCoversEveryKey changes each field in turn, found by
+// reflection, and checks that a change of the search keys always comes
+// with a path KeyPath owns, and that fields no key is made of are not
+// claimed: a path KeyPath missed would leave a customer's keys stale
+// after an update.
+func TestKeyPathCoversEveryKey(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	full, other := storagetest.Full(now), storagetest.FullOther(now)
+	keyed := 0
+	for _, l := range fields.Leaves(reflect.TypeFor[customer.Customer]()) {
+		changed := fields.Clone(full)
+		if !l.Set(changed, other) {
+			continue
+		}
+		diff := customer.Diff(full, changed)
+		if reflect.DeepEqual(full.SearchKeys(), changed.SearchKeys()) {
+			continue
+		}
+		keyed++
+		claimed := false
+		for _, p := range diff {
+			claimed = claimed || customer.KeyPath(p)
+		}
+		assert.True(t, claimed, "changing %s changes the keys, but KeyPath owns none of %v", l.PathAt(changed), diff)
+	}
+	assert.Greater(t, keyed, 15, "the fixtures change the keys through many fields")
+	for _, p := range []string{"notes", "status", "info.spouse_name", "cards[0]", "bank_references[1].account", "updated_at"} {
+		assert.False(t, customer.KeyPath(p), p)
+	}
+	for _, p := range []string{"name", "phones[0]", "contacts[1].email", "assets[0].plate", "addresses[0].cep", "birth_date"} {
+		assert.True(t, customer.KeyPath(p), p)
+	}
+}

@@ -144,6 +144,25 @@ func (c *Customer) SearchKeys() []Key {
 	return slices.Compact(keys)
 }
 
+// keyTops are the top-level fields whose values SearchKeys reads.
+var keyTops = map[string]bool{
+	"kind": true, "name": true, "trade_name": true, "employer": true, "birth_date": true, "tax_id": true,
+	"phones": true, "emails": true, "addresses": true, "assets": true, "contacts": true,
+	"personal_references": true, "dms_code": true, "service_orders": true,
+}
+
+// KeyPath reports whether a change at path (a path of [Diff] or
+// [Changes], such as "notes" or "phones[2]") can change the customer's
+// [Customer.SearchKeys]. It may say so of a path that cannot (any path
+// under "addresses" does, where only a CEP can); it never says the
+// opposite.
+func KeyPath(path string) bool {
+	if i := strings.IndexAny(path, "[."); i >= 0 {
+		path = path[:i]
+	}
+	return keyTops[path]
+}
+
 func compareKeys(a, b Key) int {
 	if a.Field != b.Field {
 		return int(a.Field) - int(b.Field)

@@ -39,7 +39,8 @@ var tablesOfField = map[string][]table{
 // touchedTables returns the child tables whose rows can differ between
 // the stored customer prev and rec's: those holding a field that changed,
 // the search keys' table when the keys other than words differ, and the
-// words' table when the words do. The fields that changed are those of
+// words' table when the words do (compared only when a field they are
+// made of changed: customer.KeyPath). The fields that changed are those of
 // rec.Change, which the Store made with customer.Changes from prev (see
 // storage.Record.Stored), or else customer.Diff's. The store writes
 // nothing when that diff is empty, so a field it missed would already be
@@ -54,14 +55,20 @@ func touchedTables(prev *customer.Customer, rec storage.Record) tableSet {
 			s[t.name] = true
 		}
 	}
+	keys := rec.Change == nil
 	if rec.Change != nil {
 		for _, f := range rec.Change.Fields {
 			mark(f.Path)
+			keys = keys || customer.KeyPath(f.Path)
 		}
 	} else {
 		for _, p := range customer.Diff(prev, rec.Customer) {
 			mark(p)
 		}
+	}
+	if !keys {
+		// No field the keys are made of changed: neither have they.
+		return s
 	}
 	old := prev.SearchKeys()
 	if !sameKeys(old, rec.Keys, true) {
