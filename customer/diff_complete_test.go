@@ -106,6 +106,12 @@ func TestKeyPathCoversEveryKey(t *testing.T) {
 			claimed = claimed || customer.KeyPath(p)
 		}
 		assert.True(t, claimed, "changing %s changes the keys, but KeyPath owns none of %v", l.PathAt(changed), diff)
+		// The store logs Changes' paths, and the SQL adapter reads them.
+		claimed = false
+		for _, f := range customer.Changes(full, changed) {
+			claimed = claimed || customer.KeyPath(f.Path)
+		}
+		assert.True(t, claimed, "changing %s changes the keys, but KeyPath owns no path of Changes", l.PathAt(changed))
 	}
 	assert.Greater(t, keyed, 15, "the fixtures change the keys through many fields")
 	for _, p := range []string{"notes", "status", "info.spouse_name", "cards[0]", "bank_references[1].account", "updated_at"} {
