@@ -100,7 +100,7 @@ func (d *Driver) Merge(ctx context.Context, m *storage.Merging) error {
 		return d.appendChanges(ctx, tx, tenant, changeList(m.FromChange))
 	})
 	if err != nil {
-		return d.explainUnique(ctx, rec, err)
+		return d.explainUnique(ctx, rec, false, err)
 	}
 	return nil
 }

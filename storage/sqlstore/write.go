@@ -400,7 +400,7 @@ func (d *Driver) insert(ctx context.Context, rec storage.Record) error {
 		}
 		return d.appendChanges(ctx, tx, rec.Tenant, changesOf(rec))
 	})
-	return d.explainUnique(ctx, rec, err)
+	return d.explainUnique(ctx, rec, true, err)
 }
 
 // insertWhole is Insert's work in tx in two statements (PostgreSQL, see
@@ -478,23 +478,33 @@ func changesOf(recs ...storage.Record) []*storage.Change {
 }
 
 // explainUnique turns a unique violation of a write into the contract's
-// error: the tax ID is held by another customer, or the tenant has the ID. It
-// looks, after the failed transaction is gone, at which is true.
-func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err error) error {
+// error: for an insert (created), the tenant has the ID (a customer or a
+// merge's redirect holds it), said first as the memory adapter and a bulk
+// insert's precheck say it; or else, for any write, the tax ID is held by
+// another customer. It looks, after the failed transaction is gone, at
+// which is true.
+func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, created bool, err error) error {
 	var de *dbError
 	if err == nil || !errors.As(err, &de) || de.class != Unique {
 		return err
 	}
-	if tax := rec.Customer.TaxID.String(); tax != "" {
-		var holder uuid.UUID
-		qerr := d.queryRow(ctx, nil, d.q.taxHolder, rec.Tenant, tax, rec.Customer.ID.String()).Scan(&holder)
-		if qerr == nil {
-			return &storage.DuplicateTaxIDError{HolderID: holder}
-		}
-		if !errors.Is(qerr, sql.ErrNoRows) {
-			return d.fail(ctx, qerr)
+	checks := []func(context.Context, storage.Record) error{d.taxTaken}
+	if created {
+		checks = []func(context.Context, storage.Record) error{d.idTaken, d.taxTaken}
+	}
+	for _, check := range checks {
+		if err := check(ctx, rec); err != nil {
+			return err
 		}
 	}
+	// The writer that held the ID or the tax ID has gone since (deleted,
+	// or merged and its redirect not yet visible): nothing is taken now.
+	return errVanished
+}
+
+// idTaken returns ErrExists when a customer or a merge's redirect holds
+// rec's ID, nil when none does, or the error of looking.
+func (d *Driver) idTaken(ctx context.Context, rec storage.Record) error {
 	var one int
 	qerr := d.queryRow(ctx, nil, d.q.idExists, rec.Tenant, rec.Customer.ID.String()).Scan(&one)
 	if qerr == nil {
@@ -510,9 +520,25 @@ func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, err erro
 	if merged {
 		return storage.ErrExists
 	}
-	// The writer that held the ID or the tax ID has gone since (deleted,
-	// or merged and its redirect not yet visible): nothing is taken now.
-	return errVanished
+	return nil
+}
+
+// taxTaken returns a DuplicateTaxIDError when another customer holds
+// rec's tax ID, nil when none does, or the error of looking.
+func (d *Driver) taxTaken(ctx context.Context, rec storage.Record) error {
+	tax := rec.Customer.TaxID.String()
+	if tax == "" {
+		return nil
+	}
+	var holder uuid.UUID
+	qerr := d.queryRow(ctx, nil, d.q.taxHolder, rec.Tenant, tax, rec.Customer.ID.String()).Scan(&holder)
+	if qerr == nil {
+		return &storage.DuplicateTaxIDError{HolderID: holder}
+	}
+	if !errors.Is(qerr, sql.ErrNoRows) {
+		return d.fail(ctx, qerr)
+	}
+	return nil
 }
 
 // errVanished is explainUnique's answer when what collided is gone by the
@@ -714,7 +740,7 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 		return err
 	})
 	if err != nil {
-		return time.Time{}, d.explainUnique(ctx, rec, err)
+		return time.Time{}, d.explainUnique(ctx, rec, false, err)
 	}
 	return created, nil
 }

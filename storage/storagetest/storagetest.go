@@ -496,6 +496,25 @@ func testExistingID(t *testing.T, s *storage.Store) {
 	got, err := s.Get(ctx(t), tn, c.ID)
 	require.NoError(t, err)
 	requireSame(t, c, got)
+
+	// The ID taken by one customer and the CPF by another: every adapter
+	// says the ID first, one at a time and in bulk.
+	other, err := s.Create(ctx(t), tn, Individual(22))
+	require.NoError(t, err)
+	both := Individual(23)
+	both.ID, both.TaxID = c.ID, other.TaxID
+	_, err = s.Create(ctx(t), tn, both)
+	require.ErrorIs(t, err, storage.ErrExists)
+	var dup *storage.DuplicateTaxIDError
+	assert.False(t, errors.As(err, &dup), "%v", err)
+	rs, err := s.CreateMany(ctx(t), tn, []*customer.Customer{both})
+	require.NoError(t, err)
+	require.ErrorIs(t, rs[0].Err, storage.ErrExists)
+	for _, id := range []uuid.UUID{c.ID, other.ID} {
+		got, err := s.Get(ctx(t), tn, id)
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), got.Version, "nothing written")
+	}
 }
 
 func testUpdate(t *testing.T, s *storage.Store) {
