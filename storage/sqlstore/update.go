@@ -45,7 +45,10 @@ var tablesOfField = map[string][]table{
 // storage.Record.Stored), or else customer.Diff's. The store writes
 // nothing when that diff is empty, so a field it missed would already be
 // lost; the rows of the other tables are the stored ones.
-func touchedTables(prev *customer.Customer, rec storage.Record) tableSet {
+//
+// It also returns prev's search keys when it had to make them (nil
+// otherwise), for replaceChildren.
+func touchedTables(prev *customer.Customer, rec storage.Record) (tableSet, []customer.Key) {
 	s := tableSet{}
 	mark := func(p string) {
 		if i := strings.IndexAny(p, "[."); i >= 0 {
@@ -68,7 +71,7 @@ func touchedTables(prev *customer.Customer, rec storage.Record) tableSet {
 	}
 	if !keys {
 		// No field the keys are made of changed: neither have they.
-		return s
+		return s, nil
 	}
 	old := prev.SearchKeys()
 	if !sameKeys(old, rec.Keys, true) {
@@ -77,7 +80,7 @@ func touchedTables(prev *customer.Customer, rec storage.Record) tableSet {
 	if !sameKeys(old, rec.Keys, false) {
 		s[tKeys.name] = true
 	}
-	return s
+	return s, old
 }
 
 // sameKeys reports whether a and b hold the same word keys (words) or the

@@ -750,9 +750,10 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 // change-log entry is appended, and returns the stored creation time.
 func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, expect int64, then func() error) (time.Time, error) {
 	c := rec.Customer
-	var only tableSet // the child tables to compare and write: all
+	var only tableSet             // the child tables to compare and write: all
+	var storedKeys []customer.Key // rec.Stored's search keys, once made
 	if rec.Stored != nil {
-		only = touchedTables(rec.Stored, rec)
+		only, storedKeys = touchedTables(rec.Stored, rec)
 		if len(only) == 0 && d.dialect.writeCTE && then == nil && len(changesOf(rec)) == 1 {
 			// Only the customers row changed: one statement.
 			ts, ok, err := d.updateRow(ctx, tx, rec, expect)
@@ -798,7 +799,7 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 			return time.Time{}, err
 		}
 	}
-	if err := d.replaceChildren(ctx, tx, rec, activity, only); err != nil {
+	if err := d.replaceChildren(ctx, tx, rec, storedKeys, activity, only); err != nil {
 		return time.Time{}, err
 	}
 	if then != nil {
@@ -817,16 +818,17 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 // inserts only the search keys that changed, and moves unchanged words to
 // the new activity in place. (The stored rows are what this code derives
 // from the stored customer: a release that changes a derivation
-// back-fills it in a migration.)
-func (d *Driver) replaceChildren(ctx context.Context, tx *sql.Tx, rec storage.Record, activity int64, only tableSet) error {
+// back-fills it in a migration.) storedKeys are rec.Stored's search keys
+// when the caller made them already; nil, they are made here if needed.
+func (d *Driver) replaceChildren(ctx context.Context, tx *sql.Tx, rec storage.Record, storedKeys []customer.Key, activity int64, only tableSet) error {
 	tn, id := rec.Tenant, rec.Customer.ID.String()
 	nb := newBatch()
 	d.addRecordOf(nb, rec, true, activity, only)
 	changed := func(t table) bool { return true }
 	if prev := rec.Stored; prev != nil {
 		ob := newBatch()
-		var keys []customer.Key
-		if only.has(tKeys) || only.has(tWords) {
+		keys := storedKeys
+		if keys == nil && (only.has(tKeys) || only.has(tWords)) {
 			keys = prev.SearchKeys()
 		}
 		d.addRecordOf(ob, storage.Record{Tenant: tn, Customer: prev, Keys: keys}, true, activity, only)
