@@ -195,7 +195,7 @@ func (c *Customer) Validate() error { return c.ValidateAt(time.Now()) }
 //     characters, within its length, and holding no card number.
 //
 // No message contains the value that failed.
-func (c *Customer) ValidateAt(now time.Time) error { return c.validate(now, nil) }
+func (c *Customer) ValidateAt(now time.Time) error { return c.validate(now, nil, nil) }
 
 // ValidateChange checks c as an update of old, the stored record, as of
 // the time now. It is [Customer.ValidateAt], except that identifiers (CPF
@@ -203,9 +203,25 @@ func (c *Customer) ValidateAt(now time.Time) error { return c.validate(now, nil)
 // already are not judged again by today's rules: rules apply to what is
 // typed, so a record stored under older rules (a DDD since withdrawn, a
 // CEP outside today's ranges) can still be saved with other changes.
-func (c *Customer) ValidateChange(old *Customer, now time.Time) error { return c.validate(now, old) }
+//
+// The same holds for an address's pairing of CEP and state: one old holds
+// (the same CEP with the same UF) is not compared again with today's
+// ranges.
+func (c *Customer) ValidateChange(old *Customer, now time.Time) error {
+	return c.validate(now, old, nil)
+}
 
-func (c *Customer) validate(now time.Time, old *Customer) error {
+// ValidateMerge checks c, the record a merge of from into into makes, as
+// [Customer.ValidateChange] checks an update: what either stored record
+// holds (identifiers, and addresses' CEPs with their states) is not
+// judged again by today's rules.
+func (c *Customer) ValidateMerge(into, from *Customer, now time.Time) error {
+	return c.validate(now, into, from)
+}
+
+// validate checks c as of now. old, when not nil, is the stored record c
+// changes, and also another whose holdings count as old's (a merge's).
+func (c *Customer) validate(now time.Time, old, also *Customer) error {
 	var v validation.Error
 	if !c.Kind.IsValid() {
 		v.Add("kind", ErrKind)
@@ -269,7 +285,12 @@ func (c *Customer) validate(now time.Time, old *Customer) error {
 		v.Add(validation.Index("service_orders", i), codeRule(so, true))
 	}
 	for i, a := range skipIf(overAddresses, c.Addresses) {
-		v.Add(validation.Index("addresses", i), a.Validate())
+		err := a.Validate()
+		if err != nil && (holdsPlace(old, a) || holdsPlace(also, a)) {
+			// Paired under the CEP ranges of the day it was typed.
+			err = validation.Without(err, address.ErrCEPMismatch)
+		}
+		v.Add(validation.Index("addresses", i), err)
 	}
 	for i, a := range skipIf(overAssets, c.Assets) {
 		v.Add(validation.Index("assets", i), a.Validate(now))
@@ -289,7 +310,7 @@ func (c *Customer) validate(now time.Time, old *Customer) error {
 	if !anyOver {
 		// A record with a list past its bound is refused already: its
 		// identifiers are not worth parsing one by one.
-		c.checkIdentifiers(&v, old)
+		c.checkIdentifiers(&v, old, also)
 	}
 	for _, k := range skipIf(overInfo, slices.Sorted(maps.Keys(c.Info))) {
 		path := "info." + k
@@ -303,21 +324,25 @@ func (c *Customer) validate(now time.Time, old *Customer) error {
 }
 
 // checkIdentifiers judges every identifier of c by today's rules, except
-// those old already holds. An identifier old holds at the same place (the
+// those old (or also) already holds. An identifier old holds at the same place (the
 // common case: an update of other fields) is passed over at the cost of a
 // comparison; only the others are looked up among all of old's, and only
 // those not found there are checked.
-func (c *Customer) checkIdentifiers(v *validation.Error, old *Customer) {
-	var held map[identifier]bool // old's identifiers, made at first need
+func (c *Customer) checkIdentifiers(v *validation.Error, old, also *Customer) {
+	var held map[identifier]bool // old's and also's identifiers, made at first need
 	var seen map[string]bool     // the paths v reports already
 	c.eachIdentifier(old, func(id identifier, path func() string, check func() error) {
 		if id.s == "" {
 			return
 		}
-		if old != nil {
+		if old != nil || also != nil {
 			if held == nil {
 				held = map[identifier]bool{}
-				old.eachIdentifier(nil, func(id identifier, _ func() string, _ func() error) { held[id] = true })
+				for _, o := range []*Customer{old, also} {
+					if o != nil {
+						o.eachIdentifier(nil, func(id identifier, _ func() string, _ func() error) { held[id] = true })
+					}
+				}
 			}
 			if held[id] {
 				return
@@ -333,6 +358,20 @@ func (c *Customer) checkIdentifiers(v *validation.Error, old *Customer) {
 			v.Add(p, check())
 		}
 	})
+}
+
+// holdsPlace reports whether old (which may be nil) has an address of a's
+// CEP in a's state.
+func holdsPlace(old *Customer, a address.Address) bool {
+	if old == nil {
+		return false
+	}
+	for _, o := range old.Addresses {
+		if o.CEP == a.CEP && o.UF == a.UF {
+			return true
+		}
+	}
+	return false
 }
 
 // identifier is one identifier of a customer: its kind ("phone", "vin",

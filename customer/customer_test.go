@@ -485,6 +485,37 @@ func TestValidateChange(t *testing.T) {
 	require.ErrorAs(t, c.ValidateChange(old, now), &v, "typed anew")
 	assert.True(t, v.Has("contacts[0].phones[1]", "phone.ddd"), "%v", v)
 	assert.Len(t, v.Fields, 1, "the copied asset's identifiers are held, the others too: %v", v)
+
+	// A CEP paired with another state under older ranges: the pairing
+	// old holds stays, wherever the address moves; a new one is judged.
+	paired := full()
+	paired.Addresses[0].UF = address.RJ // 01310-100 is in SP today
+	var cep *customer.ValidationError
+	require.ErrorAs(t, paired.ValidateAt(now), &cep)
+	assert.True(t, slices.ContainsFunc(cep.Fields, func(f validation.FieldError) bool {
+		return f.Path == "addresses[0].cep" && f.Rule == address.ErrCEPMismatch
+	}), "%v", cep)
+	c = paired.Clone()
+	c.Addresses = append([]address.Address{full().Addresses[0]}, c.Addresses...)
+	assert.NoError(t, c.ValidateChange(paired, now), "the pairing is held, now at addresses[1]")
+	c.Addresses[1].UF = address.MG
+	cep = nil
+	require.ErrorAs(t, c.ValidateChange(paired, now), &cep, "a pairing typed anew")
+	assert.Len(t, cep.Fields, 1, "%v", cep)
+	assert.Equal(t, "addresses[1].cep", cep.Fields[0].Path)
+
+	// A merge holds what either record holds.
+	other := full()
+	scanned(&other.Emails[0], "ana@example")
+	merged := old.Clone()
+	merged.Emails = append(merged.Emails, other.Emails[0])
+	require.Error(t, merged.ValidateChange(old, now), "the other record's e-mail is new to old")
+	assert.NoError(t, merged.ValidateMerge(old, other, now))
+	assert.NoError(t, merged.ValidateMerge(other, old, now), "whichever survives")
+	merged = old.Clone()
+	merged.Addresses = append(merged.Addresses, paired.Addresses[0])
+	assert.NoError(t, merged.ValidateMerge(old, paired, now))
+	assert.Error(t, merged.ValidateMerge(old, other, now), "neither holds that pairing")
 }
 
 func BenchmarkValidateChange(b *testing.B) {

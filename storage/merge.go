@@ -216,7 +216,8 @@ func (s *Store) planMerge(ctx context.Context, tenant string, m MergeRequest) (*
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMerge, err)
 	}
-	n, err := s.prepare(merged, s.now(), into)
+	// What either record holds was judged when it was typed.
+	n, err := s.prepare(merged, s.now(), into, from)
 	if err != nil {
 		return nil, err
 	}

@@ -242,8 +242,9 @@ func (s *Store) begin(ctx context.Context, tenant string) error {
 // maps as nil. The caller's value is never touched.
 //
 // With old, the stored record of an update, identifiers old holds already
-// are not judged again (see customer.Customer.ValidateChange).
-func (s *Store) prepare(c *customer.Customer, now time.Time, old *customer.Customer) (*customer.Customer, error) {
+// are not judged again (see customer.Customer.ValidateChange); nor, with
+// also (a merge's other record, at most one), those that also holds.
+func (s *Store) prepare(c *customer.Customer, now time.Time, old *customer.Customer, also ...*customer.Customer) (*customer.Customer, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil customer", ErrInvalid)
 	}
@@ -251,7 +252,12 @@ func (s *Store) prepare(c *customer.Customer, now time.Time, old *customer.Custo
 	if s.info != nil {
 		c.Info = s.info.Normalize(c.Info)
 	}
-	err := c.ValidateChange(old, now)
+	var err error
+	if len(also) > 0 {
+		err = c.ValidateMerge(old, also[0], now)
+	} else {
+		err = c.ValidateChange(old, now)
+	}
 	if s.info != nil {
 		var v customer.ValidationError
 		v.Add("", err)

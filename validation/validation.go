@@ -134,6 +134,22 @@ func (e *Error) Add(path string, err error) {
 	e.Fields = append(e.Fields, FieldError{Path: path, Rule: r})
 }
 
+// Without returns err without the fields that broke rule: nil when none
+// is left, err itself when it is not an [*Error].
+func Without(err error, rule *Rule) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	out := &Error{}
+	for _, f := range e.Fields {
+		if f.Rule != rule {
+			out.Fields = append(out.Fields, f)
+		}
+	}
+	return out.Err()
+}
+
 // Err returns e when it holds at least one failed field, and nil otherwise.
 func (e *Error) Err() error {
 	if e == nil || len(e.Fields) == 0 {

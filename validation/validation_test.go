@@ -131,3 +131,22 @@ func TestJoin(t *testing.T) {
 	assert.Equal(t, "a", validation.Join("a", ""))
 	assert.Equal(t, "a[2]", validation.Join("a", "[2]"))
 }
+
+func TestWithout(t *testing.T) {
+	t.Parallel()
+	a := validation.NewRule("test.a", "a", "a")
+	b := validation.NewRule("test.b", "b", "b")
+	var v validation.Error
+	v.Add("x", a)
+	v.Add("y", b)
+	v.Add("z", a)
+	rest := validation.Without(&v, a)
+	var e *validation.Error
+	require.ErrorAs(t, rest, &e)
+	assert.Equal(t, []validation.FieldError{{Path: "y", Rule: b}}, e.Fields)
+	assert.Len(t, v.Fields, 3, "the error given is left as it was")
+	assert.NoError(t, validation.Without(rest, b), "nothing left: nil")
+	assert.NoError(t, validation.Without(nil, a))
+	plain := errors.New("not a validation error")
+	assert.Same(t, plain, validation.Without(plain, a))
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -643,7 +644,9 @@ func testOldRulesRecord(t *testing.T, s *storage.Store) {
 	old.Version, old.CreatedAt, old.UpdatedAt = 1, storage.Timestamp(time.Now()), storage.Timestamp(time.Now())
 	old.TaxID = restored[customer.TaxID](t, "24843803481")
 	old.Phones = []contact.Phone{restored[contact.Phone](t, "+5520987654321")}
-	old.Addresses = []address.Address{{CEP: restored[address.CEP](t, "00000000"), Street: "Rua Antiga", City: "Lugar", UF: address.SP}}
+	old.Addresses = []address.Address{{CEP: restored[address.CEP](t, "00000000"), Street: "Rua Antiga", City: "Lugar", UF: address.SP},
+		// A CEP whose range was another state's when it was typed.
+		{CEP: address.MustParseCEP("01310-100"), Street: "Avenida Paulista", City: "Rio de Janeiro", UF: address.RJ}}
 	require.NoError(t, s.Driver().Insert(ctx(t), storage.Record{Tenant: tn, Customer: old, Keys: old.SearchKeys()}))
 
 	got, err := s.Get(ctx(t), tn, old.ID)
@@ -670,10 +673,47 @@ func testOldRulesRecord(t *testing.T, s *storage.Store) {
 	require.True(t, errors.As(err, &v))
 	assert.True(t, v.Has("phones[1]", "phone.ddd"), "%v", err)
 
+	// So is a CEP paired anew with a state not its own.
+	changed = saved.Clone()
+	changed.Addresses = append(changed.Addresses, changed.Addresses[1])
+	changed.Addresses[2].UF = address.MG
+	_, err = s.Update(ctx(t), tn, changed)
+	require.True(t, errors.As(err, &v), "%v", err)
+	assert.True(t, v.Has("addresses[2].cep", "cep.uf_mismatch"), "%v", err)
+
 	// And a new record may not bring an old-rule identifier in.
 	fresh := Individual(61)
 	fresh.TaxID = restored[customer.TaxID](t, "24843803481")
 	_, err = s.Create(ctx(t), tenant(t), fresh)
 	require.True(t, errors.As(err, &v), "%v", err)
 	assert.True(t, v.Has("tax_id", "cpf.check_digit"), "%v", err)
+
+	// A merge keeps what either record held when it was typed: a record
+	// of older rules merged into a new one, and the other way round.
+	for _, oldSurvives := range []bool{false, true} {
+		elder := old.Clone()
+		elder.ID, elder.TaxID, elder.Status = customer.NewID(), customer.TaxID{}, customer.StatusProspect
+		require.NoError(t, s.Driver().Insert(ctx(t), storage.Record{Tenant: tn, Customer: elder, Keys: elder.SearchKeys()}))
+		younger := Individual(62 + btoi(oldSurvives))
+		younger.TaxID, younger.Status = customer.TaxID{}, customer.StatusProspect
+		younger, err := s.Create(ctx(t), tn, younger)
+		require.NoError(t, err)
+		into, from := younger, elder
+		if oldSurvives {
+			into, from = elder, younger
+		}
+		_, err = s.Merge(ctx(t), tn, storage.MergeRequest{Into: into.ID, From: from.ID, IntoVersion: into.Version, FromVersion: from.Version})
+		require.NoError(t, err, "old-rule identifiers merged (old record survives: %v)", oldSurvives)
+		got, err := s.Get(ctx(t), tn, into.ID)
+		require.NoError(t, err)
+		assert.True(t, slices.ContainsFunc(got.Phones, func(p contact.Phone) bool { return p.String() == "+5520987654321" }), "%v", got.Phones)
+		assert.True(t, slices.ContainsFunc(got.Addresses, func(a address.Address) bool { return a.UF == address.RJ }), "the pairing is kept")
+	}
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
