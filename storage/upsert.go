@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -14,6 +16,7 @@ import (
 	"github.com/fichacrm/ficha/attendance"
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/dedupe"
+	"github.com/fichacrm/ficha/validation"
 )
 
 // Key names the natural key by which an upsert knows a customer it holds
@@ -325,7 +328,7 @@ func (s *Store) upsertOne(ctx context.Context, tenant string, c, old *customer.C
 	now := s.now()
 	n, err := s.prepare(merged, now, old)
 	if err != nil {
-		return UpsertResult{Err: err}
+		return UpsertResult{Err: inRowTerms(err, merged, c)}
 	}
 	n.ID, n.Version, n.CreatedAt, n.UpdatedAt = old.ID, old.Version, old.CreatedAt, old.UpdatedAt
 	if !isEmpty(o.Policy) {
@@ -519,4 +522,58 @@ func (s *Store) writeFresh(ctx context.Context, recs []Record, index []int, resu
 		}
 		results[i] = UpsertResult{Outcome: Created, Customer: rec.Customer.Clone()}
 	}
+}
+
+// inRowTerms returns err, an error of validating merged (the stored
+// customer with row laid over it), with each path that names an element
+// of a list of merged (phones[4], assets[3].vin) naming that element where
+// row has it (phones[1], assets[0].vin): the row is what the caller sent,
+// and an import reports the row's own column. A path whose element row
+// does not hold is kept.
+func inRowTerms(err error, merged, row *customer.Customer) error {
+	var v *validation.Error
+	if !errors.As(err, &v) {
+		return err
+	}
+	out := &validation.Error{Fields: make([]validation.FieldError, len(v.Fields))}
+	for i, f := range v.Fields {
+		out.Fields[i] = validation.FieldError{Path: rowPath(f.Path, merged, row), Rule: f.Rule}
+	}
+	return fmt.Errorf("%w: %w", ErrInvalid, out)
+}
+
+// rowPath is inRowTerms' work for one path.
+func rowPath(path string, merged, row *customer.Customer) string {
+	top, rest, ok := strings.Cut(path, "[")
+	if !ok {
+		return path
+	}
+	num, tail, ok := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(num)
+	if !ok || err != nil {
+		return path
+	}
+	m, r := listOf(merged, top), listOf(row, top)
+	if !m.IsValid() || !r.IsValid() || i < 0 || i >= m.Len() {
+		return path
+	}
+	for j := range r.Len() {
+		if reflect.DeepEqual(m.Index(i).Interface(), r.Index(j).Interface()) {
+			return top + "[" + strconv.Itoa(j) + "]" + tail
+		}
+	}
+	return path
+}
+
+// listOf returns the list field of c that path top names (by its JSON
+// name), or the zero Value.
+func listOf(c *customer.Customer, top string) reflect.Value {
+	v := reflect.ValueOf(c).Elem()
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if name == top && v.Field(i).Kind() == reflect.Slice {
+			return v.Field(i)
+		}
+	}
+	return reflect.Value{}
 }

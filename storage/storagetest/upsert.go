@@ -88,6 +88,24 @@ func testUpsert(t *testing.T, s *storage.Store) {
 	assertFound(t, s, tn, customer.Query{Phone: Phone(890901).String()}, known.ID)
 	assertFound(t, s, tn, customer.Query{TaxID: CPF(890904).String()}, rs[0].Customer.ID)
 
+	// A row of a known customer with a phone it has and a bad new one:
+	// the error names the row's own place of the bad one (its column in
+	// an import's report), not the place it takes in the united list.
+	bad := &customer.Customer{Kind: customer.Individual, Status: customer.StatusCustomer, TaxID: known.TaxID,
+		Phones:   []contact.Phone{known.Phones[0], restored[contact.Phone](t, "+5520912345678")},
+		Emails:   []contact.Email{restored[contact.Email](t, "ana@example")},
+		Contacts: []contact.Contact{{Name: "Ana", Phones: []contact.Phone{restored[contact.Phone](t, "+5520911112222")}}}}
+	refused, err := s.Upsert(ctx(t), tn, []*customer.Customer{bad}, nil)
+	require.NoError(t, err)
+	var v *customer.ValidationError
+	require.ErrorAs(t, refused[0].Err, &v)
+	assert.ErrorIs(t, refused[0].Err, storage.ErrInvalid)
+	var paths []string
+	for _, f := range v.Fields {
+		paths = append(paths, f.Path)
+	}
+	assert.ElementsMatch(t, []string{"phones[1]", "emails[0]", "contacts[0].phones[0]"}, paths)
+
 	// The same file again changes nothing.
 	again, err := s.Upsert(ctx(t), tn, []*customer.Customer{Individual(890904), upsertBatch(known)[1]}, nil)
 	require.NoError(t, err)
