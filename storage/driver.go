@@ -25,7 +25,11 @@ type Record struct {
 	// Stored, in an update, is the customer as stored at the version the
 	// update expects, as the Store read it (nil when unknown). A driver
 	// may write only what differs from it: versions are never reused, so
-	// when the expected version matches, Stored is what the store holds.
+	// when the expected version matches, and the stored creation time is
+	// Stored's, Stored is what the store holds. (A customer deleted and
+	// another created under its ID starts again at version 1: with Stored
+	// set, the driver refuses the update with ErrConflict when the
+	// creation times differ.)
 	// With Stored set, Change.Fields lists every field of Customer that
 	// differs from it (customer.Changes, without the ID, version and
 	// creation time).
@@ -185,8 +189,10 @@ type Driver interface {
 
 	// Update replaces the whole stored aggregate and its keys with rec, and
 	// appends its change-log entry, if the stored version equals expect,
-	// and returns the stored creation time. It returns ErrNotFound if there is no such customer, ErrConflict
-	// if the version differs, and a *DuplicateTaxIDError as Insert does.
+	// and returns the stored creation time. It returns ErrNotFound if
+	// there is no such customer, ErrConflict if the version differs (or,
+	// with rec.Stored set, the creation time), and a *DuplicateTaxIDError
+	// as Insert does.
 	Update(ctx context.Context, rec Record, expect int64) (createdAt time.Time, err error)
 
 	// Delete removes the customer and everything it holds and appends

@@ -170,6 +170,8 @@ func (s *Store) Merge(ctx context.Context, tenant string, m MergeRequest) (*Merg
 		Record: Record{Tenant: tenant, Customer: n, Keys: n.SearchKeys(), Change: change, Touched: touched},
 		Expect: p.into.Version, From: p.from.ID, FromExpect: p.from.Version, FromChange: gone,
 	})
+	s.copies.drop(tenant, p.into.ID)
+	s.copies.drop(tenant, p.from.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -364,6 +364,7 @@ func (s *Store) anonymise(ctx context.Context, tenant string, id uuid.UUID, vers
 	if err != nil {
 		return nil, err
 	}
+	s.copies.drop(tenant, id)
 	if err := s.d.Anonymise(ctx, &Anonymisation{Record: rec, Expect: old.Version, Absorbed: absorbed, Scrub: scrub}); err != nil {
 		return nil, err
 	}

@@ -90,6 +90,17 @@ type Options struct {
 	// same budget). DefaultSearchBudget when 0 or less; never below the
 	// page's limit plus one.
 	SearchBudget int
+	// KeptCopies is how many customers the Store keeps, as it last read
+	// or wrote them, so that an update of a copy it handed out (the
+	// desk's Get, change, Update) need not read the customer again:
+	// DefaultKeptCopies when 0, none when negative. A kept copy is only
+	// ever the stored customer at its version: the write made against it
+	// is conditional on that version and the customer's creation time,
+	// and an update refused so starts over from a fresh read, so a copy
+	// left behind by another Store or process costs a read, never a
+	// wrong write. Drivers that read from memory keep none
+	// ([LocalReader]).
+	KeptCopies int
 }
 
 // DefaultSearchBudget is the SearchBudget of a Store whose Options leave
@@ -131,7 +142,9 @@ type Store struct {
 	// requireActor is Options.RequireActor.
 	requireActor bool
 	// loc is Options.Location.
-	loc       *time.Location
+	loc *time.Location
+	// copies are the customers the store last read or wrote (nil: none).
+	copies    *copies
 	closed    atomic.Bool
 	closeOnce sync.Once
 	closeErr  error
@@ -159,6 +172,13 @@ func New(d Driver, opts *Options) *Store {
 		s.budget = opts.SearchBudget
 		s.suppressionKey = bytes.Clone(opts.SuppressionKey)
 		s.retention = opts.Retention
+	}
+	kept := DefaultKeptCopies
+	if opts != nil && opts.KeptCopies != 0 {
+		kept = opts.KeptCopies
+	}
+	if _, local := d.(LocalReader); !local {
+		s.copies = newCopies(kept)
 	}
 	if len(s.suppressionKey) == 0 {
 		s.suppressionKey = defaultSuppressionKey
@@ -352,6 +372,7 @@ func (s *Store) Create(ctx context.Context, tenant string, c *customer.Customer)
 	if err := s.d.Insert(ctx, rec); err != nil {
 		return nil, err
 	}
+	s.copies.put(tenant, rec.Customer)
 	return rec.Customer.Clone(), nil
 }
 
@@ -446,6 +467,9 @@ func (s *Store) Get(ctx context.Context, tenant string, id uuid.UUID) (*customer
 	if errors.Is(err, ErrNotFound) {
 		return s.follow(ctx, tenant, id)
 	}
+	if err == nil && s.copies != nil {
+		s.copies.put(tenant, c.Clone())
+	}
 	return c, err
 }
 
@@ -510,6 +534,17 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 		policy = s.policy
 	}
 	now := s.now()
+	if kept := s.copies.get(tenant, c.ID, c.Version); kept != nil {
+		// The copy handed out at c's version: no read. Should the
+		// customer have moved on since, or anything else refuse the
+		// change, nothing was written, and the change starts over from a
+		// fresh read, which says why as the Store always does.
+		saved, err := s.save(ctx, tenant, c, policy, actor, now, kept, true)
+		if err == nil || !againFresh(err) {
+			return saved, err
+		}
+		s.copies.drop(tenant, c.ID)
+	}
 	// The stored record is what the change is judged and logged against.
 	// The driver's conditional write still catches a change made between
 	// this read and the write: versions are never reused, so the record
@@ -518,6 +553,12 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 	if err != nil {
 		return Saved{}, err
 	}
+	return s.save(ctx, tenant, c, policy, actor, now, old, false)
+}
+
+// save is Save's work against old, the customer as stored at c's version:
+// read now, or kept (by s.copies, when kept is set; see Save).
+func (s *Store) save(ctx context.Context, tenant string, c *customer.Customer, policy customer.Policy, actor Actor, now time.Time, old *customer.Customer, kept bool) (Saved, error) {
 	if _, done := IsAnonymised(old); done {
 		return Saved{}, ErrAnonymised
 	}
@@ -546,6 +587,11 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 	}
 	fields := logFields(old, n)
 	if len(fields) == 0 {
+		if kept {
+			// Nothing to write, so nothing that would check the kept
+			// copy is still the stored one: the fresh read says.
+			return Saved{}, errKeptUnchanged
+		}
 		return Saved{Customer: old}, nil
 	}
 	n.Version = old.Version + 1
@@ -561,7 +607,21 @@ func (s *Store) Save(ctx context.Context, tenant string, c *customer.Customer, p
 		return Saved{}, err
 	}
 	n.CreatedAt = created
+	s.copies.put(tenant, n)
 	return Saved{Customer: n.Clone(), Change: change}, nil
+}
+
+// errKeptUnchanged is save's answer, against a kept copy, to a change
+// that changes nothing.
+var errKeptUnchanged = errors.New("storage: no change to a kept copy")
+
+// againFresh reports whether a save against a kept copy that failed with
+// err wrote nothing and might end otherwise against a fresh read: the
+// copy may be out of date.
+func againFresh(err error) bool {
+	var dup *DuplicateTaxIDError
+	return errors.Is(err, errKeptUnchanged) || errors.Is(err, ErrConflict) || errors.Is(err, ErrInvalid) ||
+		errors.Is(err, ErrLocked) || errors.Is(err, ErrAnonymised) || errors.Is(err, ErrNotFound) || errors.As(err, &dup)
 }
 
 var errNilModify = errors.New("storage: Modify needs a function")
@@ -652,6 +712,7 @@ func (s *Store) Delete(ctx context.Context, tenant string, id uuid.UUID, version
 	}
 	change := &Change{Tenant: tenant, CustomerID: id, At: Timestamp(s.now()), Actor: actor, Op: OpDelete,
 		Version: version, Fields: logFields(old, &customer.Customer{})}
+	s.copies.drop(tenant, id)
 	return s.d.Delete(ctx, tenant, id, version, change)
 }
 

@@ -259,6 +259,10 @@ func (d *Driver) Get(ctx context.Context, tenant string, id uuid.UUID) (*custome
 	return t.records[id].c.Clone(), nil
 }
 
+// LocalReads implements [storage.LocalReader]: a Get here costs about a
+// copy, so a Store keeps none.
+func (d *Driver) LocalReads() {}
+
 // Update implements [storage.Driver].
 func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (time.Time, error) {
 	d.mu.Lock()
@@ -272,7 +276,7 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 		return time.Time{}, storage.ErrNotFound
 	}
 	old := t.records[c.ID].c
-	if old.Version != expect {
+	if old.Version != expect || rec.Stored != nil && !old.CreatedAt.Equal(rec.Stored.CreatedAt) {
 		return time.Time{}, storage.ErrConflict
 	}
 	if tax := c.TaxID.String(); tax != "" {

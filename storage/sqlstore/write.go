@@ -787,9 +787,10 @@ func (d *Driver) replace(ctx context.Context, tx *sql.Tx, rec storage.Record, ex
 		}
 	}
 	if rec.Stored != nil && !ts.t.Equal(rec.Stored.CreatedAt) {
-		// Not the record the Store read: deleted and created again
-		// under the same ID, at the same version, since. Rewrite it all.
-		rec.Stored, only = nil, nil
+		// Not the record the Store read: deleted and another created
+		// under its ID, at the same version, since. The change was made
+		// against the first: it does not apply to the second.
+		return time.Time{}, storage.ErrConflict
 	}
 	// The update wrote its own time as the activity; an attendance the
 	// clock puts later keeps it.

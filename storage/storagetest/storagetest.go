@@ -83,6 +83,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "StaleUpdateConflicts", fn: testStaleUpdate},
 		{name: "UpdateOnePartAtATime", fn: testUpdateOnePartAtATime},
 		{name: "UpdateAfterRecreate", fn: testUpdateAfterRecreate, ownOptions: true},
+		{name: "KeptCopies", fn: testKeptCopies, ownOptions: true},
 		{name: "StaleCopyOfDeletedCustomer", fn: testStaleCopyOfDeletedCustomer, ownOptions: true},
 		{name: "LockedFieldsRefused", fn: testLockedFields, ownOptions: true},
 		{name: "DeleteRemovesEverything", fn: testDelete},
@@ -1200,6 +1201,78 @@ func testStaleCopyOfDeletedCustomer(t *testing.T, s *storage.Store) {
 	got, err := s.Get(ctx(t), tn, a.ID)
 	require.NoError(t, err)
 	requireSame(t, b, got)
+}
+
+// testKeptCopies: a Store saves a copy it handed out without reading the
+// customer again (Options.KeptCopies); what another Store (another
+// process) did meanwhile must still refuse the save, with the error a
+// fresh read would give, and leave the other's write as it was.
+func testKeptCopies(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	other := storage.New(s.Driver(), nil)
+	defer other.Close()
+	for _, pol := range []customer.Policy{nil, customer.Policies{}} {
+		// Updated elsewhere: a conflict, whether the copy changes
+		// something or nothing.
+		a, err := s.Create(ctx(t), tn, Individual(45))
+		require.NoError(t, err)
+		moved, err := other.Get(ctx(t), tn, a.ID)
+		require.NoError(t, err)
+		moved.Notes = "written by the other store"
+		moved, err = other.Update(ctx(t), tn, moved)
+		require.NoError(t, err)
+		for _, change := range []bool{true, false} {
+			stale := a.Clone()
+			if change {
+				stale.Notes = "written on the old copy"
+			}
+			_, err = s.UpdateWithPolicy(ctx(t), tn, stale, pol)
+			require.ErrorIs(t, err, storage.ErrConflict, "a copy of version %d (changed: %v)", a.Version, change)
+		}
+		got, err := s.Get(ctx(t), tn, a.ID)
+		require.NoError(t, err)
+		requireSame(t, moved, got)
+		got.Notes = "after a fresh read"
+		_, err = s.UpdateWithPolicy(ctx(t), tn, got, pol)
+		require.NoError(t, err)
+		require.NoError(t, s.Delete(ctx(t), tn, a.ID, a.Version+2))
+
+		// Deleted elsewhere and another created under its ID, at the same
+		// version: the copy is not the new customer's.
+		a, err = s.Create(ctx(t), tn, Individual(46))
+		require.NoError(t, err)
+		require.NoError(t, other.Delete(ctx(t), tn, a.ID, a.Version))
+		b := Individual(47)
+		b.ID = a.ID
+		b, err = other.Create(ctx(t), tn, b)
+		require.NoError(t, err)
+		require.Equal(t, a.Version, b.Version)
+		stale := a.Clone()
+		stale.Notes = "written on the deleted customer's copy"
+		_, err = s.UpdateWithPolicy(ctx(t), tn, stale, pol)
+		if pol == nil {
+			// The default policy locks the creation time: it says so
+			// first, as for a copy read by this store (see
+			// StaleCopyOfDeletedCustomer).
+			require.ErrorIs(t, err, storage.ErrLocked)
+		} else {
+			require.ErrorIs(t, err, storage.ErrConflict)
+		}
+		got, err = other.Get(ctx(t), tn, a.ID)
+		require.NoError(t, err)
+		requireSame(t, b, got)
+		require.NoError(t, other.Delete(ctx(t), tn, b.ID, b.Version))
+
+		// Anonymised elsewhere: ErrAnonymised, as a fresh read says.
+		a, err = s.Create(ctx(t), tn, Individual(48))
+		require.NoError(t, err)
+		_, err = other.Anonymise(ctx(t), tn, a.ID, a.Version)
+		require.NoError(t, err)
+		stale = a.Clone()
+		stale.Notes = "written on the copy of an anonymised customer"
+		_, err = s.UpdateWithPolicy(ctx(t), tn, stale, pol)
+		require.ErrorIs(t, err, storage.ErrAnonymised)
+	}
 }
 
 func testUpdateAfterRecreate(t *testing.T, s *storage.Store) {
