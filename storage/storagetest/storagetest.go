@@ -1174,10 +1174,6 @@ func (p *recreatePolicy) Locked(*customer.Customer, []string) []string {
 	return nil
 }
 
-// testUpdateAfterRecreate deletes a customer and creates another under
-// its ID (at version 1 again) between an update's read and its write: the
-// update may win or lose, but what is stored is one whole record, the one
-// the update returned, never the edit's row over the other's sub-records.
 // testStaleCopyOfDeletedCustomer saves a copy of a customer read before
 // it was deleted and another created under its ID: the versions match,
 // the creation times do not, and the save is a conflict that leaves the
@@ -1186,13 +1182,7 @@ func testStaleCopyOfDeletedCustomer(t *testing.T, s *storage.Store) {
 	tn := tenant(t)
 	a, err := s.Create(ctx(t), tn, Individual(43))
 	require.NoError(t, err)
-	require.NoError(t, s.Delete(ctx(t), tn, a.ID, a.Version))
-	b := Individual(44)
-	b.ID = a.ID
-	b, err = s.Create(ctx(t), tn, b)
-	require.NoError(t, err)
-	require.Equal(t, a.Version, b.Version)
-	require.False(t, a.CreatedAt.Equal(b.CreatedAt), "the clock moved between the two creations")
+	b := recreate(t, s, tn, a, 44)
 
 	stale := a.Clone()
 	stale.Notes = "written on the old copy"
@@ -1241,12 +1231,7 @@ func testKeptCopies(t *testing.T, s *storage.Store) {
 		// version: the copy is not the new customer's.
 		a, err = s.Create(ctx(t), tn, Individual(46))
 		require.NoError(t, err)
-		require.NoError(t, other.Delete(ctx(t), tn, a.ID, a.Version))
-		b := Individual(47)
-		b.ID = a.ID
-		b, err = other.Create(ctx(t), tn, b)
-		require.NoError(t, err)
-		require.Equal(t, a.Version, b.Version)
+		b := recreate(t, other, tn, a, 47)
 		stale := a.Clone()
 		stale.Notes = "written on the deleted customer's copy"
 		_, err = s.UpdateWithPolicy(ctx(t), tn, stale, pol)
@@ -1275,26 +1260,37 @@ func testKeptCopies(t *testing.T, s *storage.Store) {
 	}
 }
 
+// testUpdateAfterRecreate deletes a customer and creates another under
+// its ID (at version 1 again) between an update's read and its write: the
+// versions match, the creation times do not, and the update is a conflict
+// that leaves the new customer whole, never the edit's row over the
+// other's sub-records.
 func testUpdateAfterRecreate(t *testing.T, s *storage.Store) {
 	tn := tenant(t)
 	a, err := s.Create(ctx(t), tn, Individual(41))
 	require.NoError(t, err)
-	b := Individual(42)
-	b.ID = a.ID
 	edit := a.Clone()
 	edit.Notes = "edited"
-	pol := &recreatePolicy{hook: func() {
-		require.NoError(t, s.Delete(ctx(t), tn, a.ID, a.Version))
-		_, err := s.Create(ctx(t), tn, b)
-		require.NoError(t, err)
-	}}
-	got, err := s.UpdateWithPolicy(ctx(t), tn, edit, pol)
-	stored, gerr := s.Get(ctx(t), tn, a.ID)
-	require.NoError(t, gerr)
-	if err != nil {
-		require.ErrorIs(t, err, storage.ErrConflict)
-		return
-	}
-	requireSame(t, got, stored)
-	assertFound(t, s, tn, customer.Query{Phone: got.Phones[0].String()}, a.ID)
+	var b *customer.Customer
+	pol := &recreatePolicy{hook: func() { b = recreate(t, s, tn, a, 42) }}
+	_, err = s.UpdateWithPolicy(ctx(t), tn, edit, pol)
+	require.ErrorIs(t, err, storage.ErrConflict)
+	stored, err := s.Get(ctx(t), tn, a.ID)
+	require.NoError(t, err)
+	requireSame(t, b, stored)
+	assertFound(t, s, tn, customer.Query{Phone: b.Phones[0].String()}, a.ID)
+}
+
+// recreate deletes a through s and creates, through s, Individual(seed)
+// under a's ID: at the same version, created later.
+func recreate(t *testing.T, s *storage.Store, tn string, a *customer.Customer, seed int) *customer.Customer {
+	t.Helper()
+	require.NoError(t, s.Delete(ctx(t), tn, a.ID, a.Version))
+	b := Individual(seed)
+	b.ID = a.ID
+	b, err := s.Create(ctx(t), tn, b)
+	require.NoError(t, err)
+	require.Equal(t, a.Version, b.Version)
+	require.False(t, a.CreatedAt.Equal(b.CreatedAt), "the clock moved between the two creations")
+	return b
 }
