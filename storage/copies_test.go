@@ -2,6 +2,7 @@ package storage
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
@@ -30,4 +31,14 @@ func TestCopiesKeepAtMostMax(t *testing.T) {
 	none.put("t", &customer.Customer{ID: last.ID})
 	assert.Nil(t, none.get("t", last.ID, 0))
 	none.drop("t", last.ID)
+}
+
+func TestNoCopiesUnderAHostClock(t *testing.T) {
+	t.Parallel()
+	var d Driver // New reads nothing of it but its kind
+	assert.NotNil(t, New(d, nil).copies, "kept by default")
+	assert.Nil(t, New(d, &Options{KeptCopies: -1}).copies)
+	frozen := func() time.Time { return time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC) }
+	assert.Nil(t, New(d, &Options{Now: frozen}).copies, "a clock that may stand still cannot tell two customers of one ID apart")
+	assert.Nil(t, New(d, &Options{Now: frozen, KeptCopies: 10}).copies)
 }

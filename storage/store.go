@@ -43,6 +43,7 @@ type Options struct {
 	// ID: a clock that stands still while a customer is deleted and
 	// another created under its ID lets an update that read the first
 	// one, and writes after that, be taken for an update of the second.
+	// A Store with its own clock keeps no copies (see KeptCopies).
 	Now func() time.Time
 	// Policy says which fields an update may change; customer.DefaultPolicy
 	// when nil. [Store.UpdateWithPolicy] takes another for one update.
@@ -99,7 +100,10 @@ type Options struct {
 	// and an update refused so starts over from a fresh read, so a copy
 	// left behind by another Store or process costs a read, never a
 	// wrong write. Drivers that read from memory keep none
-	// ([LocalReader]).
+	// ([LocalReader]), nor does a Store with its own clock (Now): one
+	// that stands still gives a customer deleted and another created
+	// under its ID the same version and creation time, and a kept copy
+	// of the first would be taken for the second.
 	KeptCopies int
 }
 
@@ -176,6 +180,13 @@ func New(d Driver, opts *Options) *Store {
 	kept := DefaultKeptCopies
 	if opts != nil && opts.KeptCopies != 0 {
 		kept = opts.KeptCopies
+	}
+	if opts != nil && opts.Now != nil {
+		// A clock of the host's may stand still, and then a customer
+		// deleted and another created under its ID share their version
+		// and creation time: nothing would tell a kept copy of the first
+		// from the second.
+		kept = 0
 	}
 	if _, local := d.(LocalReader); !local {
 		s.copies = newCopies(kept)
