@@ -324,10 +324,10 @@ func (c *Customer) validate(now time.Time, old, also *Customer) error {
 }
 
 // checkIdentifiers judges every identifier of c by today's rules, except
-// those old (or also) already holds. An identifier old holds at the same place (the
-// common case: an update of other fields) is passed over at the cost of a
-// comparison; only the others are looked up among all of old's, and only
-// those not found there are checked.
+// those old (or also) already holds. An identifier old holds at the same
+// place (the common case: an update of other fields) is passed over at the
+// cost of a comparison; only the others are looked up among all of old's
+// and also's, and only those not found there are checked.
 func (c *Customer) checkIdentifiers(v *validation.Error, old, also *Customer) {
 	var held map[identifier]bool // old's and also's identifiers, made at first need
 	var seen map[string]bool     // the paths v reports already
@@ -406,18 +406,20 @@ func (c *Customer) eachIdentifier(same *Customer, fn func(id identifier, path fu
 			fn(identifier{"cep", a.CEP.String()}, at("addresses", i, ".cep"), a.CEP.Check)
 		}
 	}
+	// Past the end of same's list, o is zero, which only an absent
+	// identifier equals (and fn passes over those).
 	for i, a := range c.Assets {
 		var o asset.Asset
 		if i < len(same.Assets) {
 			o = same.Assets[i]
 		}
-		if i >= len(same.Assets) || a.VIN != o.VIN {
+		if a.VIN != o.VIN {
 			fn(identifier{"vin", a.VIN.String()}, at("assets", i, ".vin"), a.VIN.Check)
 		}
-		if i >= len(same.Assets) || a.Plate != o.Plate {
+		if a.Plate != o.Plate {
 			fn(identifier{"plate", a.Plate.String()}, at("assets", i, ".plate"), a.Plate.Check)
 		}
-		if i >= len(same.Assets) || a.RENAVAM != o.RENAVAM {
+		if a.RENAVAM != o.RENAVAM {
 			fn(identifier{"renavam", a.RENAVAM.String()}, at("assets", i, ".renavam"), a.RENAVAM.Check)
 		}
 	}
@@ -432,11 +434,11 @@ func (c *Customer) eachIdentifier(same *Customer, fn func(id identifier, path fu
 			o = same.Contacts[i]
 		}
 		for j, ph := range ct.Phones {
-			if i >= len(same.Contacts) || j >= len(o.Phones) || ph != o.Phones[j] {
+			if j >= len(o.Phones) || ph != o.Phones[j] {
 				fn(identifier{"phone", ph.String()}, func() string { return validation.Index(validation.Index("contacts", i)+".phones", j) }, ph.Check)
 			}
 		}
-		if i >= len(same.Contacts) || ct.Email != o.Email {
+		if ct.Email != o.Email {
 			fn(identifier{"email", ct.Email.String()}, at("contacts", i, ".email"), ct.Email.Check)
 		}
 	}

@@ -486,6 +486,20 @@ func TestValidateChange(t *testing.T) {
 	assert.True(t, v.Has("contacts[0].phones[1]", "phone.ddd"), "%v", v)
 	assert.Len(t, v.Fields, 1, "the copied asset's identifiers are held, the others too: %v", v)
 
+	// Past the end of old's lists: a new asset and a new contact, each
+	// with an identifier typed anew.
+	c = old.Clone()
+	c.Assets = append(c.Assets, asset.Asset{Description: "Moto", Kind: asset.Vehicle, Value: c.Assets[0].Value})
+	scanned(&c.Assets[1].VIN, "9BWZZZ377VT00425Q")
+	c.Contacts = append(c.Contacts, contact.Contact{Name: "Rui", Phones: []contact.Phone{fresh}})
+	v = nil
+	require.ErrorAs(t, c.ValidateChange(old, now), &v)
+	var got []string
+	for _, f := range v.Fields {
+		got = append(got, f.Path)
+	}
+	assert.ElementsMatch(t, []string{"assets[1].vin", "contacts[1].phones[0]"}, got)
+
 	// A CEP paired with another state under older ranges: the pairing
 	// old holds stays, wherever the address moves; a new one is judged.
 	paired := full()
