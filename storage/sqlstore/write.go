@@ -488,14 +488,13 @@ func (d *Driver) explainUnique(ctx context.Context, rec storage.Record, created 
 	if err == nil || !errors.As(err, &de) || de.class != Unique {
 		return err
 	}
-	checks := []func(context.Context, storage.Record) error{d.taxTaken}
 	if created {
-		checks = []func(context.Context, storage.Record) error{d.idTaken, d.taxTaken}
-	}
-	for _, check := range checks {
-		if err := check(ctx, rec); err != nil {
+		if err := d.idTaken(ctx, rec); err != nil {
 			return err
 		}
+	}
+	if err := d.taxTaken(ctx, rec); err != nil {
+		return err
 	}
 	// The writer that held the ID or the tax ID has gone since (deleted,
 	// or merged and its redirect not yet visible): nothing is taken now.
