@@ -20,6 +20,13 @@ type Dialect struct {
 	// compiles each statement in process (SQLite), not where the driver
 	// caches them already (pgx) or interpolates arguments (MySQL).
 	prepare bool
+	// queueWrites queues a driver's write transactions in the process,
+	// first come first served, before they ask the database for its one
+	// write lock (SQLite). The database's own wait polls at growing
+	// intervals: a writer that let go took the lock back before a long
+	// waiter looked again, and a load's batch waited out its retries
+	// beside two desks writing in a loop.
+	queueWrites bool
 	// unnest inserts many rows with one array parameter per column
 	// (INSERT ... SELECT FROM unnest(...)): one short statement whatever
 	// the number of rows, which PostgreSQL parses and plans once.
@@ -111,6 +118,7 @@ var sqliteDialect = Dialect{
 	name:          "sqlite",
 	mergeInSQL:    true,
 	prepare:       true,
+	queueWrites:   true,
 	returning:     true,
 	recursiveSkip: true,
 	rowJSON: func(cols []string) string {

@@ -49,6 +49,10 @@ type Driver struct {
 	cache    stmtCache
 	warmed   atomic.Bool
 	copier   Copier // nil: bulk inserts use INSERT statements
+	// turn holds one token per write transaction running, when the
+	// dialect queues writes (nil otherwise): a channel's waiters are
+	// served in the order they came.
+	turn chan struct{}
 
 	bulkRows   atomic.Int64 // customers bulk-inserted through this driver
 	analyzedAt atomic.Int64 // bulkRows at the last automatic Analyze
@@ -69,7 +73,11 @@ var _ storage.Driver = (*Driver)(nil)
 // New returns a Driver over db, which it owns and closes. It does no I/O;
 // call [Driver.Migrate] before first use.
 func New(db *sql.DB, dialect Dialect, classify Classifier) *Driver {
-	return &Driver{db: db, dialect: dialect, classify: classify, q: buildQueries(dialect)}
+	d := &Driver{db: db, dialect: dialect, classify: classify, q: buildQueries(dialect)}
+	if dialect.queueWrites {
+		d.turn = make(chan struct{}, 1)
+	}
+	return d
 }
 
 // DB returns the underlying database handle.
@@ -199,6 +207,15 @@ func (d *Driver) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.T
 // committed. Once ctx has held until COMMIT is sent, the outcome is the
 // commit's: a call reports success exactly when its write is stored.
 func (d *Driver) tryConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
+	if d.turn != nil {
+		// Before the connection: a writer in the queue holds none.
+		select {
+		case d.turn <- struct{}{}:
+			defer func() { <-d.turn }()
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	// The connection is taken under ctx, so a cancelled caller does not
 	// wait for a busy pool.
 	conn, err := d.db.Conn(ctx)
