@@ -2,32 +2,71 @@ package memory
 
 import (
 	"encoding/binary"
+	"iter"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/storage"
 )
 
-// entry is a change-log entry as the tenant keeps it: the entry without
-// its fields, and the fields packed into one byte slice. A creation's entry
-// has a value per field set; as a slice of FieldChange it cost about three
-// times the packed bytes, and the log holds an entry per write forever.
+// entry is a change-log entry as the tenant keeps it. The log holds an
+// entry per write forever, so an entry keeps what the Change holds that the
+// tenant does not know already: its number is its place in the log, its
+// tenant is the log's, its actor a place in the tenant's actors (a load
+// writes a million entries under one actor), and its fields are packed
+// into one byte slice. A creation's entry has a value per field set; as a
+// slice of FieldChange it cost about three times the packed bytes.
 type entry struct {
-	ch     storage.Change // Fields is nil
-	fields []byte
+	customer uuid.UUID
+	item     uuid.UUID
+	at       time.Time
+	version  int64
+	fields   []byte
+	// prev is the place in the log of the customer's entry before this
+	// one, or -1: each customer's history is a chain through the log.
+	prev  int
+	actor int32
+	op    storage.Op
 }
 
-// newEntry packs a copy of ch.
-func newEntry(ch storage.Change) entry {
-	fs := ch.Fields
-	ch.Fields = nil
-	return entry{ch: ch, fields: packFields(fs)}
+// actorRef returns a's place in the tenant's actors, adding it when new.
+func (t *tenant) actorRef(a storage.Actor) int32 {
+	if i, ok := t.actorIndex[a]; ok {
+		return i
+	}
+	i := int32(len(t.actors))
+	t.actors = append(t.actors, a)
+	if t.actorIndex == nil {
+		t.actorIndex = map[storage.Actor]int32{}
+	}
+	t.actorIndex[a] = i
+	return i
 }
 
-// change returns a copy of the entry, its fields unpacked.
-func (e entry) change() storage.Change {
-	ch := e.ch
-	ch.Fields = unpackFields(e.fields)
-	return ch
+// change returns the entry at place pos of the log as a Change, its fields
+// unpacked.
+func (t *tenant) change(pos int) storage.Change {
+	e := &t.log[pos]
+	return storage.Change{Seq: int64(pos) + 1, Tenant: t.name, CustomerID: e.customer, At: e.at,
+		Actor: t.actors[e.actor], Op: e.op, Version: e.version, Item: e.item, Fields: unpackFields(e.fields)}
+}
+
+// history yields the places in the log of the customer's entries, newest
+// first.
+func (t *tenant) history(id uuid.UUID) iter.Seq[int] {
+	return func(yield func(int) bool) {
+		pos, ok := t.newest[id]
+		if !ok {
+			return
+		}
+		for ; pos >= 0; pos = t.log[pos].prev {
+			if !yield(pos) {
+				return
+			}
+		}
+	}
 }
 
 // packFields writes each field as its path, then its old and new values,

@@ -29,13 +29,19 @@ type Driver struct {
 }
 
 type tenant struct {
+	name    string
 	records map[uuid.UUID]*record
 	index   map[customer.Field]map[string]holders
 	taxIDs  map[string]uuid.UUID
 	// log is the tenant's change log; the entry numbered n is log[n-1].
 	log []entry
-	// history holds each customer's entries' positions in log, oldest first.
-	history map[uuid.UUID][]int
+	// newest is the place in log of each customer's newest entry, where
+	// the chain of its history starts (see entry.prev).
+	newest map[uuid.UUID]int
+	// actors are the actors of the log's entries, each once, and
+	// actorIndex their places.
+	actors     []storage.Actor
+	actorIndex map[storage.Actor]int32
 	// fresh, attendances (oldest first) and last are each customer's
 	// freshness, attendances and last attendance time.
 	fresh       map[uuid.UUID]*sectionTimes
@@ -112,10 +118,11 @@ func (d *Driver) tenant(name string, create bool) *tenant {
 	t := d.tenants[name]
 	if t == nil && create {
 		t = &tenant{
+			name:        name,
 			records:     map[uuid.UUID]*record{},
 			index:       map[customer.Field]map[string]holders{},
 			taxIDs:      map[string]uuid.UUID{},
-			history:     map[uuid.UUID][]int{},
+			newest:      map[uuid.UUID]int{},
 			fresh:       map[uuid.UUID]*sectionTimes{},
 			attendances: map[uuid.UUID][]attendance.Attendance{},
 			attIDs:      map[uuid.UUID]bool{},
@@ -179,9 +186,15 @@ func (t *tenant) append(ch *storage.Change) {
 	if ch == nil {
 		return
 	}
-	ch.Seq = int64(len(t.log)) + 1
-	t.history[ch.CustomerID] = append(t.history[ch.CustomerID], len(t.log))
-	t.log = append(t.log, newEntry(*ch))
+	pos := len(t.log)
+	ch.Seq = int64(pos) + 1
+	prev, ok := t.newest[ch.CustomerID]
+	if !ok {
+		prev = -1
+	}
+	t.newest[ch.CustomerID] = pos
+	t.log = append(t.log, entry{customer: ch.CustomerID, item: ch.Item, at: ch.At, version: ch.Version,
+		fields: packFields(ch.Fields), prev: prev, actor: t.actorRef(ch.Actor), op: ch.Op})
 }
 
 func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
@@ -331,11 +344,13 @@ func (d *Driver) History(ctx context.Context, tenant string, id uuid.UUID, befor
 	if err != nil || t == nil {
 		return nil, err
 	}
-	pos := t.history[id]
 	var out []storage.Change
-	for i := len(pos) - 1; i >= 0 && len(out) < limit; i-- {
-		if e := t.log[pos[i]]; e.ch.Seq < before {
-			out = append(out, e.change())
+	for pos := range t.history(id) {
+		if len(out) == limit {
+			break
+		}
+		if int64(pos)+1 < before {
+			out = append(out, t.change(pos))
 		}
 	}
 	return out, nil
@@ -351,10 +366,10 @@ func (d *Driver) Changes(ctx context.Context, tenant string, after int64, limit 
 	if t == nil || after >= int64(len(t.log)) {
 		return nil, nil
 	}
-	page := t.log[after:min(int(after)+limit, len(t.log))]
-	out := make([]storage.Change, len(page))
-	for i, e := range page {
-		out[i] = e.change()
+	end := min(int(after)+limit, len(t.log))
+	out := make([]storage.Change, 0, end-int(after))
+	for pos := int(after); pos < end; pos++ {
+		out = append(out, t.change(pos))
 	}
 	return out, nil
 }

@@ -289,7 +289,7 @@ func (d *Driver) Anonymise(ctx context.Context, a *storage.Anonymisation) error 
 	}
 	t.append(rec.Change)
 	for _, id := range append([]uuid.UUID{c.ID}, a.Absorbed...) {
-		for _, pos := range t.history[id] {
+		for pos := range t.history(id) {
 			e := &t.log[pos]
 			e.fields = packFields(a.Scrub(unpackFields(e.fields)))
 		}
