@@ -111,6 +111,20 @@ func (e *RepeatedError) Error() string {
 // Is makes a RepeatedError match ErrExists.
 func (e *RepeatedError) Is(target error) bool { return target == ErrExists }
 
+// SameCustomerError is returned for an input that stands for the same
+// stored customer as an earlier input of the same call, found by another
+// key or as its likely duplicate (two rows of a file of leads that name
+// one person): the earlier one is applied and this one is not, so that a
+// call writes a customer once, whether it is a dry run or not.
+type SameCustomerError struct {
+	First int // the index of the earlier input
+}
+
+// Error names the earlier input; it holds no value of either.
+func (e *SameCustomerError) Error() string {
+	return fmt.Sprintf("storage: the same customer as input %d", e.First)
+}
+
 // Upsert stores customers the way an import or a DMS sync does: each input
 // whose natural key (opts.Key) no customer holds is created as
 // [Store.CreateMany] creates it; each input whose key a customer holds
@@ -126,7 +140,8 @@ func (e *RepeatedError) Is(target error) bool { return target == ErrExists }
 //
 // The keys are looked up in one indexed read per call, and the creations
 // written in batches; each update is its own transaction. A result's error
-// is Create's or Update's, ErrAmbiguous, or a *RepeatedError.
+// is Create's or Update's, ErrAmbiguous, a *RepeatedError or a
+// *SameCustomerError.
 func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Customer, opts *UpsertOptions) ([]UpsertResult, error) {
 	if err := s.begin(ctx, tenant); err != nil {
 		return nil, err
@@ -176,6 +191,9 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 		return nil, err
 	}
 	var fresh []int
+	// target is, by each stored customer an input was applied to, that
+	// input.
+	target := map[uuid.UUID]int{}
 	for i, c := range cs {
 		if c == nil || results[i].Err != nil {
 			continue
@@ -199,7 +217,14 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 		case len(ids) > 1:
 			results[i].Err = ErrAmbiguous
 		default:
+			if j, ok := target[ids[0]]; ok {
+				results[i].Err = &SameCustomerError{First: j}
+				continue
+			}
 			results[i] = s.upsertOne(ctx, tenant, c, stored[ids[0]], o, actor)
+			if results[i].Err == nil {
+				target[ids[0]] = i
+			}
 		}
 	}
 	return results, s.createFresh(ctx, tenant, cs, fresh, results, o, actor)

@@ -6,6 +6,7 @@
 package transfer
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"hash/maphash"
@@ -76,6 +77,13 @@ var (
 	ErrLockedRow  = validation.NewRule("import.locked", "the edit policy locks a field this row changes", "a política de edição bloqueia um campo que esta linha altera")
 	ErrIDTaken    = validation.NewRule("import.id_taken", "another customer has (or had) this ID", "outro cliente tem (ou teve) este ID")
 	ErrEmptyRow   = validation.NewRule("import.empty", "the row holds no customer", "a linha não traz nenhum cliente")
+	// ErrSameCustomer is a row that stands for the customer an earlier row
+	// of its batch stands for (found by another key, or as its likely
+	// duplicate): the earlier row is applied, this one is not.
+	ErrSameCustomer = validation.NewRule("import.same_customer", "an earlier row of the file is the same customer", "uma linha anterior do arquivo é o mesmo cliente")
+	// ErrSavedMeanwhile is a row whose customer someone else saved between the
+	// import's read and its write: nothing of the row was saved.
+	ErrSavedMeanwhile = validation.NewRule("import.changed", "the customer was changed by someone else during the import: import this row again", "o cliente foi alterado por outra pessoa durante a importação: importe esta linha de novo")
 )
 
 // Options tunes [Import]. The zero value upserts by CPF/CNPJ under the
@@ -252,6 +260,10 @@ func (im *importer) flush(rows []int, batch []*customer.Customer, cols []func(st
 			return err
 		}
 	}
+	// An error that ends the import is returned once the batch's
+	// outcomes are counted and its problems reported: the totals say
+	// what was stored.
+	var fatal error
 	for i, r := range results {
 		switch r.Outcome {
 		case storage.Created:
@@ -261,9 +273,10 @@ func (im *importer) flush(rows []int, batch []*customer.Customer, cols []func(st
 		case storage.Unchanged:
 			im.report.Unchanged++
 		default:
-			ps, err := im.problems(rows[i], cols[i], r.Err)
+			ps, err := im.problems(rows, i, cols[i], r.Err)
 			if err != nil {
-				return err
+				fatal = cmp.Or(fatal, err)
+				continue
 			}
 			im.failed = append(im.failed, ps)
 		}
@@ -276,7 +289,7 @@ func (im *importer) flush(rows []int, batch []*customer.Customer, cols []func(st
 	if im.o.Progress != nil {
 		im.o.Progress(im.report.Totals)
 	}
-	return nil
+	return fatal
 }
 
 // rowOf returns the row of a failed row's problems.
@@ -302,9 +315,11 @@ func (im *importer) fail(ps ...Problem) {
 	}
 }
 
-// problems turns the store's refusal of a row into problems; an error
-// that is no refusal of the row (the database failing) ends the import.
-func (im *importer) problems(row int, rowCols func(string) string, err error) ([]Problem, error) {
+// problems turns the store's refusal of the batch's row i (of the file's
+// rows) into problems; an error that is no refusal of the row (the
+// database failing) ends the import.
+func (im *importer) problems(rows []int, i int, rowCols func(string) string, err error) ([]Problem, error) {
+	row := rows[i]
 	column := im.column
 	if rowCols != nil {
 		column = rowCols
@@ -312,6 +327,7 @@ func (im *importer) problems(row int, rowCols func(string) string, err error) ([
 	var v *validation.Error
 	var dup *storage.DuplicateTaxIDError
 	var rep *storage.RepeatedError
+	var same *storage.SameCustomerError
 	switch {
 	case errors.As(err, &v):
 		code := func(f validation.FieldError) *validation.Rule { return f.Rule }
@@ -326,7 +342,11 @@ func (im *importer) problems(row int, rowCols func(string) string, err error) ([
 	case errors.As(err, &dup):
 		return []Problem{ProblemOf(row, column("tax_id"), "tax_id", ErrTaxIDHeld)}, nil
 	case errors.As(err, &rep):
-		return []Problem{ProblemOf(row, column(im.keyPath()), im.keyPath(), ErrRepeated)}, nil
+		return []Problem{ProblemOf(row, column(im.keyPath()), im.keyPath(), ErrRepeated).withFirst(rows[rep.First])}, nil
+	case errors.As(err, &same):
+		return []Problem{ProblemOf(row, "", "", ErrSameCustomer).withFirst(rows[same.First])}, nil
+	case errors.Is(err, storage.ErrConflict):
+		return []Problem{ProblemOf(row, "", "", ErrSavedMeanwhile)}, nil
 	case errors.Is(err, storage.ErrAmbiguous):
 		return []Problem{ProblemOf(row, column(im.keyPath()), im.keyPath(), ErrAmbiguous)}, nil
 	case errors.Is(err, storage.ErrAnonymised):

@@ -185,3 +185,33 @@ func mustFind(t *testing.T, s *storage.Store, cpf string) uuid.UUID {
 	require.Len(t, page.Hits, 1)
 	return page.Hits[0].ID
 }
+
+// TestImportLeadsOfOneCustomer imports a file of leads without a CPF in
+// which two rows are the same stored customer: the first updates it, the
+// second is a problem of its row naming the first, and the rows after go
+// in. The import used to stop there with a conflict of its own making,
+// after a dry run that called every row good.
+func TestImportLeadsOfOneCustomer(t *testing.T) {
+	s := memory.Open(nil)
+	known, err := s.Create(t.Context(), tenant, storagetest.Individual(1))
+	require.NoError(t, err)
+	lead := func(email string) *customer.Customer {
+		return &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: known.Name,
+			Phones: []contact.Phone{known.Phones[0]}, Emails: []contact.Email{contact.MustParseEmail(email)}}
+	}
+	for _, dry := range []bool{true, false} {
+		rep, err := Import(t.Context(), s, tenant, fileOf(lead("a@example.com.br"), lead("b@example.com.br"), storagetest.Individual(2)),
+			&Options{DryRun: dry})
+		require.NoError(t, err, "dry run %v", dry)
+		assert.Equal(t, Totals{Rows: 3, Created: 1, Updated: 1, Failed: 1}, rep.Totals, "dry run %v", dry)
+		require.Len(t, rep.Problems, 1)
+		p := rep.Problems[0]
+		assert.Equal(t, 3, p.Row)
+		assert.Equal(t, "import.same_customer", p.Code)
+		assert.Contains(t, p.EN, "(row 2)")
+		assert.Contains(t, p.PT, "(linha 2)")
+	}
+	n, err := s.Count(t.Context(), tenant)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), n)
+}

@@ -165,6 +165,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "DuplicateBlocks", fn: testDuplicateBlocks},
 		{name: "ScanDuplicates", fn: testScanDuplicates},
 		{name: "Upsert", fn: testUpsert},
+		{name: "UpsertSameCustomerTwice", fn: testUpsertSameCustomerTwice},
 	}
 	run := func(t *testing.T, tt suiteTest, opts *storage.Options) {
 		s := storage.New(newDriver(t), opts)

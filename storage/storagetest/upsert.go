@@ -209,3 +209,45 @@ func testUpsert(t *testing.T, s *storage.Store) {
 	require.NoError(t, err)
 	assert.ErrorIs(t, rs[0].Err, storage.ErrInvalid)
 }
+
+// testUpsertSameCustomerTwice checks that one call writes a customer once:
+// two leads without a CPF that are the same person as a stored customer
+// (name and phone), and a row with the customer's CPF, all stand for one
+// record. The first is applied; the others are refused with the index of
+// the first, in a dry run as in the real one (an import reported every row
+// good in its dry run, then stopped on a conflict of its own making).
+func testUpsertSameCustomerTwice(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	known, err := s.Create(ctx(t), tn, Individual(890101))
+	require.NoError(t, err)
+	lead := func(email string) *customer.Customer {
+		return &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: known.Name,
+			Phones: []contact.Phone{known.Phones[0]}, Emails: []contact.Email{contact.MustParseEmail(email)}}
+	}
+	batch := func() []*customer.Customer {
+		byTax := &customer.Customer{Kind: customer.Individual, Status: customer.StatusCustomer, TaxID: known.TaxID,
+			Notes: "do DMS"}
+		return []*customer.Customer{lead("trabalho@example.com.br"), Individual(890102), lead("casa@example.com.br"), byTax}
+	}
+	for _, dry := range []bool{true, false} {
+		rs, err := s.Upsert(ctx(t), tn, batch(), &storage.UpsertOptions{DryRun: dry})
+		require.NoError(t, err)
+		require.Len(t, rs, 4)
+		assert.Equal(t, storage.Updated, rs[0].Outcome, "dry run %v", dry)
+		assert.Equal(t, storage.Created, rs[1].Outcome, "dry run %v", dry)
+		for _, i := range []int{2, 3} {
+			var same *storage.SameCustomerError
+			require.ErrorAs(t, rs[i].Err, &same, "dry run %v, input %d", dry, i)
+			assert.Equal(t, 0, same.First)
+			assert.Equal(t, storage.Failed, rs[i].Outcome)
+		}
+	}
+	got, err := s.Get(ctx(t), tn, known.ID)
+	require.NoError(t, err)
+	assert.Equal(t, known.Version+1, got.Version, "the customer was written once")
+	assert.Len(t, got.Emails, 2, "the first lead's e-mail was added, the second's not")
+	assert.Empty(t, got.Notes)
+	n, err := s.Count(ctx(t), tn)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), n)
+}
