@@ -66,6 +66,7 @@ var catalog = map[string][2]string{
 	"usage.status":   {"-status is prospect or customer", "-status é prospect ou customer"},
 	"usage.map":      {"-map names a column key that does not exist (see the keys in csvio's documentation)", "-map nomeia uma chave de coluna que não existe (veja as chaves na documentação do csvio)"},
 	"usage.report":   {"-report names the file being imported: choose another", "-report é o próprio arquivo importado: escolha outro"},
+	"usage.store":    {"the output file is the store's own database file: choose another", "o arquivo de saída é o próprio arquivo do banco: escolha outro"},
 
 	"err.not_found":        {"no such customer", "cliente não encontrado"},
 	"err.invalid":          {"the data is not valid:", "os dados não são válidos:"},

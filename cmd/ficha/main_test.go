@@ -288,6 +288,16 @@ func TestImportExport(t *testing.T) {
 		after = append(after, cust.ID.String()+" "+cust.Name+" "+cust.TaxID.String())
 	}
 	assert.Equal(t, before, after)
+	// The store's own file is never an output: os.Create would empty it
+	// (the outside review lost every customer, and the process crashed).
+	for _, args := range [][]string{{"export", "-o", c.db}, {"import", "-dry-run", "-report", c.db, file}, {"export", "-o", c.db + "-wal"}} {
+		code, _, errs = c.run(args...)
+		assert.Equal(t, exitUsage, code, args)
+		assert.Contains(t, errs, "arquivo do banco", args)
+	}
+	n, err = c.store().Count(t.Context(), tenant)
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), n, "the store is whole")
 	code, out, _ = c.run("export", "-format", "jsonl", "-status", "customer")
 	require.Equal(t, exitOK, code)
 	assert.Equal(t, 1, strings.Count(out, "\n"), "one customer, one line")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"os"
 	"strings"
 
 	"github.com/fichacrm/ficha/storage"
@@ -42,6 +43,26 @@ func dsnKind(dsn string) (kind, rest string) {
 		return "mysql", strings.TrimPrefix(dsn, "mysql://")
 	}
 	return "sqlite", strings.TrimPrefix(dsn, "sqlite:")
+}
+
+// isStoreFile reports whether path names the SQLite store dsn names, or
+// one of its journal files: a file the command must never create over
+// (os.Create empties it, and the store with it).
+func isStoreFile(dsn, path string) bool {
+	kind, db := dsnKind(dsn)
+	if kind != "sqlite" || path == "" || path == "-" {
+		return false
+	}
+	out, err := os.Stat(path)
+	if err != nil {
+		return false // not there: not the store
+	}
+	for _, f := range []string{db, db + "-wal", db + "-shm", db + "-journal"} {
+		if in, err := os.Stat(f); err == nil && os.SameFile(in, out) {
+			return true
+		}
+	}
+	return false
 }
 
 // sqlDriver returns the SQL driver under a store, if it has one.

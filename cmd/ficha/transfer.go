@@ -125,6 +125,10 @@ func runImport(e *env, args []string) int {
 			return exitUsage
 		}
 	}
+	if isStoreFile(e.dsn, *reportPath) {
+		e.say(e.stderr, "usage.store")
+		return exitUsage
+	}
 	if *reportPath != "" {
 		f, err := os.Create(*reportPath)
 		if err != nil {
@@ -218,6 +222,10 @@ func runExport(e *env, args []string) int {
 			e.say(e.stderr, "usage.status")
 			return exitUsage
 		}
+	}
+	if isStoreFile(e.dsn, *out) {
+		e.say(e.stderr, "usage.store")
+		return exitUsage
 	}
 	s, code := e.open()
 	if s == nil {
