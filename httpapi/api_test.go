@@ -226,3 +226,21 @@ func TestClosedStoreAndDeadline(t *testing.T) {
 	problem(t, w, http.StatusServiceUnavailable, "unavailable")
 	assert.NotEmpty(t, w.Header().Get("Retry-After"))
 }
+
+// TestProblemListsBoundedErrors sends a body of thousands of bad entries:
+// the 422 lists the first httpapi.MaxListedErrors and counts the rest, so
+// that an answer is never many times the size of its request (the
+// outside review got 27.6 MB back for 1 MB).
+func TestProblemListsBoundedErrors(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t, nil)
+	body := `{"kind":"individual","status":"prospect","name":"Ana Souza","phones":["x"` + strings.Repeat(`,"x"`, 49999) + `]}`
+	w := a.do(req{method: "POST", target: "/customers", tenant: "dealer-a", body: body})
+	require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	var p httpapi.Problem
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &p))
+	assert.Len(t, p.Errors, httpapi.MaxListedErrors)
+	assert.Positive(t, p.Omitted)
+	assert.Equal(t, 50000+1, len(p.Errors)+p.Omitted, "every failed field (each phone, and their number) is listed or counted")
+	assert.Less(t, w.Body.Len(), len(body), "the answer is smaller than the request")
+}

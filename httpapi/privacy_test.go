@@ -136,6 +136,21 @@ func TestAnonymiseAndExportRoutes(t *testing.T) {
 	assert.Contains(t, w.Body.String(), `"code":"customer.anonymised"`)
 	w = a.do(req{method: "GET", target: "/customers/search?tax_id=" + me.TaxID.String(), tenant: "dealer-a"})
 	assert.JSONEq(t, `{"items":[]}`, w.Body.String())
+	// Every write to the anonymised record is the same 409 (the outside
+	// review got 500s from these).
+	id := c.ID.String()
+	for _, r := range []req{
+		{method: "PUT", target: "/customers/" + id, body: `{"kind":"individual","status":"customer","name":"Outra Pessoa"}`},
+		{method: "PATCH", target: "/customers/" + id, body: `{"notes":"x"}`},
+		{method: "POST", target: "/customers/" + id + "/phones", body: `"(11) 98888-7777"`},
+		{method: "PUT", target: "/customers/" + id + "/info/profession", body: `"engenheira"`},
+		{method: "POST", target: "/customers/" + id + "/attendances", body: `{"channel":"phone","reason":"sales"}`},
+	} {
+		r.tenant, r.header = "dealer-a", ifMatch(`"v2"`)
+		w = a.do(r)
+		assert.Equal(t, http.StatusConflict, w.Code, "%s %s: %s", r.method, r.target, w.Body.String())
+		assert.Contains(t, w.Body.String(), `"code":"customer.anonymised"`, "%s %s", r.method, r.target)
+	}
 
 	held := storagetest.Individual(73)
 	held.Notes = "processo"

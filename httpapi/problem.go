@@ -26,6 +26,10 @@ type Problem struct {
 	// parameter of a 400): its JSON path or parameter name, the broken
 	// rule's code and its message. No value is ever repeated.
 	Errors []FieldProblem `json:"errors,omitempty"`
+	// Omitted is how many failed fields there were past the first
+	// MaxListedErrors, which alone are listed: a body of a million bad
+	// entries gets an answer of bounded size.
+	Omitted int `json:"omitted,omitempty"`
 	// Detail explains the problem in the host's own words where the
 	// library has none: the retention hook's reason for keeping a record.
 	Detail string `json:"detail,omitempty"`
@@ -120,7 +124,11 @@ func writeProblem(w http.ResponseWriter, r *http.Request, p problem) {
 	l := language(r)
 	body := Problem{Type: "urn:ficha:problem:" + p.code.Code(), Title: p.code.Message(l.v), Status: p.status, Code: p.code.Code(), Detail: p.detail}
 	if p.fields != nil {
-		for _, f := range p.fields.Fields {
+		for i, f := range p.fields.Fields {
+			if i == MaxListedErrors {
+				body.Omitted = len(p.fields.Fields) - i
+				break
+			}
 			body.Errors = append(body.Errors, FieldProblem{Path: f.Path, Code: f.Code(), Message: f.Message(l.v)})
 		}
 	}
@@ -138,6 +146,10 @@ func writeProblem(w http.ResponseWriter, r *http.Request, p problem) {
 	w.WriteHeader(p.status)
 	_, _ = w.Write(append(b, '\n'))
 }
+
+// MaxListedErrors is the most failed fields a problem lists (see
+// Problem.Omitted).
+const MaxListedErrors = 100
 
 // invalid is a 422 listing the fields of v.
 func invalid(v *validation.Error) problem {
@@ -161,6 +173,8 @@ func classify(err error) problem {
 	switch {
 	case errors.Is(err, storage.ErrNotFound):
 		return problem{status: http.StatusNotFound, code: codeNotFound}
+	case errors.Is(err, storage.ErrAnonymised):
+		return problem{status: http.StatusConflict, code: codeAnonymised}
 	case errors.Is(err, storage.ErrConflict):
 		return problem{status: http.StatusPreconditionFailed, code: codeStale}
 	case errors.Is(err, storage.ErrDuplicateTaxID):

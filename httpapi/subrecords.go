@@ -184,7 +184,13 @@ func (h *handler) putInfo(w http.ResponseWriter, r *http.Request, c call) {
 			v.Add("info", customer.ErrInfoKey)
 		}
 		var s string
-		assign(src, reflect.ValueOf(&s).Elem(), keyPath("info", key), &v)
+		if src == nil {
+			// null is no string: the whole record's {"info":{"k":null}}
+			// is refused the same way (DELETE removes a value).
+			v.Add(keyPath("info", key), errJSONType)
+		} else {
+			assign(src, reflect.ValueOf(&s).Elem(), keyPath("info", key), &v)
+		}
 		if len(v.Fields) > 0 {
 			writeProblem(w, r, invalid(&v))
 			return false

@@ -222,6 +222,12 @@ func TestInfo(t *testing.T) {
 	require.Len(t, p.Errors, 1)
 	assert.Equal(t, "info.hobby", p.Errors[0].Path)
 	assert.Equal(t, "json.type", p.Errors[0].Code)
+	// null is refused as the whole record's {"info":{"hobby":null}} is,
+	// not stored as "" (found by the outside review).
+	p = problem(t, a.do(req{method: "PUT", target: target + "hobby", tenant: "dealer-a", body: `null`, header: ifMatch(`"v4"`)}), http.StatusUnprocessableEntity, "validation")
+	require.Len(t, p.Errors, 1)
+	assert.Equal(t, "info.hobby", p.Errors[0].Path)
+	assert.Equal(t, "json.type", p.Errors[0].Code)
 
 	w = a.do(req{method: "PUT", target: target + "24843803480", tenant: "dealer-a", body: `"x"`, header: ifMatch(`"v4"`)})
 	p = problem(t, w, http.StatusUnprocessableEntity, "validation")
