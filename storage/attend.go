@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -191,13 +192,34 @@ func pageLimit(limit int) (int, error) {
 
 // sealPosition makes a cursor of a position in one kind of page (domain),
 // bound to the tenant and to what the page is of (scope): the time, the ID
-// and, for lists by name, the sort name.
+// and, for lists by name, the sort name, hidden (see hideName).
 func (s *Store) sealPosition(domain string, p Position, tenant string, scope []byte) string {
 	payload := binary.BigEndian.AppendUint64(nil, uint64(micros(p.UpdatedAt)))
 	payload = append(payload, p.ID[:]...)
 	payload = append(payload, p.SortName...)
+	s.hideName(domain, payload[:24], payload[24:])
 	b := append(payload, s.positionMAC(domain, payload, tenant, scope)...)
-	return "p1." + base64.RawURLEncoding.EncodeToString(b)
+	return "p2." + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// hideName XORs a cursor's sort name with a keystream made from the
+// store's cursor key and the position's time and ID (head), which no two
+// positions of different names share: a list by name's next-page URL,
+// which reaches access logs and browser history, would otherwise carry
+// the customer's name (found by the outside review). Applied twice, it
+// gives the name back.
+func (s *Store) hideName(domain string, head, name []byte) {
+	var block []byte
+	for i := range name {
+		if i%sha256.Size == 0 {
+			m := hmac.New(sha256.New, s.cursorKey)
+			m.Write([]byte("sort name\x00" + domain + "\x00"))
+			m.Write(head)
+			m.Write(binary.BigEndian.AppendUint32(nil, uint32(i/sha256.Size)))
+			block = m.Sum(nil)
+		}
+		name[i] ^= block[i%sha256.Size]
+	}
 }
 
 func (s *Store) positionMAC(domain string, payload []byte, tenant string, scope []byte) []byte {
@@ -216,7 +238,7 @@ func (s *Store) positionMAC(domain string, payload []byte, tenant string, scope 
 // tenant and scope, or returns ErrCursor.
 func (s *Store) openPosition(domain, c, tenant string, scope []byte) (Position, error) {
 	const least, most = 8 + 16 + cursorTag, 8 + 16 + customer.MaxSortName + cursorTag
-	if len(c) < 3+base64.RawURLEncoding.EncodedLen(least) || len(c) > 3+base64.RawURLEncoding.EncodedLen(most) || c[:3] != "p1." {
+	if len(c) < 3+base64.RawURLEncoding.EncodedLen(least) || len(c) > 3+base64.RawURLEncoding.EncodedLen(most) || c[:3] != "p2." {
 		return Position{}, ErrCursor
 	}
 	b, err := base64.RawURLEncoding.Strict().DecodeString(c[3:])
@@ -227,7 +249,9 @@ func (s *Store) openPosition(domain, c, tenant string, scope []byte) (Position, 
 	if !hmac.Equal(tag, s.positionMAC(domain, payload, tenant, scope)) {
 		return Position{}, ErrCursor
 	}
-	p := Position{ID: uuid.UUID(b[8:24]), SortName: string(payload[24:])}
+	name := bytes.Clone(payload[24:])
+	s.hideName(domain, payload[:24], name)
+	p := Position{ID: uuid.UUID(b[8:24]), SortName: string(name)}
 	if us := int64(binary.BigEndian.Uint64(b[:8])); us != 0 {
 		p.UpdatedAt = time.UnixMicro(us).UTC()
 	}

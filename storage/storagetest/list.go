@@ -2,8 +2,10 @@ package storagetest
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -110,6 +112,11 @@ func testList(t *testing.T, s *storage.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"Álvaro Antunes", "álvaro b", "Ana"}, []string{first.Items[0].Name, first.Items[1].Name, first.Items[2].Name},
 		"accents and case do not decide the order")
+	// The cursor, which a next-page URL carries into logs, holds no name.
+	require.NotEmpty(t, first.Next)
+	raw, err := base64.RawURLEncoding.DecodeString(strings.TrimPrefix(first.Next, "p2."))
+	require.NoError(t, err)
+	assert.NotContains(t, strings.ToLower(string(raw)), "ana", "the next page's cursor shows the last row's name")
 
 	// Every row is the summary of the stored customer.
 	p, err := s.List(ctx(t), tn, &storage.ListOptions{Limit: 100})
@@ -172,7 +179,7 @@ func testList(t *testing.T, s *storage.Store) {
 	assert.ErrorIs(t, err, storage.ErrCursor, "another filter")
 	_, err = s.List(ctx(t), tenant(t), &storage.ListOptions{Limit: 2, Status: customer.StatusProspect, Cursor: page.Next})
 	assert.ErrorIs(t, err, storage.ErrCursor, "another tenant")
-	_, err = s.List(ctx(t), tn, &storage.ListOptions{Cursor: "p1.AAAA"})
+	_, err = s.List(ctx(t), tn, &storage.ListOptions{Cursor: "p2.AAAA"})
 	assert.ErrorIs(t, err, storage.ErrCursor)
 	_, err = s.List(ctx(t), tn, &storage.ListOptions{Limit: -1})
 	assert.ErrorIs(t, err, storage.ErrLimit)
