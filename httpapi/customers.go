@@ -15,56 +15,112 @@ import (
 	"github.com/fichacrm/ficha/validation"
 )
 
-// etag returns the entity tag of a customer's version: "v3".
+// etag returns the entity tag of a version: "v3" (agenda items, requests).
 func etag(version int64) string {
 	return `"v` + strconv.FormatInt(version, 10) + `"`
 }
 
-// ifMatch returns the version the If-Match header names, whether the header
-// was sent, and whether it names exactly one version in the form etag
-// writes.
-func ifMatch(r *http.Request) (version int64, sent, ok bool) {
+// customerTag returns a customer's entity tag: its version and a token of
+// its creation time, as in "v3.mfx1b0qk2w". Deleted, a customer's ID may
+// be given to another, whose versions start again at 1: the token tells
+// the two apart, so that a tag read from the first never matches the
+// second (found by the outside review: a stale If-Match changed and
+// deleted the new customer).
+func customerTag(c *customer.Customer) string {
+	return `"v` + strconv.FormatInt(c.Version, 10) + "." + born(c) + `"`
+}
+
+// born is the token of a customer's creation time: its microseconds since
+// the epoch, in base 36.
+func born(c *customer.Customer) string {
+	return strconv.FormatInt(c.CreatedAt.UnixMicro(), 36)
+}
+
+// match is what an If-Match header names: a version, and the creation
+// token of the customer its tag was read from ("" for a bare "v3", which
+// names no customer's creation).
+type match struct {
+	version int64
+	born    string
+}
+
+// ifMatch returns what the If-Match header names, whether the header was
+// sent, and whether it names exactly one version in the form the tags
+// are written ("v3", or a customer's "v3.<token>").
+func ifMatch(r *http.Request) (m match, sent, ok bool) {
 	vs := r.Header.Values("If-Match")
 	if len(vs) == 0 {
-		return 0, false, false
+		return match{}, false, false
 	}
 	if len(vs) > 1 {
-		return 0, true, false
+		return match{}, true, false
 	}
 	s := strings.TrimSpace(vs[0])
 	s, found := strings.CutPrefix(s, `"v`)
 	if !found {
-		return 0, true, false
+		return match{}, true, false
 	}
 	s, found = strings.CutSuffix(s, `"`)
-	if !found || s == "" || s[0] == '+' || s[0] == '-' || len(s) > 19 {
-		return 0, true, false
+	if !found {
+		return match{}, true, false
+	}
+	s, m.born, _ = strings.Cut(s, ".")
+	if s == "" || s[0] == '+' || s[0] == '-' || len(s) > 19 || !isToken(m.born) {
+		return match{}, true, false
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 {
-		return 0, true, false
+		return match{}, true, false
 	}
-	return n, true, true
+	m.version = n
+	return m, true, true
 }
 
-// precondition returns the version of If-Match, or answers 428 when it is
-// missing and 412 when it cannot match any version of a customer.
-func precondition(w http.ResponseWriter, r *http.Request) (int64, bool) {
-	return preconditionOf(w, r, codeStale)
+// isToken reports whether s can be a creation token: empty, or at most 13
+// digits and lower-case letters (base 36 of a time in microseconds). A
+// negative time gives a leading '-'.
+func isToken(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if len(s) > 13 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'z') {
+			return false
+		}
+	}
+	return true
 }
 
-// preconditionOf is precondition for a resource whose 412 is stale.
+// precondition returns what If-Match names of a customer, or answers 428
+// when it is missing and 412 when it cannot match any version of a
+// customer.
+func precondition(w http.ResponseWriter, r *http.Request) (match, bool) {
+	m, sent, ok := ifMatch(r)
+	switch {
+	case !sent:
+		writeProblem(w, r, problem{status: http.StatusPreconditionRequired, code: codeNeedMatch})
+		return match{}, false
+	case !ok:
+		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeStale})
+		return match{}, false
+	}
+	return m, true
+}
+
+// preconditionOf is precondition for a resource other than a customer,
+// whose tags are bare versions and whose 412 is stale.
 func preconditionOf(w http.ResponseWriter, r *http.Request, stale *validation.Rule) (int64, bool) {
-	v, sent, ok := ifMatch(r)
+	m, sent, ok := ifMatch(r)
 	switch {
 	case !sent:
 		writeProblem(w, r, problem{status: http.StatusPreconditionRequired, code: codeNeedMatch})
 		return 0, false
-	case !ok:
+	case !ok || m.born != "":
 		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: stale})
 		return 0, false
 	}
-	return v, true
+	return m.version, true
 }
 
 // pathID returns the customer ID of the path, or answers 404: no customer
@@ -93,7 +149,7 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 
 // writeCustomer writes c with its ETag.
 func writeCustomer(w http.ResponseWriter, r *http.Request, status int, c *customer.Customer) {
-	w.Header().Set("ETag", etag(c.Version))
+	w.Header().Set("ETag", customerTag(c))
 	writeJSON(w, r, status, c)
 }
 
@@ -108,8 +164,8 @@ func (h *handler) getCustomer(w http.ResponseWriter, r *http.Request, c call) {
 		fail(w, r, err)
 		return
 	}
-	if inm := r.Header.Get("If-None-Match"); inm != "" && strings.TrimSpace(inm) == etag(cu.Version) {
-		w.Header().Set("ETag", etag(cu.Version))
+	if inm := strings.TrimSpace(r.Header.Get("If-None-Match")); inm != "" && (inm == customerTag(cu) || inm == etag(cu.Version)) {
+		w.Header().Set("ETag", customerTag(cu))
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -221,7 +277,7 @@ func (h *handler) replaceCustomer(w http.ResponseWriter, r *http.Request, c call
 	if !ok {
 		return
 	}
-	version, ok := precondition(w, r)
+	m, ok := precondition(w, r)
 	if !ok {
 		return
 	}
@@ -229,18 +285,23 @@ func (h *handler) replaceCustomer(w http.ResponseWriter, r *http.Request, c call
 	if !ok {
 		return
 	}
-	h.save(w, r, c, in, version)
+	if m.born != "" {
+		if _, ok := h.current(w, r, c, id, m); !ok {
+			return
+		}
+	}
+	h.save(w, r, c, in, m.version)
 }
 
 // current reads the customer a write starts from and checks it is still
 // at the version If-Match named: 404 or 412 otherwise, and false.
-func (h *handler) current(w http.ResponseWriter, r *http.Request, c call, id uuid.UUID, version int64) (*customer.Customer, bool) {
+func (h *handler) current(w http.ResponseWriter, r *http.Request, c call, id uuid.UUID, m match) (*customer.Customer, bool) {
 	cu, err := h.store.Get(r.Context(), c.tenant, id)
 	if err != nil {
 		fail(w, r, err)
 		return nil, false
 	}
-	if cu.Version != version {
+	if cu.Version != m.version || m.born != "" && m.born != born(cu) {
 		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeStale})
 		return nil, false
 	}
@@ -265,11 +326,16 @@ func (h *handler) deleteCustomer(w http.ResponseWriter, r *http.Request, c call)
 	if !ok {
 		return
 	}
-	version, ok := precondition(w, r)
+	m, ok := precondition(w, r)
 	if !ok {
 		return
 	}
-	if err := h.store.Delete(r.Context(), c.tenant, id, version); err != nil {
+	if m.born != "" {
+		if _, ok := h.current(w, r, c, id, m); !ok {
+			return
+		}
+	}
+	if err := h.store.Delete(r.Context(), c.tenant, id, m.version); err != nil {
 		fail(w, r, err)
 		return
 	}

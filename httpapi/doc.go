@@ -71,10 +71,14 @@
 //
 // # Versions
 //
-// A customer's ETag is its version, as in "v3". PUT, PATCH and DELETE
-// require If-Match with one such tag: 428 without it, 412 when the
-// customer has moved on (or when the header holds anything but one tag of
-// this form: "*", weak tags and lists are not accepted). The version and the
+// A customer's ETag is its version and a token of its creation time, as in
+// "v3.mfx1b0qk2w". PUT, PATCH, DELETE and the edits of one entry require
+// If-Match with the tag read: 428 without it, 412 when the customer has
+// moved on, or is another customer created under a deleted one's ID,
+// whose versions start again at 1 (or when the header holds anything but
+// one tag of this form: "*", weak tags and lists are not accepted). A bare
+// version, "v3", is still accepted, and names the version of whichever
+// customer holds the ID. The version and the
 // times a body carries are ignored (they are the store's); a body's id must
 // be the path's. A created_at sent back through a JavaScript Date, to the
 // millisecond, is no change; any other change of it is a locked field.

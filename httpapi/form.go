@@ -48,7 +48,7 @@ func (h *handler) locked(w http.ResponseWriter, r *http.Request, c call) {
 			out.Locked = append(out.Locked, p)
 		}
 	}
-	w.Header().Set("ETag", etag(cu.Version))
+	w.Header().Set("ETag", customerTag(cu))
 	writeJSON(w, r, http.StatusOK, out)
 }
 

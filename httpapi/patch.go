@@ -36,7 +36,7 @@ func (h *handler) patchCustomer(w http.ResponseWriter, r *http.Request, c call) 
 	if !ok {
 		return
 	}
-	version, ok := precondition(w, r)
+	m, ok := precondition(w, r)
 	if !ok {
 		return
 	}
@@ -49,7 +49,7 @@ func (h *handler) patchCustomer(w http.ResponseWriter, r *http.Request, c call) 
 		writeProblem(w, r, problem{status: http.StatusBadRequest, code: codeMalformed})
 		return
 	}
-	cur, ok := h.current(w, r, c, id, version)
+	cur, ok := h.current(w, r, c, id, m)
 	if !ok {
 		return
 	}
@@ -74,5 +74,5 @@ func (h *handler) patchCustomer(w http.ResponseWriter, r *http.Request, c call) 
 	if !ok {
 		return
 	}
-	h.save(w, r, c, in, version)
+	h.save(w, r, c, in, m.version)
 }

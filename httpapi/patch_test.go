@@ -24,7 +24,7 @@ func TestPatch(t *testing.T) {
 
 	w := a.do(req{method: "PATCH", target: target, tenant: "dealer-a", body: `{"notes":"ligar depois das 14h","emails":null,"info":{"profession":"engenheira","spouse_name":null}}`, header: patchHeader(`"v1"`)})
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-	assert.Equal(t, `"v2"`, w.Header().Get("ETag"))
+	assert.Equal(t, `"v2"`, versionOf(w.Header().Get("ETag")))
 	got := decodeCustomer(t, w)
 	assert.Equal(t, "ligar depois das 14h", got.Notes)
 	assert.Empty(t, got.Emails)
@@ -36,7 +36,7 @@ func TestPatch(t *testing.T) {
 
 	w = a.do(req{method: "PATCH", target: target, tenant: "dealer-a", body: `{}`, header: patchHeader(`"v2"`)})
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-	assert.Equal(t, `"v2"`, w.Header().Get("ETag"), "an empty patch changes nothing")
+	assert.Equal(t, `"v2"`, versionOf(w.Header().Get("ETag")), "an empty patch changes nothing")
 
 	w = a.do(req{method: "PATCH", target: target, tenant: "dealer-a", header: patchHeader(`"v2"`),
 		body: `{"phones":["(11) 98765-4321","(00) 0000-0000"],"addresses":[{"cep":"123","uf":"SP"}],"apelido":"x"}`})

@@ -315,11 +315,16 @@ func (h *handler) anonymise(w http.ResponseWriter, r *http.Request, c call) {
 	if p := readParams(r); p.failed(w, r) {
 		return
 	}
-	version, ok := precondition(w, r)
+	m, ok := precondition(w, r)
 	if !ok {
 		return
 	}
-	res, err := h.store.Anonymise(r.Context(), c.tenant, id, version)
+	if m.born != "" {
+		if _, ok := h.current(w, r, c, id, m); !ok {
+			return
+		}
+	}
+	res, err := h.store.Anonymise(r.Context(), c.tenant, id, m.version)
 	var re *storage.RetainedError
 	switch {
 	case errors.As(err, &re):
@@ -329,7 +334,7 @@ func (h *handler) anonymise(w http.ResponseWriter, r *http.Request, c call) {
 	case err != nil:
 		fail(w, r, err)
 	default:
-		w.Header().Set("ETag", etag(res.Customer.Version))
+		w.Header().Set("ETag", customerTag(res.Customer))
 		writeJSON(w, r, http.StatusOK, res)
 	}
 }

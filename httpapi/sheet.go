@@ -107,7 +107,7 @@ func (h *handler) customerSheet(w http.ResponseWriter, r *http.Request, c call) 
 	hd.Set("Content-Language", l.tag)
 	hd.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	hd.Set("Vary", "Accept, Accept-Language")
-	hd.Set("ETag", etag(cu.Version))
+	hd.Set("ETag", customerTag(cu))
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(b.Bytes())
 }

@@ -36,11 +36,11 @@ func TestOverSQLite(t *testing.T) {
 	require.NoError(t, err)
 	w = a.do(req{method: "PUT", target: target, tenant: "dealer-a", body: string(b), header: ifMatch(`"v1"`)})
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-	assert.Equal(t, `"v1"`, w.Header().Get("ETag"), "a JavaScript Date's creation time is no change")
+	assert.Equal(t, `"v1"`, versionOf(w.Header().Get("ETag")), "a JavaScript Date's creation time is no change")
 
 	w = a.do(req{method: "PATCH", target: target, tenant: "dealer-a", body: `{"notes":"via sqlite"}`, header: patchHeader(`"v1"`)})
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-	assert.Equal(t, `"v2"`, w.Header().Get("ETag"))
+	assert.Equal(t, `"v2"`, versionOf(w.Header().Get("ETag")))
 
 	q := url.Values{"plate": {full.Assets[0].Plate.Format()}}.Encode()
 	w = a.do(req{method: "GET", target: "/customers/search?" + q, tenant: "dealer-a"})

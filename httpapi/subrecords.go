@@ -106,7 +106,7 @@ func (h *handler) editCustomer(w http.ResponseWriter, r *http.Request, c call, w
 	if !ok {
 		return
 	}
-	version, ok := precondition(w, r)
+	m, ok := precondition(w, r)
 	if !ok {
 		return
 	}
@@ -122,14 +122,14 @@ func (h *handler) editCustomer(w http.ResponseWriter, r *http.Request, c call, w
 			return
 		}
 	}
-	cu, ok := h.current(w, r, c, id, version)
+	cu, ok := h.current(w, r, c, id, m)
 	if !ok {
 		return
 	}
 	if !edit(cu, src) {
 		return
 	}
-	h.save(w, r, c, cu, version)
+	h.save(w, r, c, cu, m.version)
 }
 
 // setEntry parses src as entry i of l and puts it in cu. When the entry

@@ -70,21 +70,21 @@ func TestSubRecords(t *testing.T) {
 			// Append, replace, remove: each a new version.
 			w = a.do(req{method: "POST", target: target, tenant: "dealer-a", body: tc.good, header: map[string]string{"If-Match": `"v1"`, "X-Actor": "att-3"}})
 			require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-			assert.Equal(t, `"v2"`, w.Header().Get("ETag"))
+			assert.Equal(t, `"v2"`, versionOf(w.Header().Get("ETag")))
 			assert.Equal(t, n+1, listLen(t, w.Body.Bytes(), tc.list))
 			assert.Equal(t, int64(2), decodeCustomer(t, w).Version)
 
 			w = a.do(req{method: "PUT", target: target + "/0", tenant: "dealer-a", body: tc.other, header: ifMatch(`"v2"`)})
 			require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-			assert.Equal(t, `"v3"`, w.Header().Get("ETag"))
+			assert.Equal(t, `"v3"`, versionOf(w.Header().Get("ETag")))
 			assert.Equal(t, n+1, listLen(t, w.Body.Bytes(), tc.list))
 			w = a.do(req{method: "PUT", target: target + "/0", tenant: "dealer-a", body: tc.other, header: ifMatch(`"v3"`)})
 			require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-			assert.Equal(t, `"v3"`, w.Header().Get("ETag"), "the same entry again changes nothing")
+			assert.Equal(t, `"v3"`, versionOf(w.Header().Get("ETag")), "the same entry again changes nothing")
 
 			w = a.do(req{method: "DELETE", target: target + "/" + strconv.Itoa(n), tenant: "dealer-a", header: ifMatch(`"v3"`)})
 			require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-			assert.Equal(t, `"v4"`, w.Header().Get("ETag"))
+			assert.Equal(t, `"v4"`, versionOf(w.Header().Get("ETag")))
 			assert.Equal(t, n, listLen(t, w.Body.Bytes(), tc.list))
 
 			// The change log has each write, with its actor and its paths.
@@ -198,7 +198,7 @@ func TestInfo(t *testing.T) {
 
 	w := a.do(req{method: "PUT", target: target + "profession", tenant: "dealer-a", body: `"Engenheira"`, header: ifMatch(`"v1"`)})
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-	assert.Equal(t, `"v2"`, w.Header().Get("ETag"))
+	assert.Equal(t, `"v2"`, versionOf(w.Header().Get("ETag")))
 	assert.Equal(t, "Engenheira", decodeCustomer(t, w).Info["profession"])
 	w = a.do(req{method: "PUT", target: target + "hobby", tenant: "dealer-a", body: `"vela"`, header: ifMatch(`"v2"`)})
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
@@ -206,7 +206,7 @@ func TestInfo(t *testing.T) {
 
 	w = a.do(req{method: "DELETE", target: target + "spouse_name", tenant: "dealer-a", header: ifMatch(`"v3"`)})
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-	assert.Equal(t, `"v4"`, w.Header().Get("ETag"))
+	assert.Equal(t, `"v4"`, versionOf(w.Header().Get("ETag")))
 	assert.NotContains(t, decodeCustomer(t, w).Info, "spouse_name")
 
 	problem(t, a.do(req{method: "DELETE", target: target + "spouse_name", tenant: "dealer-a", header: ifMatch(`"v4"`)}), http.StatusNotFound, "entry.not_found")
