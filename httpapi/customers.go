@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/storage"
 	"github.com/fichacrm/ficha/validation"
 )
 
@@ -281,6 +282,12 @@ func (h *handler) replaceCustomer(w http.ResponseWriter, r *http.Request, c call
 	if !ok {
 		return
 	}
+	// A body read from GET of a merged customer's ID holds the survivor's
+	// ID: say where the customer went rather than that the IDs differ.
+	if rd, err := h.store.Redirect(r.Context(), c.tenant, id); err == nil {
+		mergedAway(w, r, id, rd.To)
+		return
+	}
 	in, ok := h.customerBody(w, r, id)
 	if !ok {
 		return
@@ -301,6 +308,10 @@ func (h *handler) current(w http.ResponseWriter, r *http.Request, c call, id uui
 		fail(w, r, err)
 		return nil, false
 	}
+	if cu.ID != id {
+		mergedAway(w, r, id, cu.ID)
+		return nil, false
+	}
 	if cu.Version != m.version || m.born != "" && m.born != born(cu) {
 		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeStale})
 		return nil, false
@@ -314,10 +325,34 @@ func (h *handler) save(w http.ResponseWriter, r *http.Request, c call, in *custo
 	in.Version = version
 	cu, err := h.store.Update(r.Context(), c.tenant, in)
 	if err != nil {
-		fail(w, r, err)
+		h.failWrite(w, r, c, in.ID, err)
 		return
 	}
 	writeCustomer(w, r, http.StatusOK, cu)
+}
+
+// mergedAway answers 409 customer.merged to a write that names a customer
+// merged into another, into, whose URL goes in Location: reads of a merged
+// ID find the survivor (a DMS link keeps working), but a write must name
+// the record it changes.
+func mergedAway(w http.ResponseWriter, r *http.Request, from, into uuid.UUID) {
+	p := r.URL.Path
+	if i := strings.LastIndex(p, "/customers/"+from.String()); i >= 0 {
+		w.Header().Set("Location", p[:i]+"/customers/"+into.String())
+	}
+	writeProblem(w, r, problem{status: http.StatusConflict, code: codeMerged})
+}
+
+// failWrite is fail for a write that names customer id: a customer merged
+// into another is told as such (see mergedAway), not as missing.
+func (h *handler) failWrite(w http.ResponseWriter, r *http.Request, c call, id uuid.UUID, err error) {
+	if errors.Is(err, storage.ErrNotFound) {
+		if rd, rerr := h.store.Redirect(r.Context(), c.tenant, id); rerr == nil {
+			mergedAway(w, r, id, rd.To)
+			return
+		}
+	}
+	fail(w, r, err)
 }
 
 // deleteCustomer serves DELETE /customers/{id}.
@@ -336,7 +371,7 @@ func (h *handler) deleteCustomer(w http.ResponseWriter, r *http.Request, c call)
 		}
 	}
 	if err := h.store.Delete(r.Context(), c.tenant, id, m.version); err != nil {
-		fail(w, r, err)
+		h.failWrite(w, r, c, id, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)

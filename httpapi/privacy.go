@@ -18,6 +18,7 @@ import (
 
 var (
 	codeAnonymised = validation.NewRule("customer.anonymised", "The customer was anonymised", "O cliente foi anonimizado")
+	codeMerged     = validation.NewRule("customer.merged", "The customer was merged into another, whose address is in Location: change that one", "O cliente foi unificado com outro, cujo endereço está em Location: altere aquele")
 	codeRetained   = validation.NewRule("customer.retained", "The record must be kept for a legal obligation", "O cadastro deve ser mantido por obrigação legal")
 	codeNoRequest  = validation.NewRule("request.not_found", "Request not found", "Requisição não encontrada")
 	codeReqStale   = validation.NewRule("request.stale", "The request was changed by someone else; reload it", "A requisição foi alterada por outra pessoa; recarregue-a")
@@ -332,7 +333,7 @@ func (h *handler) anonymise(w http.ResponseWriter, r *http.Request, c call) {
 	case errors.Is(err, storage.ErrAnonymised):
 		writeProblem(w, r, problem{status: http.StatusConflict, code: codeAnonymised})
 	case err != nil:
-		fail(w, r, err)
+		h.failWrite(w, r, c, id, err)
 	default:
 		w.Header().Set("ETag", customerTag(res.Customer))
 		writeJSON(w, r, http.StatusOK, res)

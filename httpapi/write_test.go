@@ -357,3 +357,44 @@ func TestTagOfADeletedCustomer(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	assert.Equal(t, `"v2"`, versionOf(w.Header().Get("ETag")))
 }
+
+// TestWritesThroughAMergedID merges B into A: a GET of B's ID still finds
+// A (a DMS link keeps working), and every write that names B answers 409
+// customer.merged with A's URL in Location, not a 422 about IDs, a 404, or
+// a change of A through B's URL (the outside review saw all three).
+func TestWritesThroughAMergedID(t *testing.T) {
+	t.Parallel()
+	a := newAPI(t, nil)
+	into := a.post("dealer-a", storagetest.Individual(21))
+	dup := storagetest.Individual(21)
+	dup.TaxID, dup.Status = customer.TaxID{}, customer.StatusProspect
+	dup.DMSCode, dup.ServiceOrders, dup.Assets = "", nil, nil
+	from := a.post("dealer-a", dup)
+	_, err := a.store.Merge(t.Context(), "dealer-a", storage.MergeRequest{Into: into.ID, From: from.ID, IntoVersion: into.Version, FromVersion: from.Version})
+	require.NoError(t, err)
+	target := "/customers/" + from.ID.String()
+	w := a.do(req{method: "GET", target: target, tenant: "dealer-a"})
+	require.Equal(t, http.StatusOK, w.Code)
+	read := w.Body.String()
+	tag := w.Header().Get("ETag")
+	assert.Equal(t, into.ID, decodeCustomer(t, w).ID)
+
+	for _, r := range []req{
+		{method: "PUT", target: target, body: read},
+		{method: "PATCH", target: target, body: `{"notes":"x"}`},
+		{method: "POST", target: target + "/service_orders", body: `"OS-1"`},
+		{method: "DELETE", target: target + "/phones/0"},
+		{method: "POST", target: target + "/anonymise"},
+		{method: "DELETE", target: target},
+	} {
+		for _, m := range []string{tag, versionOf(tag)} {
+			r.tenant, r.header = "dealer-a", ifMatch(m)
+			w := a.do(r)
+			problem(t, w, http.StatusConflict, "customer.merged")
+			assert.Equal(t, "/customers/"+into.ID.String(), w.Header().Get("Location"), "%s %s", r.method, r.target)
+		}
+	}
+	got, err := a.store.Get(t.Context(), "dealer-a", into.ID)
+	require.NoError(t, err)
+	assert.Equal(t, into.Version+1, got.Version, "only the merge wrote the survivor")
+}
