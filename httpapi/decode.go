@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fichacrm/ficha/customer"
 	"github.com/fichacrm/ficha/validation"
@@ -51,8 +52,13 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64, types ...string
 	return b, true
 }
 
-// parseValue reads b as exactly one JSON value, numbers kept as text.
+// parseValue reads b as exactly one JSON value, numbers kept as text. A
+// body that is not UTF-8 is no JSON text (RFC 8259, 8.1): refused, not
+// stored with its bad bytes turned into U+FFFD as the decoder would.
 func parseValue(b []byte) (any, error) {
+	if !utf8.Valid(b) {
+		return nil, errMalformed
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var tree any

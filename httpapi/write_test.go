@@ -212,6 +212,9 @@ func TestBodiesThatFail(t *testing.T) {
 		{"malformed", `{"name":`, "application/json", 400, "json.malformed"},
 		{"two objects", `{} {}`, "application/json", 400, "json.malformed"},
 		{"an array", `[]`, "application/json", 400, "json.malformed"},
+		// Bad bytes are refused, not stored as U+FFFD (the outside review
+		// saw them repaired silently).
+		{"not UTF-8", "{\"kind\":\"individual\",\"status\":\"prospect\",\"name\":\"Jo\xe3o Silva\"}", "application/json", 400, "json.malformed"},
 		{"not JSON", `name=x`, "application/x-www-form-urlencoded", 415, "media_type"},
 		{"no media type", `{}`, "", 415, "media_type"},
 		{"too large", `{"notes":"` + strings.Repeat("a", 5<<10) + `"}`, "application/json; charset=utf-8", 413, "body.too_large"},
