@@ -17,11 +17,12 @@ import (
 )
 
 var (
-	codeAnonymised = validation.NewRule("customer.anonymised", "The customer was anonymised", "O cliente foi anonimizado")
-	codeMerged     = validation.NewRule("customer.merged", "The customer was merged into another, whose address is in Location: change that one", "O cliente foi unificado com outro, cujo endereço está em Location: altere aquele")
-	codeRetained   = validation.NewRule("customer.retained", "The record must be kept for a legal obligation", "O cadastro deve ser mantido por obrigação legal")
-	codeNoRequest  = validation.NewRule("request.not_found", "Request not found", "Requisição não encontrada")
-	codeReqStale   = validation.NewRule("request.stale", "The request was changed by someone else; reload it", "A requisição foi alterada por outra pessoa; recarregue-a")
+	codeAnonymised  = validation.NewRule("customer.anonymised", "The customer was anonymised", "O cliente foi anonimizado")
+	codeMerged      = validation.NewRule("customer.merged", "The customer was merged into another, whose address is in Location: change that one", "O cliente foi unificado com outro, cujo endereço está em Location: altere aquele")
+	codeRetained    = validation.NewRule("customer.retained", "The record must be kept for a legal obligation", "O cadastro deve ser mantido por obrigação legal")
+	codeNoRequest   = validation.NewRule("request.not_found", "Request not found", "Requisição não encontrada")
+	codeReqStale    = validation.NewRule("request.stale", "The request was changed by someone else; reload it", "A requisição foi alterada por outra pessoa; recarregue-a")
+	codeReqAnswered = validation.NewRule("request.answered", "The request was answered already", "A requisição já foi respondida")
 )
 
 // evidenceIn is the evidence of a statement.
@@ -460,6 +461,8 @@ func failRequest(w http.ResponseWriter, r *http.Request, err error) {
 		writeProblem(w, r, problem{status: http.StatusNotFound, code: codeNoRequest})
 	case errors.Is(err, storage.ErrConflict):
 		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeReqStale})
+	case errors.Is(err, storage.ErrAnswered):
+		writeProblem(w, r, problem{status: http.StatusConflict, code: codeReqAnswered})
 	default:
 		fail(w, r, err)
 	}

@@ -190,6 +190,20 @@ func TestRequestRoutes(t *testing.T) {
 	assert.Equal(t, `"v2"`, versionOf(w.Header().Get("ETag")))
 	w = a.do(req{method: "POST", target: target + "/answer", tenant: "dealer-a", body: `{"outcome":"done"}`, header: ifMatch(`"v1"`)})
 	assert.Equal(t, http.StatusPreconditionFailed, w.Code)
+	// Answered twice, at the version read: a conflict that names itself;
+	// times out of order: a 422 that names the field (the outside review
+	// got a bare 422 for each).
+	problem(t, a.do(req{method: "POST", target: target + "/answer", tenant: "dealer-a", body: `{"outcome":"done"}`, header: ifMatch(`"v2"`)}),
+		http.StatusConflict, "request.answered")
+	for _, tc := range []struct{ body, path, code string }{
+		{`{"kind":"access","received":"2999-01-01T00:00:00Z"}`, "received", "request.received"},
+		{`{"kind":"access","received":"2026-01-10T00:00:00Z","due":"2026-01-01T00:00:00Z"}`, "due", "request.due"},
+	} {
+		p := problem(t, a.do(req{method: "POST", target: "/privacy/requests", tenant: "dealer-a", body: tc.body}), http.StatusUnprocessableEntity, "validation")
+		require.Len(t, p.Errors, 1, tc.body)
+		assert.Equal(t, tc.path, p.Errors[0].Path)
+		assert.Equal(t, tc.code, p.Errors[0].Code)
+	}
 	w = a.do(req{method: "GET", target: "/privacy/requests?open=true", tenant: "dealer-a"})
 	assert.JSONEq(t, `{"items":[]}`, w.Body.String())
 	w = a.do(req{method: "GET", target: target, tenant: "dealer-b"})

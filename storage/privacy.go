@@ -516,12 +516,25 @@ func checkRequest(r *Request, now time.Time) error {
 	if err := v.Err(); err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
-	if Timestamp(r.Received).After(now) || r.Received.Before(earliestStatement) ||
-		!r.Due.IsZero() && r.Due.Before(r.Received) {
-		return fmt.Errorf("%w: the request's times are out of order or out of range", ErrInvalid)
+	if Timestamp(r.Received).After(now) || r.Received.Before(earliestStatement) {
+		v.Add("received", errReceived)
+	} else if !r.Due.IsZero() && r.Due.Before(r.Received) {
+		v.Add("due", errDueBeforeReceived)
+	}
+	if err := v.Err(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return nil
 }
+
+var (
+	errReceived          = validation.NewRule("request.received", "the time the request was received is in the future, or too long ago", "a data de recebimento está no futuro, ou longe demais no passado")
+	errDueBeforeReceived = validation.NewRule("request.due", "the request falls due before it was received", "o prazo termina antes do recebimento")
+)
+
+// ErrAnswered is returned (with ErrInvalid) by AnswerRequest for a request
+// answered already.
+var ErrAnswered = errors.New("storage: the request was answered already")
 
 // OpenRequest enters a data subject's request in the register: its kind,
 // the customer it is about (uuid.Nil when the person is no customer), when
@@ -563,7 +576,8 @@ func (s *Store) OpenRequest(ctx context.Context, tenant string, r *Request) (*Re
 // note (what was done, or why it was refused; no personal data), the
 // store's clock as the time and the write's actor. version is the
 // request's version as read. It returns ErrInvalid for an unknown outcome,
-// a note that is not text or a request answered already, ErrNotFound,
+// a note that is not text or a request answered already (then also
+// ErrAnswered), ErrNotFound,
 // ErrConflict, ErrActor, ErrTenant, ErrClosed or the context's error.
 func (s *Store) AnswerRequest(ctx context.Context, tenant string, id uuid.UUID, version int64, outcome Outcome, note string) (*Request, error) {
 	if err := s.begin(ctx, tenant); err != nil {
@@ -589,7 +603,7 @@ func (s *Store) AnswerRequest(ctx context.Context, tenant string, id uuid.UUID, 
 		return nil, ErrConflict
 	}
 	if !r.Answered.IsZero() {
-		return nil, fmt.Errorf("%w: the request was answered already", ErrInvalid)
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, ErrAnswered)
 	}
 	r.Outcome, r.Note, r.Answered, r.Version = outcome, note, Timestamp(s.now()), r.Version+1
 	r.AnsweredBy = Actor{ID: actor.ID, Name: actor.Name}
