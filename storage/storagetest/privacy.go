@@ -346,6 +346,7 @@ func testRequests(t *testing.T, s *storage.Store) {
 	require.ErrorIs(t, err, storage.ErrConflict)
 	_, err = s.AnswerRequest(actx, tn, ids[1], 2, storage.OutcomeDone, "")
 	require.ErrorIs(t, err, storage.ErrInvalid, "answered already")
+	assert.ErrorIs(t, err, storage.ErrAnswered)
 	_, err = s.AnswerRequest(actx, tn, ids[2], 1, "talvez", "")
 	require.ErrorIs(t, err, storage.ErrInvalid)
 	_, err = s.AnswerRequest(actx, tn, uuid.New(), 1, storage.OutcomeDone, "")
