@@ -25,7 +25,8 @@ type Encoding uint8
 const (
 	// EncodingAuto reads UTF-8 when the start of the file is valid
 	// UTF-8, and Windows-1252 (what Excel in Portuguese saves as "CSV")
-	// otherwise.
+	// otherwise; then a row that is valid UTF-8 is still read as UTF-8
+	// (a file pasted together from two sources).
 	EncodingAuto Encoding = iota
 	EncodingUTF8
 	EncodingWindows1252
@@ -41,7 +42,7 @@ type Options struct {
 	Comma rune
 	// Encoding is the file's encoding: EncodingAuto reads UTF-8 (a
 	// byte-order mark skipped) when the first 64 KiB are valid UTF-8,
-	// and Windows-1252 otherwise.
+	// and Windows-1252 otherwise, each row that is valid UTF-8 but for.
 	Encoding Encoding
 	// Columns is the host's own mapping: a header as written in the
 	// file (matched as written, else whatever its case, accents, spaces
@@ -257,13 +258,20 @@ type numPlan struct {
 type Reader struct {
 	sc      *scanner
 	win1252 bool
-	cols    []column
-	top     []int // columns of no group, in file order
-	plan    []groupPlan
-	header  []int32 // each column's element as laid out in the header
-	number  int     // the number of the last record read
-	dec     decoder
-	text    []byte // a Windows-1252 record decoded
+	// guessed is whether the encoding was chosen from the file's first
+	// bytes: no option named it, no byte-order mark declared it.
+	guessed bool
+	// mixed is whether Windows-1252 was chosen by detection: a row that
+	// is valid UTF-8 is then read as UTF-8. A Windows-1252 name is valid
+	// UTF-8 only through pairs such as "Ã£", which no name holds.
+	mixed  bool
+	cols   []column
+	top    []int // columns of no group, in file order
+	plan   []groupPlan
+	header []int32 // each column's element as laid out in the header
+	number int     // the number of the last record read
+	dec    decoder
+	text   []byte // a Windows-1252 record decoded
 }
 
 // NewReader reads the header of a CSV file and returns a reader of its
@@ -300,8 +308,10 @@ func NewReader(r io.Reader, opts *Options) (*Reader, error) {
 			o.Encoding = EncodingUTF8
 		}
 	}
+	rd.guessed = o.Encoding == EncodingAuto
 	if o.Encoding == EncodingAuto && !validPrefix(start, rd.sc.err == nil) {
 		o.Encoding = EncodingWindows1252
+		rd.mixed = true
 	}
 	rd.win1252 = o.Encoding == EncodingWindows1252
 	comma := byte(o.Comma)
@@ -521,7 +531,7 @@ func (r *Reader) fileError(err error) error {
 func (r *Reader) decode() (string, bool) {
 	b := r.sc.cell
 	if !r.win1252 {
-		return string(b), utf8.Valid(b)
+		return string(b), r.cellsUTF8()
 	}
 	ascii := true
 	for _, c := range b {
@@ -530,7 +540,7 @@ func (r *Reader) decode() (string, bool) {
 			break
 		}
 	}
-	if ascii {
+	if ascii || r.mixed && r.cellsUTF8() {
 		return string(b), true
 	}
 	ok := true
@@ -553,6 +563,31 @@ func (r *Reader) decode() (string, bool) {
 	}
 	r.text = out
 	return string(out), ok
+}
+
+// Encoding returns the encoding the reader reads the file in,
+// EncodingUTF8 or EncodingWindows1252, and whether it guessed it from the
+// file's first bytes (EncodingAuto and no byte-order mark): a program can
+// then suggest the other when rows fail.
+func (r *Reader) Encoding() (Encoding, bool) {
+	if r.win1252 {
+		return EncodingWindows1252, r.guessed
+	}
+	return EncodingUTF8, r.guessed
+}
+
+// cellsUTF8 reports whether each cell of the record is valid UTF-8: cell
+// by cell, as two cells' bytes end to end can make a sequence neither
+// holds.
+func (r *Reader) cellsUTF8() bool {
+	start := 0
+	for _, end := range r.sc.ends {
+		if !utf8.Valid(r.sc.cell[start:end]) {
+			return false
+		}
+		start = end
+	}
+	return utf8.Valid(r.sc.cell[start:])
 }
 
 // cellOf returns cell i of a decoded record.

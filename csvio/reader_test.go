@@ -249,6 +249,23 @@ func TestEncodings(t *testing.T) {
 	// Bytes Windows-1252 leaves undefined.
 	rows = readAll(t, append(encode1252(t, "Nome;Observações\nJOSÉ;"), 0x81, '\n'), nil)
 	assert.Equal(t, csvio.ErrEncoding, rows[0].Problems[0].Rule)
+
+	// A file read as Windows-1252 by detection reads a row that is valid
+	// UTF-8 as UTF-8: a file pasted together from two sources (the
+	// outside review saw "JoÃ£o ConceiÃ§Ã£o" stored, and nothing said).
+	mixed := append(encode1252(t, "Nome;Observações\nJOSÉ;é\n"), "João Conceição;ação\n"...)
+	rows = readAll(t, mixed, nil)
+	require.Len(t, rows, 2)
+	require.NotNil(t, rows[0].Customer)
+	assert.Equal(t, "JOSÉ", rows[0].Customer.Name)
+	require.NotNil(t, rows[1].Customer)
+	assert.Equal(t, "João Conceição", rows[1].Customer.Name)
+	assert.Equal(t, "ação", rows[1].Customer.Notes)
+	// Each cell on its own: two cells whose bytes end to end would be
+	// UTF-8 are not.
+	rows = readAll(t, []byte("Nome;Observações\nJOS\xc9;\x81\n"), &csvio.Options{Encoding: csvio.EncodingUTF8})
+	require.Len(t, rows, 1)
+	assert.Equal(t, []csvio.Problem{{Row: 2, Rule: csvio.ErrEncoding}}, rows[0].Problems)
 }
 
 func TestSeparatorsLineEndsAndQuotes(t *testing.T) {

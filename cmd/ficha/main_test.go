@@ -312,6 +312,19 @@ func TestImportExport(t *testing.T) {
 	assert.Contains(t, errs, "-encoding windows-1252")
 	code, out, errs = c.run("import", "-dry-run", "-encoding", "windows-1252", late)
 	assert.Equal(t, exitOK, code, out+errs)
+	// No such hint where it would not help: a file declared UTF-8 by its
+	// byte-order mark, or one read as Windows-1252 already (found by the
+	// outside review).
+	for name, b := range map[string]string{
+		"bom.csv":    "\uFEFFNome;Celular\r\nJO\xc3O;(11) 97777-0000\r\n",
+		"latin1.csv": "Nome;Celular\r\nJO\xc3O;(11) 97777-0000\r\nJO\x81O;(11) 97777-0001\r\n",
+	} {
+		f := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(f, []byte(b), 0o600))
+		code, _, errs = c.run("import", "-dry-run", f)
+		assert.Equal(t, exitPartial, code, name)
+		assert.NotContains(t, errs, "windows-1252", name)
+	}
 
 	// What cannot be imported at all.
 	bad := filepath.Join(dir, "sem-cabecalho.csv")

@@ -92,6 +92,7 @@ func runImport(e *env, args []string) int {
 		in = f
 	}
 	var src transfer.Source
+	var hintWindows bool
 	switch *format {
 	case "csv":
 		r, err := csvio.NewReader(in, opts)
@@ -108,6 +109,10 @@ func runImport(e *env, args []string) int {
 			return exitFailed
 		}
 		src = transfer.CSV(r)
+		// The hint to read Windows-1252 is for a file guessed to be
+		// UTF-8: not one declared so, nor one read as Windows-1252.
+		enc, guessed := r.Encoding()
+		hintWindows = guessed && enc == csvio.EncodingUTF8
 	case "jsonl":
 		src = transfer.JSONL(csvio.NewJSONLReader(in))
 	default:
@@ -183,7 +188,7 @@ func runImport(e *env, args []string) int {
 		}
 		return e.fail(err)
 	}
-	if encodingTrouble && *encoding == "auto" {
+	if encodingTrouble && hintWindows {
 		e.say(e.stderr, "import.encoding")
 	}
 	if res.Failed > 0 {
