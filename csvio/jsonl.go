@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/fichacrm/ficha/customer"
@@ -45,7 +47,8 @@ func NewJSONLReader(r io.Reader) *JSONLReader {
 // io.EOF after the last. Row.Number is the line's number. A line that is
 // not a customer is a Row with a problem and no customer: [ErrMalformed]
 // (a value a field's own rule refuses, such as an invalid CPF, is that
-// rule, at no path), [ErrLineEncoding] or [ErrLineTooLong]. Decoding
+// rule, at the member's path: "tax_id", "phones[1]"), [ErrLineEncoding] or
+// [ErrLineTooLong]. Decoding
 // does not validate the record as a whole: see [Row.Validate]. The error
 // is only a read error.
 func (r *JSONLReader) Read() (*Row, error) {
@@ -71,7 +74,11 @@ func (r *JSONLReader) Read() (*Row, error) {
 		}
 		c, rule := decodeCustomer(line)
 		if rule != nil {
-			row.add("", "", rule)
+			path := ""
+			if rule != ErrMalformed {
+				path = pathOf(line)
+			}
+			row.add("", path, rule)
 			return row, nil
 		}
 		row.Customer = c
@@ -121,6 +128,37 @@ func decodeCustomer(line []byte) (*customer.Customer, *validation.Rule) {
 		return nil, ErrMalformed
 	}
 	return c, nil
+}
+
+// pathOf finds where a line's value breaks a field's rule, once decoding
+// the whole line failed: its members are decoded one at a time, and a
+// list's elements one at a time ("phones[1]"). A line has no columns, so
+// the path is all that points at the value. "" when no one member fails
+// alone.
+func pathOf(line []byte) string {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(line, &members) != nil {
+		return ""
+	}
+	fails := func(k string, v any) bool {
+		one, err := json.Marshal(map[string]any{k: v})
+		return err == nil && json.Unmarshal(one, &customer.Customer{}) != nil
+	}
+	for _, k := range slices.Sorted(maps.Keys(members)) {
+		if !fails(k, members[k]) {
+			continue
+		}
+		var elems []json.RawMessage
+		if json.Unmarshal(members[k], &elems) == nil {
+			for i, e := range elems {
+				if fails(k, []json.RawMessage{e}) {
+					return validation.Index(k, i)
+				}
+			}
+		}
+		return k
+	}
+	return ""
 }
 
 // JSONLWriter writes customers as JSON Lines: each in its JSON form on a

@@ -35,7 +35,8 @@ func TestJSONLReader(t *testing.T) {
 		badCPF,                                    // 10
 		"{\"name\": \"Ana \xff Souza\"}",          // 11
 		string(good) + "\r",                       // 12: CRLF
-		string(good),                              // 13: no line break at the end
+		string(good),                              // 13
+		`{"name": "Ana Souza", "phones": ["(11) 98888-0000", "(11) 123"]}`, // 14: a list element's own rule
 	}
 	r := csvio.NewJSONLReader(strings.NewReader(strings.Join(lines, "\n")))
 	want := []struct {
@@ -43,7 +44,7 @@ func TestJSONLReader(t *testing.T) {
 		rule *validation.Rule
 	}{
 		{1, nil}, {4, nil}, {5, csvio.ErrMalformed}, {6, csvio.ErrMalformed}, {7, csvio.ErrMalformed},
-		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil},
+		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil}, {14, nil},
 	}
 	for _, w := range want {
 		row, err := r.Read()
@@ -53,6 +54,10 @@ func TestJSONLReader(t *testing.T) {
 		case w.line == 4:
 			require.Len(t, row.Problems, 1)
 			assert.Equal(t, "customer.kind", row.Problems[0].Code(), "the rule the field's decoder broke")
+			assert.Equal(t, "kind", row.Problems[0].Path, "a line has no columns: the path points at the value")
+		case w.line == 14:
+			require.Len(t, row.Problems, 1)
+			assert.Equal(t, "phones[1]", row.Problems[0].Path)
 		case w.line == 10:
 			// The canonical form reads back whatever rules it was written
 			// under; validation judges it by today's.
