@@ -414,6 +414,8 @@ func (h *handler) export(w http.ResponseWriter, r *http.Request, c call) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Language", l.tag)
+	// As the sheet's: the page holds no script, and fetches nothing.
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(page.Bytes())
 }

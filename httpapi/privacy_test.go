@@ -114,6 +114,7 @@ func TestAnonymiseAndExportRoutes(t *testing.T) {
 		header: map[string]string{"Accept": "text/html,application/xhtml+xml", "Accept-Language": "pt-BR"}})
 	require.Equal(t, http.StatusOK, w.Code)
 	assert.Equal(t, "text/html; charset=utf-8", w.Header().Get("Content-Type"))
+	assert.Equal(t, "default-src 'none'; style-src 'unsafe-inline'", w.Header().Get("Content-Security-Policy"))
 	assert.Contains(t, w.Body.String(), "Relatório de dados pessoais")
 	assert.Contains(t, w.Body.String(), me.TaxID.Format())
 
