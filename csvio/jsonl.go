@@ -8,6 +8,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/fichacrm/ficha/customer"
@@ -25,6 +26,11 @@ var (
 	ErrMalformed = validation.NewRule("jsonl.malformed", "this line is not a customer in JSON", "esta linha não é um cliente em JSON")
 	// ErrLineEncoding is a line that is not valid UTF-8.
 	ErrLineEncoding = validation.NewRule("jsonl.encoding", "this line is not valid UTF-8", "esta linha não está em UTF-8 válido")
+	// ErrUnknownMember is a line with a member that is no field of a
+	// customer (a misspelt "nmae" would otherwise be dropped, and the
+	// row imported without it). Its path is the list element that holds
+	// it, or none: the member's name is not repeated.
+	ErrUnknownMember = validation.NewRule("jsonl.unknown_member", "this line has a member that is no field of a customer: is it misspelt?", "esta linha tem um membro que não é campo de cliente: está escrito errado?")
 	// ErrLineTooLong is a line longer than [MaxLine].
 	ErrLineTooLong = validation.NewRule("jsonl.too_long", "this line is too long to be a customer", "esta linha é longa demais para ser um cliente")
 )
@@ -78,6 +84,9 @@ func (r *JSONLReader) Read() (*Row, error) {
 			if rule != ErrMalformed {
 				path = pathOf(line)
 			}
+			if rule == ErrUnknownMember && !strings.Contains(path, "[") {
+				path = "" // a top-level member: its name is the caller's text
+			}
 			row.add("", path, rule)
 			return row, nil
 		}
@@ -120,15 +129,34 @@ func decodeCustomer(line []byte) (*customer.Customer, *validation.Rule) {
 		return nil, ErrMalformed
 	}
 	c := &customer.Customer{}
-	if err := json.Unmarshal(line, c); err != nil {
+	if err := unmarshal(line, c); err != nil {
 		var rule *validation.Rule
 		if errors.As(err, &rule) {
 			return nil, rule
+		}
+		if strings.HasPrefix(err.Error(), "json: unknown field ") {
+			return nil, ErrUnknownMember
 		}
 		return nil, ErrMalformed
 	}
 	return c, nil
 }
+
+// unmarshal decodes b into c, refusing members that are no field of a
+// customer.
+func unmarshal(b []byte, c *customer.Customer) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errTrailing // json.Unmarshal's check, which a Decoder leaves out
+	}
+	return nil
+}
+
+var errTrailing = errors.New("csvio: data after the customer")
 
 // pathOf finds where a line's value breaks a field's rule, once decoding
 // the whole line failed: its members are decoded one at a time, and a
@@ -142,7 +170,7 @@ func pathOf(line []byte) string {
 	}
 	fails := func(k string, v any) bool {
 		one, err := json.Marshal(map[string]any{k: v})
-		return err == nil && json.Unmarshal(one, &customer.Customer{}) != nil
+		return err == nil && unmarshal(one, &customer.Customer{}) != nil
 	}
 	for _, k := range slices.Sorted(maps.Keys(members)) {
 		if !fails(k, members[k]) {

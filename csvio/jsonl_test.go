@@ -36,7 +36,10 @@ func TestJSONLReader(t *testing.T) {
 		"{\"name\": \"Ana \xff Souza\"}",          // 11
 		string(good) + "\r",                       // 12: CRLF
 		string(good),                              // 13
-		`{"name": "Ana Souza", "phones": ["(11) 98888-0000", "(11) 123"]}`, // 14: a list element's own rule
+		`{"name": "Ana Souza", "phones": ["(11) 98888-0000", "(11) 123"]}`,         // 14: a list element's own rule
+		`{"nmae": "Ana Souza", "kind": "individual"}`,                              // 15: a member no customer has
+		`{"name": "Ana Souza", "addresses": [{"cep": "01001-000"}, {"cpe": "x"}]}`, // 16: the same in an element
+		`{"name": "Ana Souza"} {"name": "Bia"}`,                                    // 17: more after the customer
 	}
 	r := csvio.NewJSONLReader(strings.NewReader(strings.Join(lines, "\n")))
 	want := []struct {
@@ -44,7 +47,7 @@ func TestJSONLReader(t *testing.T) {
 		rule *validation.Rule
 	}{
 		{1, nil}, {4, nil}, {5, csvio.ErrMalformed}, {6, csvio.ErrMalformed}, {7, csvio.ErrMalformed},
-		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil}, {14, nil},
+		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil}, {14, nil}, {15, csvio.ErrUnknownMember}, {16, nil}, {17, csvio.ErrMalformed},
 	}
 	for _, w := range want {
 		row, err := r.Read()
@@ -58,6 +61,8 @@ func TestJSONLReader(t *testing.T) {
 		case w.line == 14:
 			require.Len(t, row.Problems, 1)
 			assert.Equal(t, "phones[1]", row.Problems[0].Path)
+		case w.line == 16:
+			assert.Equal(t, []csvio.Problem{{Row: 16, Path: "addresses[1]", Rule: csvio.ErrUnknownMember}}, row.Problems)
 		case w.line == 10:
 			// The canonical form reads back whatever rules it was written
 			// under; validation judges it by today's.
