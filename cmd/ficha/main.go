@@ -29,7 +29,8 @@
 //	2  usage: an unknown command or flag, a missing argument
 //	3  done in part: an import rejected some rows (see its report)
 //	4  not found: no customer has that ID, CPF or CNPJ
-//	5  refused: a merge the rules or the edit policy refuse, a stale record
+//	5  refused: a merge the rules or the edit policy refuse, a stale record,
+//	   a file import cannot take as customers (no header, unknown columns)
 package main
 
 import (
