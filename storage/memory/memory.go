@@ -97,7 +97,7 @@ func (t *tenant) touch(id uuid.UUID, sections attendance.Section, at time.Time) 
 // that a look-up touches one large map, not two.
 type record struct {
 	c    *customer.Customer
-	keys []customer.Key
+	keys keyList
 	// sortName is c.SortName(), computed once.
 	sortName string
 }
@@ -175,7 +175,7 @@ func (d *Driver) insert(rec storage.Record) error {
 			return &storage.DuplicateTaxIDError{HolderID: holder}
 		}
 	}
-	t.put(c.Clone(), slices.Clone(rec.Keys))
+	t.put(c.Clone(), rec.Keys)
 	t.touch(c.ID, rec.Touched, c.UpdatedAt)
 	t.append(rec.Change)
 	return nil
@@ -197,7 +197,8 @@ func (t *tenant) append(ch *storage.Change) {
 		fields: packFields(ch.Fields), prev: prev, actor: t.actorRef(ch.Actor), op: ch.Op})
 }
 
-func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
+func (t *tenant) put(c *customer.Customer, ks []customer.Key) {
+	keys := packKeys(ks)
 	t.records[c.ID] = &record{c: c, keys: keys, sortName: c.SortName()}
 	for _, md := range birthdaysOf(c) {
 		if t.birthdays == nil {
@@ -211,7 +212,7 @@ func (t *tenant) put(c *customer.Customer, keys []customer.Key) {
 	if tax := c.TaxID.String(); tax != "" {
 		t.taxIDs[tax] = c.ID
 	}
-	for _, k := range keys {
+	for k := range keys.all() {
 		byValue := t.index[k.Field]
 		if byValue == nil {
 			byValue = map[string]holders{}
@@ -233,7 +234,7 @@ func (t *tenant) remove(id uuid.UUID) {
 	if tax := c.TaxID.String(); tax != "" && t.taxIDs[tax] == id {
 		delete(t.taxIDs, tax)
 	}
-	for _, k := range rec.keys {
+	for k := range rec.keys.all() {
 		byValue := t.index[k.Field]
 		if ids := byValue[k.Value].remove(id); ids.len() > 0 {
 			byValue[k.Value] = ids
@@ -300,7 +301,7 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 	stored := c.Clone()
 	stored.CreatedAt = old.CreatedAt
 	t.remove(c.ID)
-	t.put(stored, slices.Clone(rec.Keys))
+	t.put(stored, rec.Keys)
 	t.touch(c.ID, rec.Touched, c.UpdatedAt)
 	t.append(rec.Change)
 	return old.CreatedAt, nil
@@ -422,11 +423,11 @@ func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage
 				continue
 			}
 			rec := t.records[id]
-			if !customer.MatchesAll(rec.keys, terms) {
+			if !rec.keys.matchesAll(terms) {
 				continue
 			}
 			p := storage.SearchPosition{Tier: 1, Rank: storage.Rank(rec.c.UpdatedAt, t.last[id]), ID: id}
-			if customer.MatchesWhole(rec.keys, terms) {
+			if rec.keys.matchesWhole(terms) {
 				p.Tier = 0
 			}
 			if req.After != nil && !req.After.Before(p) || !top.wants(p) {
@@ -441,7 +442,7 @@ func (d *Driver) Search(ctx context.Context, req storage.SearchRequest) (storage
 	found := make([]storage.Found, 0, len(top.heap))
 	for _, p := range top.sorted() {
 		rec := t.records[p.ID]
-		found = append(found, storage.Found{Summary: t.summary(rec), Keys: slices.Clone(rec.keys)})
+		found = append(found, storage.Found{Summary: t.summary(rec), Keys: rec.keys.slice()})
 	}
 	return storage.SearchResult{Found: found}, nil
 }

@@ -84,7 +84,7 @@ func (d *Driver) Merge(ctx context.Context, m *storage.Merging) error {
 	t.remove(into)
 	stored := rec.Customer.Clone()
 	stored.CreatedAt = created
-	t.put(stored, slices.Clone(rec.Keys))
+	t.put(stored, rec.Keys)
 	t.touch(into, rec.Touched, rec.Customer.UpdatedAt)
 	if t.redirects == nil {
 		t.redirects = map[uuid.UUID]storage.Redirect{}

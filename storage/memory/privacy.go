@@ -272,7 +272,7 @@ func (d *Driver) Anonymise(ctx context.Context, a *storage.Anonymisation) error 
 	stored := c.Clone()
 	stored.CreatedAt = old.CreatedAt
 	t.remove(c.ID)
-	t.put(stored, slices.Clone(rec.Keys))
+	t.put(stored, rec.Keys)
 	t.touch(c.ID, rec.Touched, c.UpdatedAt)
 	for i := range t.attendances[c.ID] {
 		at := &t.attendances[c.ID][i]
