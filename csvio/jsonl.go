@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -82,10 +83,7 @@ func (r *JSONLReader) Read() (*Row, error) {
 		if rule != nil {
 			path := ""
 			if rule != ErrMalformed {
-				path = pathOf(line)
-			}
-			if rule == ErrUnknownMember && !strings.Contains(path, "[") {
-				path = "" // a top-level member: its name is the caller's text
+				path = pathOf(line, rule)
 			}
 			row.add("", path, rule)
 			return row, nil
@@ -158,22 +156,29 @@ func unmarshal(b []byte, c *customer.Customer) error {
 
 var errTrailing = errors.New("csvio: data after the customer")
 
-// pathOf finds where a line's value breaks a field's rule, once decoding
-// the whole line failed: its members are decoded one at a time, and a
-// list's elements one at a time ("phones[1]"). A line has no columns, so
-// the path is all that points at the value. "" when no one member fails
-// alone.
-func pathOf(line []byte) string {
+// pathOf finds where a line's value breaks rule, once decoding the whole
+// line failed with it: its members are decoded one at a time, and a
+// list's elements one at a time ("phones[1]"); a member that fails for
+// another reason is passed over. A member that is no field of a customer
+// is never named: its name is the caller's text (ErrUnknownMember is
+// placed at the list element that holds it, or nowhere). A line has no
+// columns, so the path is all that points at the value; "" when no one
+// member breaks the rule alone.
+func pathOf(line []byte, rule *validation.Rule) string {
 	var members map[string]json.RawMessage
 	if json.Unmarshal(line, &members) != nil {
 		return ""
 	}
 	fails := func(k string, v any) bool {
 		one, err := json.Marshal(map[string]any{k: v})
-		return err == nil && unmarshal(one, &customer.Customer{}) != nil
+		if err != nil {
+			return false
+		}
+		_, r := decodeCustomer(one)
+		return r == rule
 	}
 	for _, k := range slices.Sorted(maps.Keys(members)) {
-		if !fails(k, members[k]) {
+		if !known[k] || !fails(k, members[k]) {
 			continue
 		}
 		var elems []json.RawMessage
@@ -184,10 +189,25 @@ func pathOf(line []byte) string {
 				}
 			}
 		}
+		if rule == ErrUnknownMember {
+			return ""
+		}
 		return k
 	}
 	return ""
 }
+
+// known are the names of a customer's members in JSON.
+var known = func() map[string]bool {
+	m := map[string]bool{}
+	t := reflect.TypeFor[customer.Customer]()
+	for i := range t.NumField() {
+		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
+			m[name] = true
+		}
+	}
+	return m
+}()
 
 // JSONLWriter writes customers as JSON Lines: each in its JSON form on a
 // line of its own. It is not safe for concurrent use.

@@ -40,6 +40,7 @@ func TestJSONLReader(t *testing.T) {
 		`{"nmae": "Ana Souza", "kind": "individual"}`,                              // 15: a member no customer has
 		`{"name": "Ana Souza", "addresses": [{"cep": "01001-000"}, {"cpe": "x"}]}`, // 16: the same in an element
 		`{"name": "Ana Souza"} {"name": "Bia"}`,                                    // 17: more after the customer
+		`{"Ana Teste 529.982.247-25": 1, "tax_id": "248.438.034-81"}`,              // 18: a rule broken beside a member no customer has
 	}
 	r := csvio.NewJSONLReader(strings.NewReader(strings.Join(lines, "\n")))
 	want := []struct {
@@ -47,7 +48,7 @@ func TestJSONLReader(t *testing.T) {
 		rule *validation.Rule
 	}{
 		{1, nil}, {4, nil}, {5, csvio.ErrMalformed}, {6, csvio.ErrMalformed}, {7, csvio.ErrMalformed},
-		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil}, {14, nil}, {15, csvio.ErrUnknownMember}, {16, nil}, {17, csvio.ErrMalformed},
+		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil}, {14, nil}, {15, csvio.ErrUnknownMember}, {16, nil}, {17, csvio.ErrMalformed}, {18, nil},
 	}
 	for _, w := range want {
 		row, err := r.Read()
@@ -61,6 +62,15 @@ func TestJSONLReader(t *testing.T) {
 		case w.line == 14:
 			require.Len(t, row.Problems, 1)
 			assert.Equal(t, "phones[1]", row.Problems[0].Path)
+		case w.line == 18:
+			// Whichever rule the line is refused under, the member's
+			// name, which is the caller's text, is never the path.
+			require.Len(t, row.Problems, 1)
+			if row.Problems[0].Rule == csvio.ErrUnknownMember {
+				assert.Empty(t, row.Problems[0].Path)
+			} else {
+				assert.Equal(t, "tax_id", row.Problems[0].Path)
+			}
 		case w.line == 16:
 			assert.Equal(t, []csvio.Problem{{Row: 16, Path: "addresses[1]", Rule: csvio.ErrUnknownMember}}, row.Problems)
 		case w.line == 10:
