@@ -25,10 +25,14 @@ type Encoding uint8
 const (
 	// EncodingAuto reads UTF-8 when the start of the file is valid
 	// UTF-8, and Windows-1252 (what Excel in Portuguese saves as "CSV")
-	// otherwise; then a row that is valid UTF-8 is still read as UTF-8
-	// (a file pasted together from two sources).
+	// otherwise.
 	EncodingAuto Encoding = iota
 	EncodingUTF8
+	// EncodingWindows1252 reads each cell that is valid UTF-8 as UTF-8,
+	// and the others as Windows-1252: a file pasted together from two
+	// sources, or a row finished in another program, reads right. A
+	// Windows-1252 text is valid UTF-8 only through pairs such as "Ã£",
+	// which no name or address holds.
 	EncodingWindows1252
 )
 
@@ -42,7 +46,7 @@ type Options struct {
 	Comma rune
 	// Encoding is the file's encoding: EncodingAuto reads UTF-8 (a
 	// byte-order mark skipped) when the first 64 KiB are valid UTF-8,
-	// and Windows-1252 otherwise, each row that is valid UTF-8 but for.
+	// and Windows-1252 otherwise (see EncodingWindows1252).
 	Encoding Encoding
 	// Columns is the host's own mapping: a header as written in the
 	// file (matched as written, else whatever its case, accents, spaces
@@ -261,17 +265,13 @@ type Reader struct {
 	// guessed is whether the encoding was chosen from the file's first
 	// bytes: no option named it, no byte-order mark declared it.
 	guessed bool
-	// mixed is whether Windows-1252 was chosen by detection: a row that
-	// is valid UTF-8 is then read as UTF-8. A Windows-1252 name is valid
-	// UTF-8 only through pairs such as "Ã£", which no name holds.
-	mixed  bool
-	cols   []column
-	top    []int // columns of no group, in file order
-	plan   []groupPlan
-	header []int32 // each column's element as laid out in the header
-	number int     // the number of the last record read
-	dec    decoder
-	text   []byte // a Windows-1252 record decoded
+	cols    []column
+	top     []int // columns of no group, in file order
+	plan    []groupPlan
+	header  []int32 // each column's element as laid out in the header
+	number  int     // the number of the last record read
+	dec     decoder
+	text    []byte // a Windows-1252 record decoded
 }
 
 // NewReader reads the header of a CSV file and returns a reader of its
@@ -311,7 +311,6 @@ func NewReader(r io.Reader, opts *Options) (*Reader, error) {
 	rd.guessed = o.Encoding == EncodingAuto
 	if o.Encoding == EncodingAuto && !validPrefix(start, rd.sc.err == nil) {
 		o.Encoding = EncodingWindows1252
-		rd.mixed = true
 	}
 	rd.win1252 = o.Encoding == EncodingWindows1252
 	comma := byte(o.Comma)
@@ -540,23 +539,30 @@ func (r *Reader) decode() (string, bool) {
 			break
 		}
 	}
-	if ascii || r.mixed && r.cellsUTF8() {
+	if ascii || r.cellsUTF8() {
 		return string(b), true
 	}
+	// Cell by cell: a cell that is valid UTF-8 is read as UTF-8 (a row
+	// typed in one program and finished in another), the others as
+	// Windows-1252.
 	ok := true
 	out := r.text[:0]
 	start := 0
 	for i, end := range r.sc.ends {
-		for _, c := range b[start:end] {
-			if c < utf8.RuneSelf {
-				out = append(out, c)
-				continue
+		if cell := b[start:end]; utf8.Valid(cell) {
+			out = append(out, cell...)
+		} else {
+			for _, c := range cell {
+				if c < utf8.RuneSelf {
+					out = append(out, c)
+					continue
+				}
+				ru := charmap.Windows1252.DecodeByte(c)
+				if ru == utf8.RuneError {
+					ok = false
+				}
+				out = utf8.AppendRune(out, ru)
 			}
-			ru := charmap.Windows1252.DecodeByte(c)
-			if ru == utf8.RuneError {
-				ok = false
-			}
-			out = utf8.AppendRune(out, ru)
 		}
 		start = end
 		r.sc.ends[i] = len(out)

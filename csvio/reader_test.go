@@ -261,6 +261,16 @@ func TestEncodings(t *testing.T) {
 	require.NotNil(t, rows[1].Customer)
 	assert.Equal(t, "João Conceição", rows[1].Customer.Name)
 	assert.Equal(t, "ação", rows[1].Customer.Notes)
+	// The same when Windows-1252 is named (following the advice to name
+	// it for a UTF-8 file with one Windows-1252 row garbled every other
+	// row), and cell by cell within a row.
+	for _, o := range []*csvio.Options{nil, {Encoding: csvio.EncodingWindows1252}} {
+		rows = readAll(t, append(append(encode1252(t, "Nome;Observações\nJOSÉ;é\n"), "João Conceição;"...), encode1252(t, "ação\n")...), o)
+		require.Len(t, rows, 2)
+		require.NotNil(t, rows[1].Customer)
+		assert.Equal(t, "João Conceição", rows[1].Customer.Name)
+		assert.Equal(t, "ação", rows[1].Customer.Notes)
+	}
 	// Each cell on its own: two cells whose bytes end to end would be
 	// UTF-8 are not.
 	rows = readAll(t, []byte("Nome;Observações\nJOS\xc9;\x81\n"), &csvio.Options{Encoding: csvio.EncodingUTF8})
