@@ -290,7 +290,7 @@ func TestImportExport(t *testing.T) {
 	assert.Equal(t, before, after)
 	// The store's own file is never an output: os.Create would empty it
 	// (the outside review lost every customer, and the process crashed).
-	for _, args := range [][]string{{"export", "-o", c.db}, {"import", "-dry-run", "-report", c.db, file}, {"export", "-o", c.db + "-wal"}} {
+	for _, args := range [][]string{{"export", "-o", c.db}, {"import", "-dry-run", "-report", c.db, file}, {"export", "-o", c.db + "-wal"}, {"export", "-o", c.db + "-journal"}} {
 		code, _, errs = c.run(args...)
 		assert.Equal(t, exitUsage, code, args)
 		assert.Contains(t, errs, "arquivo do banco", args)

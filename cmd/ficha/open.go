@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/fichacrm/ficha/storage"
@@ -47,19 +48,44 @@ func dsnKind(dsn string) (kind, rest string) {
 
 // isStoreFile reports whether path names the SQLite store dsn names, or
 // one of its journal files: a file the command must never create over
-// (os.Create empties it, and the store with it).
+// (os.Create empties it, and the store with it; an export into the
+// write-ahead log is thrown away at the next open). A journal is judged
+// by its name too, as it may not exist until the store is opened.
 func isStoreFile(dsn, path string) bool {
 	kind, db := dsnKind(dsn)
 	if kind != "sqlite" || path == "" || path == "-" {
 		return false
 	}
-	out, err := os.Stat(path)
-	if err != nil {
-		return false // not there: not the store
+	names := []string{db, db + "-wal", db + "-shm", db + "-journal"}
+	if out, err := os.Stat(path); err == nil {
+		for _, f := range names {
+			if in, err := os.Stat(f); err == nil && os.SameFile(in, out) {
+				return true
+			}
+		}
 	}
-	for _, f := range []string{db, db + "-wal", db + "-shm", db + "-journal"} {
-		if in, err := os.Stat(f); err == nil && os.SameFile(in, out) {
+	// Not there yet: the same name as a journal of the store, or in the
+	// store's folder (through links) under a journal's name.
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	dbAbs, err := filepath.Abs(db)
+	if err != nil {
+		return false
+	}
+	for _, f := range names[1:] {
+		if abs == dbAbs+strings.TrimPrefix(f, db) {
 			return true
+		}
+	}
+	dir, err := os.Stat(filepath.Dir(abs))
+	dbDir, err2 := os.Stat(filepath.Dir(dbAbs))
+	if err == nil && err2 == nil && os.SameFile(dir, dbDir) {
+		for _, f := range names[1:] {
+			if filepath.Base(abs) == filepath.Base(dbAbs)+strings.TrimPrefix(f, db) {
+				return true
+			}
 		}
 	}
 	return false
