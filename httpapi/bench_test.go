@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -191,5 +192,35 @@ func checkArms(ctx context.Context, b *testing.B, s *storage.Store, h http.Handl
 				b.Fatalf("query %d: the handler's answer lacks a hit of the store's", i)
 			}
 		}
+	}
+}
+
+// BenchmarkBadConsentBody times the 422 of a body of n statements that
+// each fail: the answer's work grows with n, not with its square.
+func BenchmarkBadConsentBody(b *testing.B) {
+	store := memory.Open(nil)
+	defer store.Close()
+	c, err := store.Create(context.Background(), benchTenant, benchCustomer(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, err := httpapi.New(store, func(*http.Request) (string, error) { return benchTenant, nil }, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{2000, 8000} {
+		body := `{"statements":[` + strings.Repeat(`{"channel":"pombo","purpose":"x"},`, n-1) + `{"channel":"pombo","purpose":"x"}]}`
+		b.Run(fmt.Sprintf("statements=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r := httptest.NewRequest("POST", "/customers/"+c.ID.String()+"/consents", strings.NewReader(body))
+				r.Header.Set("Content-Type", "application/json")
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				if w.Code != http.StatusUnprocessableEntity {
+					b.Fatal(w.Code, w.Body.String())
+				}
+			}
+		})
 	}
 }
