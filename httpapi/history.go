@@ -108,7 +108,7 @@ func (h *handler) attend(w http.ResponseWriter, r *http.Request, c call) {
 			writeProblem(w, r, invalid(&v))
 			return
 		}
-		fail(w, r, err)
+		h.failWrite(w, r, c, id, err)
 		return
 	}
 	writeJSON(w, r, http.StatusCreated, got)

@@ -121,15 +121,6 @@ func (h *handler) customerConsents(w http.ResponseWriter, r *http.Request, c cal
 	writeJSON(w, r, http.StatusOK, out)
 }
 
-// failConsent answers an error of a consent write.
-func failConsent(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, storage.ErrAnonymised) {
-		writeProblem(w, r, problem{status: http.StatusConflict, code: codeAnonymised})
-		return
-	}
-	fail(w, r, err)
-}
-
 // recordConsents serves POST /customers/{id}/consents.
 func (h *handler) recordConsents(w http.ResponseWriter, r *http.Request, c call) {
 	id, ok := pathID(w, r)
@@ -153,7 +144,7 @@ func (h *handler) recordConsents(w http.ResponseWriter, r *http.Request, c call)
 	}
 	got, err := h.store.RecordConsent(r.Context(), c.tenant, entries...)
 	if err != nil {
-		failConsent(w, r, err)
+		h.failWrite(w, r, c, id, err)
 		return
 	}
 	writeJSON(w, r, http.StatusCreated, map[string]any{"entries": got})
@@ -201,7 +192,7 @@ func (h *handler) optOut(w http.ResponseWriter, r *http.Request, c call) {
 	}
 	got, err := h.store.Withdraw(r.Context(), c.tenant, o)
 	if err != nil {
-		failConsent(w, r, err)
+		h.failWrite(w, r, c, id, err)
 		return
 	}
 	writeJSON(w, r, http.StatusOK, map[string]any{"entries": got})

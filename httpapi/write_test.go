@@ -388,6 +388,9 @@ func TestWritesThroughAMergedID(t *testing.T) {
 		{method: "POST", target: target + "/service_orders", body: `"OS-1"`},
 		{method: "DELETE", target: target + "/phones/0"},
 		{method: "POST", target: target + "/anonymise"},
+		{method: "POST", target: target + "/attendances", body: `{"channel":"phone","reason":"sales"}`},
+		{method: "POST", target: target + "/consents", body: `{"statements":[{"channel":"sms","purpose":"marketing","state":"granted","basis":"consent","source":"desk","evidence":{"notice":"v3"}}]}`},
+		{method: "POST", target: target + "/opt-out", body: `{"channels":["sms"]}`},
 		{method: "DELETE", target: target},
 	} {
 		for _, m := range []string{tag, versionOf(tag)} {
