@@ -196,6 +196,16 @@ func TestRequestRoutes(t *testing.T) {
 	// got a bare 422 for each).
 	problem(t, a.do(req{method: "POST", target: target + "/answer", tenant: "dealer-a", body: `{"outcome":"done"}`, header: ifMatch(`"v2"`)}),
 		http.StatusConflict, "request.answered")
+	w = a.do(req{method: "POST", target: "/privacy/requests", tenant: "dealer-a", body: `{"kind":"access"}`})
+	require.Equal(t, http.StatusCreated, w.Code, w.Body.String())
+	var other storage.Request
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &other))
+	p := problem(t, a.do(req{method: "POST", target: "/privacy/requests/" + other.ID.String() + "/answer", tenant: "dealer-a",
+		body: `{"outcome":"done","note":"` + strings.Repeat("a", storage.MaxNote+1) + `"}`, header: ifMatch(`"v1"`)}), http.StatusUnprocessableEntity, "validation")
+	require.Len(t, p.Errors, 1)
+	assert.Equal(t, "note", p.Errors[0].Path)
+	w = a.do(req{method: "POST", target: "/privacy/requests/" + other.ID.String() + "/answer", tenant: "dealer-a", body: `{"outcome":"done"}`, header: ifMatch(`"v1"`)})
+	require.Equal(t, http.StatusOK, w.Code, "the refused answer wrote nothing")
 	for _, tc := range []struct{ body, path, code string }{
 		{`{"kind":"access","received":"2999-01-01T00:00:00Z"}`, "received", "request.received"},
 		{`{"kind":"access","received":"2026-01-10T00:00:00Z","due":"2026-01-01T00:00:00Z"}`, "due", "request.due"},

@@ -593,7 +593,9 @@ func (s *Store) AnswerRequest(ctx context.Context, tenant string, id uuid.UUID, 
 		return nil, fmt.Errorf("%w: unknown outcome", ErrInvalid)
 	}
 	if err := (validation.Text{Max: MaxNote, Multiline: true}).Check(note); err != nil {
-		return nil, fmt.Errorf("%w: note: %w", ErrInvalid, err)
+		var v validation.Error
+		v.Add("note", err)
+		return nil, fmt.Errorf("%w: %w", ErrInvalid, v.Err())
 	}
 	r, err := s.d.GetRequest(ctx, tenant, id)
 	if err != nil {
