@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/internal/jsontext"
 	"github.com/fichacrm/ficha/validation"
 )
 
@@ -25,7 +26,8 @@ var (
 	// ErrMalformed is a line that is not a customer in JSON: not JSON,
 	// not an object, or a member of the wrong type.
 	ErrMalformed = validation.NewRule("jsonl.malformed", "this line is not a customer in JSON", "esta linha não é um cliente em JSON")
-	// ErrLineEncoding is a line that is not valid UTF-8.
+	// ErrLineEncoding is a line that is not valid UTF-8, or escapes half
+	// of a surrogate pair ("\ud800"), which would be stored as U+FFFD.
 	ErrLineEncoding = validation.NewRule("jsonl.encoding", "this line is not valid UTF-8", "esta linha não está em UTF-8 válido")
 	// ErrUnknownMember is a line with a member that is no field of a
 	// customer (a misspelt "nmae" would otherwise be dropped, and the
@@ -75,7 +77,7 @@ func (r *JSONLReader) Read() (*Row, error) {
 			return row, nil
 		case len(bytes.TrimSpace(line)) == 0:
 			continue
-		case !utf8.Valid(line):
+		case !utf8.Valid(line) || jsontext.LoneSurrogate(line):
 			row.add("", "", ErrLineEncoding)
 			return row, nil
 		}

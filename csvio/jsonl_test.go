@@ -41,6 +41,7 @@ func TestJSONLReader(t *testing.T) {
 		`{"name": "Ana Souza", "addresses": [{"cep": "01001-000"}, {"cpe": "x"}]}`, // 16: the same in an element
 		`{"name": "Ana Souza"} {"name": "Bia"}`,                                    // 17: more after the customer
 		`{"Ana Teste 529.982.247-25": 1, "tax_id": "248.438.034-81"}`,              // 18: a rule broken beside a member no customer has
+		`{"name": "Ana\ud800 Souza"}`,                                              // 19: half of a surrogate pair
 	}
 	r := csvio.NewJSONLReader(strings.NewReader(strings.Join(lines, "\n")))
 	want := []struct {
@@ -48,7 +49,7 @@ func TestJSONLReader(t *testing.T) {
 		rule *validation.Rule
 	}{
 		{1, nil}, {4, nil}, {5, csvio.ErrMalformed}, {6, csvio.ErrMalformed}, {7, csvio.ErrMalformed},
-		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil}, {14, nil}, {15, csvio.ErrUnknownMember}, {16, nil}, {17, csvio.ErrMalformed}, {18, nil},
+		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil}, {14, nil}, {15, csvio.ErrUnknownMember}, {16, nil}, {17, csvio.ErrMalformed}, {18, nil}, {19, csvio.ErrLineEncoding},
 	}
 	for _, w := range want {
 		row, err := r.Read()

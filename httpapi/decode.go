@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fichacrm/ficha/customer"
+	"github.com/fichacrm/ficha/internal/jsontext"
 	"github.com/fichacrm/ficha/validation"
 )
 
@@ -54,9 +55,10 @@ func readBody(w http.ResponseWriter, r *http.Request, max int64, types ...string
 
 // parseValue reads b as exactly one JSON value, numbers kept as text. A
 // body that is not UTF-8 is no JSON text (RFC 8259, 8.1): refused, not
-// stored with its bad bytes turned into U+FFFD as the decoder would.
+// stored with its bad bytes turned into U+FFFD as the decoder would; nor
+// is an escaped half of a surrogate pair ("\ud800"), for the same reason.
 func parseValue(b []byte) (any, error) {
-	if !utf8.Valid(b) {
+	if !utf8.Valid(b) || jsontext.LoneSurrogate(b) {
 		return nil, errMalformed
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))

@@ -214,6 +214,7 @@ func TestBodiesThatFail(t *testing.T) {
 		{"an array", `[]`, "application/json", 400, "json.malformed"},
 		// Bad bytes are refused, not stored as U+FFFD (the outside review
 		// saw them repaired silently).
+		{"a lone surrogate", `{"kind":"individual","status":"prospect","name":"Ana","notes":"a\ud800b"}`, "application/json", 400, "json.malformed"},
 		{"not UTF-8", "{\"kind\":\"individual\",\"status\":\"prospect\",\"name\":\"Jo\xe3o Silva\"}", "application/json", 400, "json.malformed"},
 		{"not JSON", `name=x`, "application/x-www-form-urlencoded", 415, "media_type"},
 		{"no media type", `{}`, "", 415, "media_type"},
