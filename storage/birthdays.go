@@ -166,7 +166,16 @@ func (s *Store) sealBirthdayCursor(seg int, p BirthdayPosition, tenant string, s
 	payload = binary.BigEndian.AppendUint16(payload, uint16(p.MD))
 	payload = append(payload, p.CustomerID[:]...)
 	payload = binary.BigEndian.AppendUint32(payload, uint32(int32(p.Index)))
-	return "b1." + base64.RawURLEncoding.EncodeToString(append(payload, s.birthdayMAC(payload, tenant, scope)...))
+	// The day and month are a birth date's: hidden as a list's sort name
+	// is (see hideName), under the rest of the position.
+	s.hideName("birthdays", birthdayHead(payload), payload[1:3])
+	return "b2." + base64.RawURLEncoding.EncodeToString(append(payload, s.birthdayMAC(payload, tenant, scope)...))
+}
+
+// birthdayHead is what of a birthday cursor's payload makes the keystream
+// that hides its day and month: all but them.
+func birthdayHead(payload []byte) []byte {
+	return append([]byte{payload[0]}, payload[3:]...)
 }
 
 func (s *Store) birthdayMAC(payload []byte, tenant string, scope []byte) []byte {
@@ -180,14 +189,16 @@ func (s *Store) birthdayMAC(payload []byte, tenant string, scope []byte) []byte 
 
 func (s *Store) openBirthdayCursor(c, tenant string, scope []byte) (int, *BirthdayPosition, error) {
 	const size = 1 + 2 + 16 + 4 + cursorTag
-	if len(c) != 3+base64.RawURLEncoding.EncodedLen(size) || c[:3] != "b1." {
+	if len(c) != 3+base64.RawURLEncoding.EncodedLen(size) || c[:3] != "b2." {
 		return 0, nil, ErrCursor
 	}
 	b, err := base64.RawURLEncoding.Strict().DecodeString(c[3:])
 	if err != nil || len(b) != size || !hmac.Equal(b[size-cursorTag:], s.birthdayMAC(b[:size-cursorTag], tenant, scope)) {
 		return 0, nil, ErrCursor
 	}
-	p := &BirthdayPosition{MD: MonthDay(binary.BigEndian.Uint16(b[1:3])), CustomerID: uuid.UUID(b[3:19]),
+	md := []byte{b[1], b[2]}
+	s.hideName("birthdays", birthdayHead(b[:size-cursorTag]), md)
+	p := &BirthdayPosition{MD: MonthDay(binary.BigEndian.Uint16(md)), CustomerID: uuid.UUID(b[3:19]),
 		Index: int(int32(binary.BigEndian.Uint32(b[19:23])))}
 	return int(b[0]), p, nil
 }

@@ -1,9 +1,13 @@
 package storage
 
 import (
+	"encoding/base64"
+	"encoding/binary"
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/fichacrm/ficha/customer"
 )
@@ -43,4 +47,37 @@ func FuzzPosition(f *testing.F) {
 			t.Fatal("a cursor opened for another tenant")
 		}
 	})
+}
+
+// FuzzBirthdayCursor checks a birthday cursor both ways, as FuzzPosition
+// does, and that it does not carry the day and month in the clear.
+func FuzzBirthdayCursor(f *testing.F) {
+	f.Add(uint8(1), uint16(315), []byte("0123456789abcdef"), int32(7), "b2.AAAA")
+	s := &Store{cursorKey: []byte("a key for the fuzz target, 32 B.")}
+	f.Fuzz(func(t *testing.T, seg uint8, md uint16, id []byte, index int32, sent string) {
+		if _, _, err := s.openBirthdayCursor(sent, "loja", nil); err != nil && !errors.Is(err, ErrCursor) {
+			t.Fatalf("a cursor sent opened to %v", err)
+		}
+		p := BirthdayPosition{MD: MonthDay(md), Index: int(index)}
+		copy(p.CustomerID[:], id)
+		c := s.sealBirthdayCursor(int(seg), p, "loja", nil)
+		gotSeg, got, err := s.openBirthdayCursor(c, "loja", nil)
+		if err != nil || gotSeg != int(seg) || *got != p {
+			t.Fatalf("sealed %d %+v, opened %d %+v, %v", seg, p, gotSeg, got, err)
+		}
+	})
+}
+
+func TestBirthdayCursorHidesTheDay(t *testing.T) {
+	s := &Store{cursorKey: []byte("a key for the fuzz target, 32 B.")}
+	for _, md := range []MonthDay{315, 1225, 101} {
+		c := s.sealBirthdayCursor(0, BirthdayPosition{MD: md, CustomerID: uuid.UUID{1, 2, 3}}, "loja", nil)
+		b, err := base64.RawURLEncoding.DecodeString(c[3:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if MonthDay(binary.BigEndian.Uint16(b[1:3])) == md {
+			t.Errorf("the cursor %s shows the birthday %d", c, md)
+		}
+	}
 }
