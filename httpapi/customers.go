@@ -65,8 +65,9 @@ func ifMatch(r *http.Request) (m match, sent, ok bool) {
 	if !found {
 		return match{}, true, false
 	}
-	s, m.born, _ = strings.Cut(s, ".")
-	if s == "" || s[0] == '+' || s[0] == '-' || len(s) > 19 || !isToken(m.born) {
+	var dot bool
+	s, m.born, dot = strings.Cut(s, ".")
+	if s == "" || s[0] == '+' || s[0] == '-' || len(s) > 19 || !isToken(m.born) || dot && m.born == "" {
 		return match{}, true, false
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
@@ -293,8 +294,15 @@ func (h *handler) replaceCustomer(w http.ResponseWriter, r *http.Request, c call
 		return
 	}
 	if m.born != "" {
-		if _, ok := h.current(w, r, c, id, m); !ok {
+		cu, ok := h.current(w, r, c, id, m)
+		if !ok {
 			return
+		}
+		// A body without its creation time is of the customer the tag
+		// names: should another be created under the ID before the save,
+		// the save is refused, not written over it.
+		if in.CreatedAt.IsZero() {
+			in.CreatedAt = cu.CreatedAt
 		}
 	}
 	h.save(w, r, c, in, m.version)

@@ -157,7 +157,7 @@ func TestReplaceAndDelete(t *testing.T) {
 	b := body(t, changed)
 
 	problem(t, a.do(req{method: "PUT", target: target, tenant: "dealer-a", body: b}), http.StatusPreconditionRequired, "version.required")
-	for _, tag := range []string{`*`, `W/"v1"`, `"v1", "v2"`, `v1`, `"1"`, `"v-1"`, `"v0"`, `"v99999999999999999999"`} {
+	for _, tag := range []string{`*`, `W/"v1"`, `"v1", "v2"`, `v1`, `"1"`, `"v-1"`, `"v0"`, `"v99999999999999999999"`, `"v1."`, `"v1.A"`, `"v1.abc.d"`} {
 		problem(t, a.do(req{method: "PUT", target: target, tenant: "dealer-a", body: b, header: ifMatch(tag)}), http.StatusPreconditionFailed, "version.stale")
 	}
 	problem(t, a.do(req{method: "PUT", target: target, tenant: "dealer-a", body: b, header: ifMatch(`"v2"`)}), http.StatusPreconditionFailed, "version.stale")
