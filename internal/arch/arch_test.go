@@ -17,7 +17,7 @@ const module = "github.com/fichacrm/ficha"
 // packages of lower layers: that is what keeps the arrows pointing one
 // way. A new package gets a line here, in the layer its imports allow.
 var layers = [][]string{
-	{"internal/fold", "internal/ident", "internal/luhn", "internal/vectors", "internal/fields", "internal/httpjson", "internal/arch", "internal/readme", "internal/brtime"},
+	{"internal/fold", "internal/ident", "internal/luhn", "internal/vectors", "internal/fields", "internal/httpjson", "internal/jsontext", "internal/arch", "internal/readme", "internal/brtime"},
 	{"internal/names"},
 	{"validation", "internal/ident/identtest"},
 	{"date", "internal/money"},
