@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -112,10 +113,12 @@ func (e *RepeatedError) Error() string {
 func (e *RepeatedError) Is(target error) bool { return target == ErrExists }
 
 // SameCustomerError is returned for an input that stands for the same
-// stored customer as an earlier input of the same call, found by another
-// key or as its likely duplicate (two rows of a file of leads that name
-// one person): the earlier one is applied and this one is not, so that a
-// call writes a customer once, whether it is a dry run or not.
+// customer as an earlier input of the same call: a stored one, found by
+// another key or as its likely duplicate (two rows of a file of leads that
+// name one person), or, for an input without the natural key, a new one
+// the earlier input creates. The earlier one is applied and this one is
+// not, so that a call writes a customer once, whether it is a dry run or
+// not.
 type SameCustomerError struct {
 	First int // the index of the earlier input
 }
@@ -192,8 +195,10 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 	}
 	var fresh []int
 	// target is, by each stored customer an input was applied to, that
-	// input.
+	// input; block, by each match key of an input to be created, those
+	// inputs.
 	target := map[uuid.UUID]int{}
+	block := map[customer.Key][]int{}
 	for i, c := range cs {
 		if c == nil || results[i].Err != nil {
 			continue
@@ -213,6 +218,10 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 		}
 		switch {
 		case len(ids) == 0:
+			if j, ok := sameAsFresh(cs, i, keys[i] == "", block); ok {
+				results[i].Err = &SameCustomerError{First: j}
+				continue
+			}
 			fresh = append(fresh, i)
 		case len(ids) > 1:
 			results[i].Err = ErrAmbiguous
@@ -228,6 +237,40 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 		}
 	}
 	return results, s.createFresh(ctx, tenant, cs, fresh, results, o, actor)
+}
+
+// sameAsFresh reports whether input i, to be created, is the likely
+// duplicate (dedupe.Compare) of an earlier input of the call that is to be
+// created too, and which: one new lead in three rows of a file is one
+// customer, not three. Only an input without the natural key is judged
+// so; every input's match keys go in block, where the earlier ones are
+// found.
+func sameAsFresh(cs []*customer.Customer, i int, keyless bool, block map[customer.Key][]int) (int, bool) {
+	var keys []customer.Key
+	for _, k := range cs[i].SearchKeys() {
+		if slices.Contains(matchFields, k.Field) {
+			keys = append(keys, k)
+		}
+	}
+	if keyless {
+		first := -1
+		for _, k := range keys {
+			for _, j := range block[k] {
+				if (first < 0 || j < first) && dedupe.Compare(cs[i], cs[j]).Score >= dedupe.Threshold {
+					first = j
+				}
+			}
+		}
+		if first >= 0 {
+			return first, true
+		}
+	}
+	for _, k := range keys {
+		if len(block[k]) < MaxBlock {
+			block[k] = append(block[k], i)
+		}
+	}
+	return 0, false
 }
 
 // keyless finds the customer an input without its natural key stands for:

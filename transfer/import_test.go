@@ -214,4 +214,23 @@ func TestImportLeadsOfOneCustomer(t *testing.T) {
 	n, err := s.Count(t.Context(), tenant)
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), n)
+
+	// A new lead in three rows: one customer, created once; the file
+	// imported again changes nothing (the second review got three
+	// customers, then import.ambiguous on every row).
+	fresh := func(email string) *customer.Customer {
+		return &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "Valéria Cristina Antunes",
+			Phones: []contact.Phone{storagetest.Phone(777)}, Emails: []contact.Email{contact.MustParseEmail(email)}}
+	}
+	for round, want := range []Totals{{Rows: 3, Created: 1, Failed: 2}, {Rows: 3, Unchanged: 1, Failed: 2}} {
+		rep, err := Import(t.Context(), s, tenant, fileOf(fresh("v@example.com.br"), fresh("v@example.com.br"), fresh("v@example.com.br")), nil)
+		require.NoError(t, err)
+		assert.Equal(t, want, rep.Totals, "round %d", round)
+		for _, p := range rep.Problems {
+			assert.Equal(t, "import.same_customer", p.Code)
+		}
+	}
+	n, err = s.Count(t.Context(), tenant)
+	require.NoError(t, err)
+	assert.Equal(t, int64(3), n)
 }

@@ -250,4 +250,27 @@ func testUpsertSameCustomerTwice(t *testing.T, s *storage.Store) {
 	n, err := s.Count(ctx(t), tn)
 	require.NoError(t, err)
 	assert.Equal(t, int64(2), n)
+
+	// A new lead in three rows is one new customer, whose first row
+	// creates it; another person beside them is created too.
+	newLead := func(email string) *customer.Customer {
+		return &customer.Customer{Kind: customer.Individual, Status: customer.StatusProspect, Name: "Valéria Cristina Antunes",
+			Phones: []contact.Phone{Phone(890777)}, Emails: []contact.Email{contact.MustParseEmail(email)}}
+	}
+	for _, dry := range []bool{true, false} {
+		rs, err := s.Upsert(ctx(t), tn, []*customer.Customer{newLead("v1@example.com.br"), Individual(890103), newLead("v2@example.com.br"), newLead("v3@example.com.br")},
+			&storage.UpsertOptions{DryRun: dry})
+		require.NoError(t, err)
+		require.Len(t, rs, 4)
+		assert.Equal(t, storage.Created, rs[0].Outcome, "dry run %v", dry)
+		assert.Equal(t, storage.Created, rs[1].Outcome, "dry run %v", dry)
+		for _, i := range []int{2, 3} {
+			var same *storage.SameCustomerError
+			require.ErrorAs(t, rs[i].Err, &same, "dry run %v, input %d", dry, i)
+			assert.Equal(t, 0, same.First)
+		}
+	}
+	n, err = s.Count(ctx(t), tn)
+	require.NoError(t, err)
+	assert.Equal(t, int64(4), n, "the lead once, and the other person")
 }
