@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -373,12 +374,15 @@ func (h *handler) deleteCustomer(w http.ResponseWriter, r *http.Request, c call)
 	if !ok {
 		return
 	}
+	var created time.Time
 	if m.born != "" {
-		if _, ok := h.current(w, r, c, id, m); !ok {
+		cu, ok := h.current(w, r, c, id, m)
+		if !ok {
 			return
 		}
+		created = cu.CreatedAt // checked again in the delete's own transaction
 	}
-	if err := h.store.Delete(r.Context(), c.tenant, id, m.version); err != nil {
+	if err := h.store.DeleteCreated(r.Context(), c.tenant, id, m.version, created); err != nil {
 		h.failWrite(w, r, c, id, err)
 		return
 	}

@@ -197,9 +197,11 @@ type Driver interface {
 
 	// Delete removes the customer and everything it holds and appends
 	// change, numbered as Insert numbers it, if the stored version equals
-	// expect. It returns ErrNotFound or ErrConflict. The customer's
-	// change-log entries remain.
-	Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, change *Change) error
+	// expect and, when created is not zero, the stored creation time
+	// equals created (a customer deleted and another created under its ID
+	// starts again at version 1). It returns ErrNotFound or ErrConflict.
+	// The customer's change-log entries remain.
+	Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, created time.Time, change *Change) error
 
 	// History returns up to limit change-log entries of the customer with
 	// sequence numbers below before, newest first.

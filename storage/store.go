@@ -707,6 +707,17 @@ func (s *Store) Modify(ctx context.Context, tenant string, id uuid.UUID, fn func
 // (Store.Anonymise). It returns ErrNotFound, ErrConflict,
 // ErrActor, ErrTenant, ErrClosed, or the context's error.
 func (s *Store) Delete(ctx context.Context, tenant string, id uuid.UUID, version int64) error {
+	return s.DeleteCreated(ctx, tenant, id, version, time.Time{})
+}
+
+// DeleteCreated is Delete for the customer created at created (when not
+// zero): a customer deleted and another created under its ID starts again
+// at version 1, and a version alone, read from the first, names the
+// second. The deletion is then refused with ErrConflict. A host whose
+// copies carry their creation time (an HTTP API's entity tags) deletes
+// with it. Under a clock that stands still (Options.Now), two customers
+// may share a creation time.
+func (s *Store) DeleteCreated(ctx context.Context, tenant string, id uuid.UUID, version int64, created time.Time) error {
 	if err := s.begin(ctx, tenant); err != nil {
 		return err
 	}
@@ -718,13 +729,15 @@ func (s *Store) Delete(ctx context.Context, tenant string, id uuid.UUID, version
 	if err != nil {
 		return err
 	}
-	if old.Version != version {
+	if old.Version != version || !created.IsZero() && !old.CreatedAt.Equal(created) {
 		return ErrConflict
 	}
 	change := &Change{Tenant: tenant, CustomerID: id, At: Timestamp(s.now()), Actor: actor, Op: OpDelete,
 		Version: version, Fields: logFields(old, &customer.Customer{})}
 	s.copies.drop(tenant, id)
-	return s.d.Delete(ctx, tenant, id, version, change)
+	// The driver deletes the customer read here, not one created under
+	// the ID since, whose entry this would not be.
+	return s.d.Delete(ctx, tenant, id, version, old.CreatedAt, change)
 }
 
 // Count returns how many customers the tenant has. It returns ErrTenant,

@@ -308,7 +308,7 @@ func (d *Driver) Update(ctx context.Context, rec storage.Record, expect int64) (
 }
 
 // Delete implements [storage.Driver].
-func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, change *storage.Change) error {
+func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, created time.Time, change *storage.Change) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if err := d.check(ctx); err != nil {
@@ -318,7 +318,7 @@ func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect
 	if t == nil || t.records[id] == nil {
 		return storage.ErrNotFound
 	}
-	if t.records[id].c.Version != expect {
+	if c := t.records[id].c; c.Version != expect || !created.IsZero() && !c.CreatedAt.Equal(created) {
 		return storage.ErrConflict
 	}
 	t.remove(id)

@@ -114,7 +114,7 @@ func (d *Driver) warm(ctx context.Context) {
 		return
 	}
 	qs := []string{d.q.getCustomer, d.q.createdAt, d.q.version, d.q.deleteCustomer, d.q.idExists, d.q.activity,
-		d.q.wordActivity, d.q.bumpSeq, d.q.lastSeq, d.q.deleteKey, d.q.anonymised, d.q.shareCustomer}
+		d.q.wordActivity, d.q.bumpSeq, d.q.lastSeq, d.q.deleteKey, d.q.anonymised, d.q.shareCustomer, d.q.lockCreated}
 	for _, t := range childTables {
 		qs = append(qs, d.q.children[t.name], d.q.deleteChildren[t.name])
 	}

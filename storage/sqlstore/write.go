@@ -941,8 +941,23 @@ func (d *Driver) missingOrStale(ctx context.Context, tx *sql.Tx, tenant string, 
 
 // Delete implements [storage.Driver]. Foreign keys cascade the delete to
 // every sub-record and search key.
-func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, change *storage.Change) error {
+func (d *Driver) Delete(ctx context.Context, tenant string, id uuid.UUID, expect int64, created time.Time, change *storage.Change) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if !created.IsZero() {
+			// The row is locked until the delete: no other customer can
+			// take the ID between the look and the delete.
+			var ts timeValue
+			err := d.queryRow(ctx, tx, d.q.lockCreated, tenant, id.String()).Scan(&ts)
+			if errors.Is(err, sql.ErrNoRows) {
+				return storage.ErrNotFound
+			}
+			if err != nil {
+				return err
+			}
+			if !ts.t.Equal(created) {
+				return storage.ErrConflict
+			}
+		}
 		res, err := d.exec(ctx, tx, d.q.deleteCustomer, tenant, id.String(), expect)
 		if err != nil {
 			return err
@@ -982,9 +997,12 @@ type queries struct {
 	// and shareCustomer): on MySQL both lock, as its plain reads would
 	// read the transaction's first snapshot.
 	anonymised, shareCustomer string
-	deleteChildren            map[string]string
-	children                  map[string]string
-	childrenMany, childOrder  map[string]string
+	// lockCreated reads a customer's creation time and locks its row for
+	// the delete that follows, in a write's transaction.
+	lockCreated              string
+	deleteChildren           map[string]string
+	children                 map[string]string
+	childrenMany, childOrder map[string]string
 }
 
 func buildQueries(d Dialect) queries {
@@ -1034,12 +1052,15 @@ func buildQueries(d Dialect) queries {
 	}
 	q.anonymised = "SELECT 1 FROM customer_info WHERE tenant = ? AND customer_id = ? AND info_key = ?"
 	q.shareCustomer = "SELECT 1 FROM customers WHERE tenant = ? AND id = ?"
+	q.lockCreated = "SELECT created_at FROM customers WHERE tenant = ? AND id = ?"
 	switch d.name {
 	case postgresDialect.name:
 		q.shareCustomer += " FOR SHARE"
+		q.lockCreated += " FOR UPDATE"
 	case mysqlDialect.name:
 		q.anonymised += " LOCK IN SHARE MODE"
 		q.shareCustomer += " LOCK IN SHARE MODE"
+		q.lockCreated += " FOR UPDATE"
 	}
 	if d.rowJSON != nil {
 		q.getWhole = d.rebind(wholeSelect(d, func(col string) string { return col + " = ?" }))
@@ -1055,7 +1076,7 @@ func buildQueries(d Dialect) queries {
 		q.attend[m] = d.rebind(attendStatement(attendance.Section(m)))
 	}
 	for _, s := range []*string{&q.taxHolder, &q.idExists, &q.createdAt, &q.version, &q.deleteCustomer, &q.count, &q.getCustomer,
-		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey, &q.freshness, &q.anonymised, &q.shareCustomer} {
+		&q.bumpSeq, &q.lastSeq, &q.history, &q.changes, &q.lastAttendance, &q.updateItem, &q.activity, &q.wordActivity, &q.deleteKey, &q.freshness, &q.anonymised, &q.shareCustomer, &q.lockCreated} {
 		*s = d.rebind(*s)
 	}
 	return q

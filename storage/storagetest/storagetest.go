@@ -83,6 +83,7 @@ func runSuite(t *testing.T, newDriver Factory, again bool) {
 		{name: "StaleUpdateConflicts", fn: testStaleUpdate},
 		{name: "UpdateOnePartAtATime", fn: testUpdateOnePartAtATime},
 		{name: "UpdateAfterRecreate", fn: testUpdateAfterRecreate, ownOptions: true},
+		{name: "DeleteAfterRecreate", fn: testDeleteAfterRecreate, ownOptions: true},
 		{name: "KeptCopies", fn: testKeptCopies, ownOptions: true},
 		{name: "StaleCopyOfDeletedCustomer", fn: testStaleCopyOfDeletedCustomer, ownOptions: true},
 		{name: "LockedFieldsRefused", fn: testLockedFields, ownOptions: true},
@@ -1280,6 +1281,29 @@ func testUpdateAfterRecreate(t *testing.T, s *storage.Store) {
 	require.NoError(t, err)
 	requireSame(t, b, stored)
 	assertFound(t, s, tn, customer.Query{Phone: b.Phones[0].String()}, a.ID)
+}
+
+// testDeleteAfterRecreate deletes a customer and creates another under its
+// ID: a deletion that names the first's version and creation time is a
+// conflict that leaves the second whole (an HTTP client's stale tag
+// deleted the second one); with the second's, it goes.
+func testDeleteAfterRecreate(t *testing.T, s *storage.Store) {
+	tn := tenant(t)
+	a, err := s.Create(ctx(t), tn, Individual(43))
+	require.NoError(t, err)
+	b := recreate(t, s, tn, a, 44)
+	require.ErrorIs(t, s.DeleteCreated(ctx(t), tn, a.ID, a.Version, a.CreatedAt), storage.ErrConflict)
+	// The driver checks it too, in the delete's transaction: the Store's
+	// read and the delete are two steps, between which the ID can change
+	// hands.
+	require.ErrorIs(t, s.Driver().Delete(ctx(t), tn, a.ID, b.Version, a.CreatedAt, nil), storage.ErrConflict)
+	stored, err := s.Get(ctx(t), tn, a.ID)
+	require.NoError(t, err)
+	requireSame(t, b, stored)
+	require.NoError(t, s.DeleteCreated(ctx(t), tn, b.ID, b.Version, b.CreatedAt))
+	_, err = s.Get(ctx(t), tn, a.ID)
+	require.ErrorIs(t, err, storage.ErrNotFound)
+	require.ErrorIs(t, s.DeleteCreated(ctx(t), tn, b.ID, b.Version, b.CreatedAt), storage.ErrNotFound)
 }
 
 // recreate deletes a through s and creates, through s, Individual(seed)
