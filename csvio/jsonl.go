@@ -84,7 +84,9 @@ func (r *JSONLReader) Read() (*Row, error) {
 		c, rule := decodeCustomer(line)
 		if rule != nil {
 			path := ""
-			if rule != ErrMalformed {
+			if rule == ErrMalformed {
+				path = typePath(line)
+			} else {
 				path = pathOf(line, rule)
 			}
 			row.add("", path, rule)
@@ -197,6 +199,21 @@ func pathOf(line []byte, rule *validation.Rule) string {
 		return k
 	}
 	return ""
+}
+
+// typePath is where a line that is malformed holds a value of the wrong
+// JSON type ("name": 12), as the member of the customer it is in: "" for
+// a line malformed otherwise.
+func typePath(line []byte) string {
+	var te *json.UnmarshalTypeError
+	if err := json.Unmarshal(line, &customer.Customer{}); !errors.As(err, &te) {
+		return ""
+	}
+	top, _, _ := strings.Cut(te.Field, ".")
+	if !known[top] {
+		return "" // the caller's text, or nothing
+	}
+	return top
 }
 
 // known are the names of a customer's members in JSON.

@@ -87,6 +87,9 @@ func TestJSONLReader(t *testing.T) {
 			require.Empty(t, row.Problems, "line %d", w.line)
 			assert.Equal(t, storagetest.Individual(1).Name, row.Customer.Name)
 			continue
+		case w.line == 9:
+			// A value of the wrong type is told at its member.
+			assert.Equal(t, []csvio.Problem{{Row: 9, Path: "name", Rule: csvio.ErrMalformed}}, row.Problems)
 		default:
 			assert.Equal(t, []csvio.Problem{{Row: w.line, Rule: w.rule}}, row.Problems, "line %d", w.line)
 		}
