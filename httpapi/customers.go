@@ -99,31 +99,30 @@ func isToken(s string) bool {
 // when it is missing and 412 when it cannot match any version of a
 // customer.
 func precondition(w http.ResponseWriter, r *http.Request) (match, bool) {
-	m, sent, ok := ifMatch(r)
-	switch {
-	case !sent:
-		writeProblem(w, r, problem{status: http.StatusPreconditionRequired, code: codeNeedMatch})
-		return match{}, false
-	case !ok:
-		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: codeStale})
-		return match{}, false
-	}
-	return m, true
+	return preconditionFor(w, r, codeStale, true)
 }
 
 // preconditionOf is precondition for a resource other than a customer,
 // whose tags are bare versions and whose 412 is stale.
 func preconditionOf(w http.ResponseWriter, r *http.Request, stale *validation.Rule) (int64, bool) {
+	m, ok := preconditionFor(w, r, stale, false)
+	return m.version, ok
+}
+
+// preconditionFor reads If-Match: 428 when it is missing, 412 (stale) when
+// it names no version, or a creation token where tags have none (tokens
+// false).
+func preconditionFor(w http.ResponseWriter, r *http.Request, stale *validation.Rule, tokens bool) (match, bool) {
 	m, sent, ok := ifMatch(r)
 	switch {
 	case !sent:
 		writeProblem(w, r, problem{status: http.StatusPreconditionRequired, code: codeNeedMatch})
-		return 0, false
-	case !ok || m.born != "":
+		return match{}, false
+	case !ok || !tokens && m.born != "":
 		writeProblem(w, r, problem{status: http.StatusPreconditionFailed, code: stale})
-		return 0, false
+		return match{}, false
 	}
-	return m.version, true
+	return m, true
 }
 
 // pathID returns the customer ID of the path, or answers 404: no customer
