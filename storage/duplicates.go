@@ -44,6 +44,17 @@ const maxCandidates = 200
 var matchFields = []customer.Field{customer.FieldTaxID, customer.FieldDMSCustomer, customer.FieldEmail, customer.FieldPhone,
 	customer.FieldVIN, customer.FieldPlate, customer.FieldMatch}
 
+// blockKeys are c's search keys that duplicate detection follows.
+func blockKeys(c *customer.Customer) []customer.Key {
+	var keys []customer.Key
+	for _, k := range c.SearchKeys() {
+		if slices.Contains(matchFields, k.Field) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
 // Duplicates returns the customers of the tenant that may be the same as
 // the customer id, most alike first (then by ID): those that share an
 // identifier or a match key with it (see customer.MatchKeys) and that
@@ -127,12 +138,7 @@ func (s *Store) candidates(ctx context.Context, tenant string, c *customer.Custo
 // sharers returns the other records that share a followed key with c,
 // those that share more keys first, at most maxCandidates.
 func (s *Store) sharers(ctx context.Context, tenant string, c *customer.Customer) ([]uuid.UUID, error) {
-	var keys []customer.Key
-	for _, k := range c.SearchKeys() {
-		if slices.Contains(matchFields, k.Field) {
-			keys = append(keys, k)
-		}
-	}
+	keys := blockKeys(c)
 	if len(keys) == 0 {
 		return nil, nil
 	}

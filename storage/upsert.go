@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -246,12 +245,7 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 // so; every input's match keys go in block, where the earlier ones are
 // found.
 func sameAsFresh(cs []*customer.Customer, i int, keyless bool, block map[customer.Key][]int) (int, bool) {
-	var keys []customer.Key
-	for _, k := range cs[i].SearchKeys() {
-		if slices.Contains(matchFields, k.Field) {
-			keys = append(keys, k)
-		}
-	}
+	keys := blockKeys(cs[i])
 	if keyless {
 		first := -1
 		for _, k := range keys {
