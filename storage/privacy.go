@@ -359,7 +359,9 @@ func (s *Store) anonymise(ctx context.Context, tenant string, id uuid.UUID, vers
 	fields := scrub(logFields(old, n))
 	fields = append(fields, customer.FieldChange{Path: "anonymised", New: json.RawMessage("true")})
 	change := &Change{Tenant: tenant, CustomerID: id, At: n.UpdatedAt, Actor: actor, Op: OpUpdate, Version: n.Version, Fields: fields}
-	rec := Record{Tenant: tenant, Customer: n, Change: change, Touched: attendance.AllSections}
+	// Stored: the drivers write over the customer read here, not one
+	// created under the ID since (see Driver.Update).
+	rec := Record{Tenant: tenant, Customer: n, Change: change, Touched: attendance.AllSections, Stored: old}
 	absorbed, err := s.d.Merged(ctx, tenant, id)
 	if err != nil {
 		return nil, err

@@ -266,7 +266,7 @@ func (d *Driver) Anonymise(ctx context.Context, a *storage.Anonymisation) error 
 		return storage.ErrNotFound
 	}
 	old := t.records[c.ID].c
-	if old.Version != a.Expect {
+	if old.Version != a.Expect || rec.Stored != nil && !old.CreatedAt.Equal(rec.Stored.CreatedAt) {
 		return storage.ErrConflict
 	}
 	stored := c.Clone()
