@@ -165,7 +165,7 @@ func (s *Store) load(ctx context.Context, tenant string, src iter.Seq[*customer.
 		}
 		b := &loadBatch{start: start, results: make([]UpsertResult, len(cs)), written: make(chan struct{})}
 		// A preparation that is not a dry run makes no call that fails.
-		b.recs, b.index, _, _ = s.prepareFresh(ctx, tenant, cs, all, b.results, UpsertOptions{}, actor)
+		b.recs, b.index, _, _ = s.prepareFresh(ctx, tenant, cs, all, b.results, UpsertOptions{}, actor, nil)
 		if err := finish(); err != nil {
 			return err
 		}

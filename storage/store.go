@@ -454,7 +454,7 @@ func (s *Store) CreateMany(ctx context.Context, tenant string, cs []*customer.Cu
 		all[i] = i
 	}
 	created := make([]UpsertResult, len(cs))
-	if err := s.createFresh(ctx, tenant, cs, all, created, UpsertOptions{}, actor); err != nil {
+	if err := s.createFresh(ctx, tenant, cs, all, created, UpsertOptions{}, actor, nil); err != nil {
 		return nil, err
 	}
 	results := make([]Result, len(cs))

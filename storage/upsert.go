@@ -194,10 +194,8 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 	}
 	var fresh []int
 	// target is, by each stored customer an input was applied to, that
-	// input; block, by each match key of an input to be created, those
-	// inputs.
+	// input.
 	target := map[uuid.UUID]int{}
-	block := map[customer.Key][]int{}
 	for i, c := range cs {
 		if c == nil || results[i].Err != nil {
 			continue
@@ -217,10 +215,6 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 		}
 		switch {
 		case len(ids) == 0:
-			if j, ok := sameAsFresh(cs, i, keys[i] == "", block); ok {
-				results[i].Err = &SameCustomerError{First: j}
-				continue
-			}
 			fresh = append(fresh, i)
 		case len(ids) > 1:
 			results[i].Err = ErrAmbiguous
@@ -235,14 +229,19 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 			}
 		}
 	}
-	return results, s.createFresh(ctx, tenant, cs, fresh, results, o, actor)
+	keyless := make([]bool, len(cs))
+	for i := range cs {
+		keyless[i] = keys[i] == ""
+	}
+	return results, s.createFresh(ctx, tenant, cs, fresh, results, o, actor, keyless)
 }
 
 // sameAsFresh reports whether input i, to be created, is the likely
 // duplicate (dedupe.Compare) of an earlier input of the call that is to be
 // created too, and which: one new lead in three rows of a file is one
 // customer, not three. Only an input without the natural key is judged
-// so; every input's match keys go in block, where the earlier ones are
+// so; the match keys of every input that is to be created (valid, and not
+// the same as an earlier one) go in block, where the earlier ones are
 // found.
 func sameAsFresh(cs []*customer.Customer, i int, keyless bool, block map[customer.Key][]int) (int, bool) {
 	keys := blockKeys(cs[i])
@@ -500,8 +499,8 @@ func (s *Store) newRecords(tenant string, cs []*customer.Customer, fresh []int, 
 // createFresh creates the inputs at the indexes fresh, in one batch, as
 // CreateMany does; a dry run checks them as the batch would, an ID or a
 // CPF/CNPJ some customer holds included.
-func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.Customer, fresh []int, results []UpsertResult, o UpsertOptions, actor Actor) error {
-	recs, index, taxes, err := s.prepareFresh(ctx, tenant, cs, fresh, results, o, actor)
+func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.Customer, fresh []int, results []UpsertResult, o UpsertOptions, actor Actor, keyless []bool) error {
+	recs, index, taxes, err := s.prepareFresh(ctx, tenant, cs, fresh, results, o, actor, keyless)
 	if err != nil {
 		return err
 	}
@@ -529,12 +528,15 @@ func (s *Store) createFresh(ctx context.Context, tenant string, cs []*customer.C
 // CPF/CNPJ an earlier input of the batch holds; in a dry run, an ID some
 // customer holds). It returns the records to write, recs[j] made from the
 // input at index[j], and by CPF/CNPJ the position in recs of its record.
-func (s *Store) prepareFresh(ctx context.Context, tenant string, cs []*customer.Customer, fresh []int, results []UpsertResult, o UpsertOptions, actor Actor) (recs []Record, index []int, taxes map[string]int, err error) {
+func (s *Store) prepareFresh(ctx context.Context, tenant string, cs []*customer.Customer, fresh []int, results []UpsertResult, o UpsertOptions, actor Actor, keyless []bool) (recs []Record, index []int, taxes map[string]int, err error) {
 	recs = make([]Record, 0, len(fresh))
 	index = make([]int, 0, len(fresh))
 	taxes = map[string]int{}
 	seen := map[uuid.UUID]bool{}
 	taken := map[uuid.UUID]bool{}
+	// block finds, for an Upsert (keyless set), the earlier inputs to be
+	// created that an input without its natural key may be the same as.
+	block := map[customer.Key][]int{}
 	if o.DryRun {
 		// The write finds a taken ID itself; a dry run must look.
 		var given []uuid.UUID
@@ -558,12 +560,19 @@ func (s *Store) prepareFresh(ctx context.Context, tenant string, cs []*customer.
 			results[i].Err = ErrExists
 			continue
 		}
-		seen[rec.Customer.ID] = true
-		if tax := rec.Customer.TaxID.String(); tax != "" {
-			if j, dup := taxes[tax]; dup {
-				results[i].Err = &DuplicateTaxIDError{HolderID: recs[j].Customer.ID}
+		tax := rec.Customer.TaxID.String()
+		if j, dup := taxes[tax]; tax != "" && dup {
+			results[i].Err = &DuplicateTaxIDError{HolderID: recs[j].Customer.ID}
+			continue
+		}
+		if keyless != nil {
+			if first, same := sameAsFresh(cs, i, keyless[i], block); same {
+				results[i].Err = &SameCustomerError{First: first}
 				continue
 			}
+		}
+		seen[rec.Customer.ID] = true
+		if tax != "" {
 			taxes[tax] = len(recs)
 		}
 		recs = append(recs, rec)

@@ -273,4 +273,23 @@ func testUpsertSameCustomerTwice(t *testing.T, s *storage.Store) {
 	n, err = s.Count(ctx(t), tn)
 	require.NoError(t, err)
 	assert.Equal(t, int64(4), n, "the lead once, and the other person")
+
+	// A row refused as invalid stands for nobody: the same lead's next,
+	// valid row is created (the third review saw it refused as the same
+	// customer as a row never stored).
+	bad := func() *customer.Customer {
+		c := newLead("w1@example.com.br")
+		c.Name, c.Phones = "Wagner Luiz Prado", []contact.Phone{Phone(890778)}
+		c.Notes = "control \x00 character"
+		return c
+	}
+	good := bad()
+	good.Notes = ""
+	for _, dry := range []bool{true, false} {
+		rs, err := s.Upsert(ctx(t), tn, []*customer.Customer{bad(), good.Clone()}, &storage.UpsertOptions{DryRun: dry})
+		require.NoError(t, err)
+		assert.ErrorIs(t, rs[0].Err, storage.ErrInvalid, "dry run %v", dry)
+		assert.NoError(t, rs[1].Err, "dry run %v", dry)
+		assert.Equal(t, storage.Created, rs[1].Outcome, "dry run %v", dry)
+	}
 }
