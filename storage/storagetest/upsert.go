@@ -230,17 +230,7 @@ func testUpsertSameCustomerTwice(t *testing.T, s *storage.Store) {
 		return []*customer.Customer{lead("trabalho@example.com.br"), Individual(890102), lead("casa@example.com.br"), byTax}
 	}
 	for _, dry := range []bool{true, false} {
-		rs, err := s.Upsert(ctx(t), tn, batch(), &storage.UpsertOptions{DryRun: dry})
-		require.NoError(t, err)
-		require.Len(t, rs, 4)
-		assert.Equal(t, storage.Updated, rs[0].Outcome, "dry run %v", dry)
-		assert.Equal(t, storage.Created, rs[1].Outcome, "dry run %v", dry)
-		for _, i := range []int{2, 3} {
-			var same *storage.SameCustomerError
-			require.ErrorAs(t, rs[i].Err, &same, "dry run %v, input %d", dry, i)
-			assert.Equal(t, 0, same.First)
-			assert.Equal(t, storage.Failed, rs[i].Outcome)
-		}
+		checkSameAsFirst(t, s, tn, batch(), storage.Updated, dry)
 	}
 	got, err := s.Get(ctx(t), tn, known.ID)
 	require.NoError(t, err)
@@ -258,17 +248,8 @@ func testUpsertSameCustomerTwice(t *testing.T, s *storage.Store) {
 			Phones: []contact.Phone{Phone(890777)}, Emails: []contact.Email{contact.MustParseEmail(email)}}
 	}
 	for _, dry := range []bool{true, false} {
-		rs, err := s.Upsert(ctx(t), tn, []*customer.Customer{newLead("v1@example.com.br"), Individual(890103), newLead("v2@example.com.br"), newLead("v3@example.com.br")},
-			&storage.UpsertOptions{DryRun: dry})
-		require.NoError(t, err)
-		require.Len(t, rs, 4)
-		assert.Equal(t, storage.Created, rs[0].Outcome, "dry run %v", dry)
-		assert.Equal(t, storage.Created, rs[1].Outcome, "dry run %v", dry)
-		for _, i := range []int{2, 3} {
-			var same *storage.SameCustomerError
-			require.ErrorAs(t, rs[i].Err, &same, "dry run %v, input %d", dry, i)
-			assert.Equal(t, 0, same.First)
-		}
+		checkSameAsFirst(t, s, tn, []*customer.Customer{newLead("v1@example.com.br"), Individual(890103), newLead("v2@example.com.br"), newLead("v3@example.com.br")},
+			storage.Created, dry)
 	}
 	n, err = s.Count(ctx(t), tn)
 	require.NoError(t, err)
@@ -291,5 +272,24 @@ func testUpsertSameCustomerTwice(t *testing.T, s *storage.Store) {
 		assert.ErrorIs(t, rs[0].Err, storage.ErrInvalid, "dry run %v", dry)
 		assert.NoError(t, rs[1].Err, "dry run %v", dry)
 		assert.Equal(t, storage.Created, rs[1].Outcome, "dry run %v", dry)
+	}
+}
+
+// checkSameAsFirst upserts four inputs of which the first, third and
+// fourth are one customer and the second another, new one: the first gets
+// first, the second is created, and the last two are refused as the same
+// customer as the first.
+func checkSameAsFirst(t *testing.T, s *storage.Store, tn string, batch []*customer.Customer, first storage.Upserted, dry bool) {
+	t.Helper()
+	rs, err := s.Upsert(ctx(t), tn, batch, &storage.UpsertOptions{DryRun: dry})
+	require.NoError(t, err)
+	require.Len(t, rs, 4)
+	assert.Equal(t, first, rs[0].Outcome, "dry run %v", dry)
+	assert.Equal(t, storage.Created, rs[1].Outcome, "dry run %v", dry)
+	for _, i := range []int{2, 3} {
+		var same *storage.SameCustomerError
+		require.ErrorAs(t, rs[i].Err, &same, "dry run %v, input %d", dry, i)
+		assert.Equal(t, 0, same.First)
+		assert.Equal(t, storage.Failed, rs[i].Outcome)
 	}
 }
