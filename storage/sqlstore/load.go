@@ -218,31 +218,42 @@ func (d *Driver) restoreIndexes(ctx context.Context, ex execer, inTx bool) error
 		return 0
 	})
 	for _, ix := range idx {
-		if isTableDef(ix.def) {
-			if err := d.restoreKeys(ctx, ex, ix); err != nil {
-				return err
-			}
-			continue
-		}
-		if isKeyDef(ix.def) {
-			if err := d.restorePrimaryKey(ctx, ex, ix, inTx); err != nil {
-				return err
-			}
-			continue
-		}
-		// Another process may have built it already.
-		create := ix.def
-		if rest, ok := strings.CutPrefix(create, "CREATE INDEX "); ok && !strings.HasPrefix(strings.ToUpper(rest), "IF NOT EXISTS") {
-			create = "CREATE INDEX IF NOT EXISTS " + rest
-		}
-		if _, err := ex.ExecContext(ctx, create); err != nil {
-			return err
-		}
-		if _, err := ex.ExecContext(ctx, d.dialect.rebind("DELETE FROM "+setAside+" WHERE name = ?"), ix.name); err != nil {
+		if err := d.restoreIndex(ctx, ex, ix, inTx); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// restoreIndex builds one index or key restoreIndexes found set aside.
+// Outside a transaction it takes its turn among the driver's writers
+// (see Driver.turn): on SQLite a build is a write, and asking SQLite for
+// the lock beside desk writers that retake it at once, it waited out its
+// busy timeout (CI: TestDeskBesideALoad under the race detector).
+func (d *Driver) restoreIndex(ctx context.Context, ex execer, ix indexDef, inTx bool) error {
+	if !inTx {
+		release, err := d.takeTurn(ctx)
+		if err != nil {
+			return err
+		}
+		defer release()
+	}
+	if isTableDef(ix.def) {
+		return d.restoreKeys(ctx, ex, ix)
+	}
+	if isKeyDef(ix.def) {
+		return d.restorePrimaryKey(ctx, ex, ix, inTx)
+	}
+	// Another process may have built it already.
+	create := ix.def
+	if rest, ok := strings.CutPrefix(create, "CREATE INDEX "); ok && !strings.HasPrefix(strings.ToUpper(rest), "IF NOT EXISTS") {
+		create = "CREATE INDEX IF NOT EXISTS " + rest
+	}
+	if _, err := ex.ExecContext(ctx, create); err != nil {
+		return err
+	}
+	_, err := ex.ExecContext(ctx, d.dialect.rebind("DELETE FROM "+setAside+" WHERE name = ?"), ix.name)
+	return err
 }
 
 // keyTables are the tables whose rows an initial load writes in no order

@@ -171,6 +171,21 @@ func (d *Driver) fail(ctx context.Context, err error) error {
 	return d.wrap(err)
 }
 
+// takeTurn waits for the writer's turn when the dialect queues writes
+// (see Dialect.queueWrites), and returns what gives it up; with no queue
+// it returns at once.
+func (d *Driver) takeTurn(ctx context.Context) (func(), error) {
+	if d.turn == nil {
+		return func() {}, nil
+	}
+	select {
+	case d.turn <- struct{}{}:
+		return func() { <-d.turn }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // inTx runs fn in a read-write transaction, and runs it again when the
 // database asks for a retry (deadlock, serialisation failure, busy).
 func (d *Driver) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
@@ -207,15 +222,12 @@ func (d *Driver) inConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.T
 // committed. Once ctx has held until COMMIT is sent, the outcome is the
 // commit's: a call reports success exactly when its write is stored.
 func (d *Driver) tryConnTx(ctx context.Context, fn func(conn *sql.Conn, tx *sql.Tx) error) error {
-	if d.turn != nil {
-		// Before the connection: a writer in the queue holds none.
-		select {
-		case d.turn <- struct{}{}:
-			defer func() { <-d.turn }()
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	// Before the connection: a writer in the queue holds none.
+	release, err := d.takeTurn(ctx)
+	if err != nil {
+		return err
 	}
+	defer release()
 	// The connection is taken under ctx, so a cancelled caller does not
 	// wait for a busy pool.
 	conn, err := d.db.Conn(ctx)
