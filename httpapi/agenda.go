@@ -104,6 +104,9 @@ func (h *handler) schedule(w http.ResponseWriter, r *http.Request, c call) {
 	got, err := h.store.Schedule(r.Context(), c.tenant, it)
 	if err != nil {
 		if errors.Is(err, storage.ErrNotFound) { // the customer
+			if h.mergedInBody(w, r, c, "/agenda", it.CustomerID) {
+				return
+			}
 			v.Add("customer_id", errNotTheCustomers)
 			writeProblem(w, r, invalid(&v))
 			return

@@ -351,6 +351,21 @@ func mergedAway(w http.ResponseWriter, r *http.Request, from, into uuid.UUID) {
 	writeProblem(w, r, problem{status: http.StatusConflict, code: codeMerged})
 }
 
+// mergedInBody is mergedAway for a write that names the customer in its
+// body (POST /agenda, POST /privacy/requests), served at route under the
+// API's prefix: it answers and reports true when from was merged.
+func (h *handler) mergedInBody(w http.ResponseWriter, r *http.Request, c call, route string, from uuid.UUID) bool {
+	rd, err := h.store.Redirect(r.Context(), c.tenant, from)
+	if err != nil {
+		return false
+	}
+	if prefix, ok := strings.CutSuffix(strings.TrimSuffix(r.URL.Path, "/"), route); ok {
+		w.Header().Set("Location", prefix+"/customers/"+rd.To.String())
+	}
+	writeProblem(w, r, problem{status: http.StatusConflict, code: codeMerged})
+	return true
+}
+
 // failWrite is fail for a write that names customer id: a customer merged
 // into another is told as such (see mergedAway), not as missing.
 func (h *handler) failWrite(w http.ResponseWriter, r *http.Request, c call, id uuid.UUID, err error) {

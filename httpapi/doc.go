@@ -82,9 +82,10 @@
 //
 // The ID of a customer merged into another still reads: GET answers the
 // survivor. A write that names it in the path (PUT, PATCH, DELETE, an
-// entry's edit, the anonymisation, an attendance, a consent, an opt-out) is
-// answered 409 customer.merged, with the survivor's URL in Location: a
-// write names the record it changes. The version and the
+// entry's edit, the anonymisation, an attendance, a consent, an opt-out),
+// or in the body (an agenda item, a data subject's request), is answered
+// 409 customer.merged, with the survivor's URL in Location: a write names
+// the record it changes. The version and the
 // times a body carries are ignored (they are the store's); a body's id must
 // be the path's. A created_at sent back through a JavaScript Date, to the
 // millisecond, is no change; any other change of it is a locked field.

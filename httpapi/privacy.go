@@ -502,6 +502,9 @@ func (h *handler) openRequest(w http.ResponseWriter, r *http.Request, c call) {
 	}
 	got, err := h.store.OpenRequest(r.Context(), c.tenant, req)
 	if err != nil {
+		if errors.Is(err, storage.ErrNotFound) && req.CustomerID != uuid.Nil && h.mergedInBody(w, r, c, "/privacy/requests", req.CustomerID) {
+			return
+		}
 		fail(w, r, err)
 		return
 	}

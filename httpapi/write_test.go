@@ -401,6 +401,17 @@ func TestWritesThroughAMergedID(t *testing.T) {
 			assert.Equal(t, "/customers/"+into.ID.String(), w.Header().Get("Location"), "%s %s", r.method, r.target)
 		}
 	}
+	// The routes that name the customer in their body answer the same.
+	due := time.Now().Add(48 * time.Hour).UTC().Format(time.RFC3339)
+	for _, r := range []req{
+		{method: "POST", target: "/agenda", body: `{"customer_id":"` + from.ID.String() + `","attendant":{"id":"att-1","name":"Ana"},"due":"` + due + `","subject":"retorno","channel":"phone"}`},
+		{method: "POST", target: "/privacy/requests", body: `{"kind":"access","customer_id":"` + from.ID.String() + `"}`},
+	} {
+		r.tenant = "dealer-a"
+		w := a.do(r)
+		problem(t, w, http.StatusConflict, "customer.merged")
+		assert.Equal(t, "/customers/"+into.ID.String(), w.Header().Get("Location"), "%s %s", r.method, r.target)
+	}
 	got, err := a.store.Get(t.Context(), "dealer-a", into.ID)
 	require.NoError(t, err)
 	assert.Equal(t, into.Version+1, got.Version, "only the merge wrote the survivor")
