@@ -92,9 +92,35 @@ func (r *JSONLReader) Read() (*Row, error) {
 			row.add("", path, rule)
 			return row, nil
 		}
+		if infoNull(line) {
+			row.add("", "info", ErrMalformed)
+			return row, nil
+		}
 		row.Customer = c
 		return row, nil
 	}
+}
+
+// infoNull reports whether a line's additional information gives a key
+// the value null, which decodes as "" and would be stored so: a value is
+// a string, and a key left out is how a line leaves it alone (the HTTP
+// API refuses the same).
+func infoNull(line []byte) bool {
+	if !bytes.Contains(line, []byte(`"info"`)) {
+		return false
+	}
+	var m struct {
+		Info map[string]json.RawMessage `json:"info"`
+	}
+	if json.Unmarshal(line, &m) != nil {
+		return false
+	}
+	for _, v := range m.Info {
+		if string(bytes.TrimSpace(v)) == "null" {
+			return true
+		}
+	}
+	return false
 }
 
 // readLine reads a line without its line break. long reports a line past

@@ -42,6 +42,7 @@ func TestJSONLReader(t *testing.T) {
 		`{"name": "Ana Souza"} {"name": "Bia"}`,                                    // 17: more after the customer
 		`{"Ana Teste 529.982.247-25": 1, "tax_id": "248.438.034-81"}`,              // 18: a rule broken beside a member no customer has
 		`{"name": "Ana\ud800 Souza"}`,                                              // 19: half of a surrogate pair
+		`{"name": "Ana Souza", "info": {"profissao": null}}`,                       // 20: an information value of null
 	}
 	r := csvio.NewJSONLReader(strings.NewReader(strings.Join(lines, "\n")))
 	want := []struct {
@@ -49,7 +50,7 @@ func TestJSONLReader(t *testing.T) {
 		rule *validation.Rule
 	}{
 		{1, nil}, {4, nil}, {5, csvio.ErrMalformed}, {6, csvio.ErrMalformed}, {7, csvio.ErrMalformed},
-		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil}, {14, nil}, {15, csvio.ErrUnknownMember}, {16, nil}, {17, csvio.ErrMalformed}, {18, nil}, {19, csvio.ErrLineEncoding},
+		{8, csvio.ErrMalformed}, {9, csvio.ErrMalformed}, {10, nil}, {11, csvio.ErrLineEncoding}, {12, nil}, {13, nil}, {14, nil}, {15, csvio.ErrUnknownMember}, {16, nil}, {17, csvio.ErrMalformed}, {18, nil}, {19, csvio.ErrLineEncoding}, {20, nil},
 	}
 	for _, w := range want {
 		row, err := r.Read()
@@ -72,6 +73,8 @@ func TestJSONLReader(t *testing.T) {
 			} else {
 				assert.Equal(t, "tax_id", row.Problems[0].Path)
 			}
+		case w.line == 20:
+			assert.Equal(t, []csvio.Problem{{Row: 20, Path: "info", Rule: csvio.ErrMalformed}}, row.Problems)
 		case w.line == 16:
 			assert.Equal(t, []csvio.Problem{{Row: 16, Path: "addresses[1]", Rule: csvio.ErrUnknownMember}}, row.Problems)
 		case w.line == 10:
