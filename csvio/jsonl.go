@@ -92,7 +92,7 @@ func (r *JSONLReader) Read() (*Row, error) {
 			row.add("", path, rule)
 			return row, nil
 		}
-		if infoNull(line) {
+		if emptyInfo(c) && infoNull(line) {
 			row.add("", "info", ErrMalformed)
 			return row, nil
 		}
@@ -101,10 +101,21 @@ func (r *JSONLReader) Read() (*Row, error) {
 	}
 }
 
+// emptyInfo reports whether a value of c's additional information is
+// empty: what a null in the line decodes as.
+func emptyInfo(c *customer.Customer) bool {
+	for _, v := range c.Info {
+		if v == "" {
+			return true
+		}
+	}
+	return false
+}
+
 // infoNull reports whether a line's additional information gives a key
 // the value null, which decodes as "" and would be stored so: a value is
 // a string, and a key left out is how a line leaves it alone (the HTTP
-// API refuses the same).
+// API refuses the same). Read looks only when a decoded value is empty.
 func infoNull(line []byte) bool {
 	if !bytes.Contains(line, []byte(`"info"`)) {
 		return false

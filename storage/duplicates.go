@@ -44,10 +44,11 @@ const maxCandidates = 200
 var matchFields = []customer.Field{customer.FieldTaxID, customer.FieldDMSCustomer, customer.FieldEmail, customer.FieldPhone,
 	customer.FieldVIN, customer.FieldPlate, customer.FieldMatch}
 
-// blockKeys are c's search keys that duplicate detection follows.
-func blockKeys(c *customer.Customer) []customer.Key {
+// blockKeys are those of a customer's search keys that duplicate
+// detection follows.
+func blockKeys(searchKeys []customer.Key) []customer.Key {
 	var keys []customer.Key
-	for _, k := range c.SearchKeys() {
+	for _, k := range searchKeys {
 		if slices.Contains(matchFields, k.Field) {
 			keys = append(keys, k)
 		}
@@ -138,7 +139,7 @@ func (s *Store) candidates(ctx context.Context, tenant string, c *customer.Custo
 // sharers returns the other records that share a followed key with c,
 // those that share more keys first, at most maxCandidates.
 func (s *Store) sharers(ctx context.Context, tenant string, c *customer.Customer) ([]uuid.UUID, error) {
-	keys := blockKeys(c)
+	keys := blockKeys(c.SearchKeys())
 	if len(keys) == 0 {
 		return nil, nil
 	}

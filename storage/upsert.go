@@ -238,13 +238,13 @@ func (s *Store) Upsert(ctx context.Context, tenant string, cs []*customer.Custom
 
 // sameAsFresh reports whether input i, to be created, is the likely
 // duplicate (dedupe.Compare) of an earlier input of the call that is to be
-// created too, and which: one new lead in three rows of a file is one
+// created too, and which, by the search keys its record was made with: one new lead in three rows of a file is one
 // customer, not three. Only an input without the natural key is judged
 // so; the match keys of every input that is to be created (valid, and not
 // the same as an earlier one) go in block, where the earlier ones are
 // found.
-func sameAsFresh(cs []*customer.Customer, i int, keyless bool, block map[customer.Key][]int) (int, bool) {
-	keys := blockKeys(cs[i])
+func sameAsFresh(cs []*customer.Customer, i int, searchKeys []customer.Key, keyless bool, block map[customer.Key][]int) (int, bool) {
+	keys := blockKeys(searchKeys)
 	if keyless {
 		first := -1
 		for _, k := range keys {
@@ -566,7 +566,7 @@ func (s *Store) prepareFresh(ctx context.Context, tenant string, cs []*customer.
 			continue
 		}
 		if keyless != nil {
-			if first, same := sameAsFresh(cs, i, keyless[i], block); same {
+			if first, same := sameAsFresh(cs, i, rec.Keys, keyless[i], block); same {
 				results[i].Err = &SameCustomerError{First: first}
 				continue
 			}

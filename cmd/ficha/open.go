@@ -64,28 +64,16 @@ func isStoreFile(dsn, path string) bool {
 			}
 		}
 	}
-	// Not there yet: the same name as a journal of the store, or in the
-	// store's folder (through links) under a journal's name.
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return false
-	}
-	dbAbs, err := filepath.Abs(db)
-	if err != nil {
+	// Not there yet: a journal's name in the store's folder (however the
+	// folder is reached).
+	dir, err := os.Stat(filepath.Dir(path))
+	dbDir, err2 := os.Stat(filepath.Dir(db))
+	if err != nil || err2 != nil || !os.SameFile(dir, dbDir) {
 		return false
 	}
 	for _, f := range names[1:] {
-		if abs == dbAbs+strings.TrimPrefix(f, db) {
+		if filepath.Base(path) == filepath.Base(f) {
 			return true
-		}
-	}
-	dir, err := os.Stat(filepath.Dir(abs))
-	dbDir, err2 := os.Stat(filepath.Dir(dbAbs))
-	if err == nil && err2 == nil && os.SameFile(dir, dbDir) {
-		for _, f := range names[1:] {
-			if filepath.Base(abs) == filepath.Base(dbAbs)+strings.TrimPrefix(f, db) {
-				return true
-			}
 		}
 	}
 	return false
